@@ -32,11 +32,13 @@ let package = Package(
 
         // Tools.
         .executableTarget(name: "image-convert", dependencies: ["ImageFiles"], swiftSettings: fastRelease),
+        .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Fetching"], swiftSettings: fastRelease),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching"], swiftSettings: fastRelease),
         .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles"], swiftSettings: fastRelease),
 
         // Tests, one target per module.
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: fastRelease),
+        .testTarget(name: "NotebookTests", swiftSettings: fastRelease),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Compression"], swiftSettings: fastRelease),
     ]
 )

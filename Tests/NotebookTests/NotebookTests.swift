@@ -1,0 +1,82 @@
+import XCTest
+import Foundation
+
+/// The notebooks quote the source and show the demos' pictures. This test fails when a quoted
+/// excerpt no longer matches the file it names, or when a picture a notebook shows is missing.
+///
+/// An excerpt is a fenced code block directly after a line `<!-- excerpt: PATH -->`; its lines
+/// must appear, consecutively and exactly (trailing spaces aside), in PATH.
+final class NotebookTests: XCTestCase {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func notebooks() throws -> [URL] {
+        let folder = root.appendingPathComponent("Notebooks")
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".md") }.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    func testExcerptsMatchTheSource() throws {
+        var checked = 0
+        for notebook in try notebooks() {
+            let lines = try String(contentsOf: notebook, encoding: .utf8).components(separatedBy: "\n")
+            var i = 0
+            while i < lines.count {
+                let line = lines[i].trimmingCharacters(in: .whitespaces)
+                guard line.hasPrefix("<!-- excerpt:"), line.hasSuffix("-->") else { i += 1; continue }
+                let path = line.dropFirst("<!-- excerpt:".count).dropLast(3).trimmingCharacters(in: .whitespaces)
+                guard i + 1 < lines.count, lines[i + 1].hasPrefix("```") else {
+                    XCTFail("\(notebook.lastPathComponent): excerpt marker for \(path) is not followed by a code block")
+                    i += 1
+                    continue
+                }
+                var j = i + 2
+                var excerpt: [String] = []
+                while j < lines.count && !lines[j].hasPrefix("```") { excerpt.append(lines[j]); j += 1 }
+                let sourceURL = root.appendingPathComponent(path)
+                guard let source = try? String(contentsOf: sourceURL, encoding: .utf8) else {
+                    XCTFail("\(notebook.lastPathComponent): quotes \(path), which does not exist")
+                    i = j + 1
+                    continue
+                }
+                let sourceLines = source.components(separatedBy: "\n").map { $0.trimmingTrailingSpaces }
+                let wanted = excerpt.map { $0.trimmingTrailingSpaces }
+                XCTAssertTrue(contains(sourceLines, wanted),
+                              "\(notebook.lastPathComponent): excerpt starting \"\(wanted.first ?? "")\" no longer matches \(path)")
+                checked += 1
+                i = j + 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 0, "no excerpts found")
+    }
+
+    func testPicturesExist() throws {
+        var checked = 0
+        for notebook in try notebooks() {
+            let text = try String(contentsOf: notebook, encoding: .utf8)
+            let regex = try NSRegularExpression(pattern: #"!\[[^\]]*\]\(([^)]+)\)"#)
+            for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let target = String(text[Range(match.range(at: 1), in: text)!])
+                let url = notebook.deletingLastPathComponent().appendingPathComponent(target)
+                XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), "\(notebook.lastPathComponent) shows missing \(target)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 0, "no pictures found")
+    }
+
+    func contains(_ haystack: [String], _ needle: [String]) -> Bool {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if Array(haystack[start..<(start + needle.count)]) == needle { return true }
+        }
+        return false
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}
