@@ -38,6 +38,7 @@ let package = Package(
 
         // Tests, one target per module.
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: fastRelease),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], swiftSettings: fastRelease),
         .testTarget(name: "NotebookTests", swiftSettings: fastRelease),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Compression"], swiftSettings: fastRelease),
     ]
