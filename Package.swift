@@ -34,10 +34,15 @@ let package = Package(
         .target(name: "Tensors", swiftSettings: fastRelease),
         .target(name: "GradientChecking", swiftSettings: fastRelease),
 
+        // Chapter 6: the VGG network. Chapters 7 to 9: the style-transfer loss.
+        .target(name: "VGG", dependencies: ["Tensors"], swiftSettings: fastRelease),
+        .target(name: "StyleTransfer", dependencies: ["Tensors", "VGG"], swiftSettings: fastRelease),
+
         // Tools.
         .executableTarget(name: "image-convert", dependencies: ["ImageFiles"], swiftSettings: fastRelease),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Fetching"], swiftSettings: fastRelease),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching"], swiftSettings: fastRelease),
+        .executableTarget(name: "benchmark", dependencies: ["Tensors", "VGG", "StyleTransfer"], swiftSettings: fastRelease),
         .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles"], swiftSettings: fastRelease),
 
         // Tests, one target per module.
