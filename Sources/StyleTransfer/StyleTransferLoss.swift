@@ -34,8 +34,8 @@ public struct StyleTransferLoss {
     public var contentLayers: [String]
     public var styleLayers: [String]
     public var weights: StyleTransferWeights
-    /// F_l(c) for each content layer.
-    public var contentTargets: [String: Tensor]
+    /// F_l(c) for each content layer (channels-last, as the network computes them).
+    public var contentTargets: [String: FeatureMaps]
     /// A_l for each style layer.
     public var styleTargets: [String: Tensor]
 
@@ -43,7 +43,7 @@ public struct StyleTransferLoss {
     public static let defaultStyleLayers = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
 
     public init(network: VGG19, contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights,
-                contentTargets: [String: Tensor], styleTargets: [String: Tensor]) {
+                contentTargets: [String: FeatureMaps], styleTargets: [String: Tensor]) {
         self.network = network
         self.contentLayers = contentLayers
         self.styleLayers = styleLayers
@@ -59,10 +59,10 @@ public struct StyleTransferLoss {
 
     /// Targets from a content image and style images (blend weights normalised to sum to 1).
     public static func targets(network: VGG19, content: Tensor, styles: [Tensor], blend: [Float],
-                               contentLayers: [String], styleLayers: [String]) -> (content: [String: Tensor], style: [String: Tensor]) {
+                               contentLayers: [String], styleLayers: [String]) -> (content: [String: FeatureMaps], style: [String: Tensor]) {
         let contentActivations = network.forward(content, through: (contentLayers.max { VGG19.layerIndex($0)! < VGG19.layerIndex($1)! })!,
                                                  keeping: Set(contentLayers))
-        var contentTargets: [String: Tensor] = [:]
+        var contentTargets: [String: FeatureMaps] = [:]
         for layer in contentLayers { contentTargets[layer] = contentActivations[layer]! }
         var styleTargets: [String: Tensor] = [:]
         let total = blend.reduce(0, +)
@@ -70,7 +70,7 @@ public struct StyleTransferLoss {
         for (style, weight) in zip(styles, blend) {
             let activations = network.forward(style, through: deepest, keeping: Set(styleLayers))
             for layer in styleLayers {
-                let gram = gramMatrixFast(activations[layer]!)
+                let gram = gramMatrix(activations[layer]!)
                 var sum = styleTargets[layer] ?? Tensor(shape: gram.shape)
                 for i in 0..<gram.count { sum.data[i] += gram.data[i] * weight / total }
                 styleTargets[layer] = sum
@@ -83,8 +83,8 @@ public struct StyleTransferLoss {
     public func evaluate(_ image: Tensor, timings: ConvolutionTimings? = nil) -> (parts: LossParts, gradient: Tensor) {
         let activations = network.forward(image, through: deepestLayer, keeping: Set(contentLayers + styleLayers), timings: timings)
         var parts = LossParts()
-        var gradients: [String: Tensor] = [:]
-        func add(_ layer: String, _ g: Tensor) {
+        var gradients: [String: FeatureMaps] = [:]
+        func add(_ layer: String, _ g: FeatureMaps) {
             if var existing = gradients[layer] {
                 for i in 0..<g.count { existing.data[i] += g.data[i] }
                 gradients[layer] = existing
@@ -94,15 +94,19 @@ public struct StyleTransferLoss {
         }
         for layer in contentLayers {
             let features = activations[layer]!, target = contentTargets[layer]!
-            parts.content += Double(weights.content) * meanSquaredErrorForward(features, target: target)
-            add(layer, meanSquaredErrorBackward(features, target: target, dLoss: weights.content))
+            // The mean over all C*H*W elements does not depend on their order, so the loss and
+            // its gradient are computed on the channels-last data as they are.
+            let f = Tensor(shape: [features.count], data: features.data), t = Tensor(shape: [target.count], data: target.data)
+            parts.content += Double(weights.content) * meanSquaredErrorForward(f, target: t)
+            let gradient = meanSquaredErrorBackward(f, target: t, dLoss: weights.content)
+            add(layer, FeatureMaps(height: features.height, width: features.width, channels: features.channels, data: gradient.data))
         }
         for layer in styleLayers {
             let features = activations[layer]!, target = styleTargets[layer]!
-            let gram = gramMatrixFast(features)
+            let gram = gramMatrix(features)
             parts.style += Double(weights.style) * meanSquaredErrorForward(gram, target: target)
             let dGram = meanSquaredErrorBackward(gram, target: target, dLoss: weights.style)
-            add(layer, gramMatrixBackwardFast(dGram: dGram, features: features))
+            add(layer, gramMatrixBackward(dGram: dGram, features: features))
         }
         var gradient = network.backward(activations, gradients: gradients, timings: timings)
         if weights.totalVariation != 0 {

@@ -59,10 +59,10 @@ public struct VGG19: Sendable {
 
     public static func layerIndex(_ name: String) -> Int? { layers.firstIndex { $0.name == name } }
 
-    public var convolutions: [Convolution3x3]
+    public var convolutions: [WinogradConvolution3x3]
     public var pooling: PoolingKind
 
-    public init(convolutions: [Convolution3x3], pooling: PoolingKind = .max) {
+    public init(convolutions: [WinogradConvolution3x3], pooling: PoolingKind = .max) {
         precondition(convolutions.count == 16, "VGG19 has 16 convolutions")
         self.convolutions = convolutions
         self.pooling = pooling
@@ -75,7 +75,7 @@ public struct VGG19: Sendable {
             let scale = (2 / Float(shape.inputChannels * 9)).squareRoot()
             let weights = Tensor.random(shape: [shape.outputChannels, shape.inputChannels, 3, 3],
                                         in: -scale * 1.7...scale * 1.7, seed: seed &+ UInt64(n))
-            return Convolution3x3(weights: weights, bias: Tensor.random(shape: [shape.outputChannels], in: -0.1...0.1, seed: seed &+ 100 &+ UInt64(n)))
+            return WinogradConvolution3x3(weights: weights, bias: Tensor.random(shape: [shape.outputChannels], in: -0.1...0.1, seed: seed &+ 100 &+ UInt64(n)))
         }
         return VGG19(convolutions: layers, pooling: pooling)
     }
@@ -84,11 +84,11 @@ public struct VGG19: Sendable {
 /// What a forward pass keeps: each ReLU's output (which backward needs for the ReLU's mask and
 /// pooling needs for its maxima), each pool's output, and a copy of any convolution output asked for.
 public struct VGGActivations {
-    public var outputs: [Int: Tensor] = [:]
+    public var outputs: [Int: FeatureMaps] = [:]
     public var lastLayer: Int
-    public var imageShape: [Int]
+    public var imageHeight: Int, imageWidth: Int
 
-    public subscript(name: String) -> Tensor? {
+    public subscript(name: String) -> FeatureMaps? {
         guard let index = VGG19.layerIndex(name) else { return nil }
         return outputs[index]
     }
@@ -106,8 +106,14 @@ extension VGG19 {
     /// `timings`, when given, collects each convolution's time.
     public func forward(_ image: Tensor, through lastLayer: String, keeping extra: Set<String> = [],
                         timings: ConvolutionTimings? = nil) -> VGGActivations {
+        forward(FeatureMaps(image), through: lastLayer, keeping: extra, timings: timings)
+    }
+
+    /// The same, from channels-last feature maps.
+    public func forward(_ image: FeatureMaps, through lastLayer: String, keeping extra: Set<String> = [],
+                        timings: ConvolutionTimings? = nil) -> VGGActivations {
         guard let last = VGG19.layerIndex(lastLayer) else { preconditionFailure("no layer named \(lastLayer)") }
-        var activations = VGGActivations(lastLayer: last, imageShape: image.shape)
+        var activations = VGGActivations(lastLayer: last, imageHeight: image.height, imageWidth: image.width)
         var x = image
         for index in 0...last {
             switch VGG19.layers[index] {
@@ -120,7 +126,7 @@ extension VGG19 {
                 reluInPlace(&x)
                 activations.outputs[index] = x
             case .pool:
-                x = pool2x2Fast(x, average: pooling == .average)
+                x = pool2x2(x, average: pooling == .average)
                 activations.outputs[index] = x
             }
         }
@@ -128,9 +134,10 @@ extension VGG19 {
     }
 
     /// Backpropagates to the image: `gradients` maps layer names to dL/d(that layer's output).
-    public func backward(_ activations: VGGActivations, gradients: [String: Tensor],
+    /// Returns dL/dImage as (3, H, W).
+    public func backward(_ activations: VGGActivations, gradients: [String: FeatureMaps],
                          timings: ConvolutionTimings? = nil) -> Tensor {
-        var g: Tensor? = nil
+        var g: FeatureMaps? = nil
         for index in stride(from: activations.lastLayer, through: 0, by: -1) {
             let layer = VGG19.layers[index]
             if let extra = gradients[layer.name] {
@@ -146,11 +153,11 @@ extension VGG19 {
                 timings?.backward[n] += Clock.now - start
             case .pool:
                 // The pool's input is the output of the layer before it (always a ReLU).
-                gradient = pool2x2BackwardFast(dOutput: gradient, input: activations.outputs[index - 1]!, average: pooling == .average)
+                gradient = pool2x2Backward(dOutput: gradient, input: activations.outputs[index - 1]!, average: pooling == .average)
             }
             g = gradient
         }
-        return g ?? Tensor(shape: activations.imageShape)
+        return g?.tensor ?? Tensor(shape: [3, activations.imageHeight, activations.imageWidth])
     }
 }
 

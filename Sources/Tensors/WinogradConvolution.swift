@@ -1,0 +1,257 @@
+// The fast 3x3 convolution (stride 1, padding 1) of every VGG layer: Winograd's minimal
+// filtering algorithm F(4x4, 3x3), as Lavin and Gray applied it to convolutional networks
+// ("Fast Algorithms for Convolutional Neural Networks", 2015).
+//
+// A 4x4 block of outputs depends on a 6x6 patch of input. Computed directly, that is
+// 16 x 9 = 144 multiplications per input/output channel pair. Winograd transforms the patch
+// (V = B^T d B) and the kernel (U = G g G^T) into 6x6 arrays whose elementwise product,
+// transformed back (Y = A^T (U * V) A), is exactly the 4x4 block: 36 multiplications, a quarter.
+// Summed over input channels, the elementwise products become 36 independent matrix products
+//
+//     M[xi] (tiles x K) = V[xi] (tiles x C) . U[xi] (C x K),   xi = 0..<36,
+//
+// which the GEMM of GEMM.swift computes at close to the machine's peak. The transforms are
+// additions and a few multiplications by small constants, done 16 channels at a time.
+//
+// The input gradient is the same operation with the kernels flipped and transposed, so the
+// backward pass reuses everything. `convolutionForward`/`convolutionBackward` in
+// Convolution.swift are the plain twins; tests check that they agree.
+
+public struct WinogradConvolution3x3: Sendable {
+    public let inputChannels: Int
+    public let outputChannels: Int
+    /// U for the forward pass: 36 matrices of paddedInput x paddedOutput channels.
+    let forwardKernels: [Float]
+    /// U for the input gradient, from the flipped, transposed kernels.
+    let backwardKernels: [Float]
+    public let bias: [Float]
+
+    /// weights (K, C, 3, 3), bias (K).
+    public init(weights: Tensor, bias: Tensor) {
+        precondition(weights.shape.count == 4 && weights.shape[2] == 3 && weights.shape[3] == 3, "need (K, C, 3, 3) weights")
+        let k = weights.shape[0], c = weights.shape[1]
+        inputChannels = c
+        outputChannels = k
+        forwardKernels = WinogradConvolution3x3.transformKernels(inputs: c, outputs: k) { input, output, i, j in
+            weights.data[((output * c + input) * 3 + i) * 3 + j]
+        }
+        backwardKernels = WinogradConvolution3x3.transformKernels(inputs: k, outputs: c) { input, output, i, j in
+            weights.data[((input * c + output) * 3 + (2 - i)) * 3 + (2 - j)]
+        }
+        self.bias = bias.data
+    }
+
+    /// Channels rounded up to whole SIMD vectors of 16.
+    @inline(__always) static func padded(_ channels: Int) -> Int { (channels + 15) / 16 * 16 }
+
+    /// U = G g G^T for every (input, output) pair, stored as 36 matrices [xi][input][output].
+    static func transformKernels(inputs: Int, outputs: Int, kernel: (Int, Int, Int, Int) -> Float) -> [Float] {
+        let ci = padded(inputs), co = padded(outputs)
+        var u = [Float](repeating: 0, count: 36 * ci * co)
+        // G (6 x 3) of F(4x4, 3x3) with interpolation points 0, 1, -1, 2, -2 and infinity.
+        let g: [[Double]] = [[1.0 / 4, 0, 0], [-1.0 / 6, -1.0 / 6, -1.0 / 6], [-1.0 / 6, 1.0 / 6, -1.0 / 6],
+                             [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1]]
+        for input in 0..<inputs {
+            for output in 0..<outputs {
+                for row in 0..<6 {
+                    for column in 0..<6 {
+                        var sum = 0.0
+                        for i in 0..<3 {
+                            for j in 0..<3 { sum += g[row][i] * Double(kernel(input, output, i, j)) * g[column][j] }
+                        }
+                        u[((row * 6 + column) * ci + input) * co + output] = Float(sum)
+                    }
+                }
+            }
+        }
+        return u
+    }
+
+    public func forward(_ input: FeatureMaps) -> FeatureMaps {
+        precondition(input.channels == inputChannels, "expected \(inputChannels) input channels")
+        return WinogradConvolution3x3.convolve(input, kernels: forwardKernels, outputChannels: outputChannels, bias: bias)
+    }
+
+    /// dL/dOutput (H, W, K) -> dL/dInput (H, W, C).
+    public func backwardInput(_ dOutput: FeatureMaps) -> FeatureMaps {
+        precondition(dOutput.channels == outputChannels, "expected \(outputChannels) gradient channels")
+        return WinogradConvolution3x3.convolve(dOutput, kernels: backwardKernels, outputChannels: inputChannels, bias: nil)
+    }
+
+    /// Tile rows transformed and multiplied together; bounds the scratch memory to ~24 MB.
+    static let scratchFloats = 6 << 20
+
+    static func convolve(_ input: FeatureMaps, kernels: [Float], outputChannels: Int, bias: [Float]?) -> FeatureMaps {
+        let (height, width) = (input.height, input.width)
+        let ci = padded(input.channels), co = padded(outputChannels)
+        let tilesY = (height + 3) / 4, tilesX = (width + 3) / 4
+
+        // The input with a one-pixel border of zeros (more at the bottom and right, to whole
+        // tiles) and its channels padded to whole vectors.
+        let paddedHeight = 4 * tilesY + 2, paddedWidth = 4 * tilesX + 2
+        var paddedInput = [Float](repeating: 0, count: paddedHeight * paddedWidth * ci)
+        input.data.withUnsafeBufferPointer { source in
+            paddedInput.withUnsafeMutableBufferPointer { destination in
+                let c = input.channels
+                parallelFor(height) { y in
+                    for x in 0..<width {
+                        (destination.baseAddress! + ((y + 1) * paddedWidth + x + 1) * ci)
+                            .update(from: source.baseAddress! + (y * width + x) * c, count: c)
+                    }
+                }
+            }
+        }
+
+        var output = FeatureMaps(height: height, width: width, channels: outputChannels)
+        let rowsPerChunk = max(1, min(tilesY, scratchFloats / (36 * tilesX * max(ci, co))))
+        let chunkTiles = rowsPerChunk * tilesX
+        var transformed = [Float](repeating: 0, count: 36 * chunkTiles * ci)
+        var products = [Float](repeating: 0, count: 36 * chunkTiles * co)
+        // The bias padded to whole vectors (zeros for the input gradient, which has none).
+        var paddedBias = [Float](repeating: 0, count: co)
+        if let bias { for i in 0..<bias.count { paddedBias[i] = bias[i] } }
+        paddedInput.withUnsafeBufferPointer { paddedBuffer in
+        paddedBias.withUnsafeBufferPointer { biasBuffer in
+        kernels.withUnsafeBufferPointer { u in
+        transformed.withUnsafeMutableBufferPointer { v in
+        products.withUnsafeMutableBufferPointer { m in
+        output.data.withUnsafeMutableBufferPointer { out in
+            var firstRow = 0
+            while firstRow < tilesY {
+                let rows = min(rowsPerChunk, tilesY - firstRow)
+                let tiles = rows * tilesX
+                // 1. V = B^T d B for every tile and channel.
+                parallelFor(rows) { r in
+                    for tx in 0..<tilesX {
+                        let t = r * tilesX + tx
+                        let patch = paddedBuffer.baseAddress! + (4 * (firstRow + r) * paddedWidth + 4 * tx) * ci
+                        for c in stride(from: 0, to: ci, by: 16) {
+                            transformInputTile(patch + c, rowStride: paddedWidth * ci, columnStride: ci,
+                                               into: v.baseAddress! + t * ci + c, xiStride: chunkTiles * ci)
+                        }
+                    }
+                }
+                // 2. M[xi] = V[xi] U[xi]: 36 matrix products, shared between the threads.
+                parallelFor(36) { xi in
+                    let mXi = m.baseAddress! + xi * chunkTiles * co
+                    mXi.initialize(repeating: 0, count: tiles * co)
+                    multiplyBlock(a: StridedMatrix(base: v.baseAddress! + xi * chunkTiles * ci, rowStride: ci),
+                                  b: u.baseAddress! + xi * ci * co, ldb: co, columns: co, c: mXi, ldc: co,
+                                  rowStart: 0, rowEnd: tiles, depthStart: 0, depthEnd: ci)
+                }
+                // 3. Y = A^T M A for every tile and output channel, plus the bias.
+                parallelFor(rows) { r in
+                    for tx in 0..<tilesX {
+                        let t = r * tilesX + tx
+                        let y0 = 4 * (firstRow + r), x0 = 4 * tx
+                        for k in stride(from: 0, to: co, by: 16) {
+                            transformOutputTile(m.baseAddress! + t * co + k, xiStride: chunkTiles * co, bias: biasBuffer.baseAddress!, channel: k,
+                                                output: out.baseAddress!, outputChannels: outputChannels,
+                                                height: height, width: width, y0: y0, x0: x0)
+                        }
+                    }
+                }
+                firstRow += rows
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+        return output
+    }
+
+    /// V = B^T d B for one 6x6 patch, 16 channels at once. `patch` points at the top-left
+    /// pixel's first channel; the 36 results go `xiStride` apart.
+    @inline(__always)
+    static func transformInputTile(_ patch: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
+                                   into v: UnsafeMutablePointer<Float>, xiStride: Int) {
+        typealias V16 = SIMD16<Float>
+        @inline(__always) func load(_ i: Int, _ j: Int) -> V16 {
+            UnsafeRawPointer(patch + i * rowStride + j * columnStride).loadUnaligned(as: V16.self)
+        }
+        // B^T applied to six values z0...z5 (rows of B^T: 4,0,-5,0,1,0 / 0,-4,-4,1,1,0 / 0,4,-4,-1,1,0 /
+        // 0,-2,-1,2,1,0 / 0,2,-1,-2,1,0 / 0,4,0,-5,0,1).
+        @inline(__always) func bt(_ z: (V16, V16, V16, V16, V16, V16)) -> (V16, V16, V16, V16, V16, V16) {
+            let four: V16 = V16(repeating: 4), five = V16(repeating: 5), two = V16(repeating: 2)
+            let r0 = four * z.0 - five * z.2 + z.4
+            let a = z.4 - four * z.2, b = z.3 - four * z.1
+            let r1 = a + b, r2 = a - b
+            let c = z.4 - z.2, d = two * (z.3 - z.1)
+            let r3 = c + d, r4 = c - d
+            let r5 = four * z.1 - five * z.3 + z.5
+            return (r0, r1, r2, r3, r4, r5)
+        }
+        // Columns first (B^T d), then rows ((B^T d) B): c_j is column j after the first step.
+        let c0 = bt((load(0, 0), load(1, 0), load(2, 0), load(3, 0), load(4, 0), load(5, 0)))
+        let c1 = bt((load(0, 1), load(1, 1), load(2, 1), load(3, 1), load(4, 1), load(5, 1)))
+        let c2 = bt((load(0, 2), load(1, 2), load(2, 2), load(3, 2), load(4, 2), load(5, 2)))
+        let c3 = bt((load(0, 3), load(1, 3), load(2, 3), load(3, 3), load(4, 3), load(5, 3)))
+        let c4 = bt((load(0, 4), load(1, 4), load(2, 4), load(3, 4), load(4, 4), load(5, 4)))
+        let c5 = bt((load(0, 5), load(1, 5), load(2, 5), load(3, 5), load(4, 5), load(5, 5)))
+        @inline(__always) func store(_ i: Int, _ row: (V16, V16, V16, V16, V16, V16)) {
+            let base = v + i * 6 * xiStride
+            UnsafeMutableRawPointer(base).storeBytes(of: row.0, as: V16.self)
+            UnsafeMutableRawPointer(base + xiStride).storeBytes(of: row.1, as: V16.self)
+            UnsafeMutableRawPointer(base + 2 * xiStride).storeBytes(of: row.2, as: V16.self)
+            UnsafeMutableRawPointer(base + 3 * xiStride).storeBytes(of: row.3, as: V16.self)
+            UnsafeMutableRawPointer(base + 4 * xiStride).storeBytes(of: row.4, as: V16.self)
+            UnsafeMutableRawPointer(base + 5 * xiStride).storeBytes(of: row.5, as: V16.self)
+        }
+        store(0, bt((c0.0, c1.0, c2.0, c3.0, c4.0, c5.0)))
+        store(1, bt((c0.1, c1.1, c2.1, c3.1, c4.1, c5.1)))
+        store(2, bt((c0.2, c1.2, c2.2, c3.2, c4.2, c5.2)))
+        store(3, bt((c0.3, c1.3, c2.3, c3.3, c4.3, c5.3)))
+        store(4, bt((c0.4, c1.4, c2.4, c3.4, c4.4, c5.4)))
+        store(5, bt((c0.5, c1.5, c2.5, c3.5, c4.5, c5.5)))
+    }
+
+    /// Y = A^T M A for one tile, 16 output channels at once, plus the bias (`bias` points at
+    /// channel 0 of a zero-padded copy); writes the part of the
+    /// 4x4 block that lies inside the image.
+    @inline(__always)
+    static func transformOutputTile(_ m: UnsafePointer<Float>, xiStride: Int, bias: UnsafePointer<Float>, channel k: Int,
+                                    output: UnsafeMutablePointer<Float>, outputChannels: Int,
+                                    height: Int, width: Int, y0: Int, x0: Int) {
+        typealias V16 = SIMD16<Float>
+        @inline(__always) func load(_ i: Int, _ j: Int) -> V16 {
+            UnsafeRawPointer(m + (i * 6 + j) * xiStride).loadUnaligned(as: V16.self)
+        }
+        // A^T (4 x 6): 1,1,1,1,1,0 / 0,1,-1,2,-2,0 / 0,1,1,4,4,0 / 0,1,-1,8,-8,1.
+        @inline(__always) func at(_ z: (V16, V16, V16, V16, V16, V16)) -> (V16, V16, V16, V16) {
+            let two = V16(repeating: 2), four = V16(repeating: 4), eight = V16(repeating: 8)
+            let s12 = z.1 + z.2, d12 = z.1 - z.2, s34 = z.3 + z.4, d34 = z.3 - z.4
+            return (z.0 + s12 + s34, d12 + two * d34, s12 + four * s34, d12 + eight * d34 + z.5)
+        }
+        let c0 = at((load(0, 0), load(1, 0), load(2, 0), load(3, 0), load(4, 0), load(5, 0)))
+        let c1 = at((load(0, 1), load(1, 1), load(2, 1), load(3, 1), load(4, 1), load(5, 1)))
+        let c2 = at((load(0, 2), load(1, 2), load(2, 2), load(3, 2), load(4, 2), load(5, 2)))
+        let c3 = at((load(0, 3), load(1, 3), load(2, 3), load(3, 3), load(4, 3), load(5, 3)))
+        let c4 = at((load(0, 4), load(1, 4), load(2, 4), load(3, 4), load(4, 4), load(5, 4)))
+        let c5 = at((load(0, 5), load(1, 5), load(2, 5), load(3, 5), load(4, 5), load(5, 5)))
+        let biasVector = UnsafeRawPointer(bias + k).loadUnaligned(as: V16.self)
+        let lanes = min(16, outputChannels - k)
+        @inline(__always) func store(_ i: Int, _ row: (V16, V16, V16, V16)) {
+            guard y0 + i < height else { return }
+            @inline(__always) func put(_ j: Int, _ value: V16) {
+                guard x0 + j < width else { return }
+                let destination = output + ((y0 + i) * width + x0 + j) * outputChannels + k
+                if lanes == 16 {
+                    UnsafeMutableRawPointer(destination).storeBytes(of: value + biasVector, as: V16.self)
+                } else {
+                    let withBias = value + biasVector
+                    for lane in 0..<lanes { destination[lane] = withBias[lane] }
+                }
+            }
+            put(0, row.0)
+            put(1, row.1)
+            put(2, row.2)
+            put(3, row.3)
+        }
+        store(0, at((c0.0, c1.0, c2.0, c3.0, c4.0, c5.0)))
+        store(1, at((c0.1, c1.1, c2.1, c3.1, c4.1, c5.1)))
+        store(2, at((c0.2, c1.2, c2.2, c3.2, c4.2, c5.2)))
+        store(3, at((c0.3, c1.3, c2.3, c3.3, c4.3, c5.3)))
+    }
+}
