@@ -29,6 +29,7 @@ while !arguments.isEmpty {
     }
 }
 
+keepFreedMemoryForReuse()
 let network = VGG19.randomWeights(seed: 7)
 let contentLayers = StyleTransferLoss.defaultContentLayers, styleLayers = StyleTransferLoss.defaultStyleLayers
 
