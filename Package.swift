@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: fastRelease),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], swiftSettings: fastRelease),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], swiftSettings: fastRelease),
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking"], swiftSettings: fastRelease),
         .testTarget(name: "NotebookTests", swiftSettings: fastRelease),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Compression"], swiftSettings: fastRelease),
     ]

@@ -30,7 +30,7 @@ public func reluBackwardInPlace(_ gradient: inout FeatureMaps, output: FeatureMa
 public func pool2x2(_ input: FeatureMaps, average: Bool) -> FeatureMaps {
     let (c, width) = (input.channels, input.width)
     let oh = input.height / 2, ow = input.width / 2
-    var output = FeatureMaps(height: oh, width: ow, channels: c)
+    var output = FeatureMaps(uninitializedHeight: oh, width: ow, channels: c)
     input.data.withUnsafeBufferPointer { x in
         output.data.withUnsafeMutableBufferPointer { y in
             parallelFor(oh) { oy in
@@ -107,7 +107,7 @@ public func gramMatrixBackward(dGram: Tensor, features: FeatureMaps) -> FeatureM
     for i in 0..<c {
         for j in 0..<c { symmetric[i * c + j] = (dGram[i, j] + dGram[j, i]) * scale }
     }
-    var dFeatures = FeatureMaps(height: features.height, width: features.width, channels: c)
+    var dFeatures = FeatureMaps(height: features.height, width: features.width, channels: c)   // accumulated into: zeros
     features.data.withUnsafeBufferPointer { f in
         symmetric.withUnsafeBufferPointer { s in
             dFeatures.data.withUnsafeMutableBufferPointer { d in

@@ -25,6 +25,11 @@ public struct FeatureMaps: Equatable, Sendable {
                   data: [Float](repeating: value, count: height * width * channels))
     }
 
+    /// Storage left uninitialised, for outputs that a kernel overwrites completely.
+    public init(uninitializedHeight height: Int, width: Int, channels: Int) {
+        self.init(height: height, width: width, channels: channels, data: uninitializedFloats(height * width * channels))
+    }
+
     /// From a (C, H, W) tensor.
     public init(_ tensor: Tensor) {
         let (c, h, w) = (tensor.shape[0], tensor.shape[1], tensor.shape[2])
@@ -46,4 +51,11 @@ public struct FeatureMaps: Equatable, Sendable {
     }
 
     public var count: Int { data.count }
+}
+
+/// An array of `count` floats whose values are whatever memory held: for buffers that are
+/// written in full before being read, to skip zeroing them.
+@inline(__always)
+func uninitializedFloats(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }

@@ -16,28 +16,54 @@
 // The input gradient is the same operation with the kernels flipped and transposed, so the
 // backward pass reuses everything. `convolutionForward`/`convolutionBackward` in
 // Convolution.swift are the plain twins; tests check that they agree.
+import Foundation
 
-public struct WinogradConvolution3x3: Sendable {
+public final class WinogradConvolution3x3: @unchecked Sendable {
     public let inputChannels: Int
     public let outputChannels: Int
-    /// U for the forward pass: 36 matrices of paddedInput x paddedOutput channels.
-    let forwardKernels: [Float]
-    /// U for the input gradient, from the flipped, transposed kernels.
-    let backwardKernels: [Float]
+    /// The kernels as given, (K, C, 3, 3), and the bias (K).
+    public let weights: Tensor
     public let bias: [Float]
+
+    /// U for the forward pass (36 matrices of input x output channels, padded to whole
+    /// vectors) and for the input gradient (from the flipped, transposed kernels). Each is
+    /// computed on first use: a network run only to relu5_1 never pays for conv5_2 to conv5_4.
+    public var forwardKernels: [Float] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cachedForward { return cached }
+        let (c, w) = (inputChannels, weights.data)
+        let u = WinogradConvolution3x3.transformKernels(inputs: c, outputs: outputChannels) { input, output in
+            Array(w[((output * c + input) * 9)..<((output * c + input) * 9 + 9)])
+        }
+        cachedForward = u
+        return u
+    }
+
+    public var backwardKernels: [Float] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cachedBackward { return cached }
+        let (c, w) = (inputChannels, weights.data)
+        // Input and output channels swapped, each kernel turned 180 degrees.
+        let u = WinogradConvolution3x3.transformKernels(inputs: outputChannels, outputs: c) { input, output in
+            Array(w[((input * c + output) * 9)..<((input * c + output) * 9 + 9)].reversed())
+        }
+        cachedBackward = u
+        return u
+    }
+
+    private var cachedForward: [Float]?
+    private var cachedBackward: [Float]?
+    private let lock = NSLock()
 
     /// weights (K, C, 3, 3), bias (K).
     public init(weights: Tensor, bias: Tensor) {
         precondition(weights.shape.count == 4 && weights.shape[2] == 3 && weights.shape[3] == 3, "need (K, C, 3, 3) weights")
-        let k = weights.shape[0], c = weights.shape[1]
-        inputChannels = c
-        outputChannels = k
-        forwardKernels = WinogradConvolution3x3.transformKernels(inputs: c, outputs: k) { input, output, i, j in
-            weights.data[((output * c + input) * 3 + i) * 3 + j]
-        }
-        backwardKernels = WinogradConvolution3x3.transformKernels(inputs: k, outputs: c) { input, output, i, j in
-            weights.data[((input * c + output) * 3 + (2 - i)) * 3 + (2 - j)]
-        }
+        precondition(bias.count == weights.shape[0], "need one bias per kernel")
+        outputChannels = weights.shape[0]
+        inputChannels = weights.shape[1]
+        self.weights = weights
         self.bias = bias.data
     }
 
@@ -45,21 +71,26 @@ public struct WinogradConvolution3x3: Sendable {
     @inline(__always) static func padded(_ channels: Int) -> Int { (channels + 15) / 16 * 16 }
 
     /// U = G g G^T for every (input, output) pair, stored as 36 matrices [xi][input][output].
-    static func transformKernels(inputs: Int, outputs: Int, kernel: (Int, Int, Int, Int) -> Float) -> [Float] {
+    /// `kernel(input, output)` gives the pair's 3x3 kernel, row by row.
+    static func transformKernels(inputs: Int, outputs: Int, kernel: (Int, Int) -> [Float]) -> [Float] {
         let ci = padded(inputs), co = padded(outputs)
         var u = [Float](repeating: 0, count: 36 * ci * co)
         // G (6 x 3) of F(4x4, 3x3) with interpolation points 0, 1, -1, 2, -2 and infinity.
-        let g: [[Double]] = [[1.0 / 4, 0, 0], [-1.0 / 6, -1.0 / 6, -1.0 / 6], [-1.0 / 6, 1.0 / 6, -1.0 / 6],
-                             [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1]]
-        for input in 0..<inputs {
-            for output in 0..<outputs {
-                for row in 0..<6 {
-                    for column in 0..<6 {
-                        var sum = 0.0
-                        for i in 0..<3 {
-                            for j in 0..<3 { sum += g[row][i] * Double(kernel(input, output, i, j)) * g[column][j] }
+        let g: [Float] = [1.0 / 4, 0, 0, -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6,
+                          1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 24, -1.0 / 12, 1.0 / 6, 0, 0, 1]
+        u.withUnsafeMutableBufferPointer { out in
+            parallelFor(inputs) { input in
+                var gk = [Float](repeating: 0, count: 18)   // G g: 6 x 3
+                for output in 0..<outputs {
+                    let k = kernel(input, output)
+                    for row in 0..<6 {
+                        for j in 0..<3 { gk[row * 3 + j] = g[row * 3] * k[j] + g[row * 3 + 1] * k[3 + j] + g[row * 3 + 2] * k[6 + j] }
+                    }
+                    for row in 0..<6 {
+                        for column in 0..<6 {
+                            let value = gk[row * 3] * g[column * 3] + gk[row * 3 + 1] * g[column * 3 + 1] + gk[row * 3 + 2] * g[column * 3 + 2]
+                            out[((row * 6 + column) * ci + input) * co + output] = value
                         }
-                        u[((row * 6 + column) * ci + input) * co + output] = Float(sum)
                     }
                 }
             }
@@ -67,21 +98,28 @@ public struct WinogradConvolution3x3: Sendable {
         return u
     }
 
-    public func forward(_ input: FeatureMaps) -> FeatureMaps {
+    /// input (H, W, C) -> output (H, W, K). With `relu`, the ReLU that follows every VGG
+    /// convolution is applied as each value is written, saving a pass over the output.
+    public func forward(_ input: FeatureMaps, relu: Bool = false) -> FeatureMaps {
         precondition(input.channels == inputChannels, "expected \(inputChannels) input channels")
-        return WinogradConvolution3x3.convolve(input, kernels: forwardKernels, outputChannels: outputChannels, bias: bias)
+        return WinogradConvolution3x3.convolve(input, kernels: forwardKernels, outputChannels: outputChannels, bias: bias,
+                                               relu: relu, mask: nil)
     }
 
-    /// dL/dOutput (H, W, K) -> dL/dInput (H, W, C).
-    public func backwardInput(_ dOutput: FeatureMaps) -> FeatureMaps {
+    /// dL/dOutput (H, W, K) -> dL/dInput (H, W, C). With `reluOutput` (the output of the ReLU
+    /// that fed this convolution), the gradient is also passed back through that ReLU: zeroed
+    /// wherever the ReLU's output was not positive.
+    public func backwardInput(_ dOutput: FeatureMaps, reluOutput: FeatureMaps? = nil) -> FeatureMaps {
         precondition(dOutput.channels == outputChannels, "expected \(outputChannels) gradient channels")
-        return WinogradConvolution3x3.convolve(dOutput, kernels: backwardKernels, outputChannels: inputChannels, bias: nil)
+        return WinogradConvolution3x3.convolve(dOutput, kernels: backwardKernels, outputChannels: inputChannels, bias: nil,
+                                               relu: false, mask: reluOutput)
     }
 
     /// Tile rows transformed and multiplied together; bounds the scratch memory to ~24 MB.
     static let scratchFloats = 6 << 20
 
-    static func convolve(_ input: FeatureMaps, kernels: [Float], outputChannels: Int, bias: [Float]?) -> FeatureMaps {
+    static func convolve(_ input: FeatureMaps, kernels: [Float], outputChannels: Int, bias: [Float]?,
+                         relu: Bool, mask: FeatureMaps?) -> FeatureMaps {
         let (height, width) = (input.height, input.width)
         let ci = padded(input.channels), co = padded(outputChannels)
         let tilesY = (height + 3) / 4, tilesX = (width + 3) / 4
@@ -89,7 +127,7 @@ public struct WinogradConvolution3x3: Sendable {
         // The input with a one-pixel border of zeros (more at the bottom and right, to whole
         // tiles) and its channels padded to whole vectors.
         let paddedHeight = 4 * tilesY + 2, paddedWidth = 4 * tilesX + 2
-        var paddedInput = [Float](repeating: 0, count: paddedHeight * paddedWidth * ci)
+        var paddedInput = [Float](repeating: 0, count: paddedHeight * paddedWidth * ci)   // borders stay zero
         input.data.withUnsafeBufferPointer { source in
             paddedInput.withUnsafeMutableBufferPointer { destination in
                 let c = input.channels
@@ -102,16 +140,18 @@ public struct WinogradConvolution3x3: Sendable {
             }
         }
 
-        var output = FeatureMaps(height: height, width: width, channels: outputChannels)
+        var output = FeatureMaps(uninitializedHeight: height, width: width, channels: outputChannels)
         let rowsPerChunk = max(1, min(tilesY, scratchFloats / (36 * tilesX * max(ci, co))))
         let chunkTiles = rowsPerChunk * tilesX
-        var transformed = [Float](repeating: 0, count: 36 * chunkTiles * ci)
-        var products = [Float](repeating: 0, count: 36 * chunkTiles * co)
+        var transformed = uninitializedFloats(36 * chunkTiles * ci)
+        var products = uninitializedFloats(36 * chunkTiles * co)
         // The bias padded to whole vectors (zeros for the input gradient, which has none).
         var paddedBias = [Float](repeating: 0, count: co)
         if let bias { for i in 0..<bias.count { paddedBias[i] = bias[i] } }
+        let maskData = mask?.data ?? []
         paddedInput.withUnsafeBufferPointer { paddedBuffer in
         paddedBias.withUnsafeBufferPointer { biasBuffer in
+        maskData.withUnsafeBufferPointer { maskBuffer in
         kernels.withUnsafeBufferPointer { u in
         transformed.withUnsafeMutableBufferPointer { v in
         products.withUnsafeMutableBufferPointer { m in
@@ -147,12 +187,14 @@ public struct WinogradConvolution3x3: Sendable {
                         for k in stride(from: 0, to: co, by: 16) {
                             transformOutputTile(m.baseAddress! + t * co + k, xiStride: chunkTiles * co, bias: biasBuffer.baseAddress!, channel: k,
                                                 output: out.baseAddress!, outputChannels: outputChannels,
-                                                height: height, width: width, y0: y0, x0: x0)
+                                                height: height, width: width, y0: y0, x0: x0,
+                                                relu: relu, mask: mask == nil ? nil : maskBuffer.baseAddress!)
                         }
                     }
                 }
                 firstRow += rows
             }
+        }
         }
         }
         }
@@ -213,7 +255,7 @@ public struct WinogradConvolution3x3: Sendable {
     @inline(__always)
     static func transformOutputTile(_ m: UnsafePointer<Float>, xiStride: Int, bias: UnsafePointer<Float>, channel k: Int,
                                     output: UnsafeMutablePointer<Float>, outputChannels: Int,
-                                    height: Int, width: Int, y0: Int, x0: Int) {
+                                    height: Int, width: Int, y0: Int, x0: Int, relu: Bool, mask: UnsafePointer<Float>?) {
         typealias V16 = SIMD16<Float>
         @inline(__always) func load(_ i: Int, _ j: Int) -> V16 {
             UnsafeRawPointer(m + (i * 6 + j) * xiStride).loadUnaligned(as: V16.self)
@@ -236,12 +278,18 @@ public struct WinogradConvolution3x3: Sendable {
             guard y0 + i < height else { return }
             @inline(__always) func put(_ j: Int, _ value: V16) {
                 guard x0 + j < width else { return }
-                let destination = output + ((y0 + i) * width + x0 + j) * outputChannels + k
+                let offset = ((y0 + i) * width + x0 + j) * outputChannels + k
+                let destination = output + offset
+                var result = value + biasVector
+                if relu { result.replace(with: V16(), where: result .< V16()) }
                 if lanes == 16 {
-                    UnsafeMutableRawPointer(destination).storeBytes(of: value + biasVector, as: V16.self)
+                    if let mask {
+                        let m = UnsafeRawPointer(mask + offset).loadUnaligned(as: V16.self)
+                        result.replace(with: V16(), where: m .<= V16())
+                    }
+                    UnsafeMutableRawPointer(destination).storeBytes(of: result, as: V16.self)
                 } else {
-                    let withBias = value + biasVector
-                    for lane in 0..<lanes { destination[lane] = withBias[lane] }
+                    for lane in 0..<lanes { destination[lane] = mask.map { $0[offset + lane] > 0 } ?? true ? result[lane] : 0 }
                 }
             }
             put(0, row.0)

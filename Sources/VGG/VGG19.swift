@@ -69,9 +69,13 @@ public struct VGG19: Sendable {
     }
 
     /// Random weights of the right shapes (He initialisation, so activations keep their scale),
-    /// for benchmarks and tests: the timing is the same as with real weights.
-    public static func randomWeights(seed: UInt64 = 1, pooling: PoolingKind = .max) -> VGG19 {
-        let layers = convolutionShapes.enumerated().map { n, shape in
+    /// for benchmarks and tests: the timing is the same as with real weights. Tests pass a
+    /// `widthDivisor` to keep the layers and their names but divide every channel count
+    /// (except the image's 3), which makes a debug build fast enough for gradient checks.
+    public static func randomWeights(seed: UInt64 = 1, pooling: PoolingKind = .max, widthDivisor: Int = 1) -> VGG19 {
+        let layers = convolutionShapes.enumerated().map { n, fullShape in
+            let shape = (inputChannels: n == 0 ? 3 : fullShape.inputChannels / widthDivisor,
+                         outputChannels: fullShape.outputChannels / widthDivisor)
             let scale = (2 / Float(shape.inputChannels * 9)).squareRoot()
             let weights = Tensor.random(shape: [shape.outputChannels, shape.inputChannels, 3, 3],
                                         in: -scale * 1.7...scale * 1.7, seed: seed &+ UInt64(n))
@@ -115,15 +119,19 @@ extension VGG19 {
         guard let last = VGG19.layerIndex(lastLayer) else { preconditionFailure("no layer named \(lastLayer)") }
         var activations = VGGActivations(lastLayer: last, imageHeight: image.height, imageWidth: image.width)
         var x = image
+        var reluDone = false   // the convolution just applied its ReLU as it wrote
         for index in 0...last {
             switch VGG19.layers[index] {
             case .convolution(let n, let name):
                 let start = Clock.now
-                x = convolutions[n].forward(x)
+                // Fuse the following ReLU unless the convolution's own output is wanted.
+                reluDone = !extra.contains(name)
+                x = convolutions[n].forward(x, relu: reluDone)
                 timings?.forward[n] += Clock.now - start
                 if extra.contains(name) { activations.outputs[index] = x }
             case .relu:
-                reluInPlace(&x)
+                if !reluDone { reluInPlace(&x) }
+                reluDone = false
                 activations.outputs[index] = x
             case .pool:
                 x = pool2x2(x, average: pooling == .average)
@@ -138,26 +146,43 @@ extension VGG19 {
     public func backward(_ activations: VGGActivations, gradients: [String: FeatureMaps],
                          timings: ConvolutionTimings? = nil) -> Tensor {
         var g: FeatureMaps? = nil
+        var masked = false   // g has already been passed back through the ReLU at this index
         for index in stride(from: activations.lastLayer, through: 0, by: -1) {
             let layer = VGG19.layers[index]
-            if let extra = gradients[layer.name] {
-                if g == nil { g = extra } else { for i in 0..<extra.count { g!.data[i] += extra.data[i] } }
+            if var extra = gradients[layer.name] {
+                if masked, case .relu = layer { reluBackwardInPlace(&extra, output: activations.outputs[index]!) }
+                if g == nil { g = extra } else { add(extra, to: &g!) }
             }
             guard var gradient = g else { continue }
             switch layer {
             case .relu:
-                reluBackwardInPlace(&gradient, output: activations.outputs[index]!)
+                if !masked { reluBackwardInPlace(&gradient, output: activations.outputs[index]!) }
+                masked = false
             case .convolution(let n, _):
                 let start = Clock.now
-                gradient = convolutions[n].backwardInput(gradient)
+                // If a ReLU feeds this convolution, pass back through it too, as the values are written.
+                var below: FeatureMaps? = nil
+                if index > 0, case .relu = VGG19.layers[index - 1] { below = activations.outputs[index - 1] }
+                masked = below != nil
+                gradient = convolutions[n].backwardInput(gradient, reluOutput: below)
                 timings?.backward[n] += Clock.now - start
             case .pool:
                 // The pool's input is the output of the layer before it (always a ReLU).
                 gradient = pool2x2Backward(dOutput: gradient, input: activations.outputs[index - 1]!, average: pooling == .average)
+                masked = false
             }
             g = gradient
         }
         return g?.tensor ?? Tensor(shape: [3, activations.imageHeight, activations.imageWidth])
+    }
+}
+
+/// a += b, elementwise.
+func add(_ b: FeatureMaps, to a: inout FeatureMaps) {
+    b.data.withUnsafeBufferPointer { source in
+        a.data.withUnsafeMutableBufferPointer { destination in
+            for i in 0..<destination.count { destination[i] += source[i] }
+        }
     }
 }
 
