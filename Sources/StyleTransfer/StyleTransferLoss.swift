@@ -108,7 +108,7 @@ public struct StyleTransferLoss {
             let dGram = meanSquaredErrorBackward(gram, target: target, dLoss: weights.style)
             add(layer, gramMatrixBackward(dGram: dGram, features: features))
         }
-        var gradient = network.backward(activations, gradients: gradients, timings: timings)
+        var gradient = network.backward(activations, gradients: &gradients, timings: timings)
         if weights.totalVariation != 0 {
             parts.totalVariation = Double(weights.totalVariation) * totalVariationForward(image)
             let tv = totalVariationBackward(image, dLoss: weights.totalVariation)

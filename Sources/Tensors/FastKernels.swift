@@ -50,11 +50,16 @@ public func pool2x2(_ input: FeatureMaps, average: Bool) -> FeatureMaps {
 }
 
 /// The gradient of `pool2x2`: to the first maximum of each window (in reading order, as the
-/// plain version chooses), or a quarter to each input.
-public func pool2x2Backward(dOutput: FeatureMaps, input: FeatureMaps, average: Bool) -> FeatureMaps {
+/// plain version chooses), or a quarter to each input. With `throughReLU`, the gradient also
+/// passes back through the ReLU that produced the pool's input: zero where that input is not
+/// positive. Every input gets a value, so nothing needs zeroing first.
+public func pool2x2Backward(dOutput: FeatureMaps, input: FeatureMaps, average: Bool, throughReLU: Bool = false) -> FeatureMaps {
     let (c, width) = (input.channels, input.width)
     let oh = input.height / 2, ow = input.width / 2
-    var dInput = FeatureMaps(height: input.height, width: input.width, channels: c)
+    // An odd last row or column received no gradient; only then must the output start at zero.
+    var dInput = input.height % 2 == 0 && input.width % 2 == 0
+        ? FeatureMaps(uninitializedHeight: input.height, width: input.width, channels: c)
+        : FeatureMaps(height: input.height, width: input.width, channels: c)
     input.data.withUnsafeBufferPointer { x in
         dOutput.data.withUnsafeBufferPointer { dy in
             dInput.data.withUnsafeMutableBufferPointer { dx in
@@ -63,16 +68,26 @@ public func pool2x2Backward(dOutput: FeatureMaps, input: FeatureMaps, average: B
                         let i00 = ((2 * oy) * width + 2 * ox) * c, i01 = i00 + c, i10 = i00 + width * c, i11 = i10 + c
                         let g = dy.baseAddress! + (oy * ow + ox) * c
                         for i in 0..<c {
-                            let d = g[i]
-                            if average {
-                                dx[i00 + i] = d * 0.25; dx[i01 + i] = d * 0.25; dx[i10 + i] = d * 0.25; dx[i11 + i] = d * 0.25
-                                continue
-                            }
                             let a = x[i00 + i], b = x[i01 + i], p = x[i10 + i], q = x[i11 + i]
-                            if a >= b && a >= p && a >= q { dx[i00 + i] = d }
-                            else if b >= p && b >= q { dx[i01 + i] = d }
-                            else if p >= q { dx[i10 + i] = d }
-                            else { dx[i11 + i] = d }
+                            var (da, db, dp, dq): (Float, Float, Float, Float)
+                            if average {
+                                let d = g[i] * 0.25
+                                (da, db, dp, dq) = (d, d, d, d)
+                            } else {
+                                let d = g[i]
+                                let takeA = a >= b && a >= p && a >= q
+                                let takeB = !takeA && b >= p && b >= q
+                                let takeP = !takeA && !takeB && p >= q
+                                let takeQ = !takeA && !takeB && !takeP
+                                (da, db, dp, dq) = (takeA ? d : 0, takeB ? d : 0, takeP ? d : 0, takeQ ? d : 0)
+                            }
+                            if throughReLU {
+                                if a <= 0 { da = 0 }
+                                if b <= 0 { db = 0 }
+                                if p <= 0 { dp = 0 }
+                                if q <= 0 { dq = 0 }
+                            }
+                            dx[i00 + i] = da; dx[i01 + i] = db; dx[i10 + i] = dp; dx[i11 + i] = dq
                         }
                     }
                 }

@@ -60,10 +60,11 @@ func packPanel(_ b: UnsafePointer<Float>, ldb: Int, k0: Int, kc: Int, n0: Int, w
 }
 
 /// The single-threaded heart of `matrixMultiply`: C[rows][0..<N] += A[rows][depths] B[depths][0..<N]
-/// for the rows [rowStart, rowEnd) and the depths [depthStart, depthEnd).
+/// for the rows [rowStart, rowEnd) and the depths [depthStart, depthEnd). With `overwrite`,
+/// C = A B: the first block of the depth stores instead of adding, so C may hold anything.
 public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>, ldb: Int, columns n: Int,
                           c: UnsafeMutablePointer<Float>, ldc: Int,
-                          rowStart: Int, rowEnd: Int, depthStart: Int, depthEnd: Int) {
+                          rowStart: Int, rowEnd: Int, depthStart: Int, depthEnd: Int, overwrite: Bool = false) {
     let panel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * kernelColumns)
     let tile = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * kernelColumns)
     let edgeRows = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * depthBlock)
@@ -79,9 +80,10 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>, ldb: Int, c
             while m0 < rowEnd {
                 let height = min(kernelRows, rowEnd - m0)
                 let aBlock = a.base + m0 * a.rowStride + k0 * a.depthStride
+                let first = overwrite && k0 == depthStart
                 if height == kernelRows && width == kernelColumns {
                     microKernel6x64(depth: kc, a: aBlock, rowStride: a.rowStride, depthStride: a.depthStride,
-                                    b: panel, c: c + m0 * ldc + n0, ldc: ldc)
+                                    b: panel, c: c + m0 * ldc + n0, ldc: ldc, overwrite: first)
                 } else {
                     // An edge tile. Missing rows of A are zero rows in a small copy; the result
                     // goes to a scratch tile, and only the part that exists is added to C.
@@ -99,7 +101,10 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>, ldb: Int, c
                     microKernel6x64(depth: kc, a: source, rowStride: rowStride, depthStride: depthStride,
                                     b: panel, c: tile, ldc: kernelColumns)
                     for r in 0..<height {
-                        for j in 0..<width { c[(m0 + r) * ldc + n0 + j] += tile[r * kernelColumns + j] }
+                        for j in 0..<width {
+                            let value = tile[r * kernelColumns + j]
+                            c[(m0 + r) * ldc + n0 + j] = first ? value : c[(m0 + r) * ldc + n0 + j] + value
+                        }
                     }
                 }
                 m0 += height

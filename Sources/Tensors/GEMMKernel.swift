@@ -17,10 +17,11 @@ let kernelRows = 6
 let kernelColumns = 64
 
 /// C[0..<6, 0..<64] += A[0..<6, 0..<kc] * B[0..<kc, 0..<64]. Row r of A at depth p is
-/// `a[r * rowStride + p * depthStride]`; `b` holds B packed as kc rows of 64.
+/// `a[r * rowStride + p * depthStride]`; `b` holds B packed as kc rows of 64. With `overwrite`,
+/// C = A B instead.
 @inline(__always)
 func microKernel6x64(depth kc: Int, a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
-                     b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                     b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool = false) {
     var c00 = SIMD16<Float>(); var c01 = SIMD16<Float>(); var c02 = SIMD16<Float>(); var c03 = SIMD16<Float>()
     var c10 = SIMD16<Float>(); var c11 = SIMD16<Float>(); var c12 = SIMD16<Float>(); var c13 = SIMD16<Float>()
     var c20 = SIMD16<Float>(); var c21 = SIMD16<Float>(); var c22 = SIMD16<Float>(); var c23 = SIMD16<Float>()
@@ -43,10 +44,10 @@ func microKernel6x64(depth kc: Int, a: UnsafePointer<Float>, rowStride: Int, dep
         p += depthStride
         pb += 64
     }
-    /// Adds one accumulator into C.
+    /// Adds one accumulator into C (or, with `overwrite`, stores it, so C need not be zeroed first).
     @inline(__always) func add(_ value: SIMD16<Float>, _ row: Int, _ column: Int) {
         let q = UnsafeMutableRawPointer(c + row * ldc + column)
-        q.storeBytes(of: q.loadUnaligned(as: SIMD16<Float>.self) + value, as: SIMD16<Float>.self)
+        q.storeBytes(of: overwrite ? value : q.loadUnaligned(as: SIMD16<Float>.self) + value, as: SIMD16<Float>.self)
     }
     add(c00, 0, 0); add(c01, 0, 16); add(c02, 0, 32); add(c03, 0, 48)
     add(c10, 1, 0); add(c11, 1, 16); add(c12, 1, 32); add(c13, 1, 48)

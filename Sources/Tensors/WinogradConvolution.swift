@@ -174,10 +174,9 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
                 // 2. M[xi] = V[xi] U[xi]: 36 matrix products, shared between the threads.
                 parallelFor(36) { xi in
                     let mXi = m.baseAddress! + xi * chunkTiles * co
-                    mXi.initialize(repeating: 0, count: tiles * co)
                     multiplyBlock(a: StridedMatrix(base: v.baseAddress! + xi * chunkTiles * ci, rowStride: ci),
                                   b: u.baseAddress! + xi * ci * co, ldb: co, columns: co, c: mXi, ldc: co,
-                                  rowStart: 0, rowEnd: tiles, depthStart: 0, depthEnd: ci)
+                                  rowStart: 0, rowEnd: tiles, depthStart: 0, depthEnd: ci, overwrite: true)
                 }
                 // 3. Y = A^T M A for every tile and output channel, plus the bias.
                 parallelFor(rows) { r in

@@ -18,6 +18,11 @@ public enum VGGLayer: Sendable, Equatable {
     case relu(name: String)
     case pool(name: String)
 
+    public var isReLU: Bool {
+        if case .relu = self { return true }
+        return false
+    }
+
     public var name: String {
         switch self {
         case .convolution(_, let name), .relu(let name), .pool(let name): return name
@@ -141,35 +146,39 @@ extension VGG19 {
         return activations
     }
 
-    /// Backpropagates to the image: `gradients` maps layer names to dL/d(that layer's output).
+    /// Backpropagates to the image: `gradients` maps layer names to dL/d(that layer's output)
+    /// and is emptied as they are used (taking them out lets them be updated in place).
     /// Returns dL/dImage as (3, H, W).
-    public func backward(_ activations: VGGActivations, gradients: [String: FeatureMaps],
+    ///
+    /// Each ReLU is passed back through inside the layer above it where possible: in the
+    /// convolution's output transform, or in the pooling's gradient, as the values are written.
+    public func backward(_ activations: VGGActivations, gradients: inout [String: FeatureMaps],
                          timings: ConvolutionTimings? = nil) -> Tensor {
         var g: FeatureMaps? = nil
         var masked = false   // g has already been passed back through the ReLU at this index
         for index in stride(from: activations.lastLayer, through: 0, by: -1) {
             let layer = VGG19.layers[index]
-            if var extra = gradients[layer.name] {
+            if var extra = gradients.removeValue(forKey: layer.name) {
                 if masked, case .relu = layer { reluBackwardInPlace(&extra, output: activations.outputs[index]!) }
                 if g == nil { g = extra } else { add(extra, to: &g!) }
             }
             guard var gradient = g else { continue }
+            g = nil   // so `gradient` is the only reference, and is changed in place
+            let reluBelow: FeatureMaps? = index > 0 && VGG19.layers[index - 1].isReLU ? activations.outputs[index - 1] : nil
             switch layer {
             case .relu:
                 if !masked { reluBackwardInPlace(&gradient, output: activations.outputs[index]!) }
                 masked = false
             case .convolution(let n, _):
                 let start = Clock.now
-                // If a ReLU feeds this convolution, pass back through it too, as the values are written.
-                var below: FeatureMaps? = nil
-                if index > 0, case .relu = VGG19.layers[index - 1] { below = activations.outputs[index - 1] }
-                masked = below != nil
-                gradient = convolutions[n].backwardInput(gradient, reluOutput: below)
+                gradient = convolutions[n].backwardInput(gradient, reluOutput: reluBelow)
                 timings?.backward[n] += Clock.now - start
+                masked = reluBelow != nil
             case .pool:
-                // The pool's input is the output of the layer before it (always a ReLU).
-                gradient = pool2x2Backward(dOutput: gradient, input: activations.outputs[index - 1]!, average: pooling == .average)
-                masked = false
+                // The pool's input is the output of the layer before it, always a ReLU.
+                gradient = pool2x2Backward(dOutput: gradient, input: activations.outputs[index - 1]!,
+                                           average: pooling == .average, throughReLU: reluBelow != nil)
+                masked = reluBelow != nil
             }
             g = gradient
         }
