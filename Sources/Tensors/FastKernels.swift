@@ -122,12 +122,16 @@ public func gramMatrixBackward(dGram: Tensor, features: FeatureMaps) -> FeatureM
     for i in 0..<c {
         for j in 0..<c { symmetric[i * c + j] = (dGram[i, j] + dGram[j, i]) * scale }
     }
-    var dFeatures = FeatureMaps(height: features.height, width: features.width, channels: c)   // accumulated into: zeros
+    var dFeatures = FeatureMaps(uninitializedHeight: features.height, width: features.width, channels: c)
     features.data.withUnsafeBufferPointer { f in
         symmetric.withUnsafeBufferPointer { s in
             dFeatures.data.withUnsafeMutableBufferPointer { d in
-                matrixMultiply(rows: n, columns: c, depth: c, a: StridedMatrix(base: f.baseAddress!, rowStride: c),
-                               b: s.baseAddress!, ldb: c, c: d.baseAddress!, ldc: c)
+                let rows = (n + kernelRows - 1) / kernelRows, workers = min(kernelThreads, rows)
+                parallelFor(workers) { t in
+                    multiplyBlock(a: StridedMatrix(base: f.baseAddress!, rowStride: c), b: s.baseAddress!, ldb: c, columns: c,
+                                  c: d.baseAddress!, ldc: c, rowStart: min(n, rows * t / workers * kernelRows),
+                                  rowEnd: min(n, rows * (t + 1) / workers * kernelRows), depthStart: 0, depthEnd: c, overwrite: true)
+                }
             }
         }
     }

@@ -115,8 +115,12 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
                                                relu: false, mask: reluOutput)
     }
 
-    /// Tile rows transformed and multiplied together; bounds the scratch memory to ~24 MB.
-    static let scratchFloats = 6 << 20
+    /// Transformed kernels up to this size (1 MB) mark a shallow layer, run per thread.
+    static let smallKernelFloats = 1 << 18
+    /// Each thread's V and M for a shallow layer: 1 MB, half of a level-2 cache.
+    static let perThreadScratchFloats = 1 << 18
+    /// V and M shared by all threads for a deep layer: at most ~24 MB each.
+    static let sharedScratchFloats = 6 << 20
 
     static func convolve(_ input: FeatureMaps, kernels: [Float], outputChannels: Int, bias: [Float]?,
                          relu: Bool, mask: FeatureMaps?) -> FeatureMaps {
@@ -132,69 +136,99 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
             paddedInput.withUnsafeMutableBufferPointer { destination in
                 let c = input.channels
                 parallelFor(height) { y in
-                    for x in 0..<width {
-                        (destination.baseAddress! + ((y + 1) * paddedWidth + x + 1) * ci)
-                            .update(from: source.baseAddress! + (y * width + x) * c, count: c)
+                    let from = source.baseAddress! + y * width * c
+                    let to = destination.baseAddress! + ((y + 1) * paddedWidth + 1) * ci
+                    if c == ci {
+                        to.update(from: from, count: width * c)
+                    } else {
+                        for x in 0..<width {
+                            for channel in 0..<c { to[x * ci + channel] = from[x * c + channel] }
+                        }
                     }
                 }
             }
         }
 
         var output = FeatureMaps(uninitializedHeight: height, width: width, channels: outputChannels)
-        let rowsPerChunk = max(1, min(tilesY, scratchFloats / (36 * tilesX * max(ci, co))))
-        let chunkTiles = rowsPerChunk * tilesX
-        var transformed = uninitializedFloats(36 * chunkTiles * ci)
-        var products = uninitializedFloats(36 * chunkTiles * co)
         // The bias padded to whole vectors (zeros for the input gradient, which has none).
         var paddedBias = [Float](repeating: 0, count: co)
         if let bias { for i in 0..<bias.count { paddedBias[i] = bias[i] } }
         let maskData = mask?.data ?? []
+        let tiles = tilesY * tilesX
         paddedInput.withUnsafeBufferPointer { paddedBuffer in
         paddedBias.withUnsafeBufferPointer { biasBuffer in
         maskData.withUnsafeBufferPointer { maskBuffer in
         kernels.withUnsafeBufferPointer { u in
-        transformed.withUnsafeMutableBufferPointer { v in
-        products.withUnsafeMutableBufferPointer { m in
         output.data.withUnsafeMutableBufferPointer { out in
-            var firstRow = 0
-            while firstRow < tilesY {
-                let rows = min(rowsPerChunk, tilesY - firstRow)
-                let tiles = rows * tilesX
-                // 1. V = B^T d B for every tile and channel.
-                parallelFor(rows) { r in
-                    for tx in 0..<tilesX {
-                        let t = r * tilesX + tx
-                        let patch = paddedBuffer.baseAddress! + (4 * (firstRow + r) * paddedWidth + 4 * tx) * ci
+            /// Steps 1 to 3 for the tiles [first, first + count), with V and M (each laid out
+            /// as 36 matrices of `capacity` rows) in the given scratch; `threads` share each step.
+            func run(first: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int, threads: Int) {
+                let parts = min(threads, count)
+                // 1. V = B^T d B for every tile and input channel.
+                parallelFor(parts) { part in
+                    for t in (count * part / parts)..<(count * (part + 1) / parts) {
+                        let (ty, tx) = ((first + t) / tilesX, (first + t) % tilesX)
+                        let patch = paddedBuffer.baseAddress! + (4 * ty * paddedWidth + 4 * tx) * ci
                         for c in stride(from: 0, to: ci, by: 16) {
                             transformInputTile(patch + c, rowStride: paddedWidth * ci, columnStride: ci,
-                                               into: v.baseAddress! + t * ci + c, xiStride: chunkTiles * ci)
+                                               into: v + t * ci + c, xiStride: capacity * ci)
                         }
                     }
                 }
-                // 2. M[xi] = V[xi] U[xi]: 36 matrix products, shared between the threads.
-                parallelFor(36) { xi in
-                    let mXi = m.baseAddress! + xi * chunkTiles * co
-                    multiplyBlock(a: StridedMatrix(base: v.baseAddress! + xi * chunkTiles * ci, rowStride: ci),
-                                  b: u.baseAddress! + xi * ci * co, ldb: co, columns: co, c: mXi, ldc: co,
-                                  rowStart: 0, rowEnd: tiles, depthStart: 0, depthEnd: ci, overwrite: true)
+                // 2. M[xi] = V[xi] U[xi]: 36 independent matrix products.
+                parallelFor(min(threads, 36)) { part in
+                    for xi in stride(from: part, to: 36, by: min(threads, 36)) {
+                        multiplyBlock(a: StridedMatrix(base: v + xi * capacity * ci, rowStride: ci),
+                                      b: u.baseAddress! + xi * ci * co, ldb: co, columns: co, c: m + xi * capacity * co, ldc: co,
+                                      rowStart: 0, rowEnd: count, depthStart: 0, depthEnd: ci, overwrite: true)
+                    }
                 }
                 // 3. Y = A^T M A for every tile and output channel, plus the bias.
-                parallelFor(rows) { r in
-                    for tx in 0..<tilesX {
-                        let t = r * tilesX + tx
-                        let y0 = 4 * (firstRow + r), x0 = 4 * tx
+                parallelFor(parts) { part in
+                    for t in (count * part / parts)..<(count * (part + 1) / parts) {
+                        let (ty, tx) = ((first + t) / tilesX, (first + t) % tilesX)
                         for k in stride(from: 0, to: co, by: 16) {
-                            transformOutputTile(m.baseAddress! + t * co + k, xiStride: chunkTiles * co, bias: biasBuffer.baseAddress!, channel: k,
+                            transformOutputTile(m + t * co + k, xiStride: capacity * co, bias: biasBuffer.baseAddress!, channel: k,
                                                 output: out.baseAddress!, outputChannels: outputChannels,
-                                                height: height, width: width, y0: y0, x0: x0,
+                                                height: height, width: width, y0: 4 * ty, x0: 4 * tx,
                                                 relu: relu, mask: mask == nil ? nil : maskBuffer.baseAddress!)
                         }
                     }
                 }
-                firstRow += rows
             }
-        }
-        }
+
+            if 36 * ci * co <= smallKernelFloats {
+                // Shallow layers (few channels, many tiles): each thread takes its own runs of
+                // tiles and does all three steps on them, with V and M small enough to stay in
+                // its level-2 cache. The transformed kernels are small and shared.
+                let chunk = max(kernelRows * 8, min(512, perThreadScratchFloats / (36 * (ci + co))) / kernelRows * kernelRows)
+                let chunks = (tiles + chunk - 1) / chunk
+                let threads = min(kernelThreads, chunks)
+                parallelFor(threads) { thread in
+                    let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * ci)
+                    let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * co)
+                    defer { v.deallocate(); m.deallocate() }
+                    for index in stride(from: thread, to: chunks, by: threads) {
+                        run(first: index * chunk, count: min(chunk, tiles - index * chunk), v: v, m: m, capacity: chunk, threads: 1)
+                    }
+                }
+            } else {
+                // Deep layers (many channels, few tiles): the transformed kernels are large, so
+                // all threads work on the same tiles and split the 36 products between them.
+                let chunk = max(1, min(tiles, sharedScratchFloats / (36 * max(ci, co))))
+                var transformed = uninitializedFloats(36 * chunk * ci)
+                var products = uninitializedFloats(36 * chunk * co)
+                transformed.withUnsafeMutableBufferPointer { v in
+                    products.withUnsafeMutableBufferPointer { m in
+                        var first = 0
+                        while first < tiles {
+                            let count = min(chunk, tiles - first)
+                            run(first: first, count: count, v: v.baseAddress!, m: m.baseAddress!, capacity: chunk, threads: kernelThreads)
+                            first += count
+                        }
+                    }
+                }
+            }
         }
         }
         }
@@ -287,8 +321,10 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
                         result.replace(with: V16(), where: m .<= V16())
                     }
                     UnsafeMutableRawPointer(destination).storeBytes(of: result, as: V16.self)
+                } else if let mask {
+                    for lane in 0..<lanes { destination[lane] = mask[offset + lane] > 0 ? result[lane] : 0 }
                 } else {
-                    for lane in 0..<lanes { destination[lane] = mask.map { $0[offset + lane] > 0 } ?? true ? result[lane] : 0 }
+                    for lane in 0..<lanes { destination[lane] = result[lane] }
                 }
             }
             put(0, row.0)

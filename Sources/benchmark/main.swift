@@ -11,9 +11,11 @@ import StyleTransfer
 
 var sizes = [256, 512]
 var runs = 5
+var layerMinimums = false
 var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
+    if flag == "--layers" { layerMinimums = true; continue }
     guard let value = arguments.first else { fputs("benchmark: \(flag) needs a value\n", stderr); exit(2) }
     arguments.removeFirst()
     switch flag {
@@ -25,7 +27,7 @@ while !arguments.isEmpty {
         guard let n = Int(value), n >= 3 else { fputs("benchmark: --runs must be at least 3\n", stderr); exit(2) }
         runs = n
     default:
-        fputs("usage: benchmark [--sizes 256,512] [--runs N]\n", stderr); exit(2)
+        fputs("usage: benchmark [--sizes 256,512] [--runs N] [--layers]\n", stderr); exit(2)
     }
 }
 
@@ -33,12 +35,44 @@ keepFreedMemoryForReuse()
 let network = VGG19.randomWeights(seed: 7)
 let contentLayers = StyleTransferLoss.defaultContentLayers, styleLayers = StyleTransferLoss.defaultStyleLayers
 
+
 /// Floating-point operations of one 3x3 convolution at (H, W), forward or input gradient
 /// (a multiply-add counts as two).
 func convolutionFLOP(_ n: Int, _ size: Int) -> Double {
     let shape = VGG19.convolutionShapes[n]
     let side = Double(size >> (n < 2 ? 0 : n < 4 ? 1 : n < 8 ? 2 : n < 12 ? 3 : 4))
     return 2 * 9 * Double(shape.inputChannels * shape.outputChannels) * side * side
+}
+
+if layerMinimums {
+    // Each convolution alone, forward and input gradient, on random feature maps: the fastest
+    // of `runs` repetitions, which is steadier than a median on a shared machine.
+    for size in sizes {
+        print("size \(size): each convolution alone, fastest of \(runs)")
+        print("  layer      forward ms  GFLOP/s   backward ms  GFLOP/s")
+        for n in 0..<13 {
+            let layer = network.convolutions[n]
+            let side = size >> (n < 2 ? 0 : n < 4 ? 1 : n < 8 ? 2 : n < 12 ? 3 : 4)
+            let x = FeatureMaps(height: side, width: side, channels: layer.inputChannels,
+                                data: Tensor.random(shape: [side * side * layer.inputChannels], seed: 5).data)
+            let d = FeatureMaps(height: side, width: side, channels: layer.outputChannels,
+                                data: Tensor.random(shape: [side * side * layer.outputChannels], seed: 6).data)
+            var forward = Double.infinity, backward = Double.infinity
+            _ = layer.forward(x, relu: true); _ = layer.backwardInput(d)
+            for _ in 0..<runs {
+                var start = Clock.now
+                _ = layer.forward(x, relu: true)
+                forward = min(forward, Clock.now - start)
+                start = Clock.now
+                _ = layer.backwardInput(d)
+                backward = min(backward, Clock.now - start)
+            }
+            let flop = convolutionFLOP(n, size)
+            print(String(format: "  %-9@ %9.1f %8.0f %12.1f %8.0f", VGG19.convolutionShapes[n].name, forward * 1000, flop / forward / 1e9,
+                         backward * 1000, flop / backward / 1e9))
+        }
+    }
+    exit(0)
 }
 
 print("VGG19 loss+gradient, \(kernelThreads) threads, median of \(runs) runs after a warm-up")
