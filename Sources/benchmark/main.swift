@@ -48,7 +48,7 @@ if layerMinimums {
     // Each convolution alone, forward and input gradient, on random feature maps: the fastest
     // of `runs` repetitions, which is steadier than a median on a shared machine.
     for size in sizes {
-        print("size \(size): each convolution alone, fastest of \(runs)")
+        print("size \(size): each convolution alone, fastest of \(runs) (effective GFLOP/s, as below)")
         print("  layer      forward ms  GFLOP/s   backward ms  GFLOP/s")
         for n in 0..<13 {
             let layer = network.convolutions[n]
@@ -76,6 +76,8 @@ if layerMinimums {
 }
 
 print("VGG19 loss+gradient, \(kernelThreads) threads, median of \(runs) runs after a warm-up")
+print("(GFLOP/s counts a direct 3x3 convolution's 2*9*C*K*H*W operations; Winograd F(4x4,3x3) does about a")
+print(" quarter of those multiplications, so these effective rates can exceed the machine's fp32 peak)")
 for size in sizes {
     let content = Tensor.random(shape: [3, size, size], in: -100...100, seed: 1)
     let style = Tensor.random(shape: [3, size, size], in: -100...100, seed: 2)
