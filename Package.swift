@@ -16,6 +16,10 @@ let fastRelease: [SwiftSetting] = {
     return flags
 }()
 
+/// The numeric modules are optimised even in debug builds, so `swift run perceptron-demo`
+/// trains in seconds and `swift test` stays quick; their code is checked by tests, not a debugger.
+let optimizedAlways: [SwiftSetting] = fastRelease + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "ReadableStyleTransfer",
     products: [
@@ -31,15 +35,29 @@ let package = Package(
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: fastRelease),
 
         // Tensors and the kernels every chapter from 3 on runs on; the shared gradient check.
-        .target(name: "Tensors", swiftSettings: fastRelease),
+        .target(name: "Tensors", swiftSettings: optimizedAlways),
         .target(name: "GradientChecking", swiftSettings: fastRelease),
 
+        // Chapters 1 to 5: the perceptron, deep networks, local receptive fields, shared
+        // weights, pooling; and the generated dataset they learn from.
+        .target(name: "GeneratedShapes", dependencies: ["Tensors"], swiftSettings: optimizedAlways),
+        .target(name: "Perceptron", dependencies: ["Tensors", "ImageFiles"], swiftSettings: optimizedAlways),
+        .target(name: "DeepNetwork", dependencies: ["Tensors", "GeneratedShapes", "ImageFiles"], swiftSettings: optimizedAlways),
+        .target(name: "LocalReceptiveFields", dependencies: ["ImageFiles"], swiftSettings: optimizedAlways),
+        .target(name: "SharedWeights", dependencies: ["Tensors", "GeneratedShapes", "ImageFiles"], swiftSettings: optimizedAlways),
+        .target(name: "PoolingLayers", dependencies: ["Tensors", "SharedWeights", "GeneratedShapes"], swiftSettings: optimizedAlways),
+
         // Chapter 6: the VGG network. Chapters 7 to 9: the style-transfer loss.
-        .target(name: "VGG", dependencies: ["Tensors"], swiftSettings: fastRelease),
-        .target(name: "StyleTransfer", dependencies: ["Tensors", "VGG"], swiftSettings: fastRelease),
+        .target(name: "VGG", dependencies: ["Tensors"], swiftSettings: optimizedAlways),
+        .target(name: "StyleTransfer", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedAlways),
 
         // Tools.
         .executableTarget(name: "image-convert", dependencies: ["ImageFiles"], swiftSettings: fastRelease),
+        .executableTarget(name: "perceptron-demo", dependencies: ["Perceptron", "ImageFiles"], swiftSettings: fastRelease),
+        .executableTarget(name: "deep-network-demo", dependencies: ["DeepNetwork", "GeneratedShapes", "ImageFiles", "Tensors"], swiftSettings: fastRelease),
+        .executableTarget(name: "receptive-field-demo", dependencies: ["LocalReceptiveFields", "GeneratedShapes", "ImageFiles"], swiftSettings: fastRelease),
+        .executableTarget(name: "shared-weights-demo", dependencies: ["SharedWeights", "GeneratedShapes", "ImageFiles", "Tensors"], swiftSettings: fastRelease),
+        .executableTarget(name: "pooling-demo", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "ImageFiles", "Tensors"], swiftSettings: fastRelease),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Fetching"], swiftSettings: fastRelease),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching"], swiftSettings: fastRelease),
         .executableTarget(name: "benchmark", dependencies: ["Tensors", "VGG", "StyleTransfer"], swiftSettings: fastRelease),
@@ -50,6 +68,12 @@ let package = Package(
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], swiftSettings: fastRelease),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], swiftSettings: fastRelease),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking"], swiftSettings: fastRelease),
+        .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], swiftSettings: fastRelease),
+        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"], swiftSettings: fastRelease),
+        .testTarget(name: "DeepNetworkTests", dependencies: ["DeepNetwork", "GeneratedShapes", "Tensors", "GradientChecking"], swiftSettings: fastRelease),
+        .testTarget(name: "LocalReceptiveFieldsTests", dependencies: ["LocalReceptiveFields", "ImageFiles"], swiftSettings: fastRelease),
+        .testTarget(name: "SharedWeightsTests", dependencies: ["SharedWeights", "GeneratedShapes", "Tensors", "GradientChecking"], swiftSettings: fastRelease),
+        .testTarget(name: "PoolingLayersTests", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "Tensors"], swiftSettings: fastRelease),
         .testTarget(name: "NotebookTests", swiftSettings: fastRelease),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Compression"], swiftSettings: fastRelease),
     ]

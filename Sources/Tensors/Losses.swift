@@ -1,5 +1,6 @@
 // The losses of style transfer (DESIGN.md section 3), as forward/backward pairs.
 // Sums are accumulated in Double: a 512x512 layer has millions of terms.
+import Foundation
 
 /// mean((x - target)^2) over all elements.
 public func meanSquaredErrorForward(_ x: Tensor, target: Tensor) -> Double {
@@ -56,5 +57,27 @@ public func totalVariationBackward(_ image: Tensor, dLoss: Float = 1) -> Tensor 
             }
         }
     }
+    return gradient
+}
+
+/// Softmax turns scores into probabilities: p_i = e^(z_i) / sum_j e^(z_j) (computed after
+/// subtracting the largest score, which changes nothing but avoids overflow).
+public func softmax(_ logits: Tensor) -> Tensor {
+    let largest = logits.data.max() ?? 0
+    let exps = logits.data.map { Float(Foundation.exp(Double($0 - largest))) }
+    let sum = exps.reduce(0, +)
+    return Tensor(shape: logits.shape, data: exps.map { $0 / sum })
+}
+
+/// The cross-entropy of the softmax of `logits` against the true class: -log p_label.
+public func softmaxCrossEntropyForward(_ logits: Tensor, label: Int) -> Double {
+    -Foundation.log(max(Double(softmax(logits).data[label]), 1e-30))
+}
+
+/// Its gradient with respect to the logits is simply p - onehot(label), times `dLoss`.
+public func softmaxCrossEntropyBackward(_ logits: Tensor, label: Int, dLoss: Float = 1) -> Tensor {
+    var gradient = softmax(logits)
+    gradient.data[label] -= 1
+    for i in 0..<gradient.count { gradient.data[i] *= dLoss }
     return gradient
 }

@@ -118,3 +118,17 @@ final class GradientTests: XCTestCase {
         XCTAssertTrue(result.description.contains("FAILED"))
     }
 }
+
+final class SoftmaxTests: XCTestCase {
+    func testSoftmaxCrossEntropyGradient() {
+        for (n, classes) in [2, 5, 10].enumerated() {
+            let logits = Tensor.random(shape: [classes], in: -3...3, seed: UInt64(n))
+            for label in [0, classes - 1] {
+                let result = checkGradient(input: logits.data, forward: { [Float(softmaxCrossEntropyForward(Tensor(shape: [classes], data: $0), label: label))] },
+                                           backward: { softmaxCrossEntropyBackward(logits, label: label, dLoss: $0[0]).data })
+                XCTAssertTrue(result.passed, "softmax cross-entropy \(classes) classes: \(result)")
+            }
+        }
+        XCTAssertEqual(softmax(Tensor(shape: [3], data: [1000, 1000, 1000])).data.reduce(0, +), 1, accuracy: 1e-6)
+    }
+}

@@ -1,0 +1,87 @@
+import Tensors
+import ImageFiles
+
+// Chapter 4, "Shared Weights and Biases".
+//
+// Every hidden neuron of chapter 3 could have its own 5x5 weights. Instead, all 24x24 of them
+// share one kernel and one bias: neuron (j, k) computes
+//
+//     sigma(b + sum over l, m of w[l][m] * a[j + l][k + m])
+//
+// so they all detect the same feature, each at its own place. The map from input to hidden
+// layer is a *feature map*, and computing it is exactly a convolution (without padding, stride
+// 1) of the input with the kernel. Several kernels give several feature maps: here three.
+
+/// Three hand-set 5x5 kernels, each a feature detector: positive weights where the feature has
+/// ink, negative around it, summing to zero, so a flat image gives no response.
+public enum HandSetKernels {
+    public static let verticalEdge: [Float] = [
+        -1, -1, 2, -1, -1,
+        -1, -1, 2, -1, -1,
+        -1, -1, 2, -1, -1,
+        -1, -1, 2, -1, -1,
+        -1, -1, 2, -1, -1,
+    ].map { $0 / 10 }
+    public static let horizontalEdge: [Float] = [
+        -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1,
+         2, 2, 2, 2, 2,
+        -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1,
+    ].map { $0 / 10 }
+    /// An L-shaped corner: ink down the middle column's top half and along the middle row's right half.
+    public static let corner: [Float] = [
+        -1, -1, 3, -1, -1,
+        -1, -1, 3, -1, -1,
+        -1, -1, 3, 3, 3,
+        -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1,
+    ].map { $0 / 10 }
+
+    public static let names = ["vertical edge", "horizontal edge", "corner"]
+
+    /// The three kernels as one (3, 1, 5, 5) weight tensor.
+    public static var weights: Tensor { Tensor(shape: [3, 1, 5, 5], data: verticalEdge + horizontalEdge + corner) }
+}
+
+/// A layer of feature maps: K kernels of size k x k shared across the whole input.
+public struct FeatureMapLayer: Sendable {
+    /// (K, 1, k, k)
+    public var weights: Tensor
+    /// (K)
+    public var biases: Tensor
+
+    public init(weights: Tensor, biases: Tensor) {
+        self.weights = weights
+        self.biases = biases
+    }
+
+    /// input (1, 28, 28) -> the K feature maps' weighted sums, (K, 24, 24) for 5x5 kernels.
+    public func weightedSums(_ input: Tensor) -> Tensor {
+        convolutionForward(input: input, weights: weights, bias: biases)
+    }
+
+    /// The feature maps' activations, sigma(weighted sum), as in the article.
+    public func featureMaps(_ input: Tensor) -> Tensor { sigmoidForward(weightedSums(input)) }
+}
+
+/// The input moved by (dx, dy) pixels, with zeros shifted in.
+public func shifted(_ image: Tensor, dx: Int, dy: Int) -> Tensor {
+    let (c, h, w) = (image.shape[0], image.shape[1], image.shape[2])
+    var out = Tensor(shape: image.shape)
+    for channel in 0..<c {
+        for y in 0..<h where y - dy >= 0 && y - dy < h {
+            for x in 0..<w where x - dx >= 0 && x - dx < w { out[channel, y, x] = image[channel, y - dy, x - dx] }
+        }
+    }
+    return out
+}
+
+/// Each channel of a (C, H, W) tensor as a picture scaled to its own range.
+public func channelPictures(_ maps: Tensor, enlargedBy scale: Int = 4) -> [FloatImage] {
+    let (c, h, w) = (maps.shape[0], maps.shape[1], maps.shape[2])
+    return (0..<c).map { channel in
+        FloatImage(channels: 1, height: h, width: w, pixels: Array(maps.data[(channel * h * w)..<((channel + 1) * h * w)]))
+            .normalizedForDisplay().enlarged(by: scale)
+    }
+}

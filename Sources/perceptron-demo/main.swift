@@ -1,0 +1,48 @@
+// Chapter 1: the perceptron. Run with `swift run perceptron-demo`.
+import Foundation
+import Perceptron
+import ImageFiles
+
+let folder = CommandLine.arguments.dropFirst().first ?? "output/perceptron"
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+func save(_ image: FloatImage, _ name: String) {
+    do { try ImageFile.write(image.raster(), to: folder + "/" + name); print("  wrote \(folder)/\(name)") }
+    catch { FileHandle.standardError.write("perceptron-demo: \(error)\n".data(using: .utf8)!); exit(1) }
+}
+func show(_ p: Perceptron) -> String {
+    String(format: "w = (%.2f, %.2f), b = %.2f", p.weights[0], p.weights[1], p.bias)
+}
+
+for (name, examples) in [("AND", PerceptronExamples.and), ("OR", PerceptronExamples.or)] {
+    print("\nLearning \(name) with a step perceptron (eta = 0.1), starting from zero weights:")
+    var p = Perceptron(weights: [0, 0], bias: 0, activation: .step)
+    p.train(examples, epochs: 8, eta: 0.1) { epoch, p in
+        print("  epoch \(epoch): \(show(p))   accuracy \(Int(p.accuracy(examples) * 100))%")
+    }
+    save(DecisionBoundaryPicture.render(examples: examples, output: p.output), "\(name.lowercased()).png")
+}
+
+print("\nA cloud of 60 separable points, sigmoid perceptron (eta = 2). The boundary moves as it learns:")
+let cloud = PerceptronExamples.separableCloud(count: 60, seed: 3)
+var p = Perceptron(weights: [0, 0], bias: 0, activation: .sigmoid)
+var frames = [DecisionBoundaryPicture.render(examples: cloud, output: p.output)]
+p.train(cloud, epochs: 200, eta: 2) { epoch, p in
+    if [1, 5, 20, 200].contains(epoch) {
+        print("  epoch \(epoch): \(show(p))   accuracy \(Int(p.accuracy(cloud) * 100))%")
+        frames.append(DecisionBoundaryPicture.render(examples: cloud, output: p.output))
+    }
+}
+save(ContactSheet.make(frames, columns: 5), "cloud-learning.png")
+
+print("\nXOR with a step perceptron, 100 epochs:")
+var xor = Perceptron(weights: [0, 0], bias: 0, activation: .step)
+xor.train(PerceptronExamples.xor, epochs: 100, eta: 0.1)
+print("  \(show(xor))   accuracy \(Int(xor.accuracy(PerceptronExamples.xor) * 100))%")
+save(DecisionBoundaryPicture.render(examples: PerceptronExamples.xor, output: xor.output), "xor.png")
+print("""
+
+What to notice: AND and OR are learned in a few epochs, each by one straight line (and.png,
+or.png). The cloud's line swings into place (cloud-learning.png: before learning, then after
+1, 5, 20 and 200 epochs). XOR never gets past 75%: no single line puts (0,1) and (1,0) on one
+side and (0,0) and (1,1) on the other (xor.png). That takes a hidden layer: chapter 2.
+""")

@@ -1,0 +1,54 @@
+// Chapter 4: shared weights and biases. Run with `swift run shared-weights-demo`.
+import Foundation
+import SharedWeights
+import GeneratedShapes
+import ImageFiles
+import Tensors
+
+let folder = CommandLine.arguments.dropFirst().first ?? "output/shared-weights"
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+func save(_ image: FloatImage, _ name: String) {
+    do { try ImageFile.write(image.raster(), to: folder + "/" + name); print("  wrote \(folder)/\(name)") }
+    catch { FileHandle.standardError.write("shared-weights-demo: \(error)\n".data(using: .utf8)!); exit(1) }
+}
+func picture(_ t: Tensor) -> FloatImage {
+    FloatImage(channels: 1, height: t.shape[1], width: t.shape[2], pixels: t.data.map { $0 * 255 }).enlarged(by: 4)
+}
+
+let handSet = FeatureMapLayer(weights: HandSetKernels.weights, biases: Tensor(shape: [3]))
+print("Three hand-set 5x5 kernels (\(HandSetKernels.names.joined(separator: ", "))), each shared by all 24x24 neurons of its map.")
+var rng = SplitMix64Source.make()
+let inputs = [Shape.verticalLine, .horizontalLine, .corner].map { ShapesDataset.draw($0, using: &rng).tensor }
+var rows: [FloatImage] = []
+for input in inputs {
+    let maps = handSet.weightedSums(input)
+    rows.append(picture(input))
+    rows += channelPictures(maps, enlargedBy: 4)
+    let strongest = (0..<3).map { k in maps.data[(k * 576)..<((k + 1) * 576)].max()! }
+    print("  strongest response of each map: " + zip(HandSetKernels.names, strongest).map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: ", "))
+}
+save(ContactSheet.make(rows, columns: 4), "hand-set-maps.png")
+
+let shiftedInput = shifted(inputs[0], dx: 3, dy: 2)
+let before = handSet.weightedSums(inputs[0]), after = handSet.weightedSums(shiftedInput)
+let moved = shifted(before, dx: 3, dy: 2)
+var largestDifference: Float = 0
+for k in 0..<3 { for y in 6..<24 { for x in 6..<24 { largestDifference = max(largestDifference, abs(after[k, y, x] - moved[k, y, x])) } } }
+print("\nShifting the input 3 right and 2 down shifts each feature map by the same amount (largest difference away from the border: \(largestDifference)).")
+save(ContactSheet.make([picture(inputs[0]), channelPictures(before)[0], picture(shiftedInput), channelPictures(after)[0]], columns: 4), "shift.png")
+
+print("\nLearning three kernels from the generated shapes (no pooling; 3 maps, then a fully connected layer to 5 classes):")
+let (training, test) = ShapesDataset.trainingAndTest()
+var network = ConvolutionalNetwork(classes: 5, pooling: .none, seed: 11)
+for epoch in 1...3 {
+    network.trainEpoch(training, eta: 0.005, seed: UInt64(epoch))
+    print("  epoch \(epoch): test accuracy \(String(format: "%.1f", network.accuracy(test) * 100))%")
+}
+save(ContactSheet.make(channelPictures(network.kernels.reshaped([3, 5, 5]), enlargedBy: 16), columns: 3), "learned-kernels.png")
+print("""
+
+What to notice: in hand-set-maps.png each row is an input and its three maps; the vertical-edge
+map lights up along vertical strokes, the horizontal one along horizontal strokes, and the
+corner map where an L turns. shift.png: the map moves with the input, because every neuron
+applies the same kernel. learned-kernels.png shows the three kernels the network found itself.
+""")

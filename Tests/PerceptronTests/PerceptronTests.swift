@@ -1,0 +1,36 @@
+import XCTest
+import Perceptron
+
+final class PerceptronTests: XCTestCase {
+    func testLearnsANDAndOR() {
+        for examples in [PerceptronExamples.and, PerceptronExamples.or] {
+            var p = Perceptron(weights: [0, 0], bias: 0, activation: .step)
+            p.train(examples, epochs: 20, eta: 0.1)
+            XCTAssertEqual(p.accuracy(examples), 1)
+        }
+    }
+
+    func testCannotLearnXOR() {
+        // Whatever the start and the number of epochs, one line cannot separate XOR.
+        for (w0, w1, b) in [(0, 0, 0), (0.5, -0.3, 0.1), (-1, 1, 0.5)] as [(Float, Float, Float)] {
+            var p = Perceptron(weights: [w0, w1], bias: b, activation: .step)
+            p.train(PerceptronExamples.xor, epochs: 500, eta: 0.1)
+            XCTAssertLessThanOrEqual(p.accuracy(PerceptronExamples.xor), 0.75)
+        }
+    }
+
+    func testSigmoidPerceptronSeparatesTheCloud() {
+        let cloud = PerceptronExamples.separableCloud(count: 60, seed: 3)
+        var p = Perceptron(weights: [0, 0], bias: 0, activation: .sigmoid)
+        XCTAssertLessThan(p.accuracy(cloud), 0.9)
+        p.train(cloud, epochs: 200, eta: 2)
+        XCTAssertEqual(p.accuracy(cloud), 1)
+    }
+
+    func testLearningRuleMovesWeightsByErrorTimesInput() {
+        var p = Perceptron(weights: [0, 0], bias: 0, activation: .step)
+        p.learn(Example([1, 0], 1), eta: 0.5)    // output 0, error 1: only the first weight and the bias move
+        XCTAssertEqual(p.weights, [0.5, 0])
+        XCTAssertEqual(p.bias, 0.5)
+    }
+}
