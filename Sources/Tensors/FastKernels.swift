@@ -25,6 +25,27 @@ public func reluBackwardInPlace(_ gradient: inout FeatureMaps, output: FeatureMa
     }
 }
 
+/// a += b, elementwise; with `mask`, only where the mask (a ReLU's output) is positive: adding a
+/// gradient that must still pass back through that ReLU, in the same pass.
+public func accumulate(_ b: FeatureMaps, into a: inout FeatureMaps, maskedBy mask: FeatureMaps? = nil) {
+    let maskData = mask?.data ?? []
+    b.data.withUnsafeBufferPointer { source in
+        maskData.withUnsafeBufferPointer { m in
+            a.data.withUnsafeMutableBufferPointer { destination in
+                let count = destination.count, chunks = kernelThreads * 4
+                parallelFor(chunks) { t in
+                    let range = (count * t / chunks)..<(count * (t + 1) / chunks)
+                    if mask == nil {
+                        for i in range { destination[i] += source[i] }
+                    } else {
+                        for i in range { destination[i] += m[i] > 0 ? source[i] : 0 }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// 2x2 pooling with stride 2, max or average, all channels of a position at once. A last odd
 /// row or column is left out, as in the plain version.
 public func pool2x2(_ input: FeatureMaps, average: Bool) -> FeatureMaps {

@@ -158,9 +158,16 @@ extension VGG19 {
         var masked = false   // g has already been passed back through the ReLU at this index
         for index in stride(from: activations.lastLayer, through: 0, by: -1) {
             let layer = VGG19.layers[index]
-            if var extra = gradients.removeValue(forKey: layer.name) {
-                if masked, case .relu = layer { reluBackwardInPlace(&extra, output: activations.outputs[index]!) }
-                if g == nil { g = extra } else { add(extra, to: &g!) }
+            if let extra = gradients.removeValue(forKey: layer.name) {
+                if var current = g {
+                    // If g has already passed back through this ReLU, the loss's gradient must
+                    // too: masked as it is added.
+                    g = nil
+                    accumulate(extra, into: &current, maskedBy: masked && layer.isReLU ? activations.outputs[index]! : nil)
+                    g = current
+                } else {
+                    g = extra
+                }
             }
             guard var gradient = g else { continue }
             g = nil   // so `gradient` is the only reference, and is changed in place
@@ -183,15 +190,6 @@ extension VGG19 {
             g = gradient
         }
         return g?.tensor ?? Tensor(shape: [3, activations.imageHeight, activations.imageWidth])
-    }
-}
-
-/// a += b, elementwise.
-func add(_ b: FeatureMaps, to a: inout FeatureMaps) {
-    b.data.withUnsafeBufferPointer { source in
-        a.data.withUnsafeMutableBufferPointer { destination in
-            for i in 0..<destination.count { destination[i] += source[i] }
-        }
     }
 }
 
