@@ -19,21 +19,12 @@ struct HuffmanTable {
         let longest = max(1, lengths.max() ?? 1)
         indexBits = longest
         entries = [UInt16](repeating: 0, count: 1 << longest)
-        // Canonical codes (RFC 1951 section 3.2.2): count the lengths, find each length's first code.
-        var count = [Int](repeating: 0, count: 16)
-        for length in lengths where length > 0 { count[length] += 1 }
-        var nextCode = [Int](repeating: 0, count: 16)
-        var code = 0
-        for length in 1...15 {
-            code = (code + count[length - 1]) << 1
-            nextCode[length] = code
-        }
+        // Canonical codes (RFC 1951 section 3.2.2), bit-reversed to match the stream's bit order.
+        let codes = HuffmanCodeBuilder.reversedCodes(lengths: lengths)
         entries.withUnsafeMutableBufferPointer { table in
             for (symbol, length) in lengths.enumerated() where length > 0 {
-                let reversed = reverseBits(nextCode[length], length)
-                nextCode[length] += 1
                 let entry = UInt16(symbol << 4 | length)
-                var index = reversed
+                var index = Int(codes[symbol])
                 while index < table.count {
                     table[index] = entry
                     index += 1 << length

@@ -5,12 +5,8 @@ import GeneratedShapes
 import ImageFiles
 import Tensors
 
-let folder = CommandLine.arguments.dropFirst().first ?? "output/deep-network"
-try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-func save(_ image: FloatImage, _ name: String) {
-    do { try ImageFile.write(image.raster(), to: folder + "/" + name); print("  wrote \(folder)/\(name)") }
-    catch { FileHandle.standardError.write("deep-network-demo: \(error)\n".data(using: .utf8)!); exit(1) }
-}
+let output = DemoOutput(name: "deep-network")
+let save = output.save
 
 print("XOR with one hidden layer of 4 sigmoid neurons ([2, 4, 1], eta = 2, 2000 epochs):")
 var xor = Network(sizes: [2, 4, 1], seed: 1)

@@ -4,13 +4,8 @@ import Foundation
 import ImageFiles
 import Fetching
 
-let outputDirectory = CommandLine.arguments.dropFirst().first ?? "output/images"
-try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-func save(_ image: FloatImage, _ name: String) throws {
-    let path = outputDirectory + "/" + name
-    try ImageFile.write(image.raster(), to: path)
-    print("  wrote \(path)")
-}
+let output = DemoOutput(name: "images")
+let save = output.save
 
 do {
     let photo = try ImageFile.read(try SamplePhotos.path("astronaut.png"))
@@ -24,16 +19,16 @@ do {
         print("   \(String(describing: filter).padding(toLength: 8, withPad: " ", startingAt: 0)) \(bytes) bytes")
         residuals.append(picture.resized(longestSide: 256))
     }
-    try save(ContactSheet.make(residuals, columns: 5), "filters.png")
+    save(ContactSheet.make(residuals, columns: 5), "filters.png")
 
     print("\n2. Adam7 interlacing: what a viewer can show after each of the 7 passes.")
     let crop = FloatImage(photo).resized(longestSide: 64)
     let frames = PNGIllustrations.adam7Progression(crop).map { $0.enlarged(by: 3) }
-    try save(ContactSheet.make(frames, columns: 7), "adam7.png")
+    save(ContactSheet.make(frames, columns: 7), "adam7.png")
 
     print("\n3. Resampling: area average down to 64 pixels, then bilinear back up to 256.")
     let small = FloatImage(photo).resized(longestSide: 64)
-    try save(ContactSheet.make([FloatImage(photo).resized(longestSide: 256), small.enlarged(by: 4), small.resized(longestSide: 256)],
+    save(ContactSheet.make([FloatImage(photo).resized(longestSide: 256), small.enlarged(by: 4), small.resized(longestSide: 256)],
                                columns: 3), "resampling.png")
     print("\nLook at filters.png: 'none' is the photo's own bytes on the same signed scale (so bright areas wrap")
 print("to dark); 'up', 'average' and 'paeth' leave mostly mid-gray, which is why they compress best.")

@@ -3,12 +3,8 @@ import Foundation
 import Perceptron
 import ImageFiles
 
-let folder = CommandLine.arguments.dropFirst().first ?? "output/perceptron"
-try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-func save(_ image: FloatImage, _ name: String) {
-    do { try ImageFile.write(image.raster(), to: folder + "/" + name); print("  wrote \(folder)/\(name)") }
-    catch { FileHandle.standardError.write("perceptron-demo: \(error)\n".data(using: .utf8)!); exit(1) }
-}
+let output = DemoOutput(name: "perceptron")
+let save = output.save
 func show(_ p: Perceptron) -> String {
     String(format: "w = (%.2f, %.2f), b = %.2f", p.weights[0], p.weights[1], p.bias)
 }

@@ -6,12 +6,8 @@ import GeneratedShapes
 import ImageFiles
 import Tensors
 
-let folder = CommandLine.arguments.dropFirst().first ?? "output/pooling"
-try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-func save(_ image: FloatImage, _ name: String) {
-    do { try ImageFile.write(image.raster(), to: folder + "/" + name); print("  wrote \(folder)/\(name)") }
-    catch { FileHandle.standardError.write("pooling-demo: \(error)\n".data(using: .utf8)!); exit(1) }
-}
+let output = DemoOutput(name: "pooling")
+let save = output.save
 
 var rng = SplitMix64Source.make()
 let input = ShapesDataset.draw(.cross, using: &rng).tensor

@@ -4,8 +4,7 @@ import LocalReceptiveFields
 import GeneratedShapes
 import ImageFiles
 
-let folder = CommandLine.arguments.dropFirst().first ?? "output/receptive-field"
-try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+let output = DemoOutput(name: "receptive-field")
 let layer = LocalReceptiveFieldLayer(inputSide: 28, fieldSide: 5)
 print("A \(layer.inputSide)x\(layer.inputSide) input, \(layer.fieldSide)x\(layer.fieldSide) receptive fields moved one pixel at a time:")
 print("  \(layer.inputSide) - \(layer.fieldSide) + 1 = \(layer.hiddenSide) positions across and down: a \(layer.hiddenSide)x\(layer.hiddenSide) hidden layer")
@@ -20,12 +19,7 @@ for (j, k) in positions {
     print("  hidden neuron (\(j), \(k)) sees input rows \(f.rows.lowerBound)...\(f.rows.upperBound - 1), columns \(f.columns.lowerBound)...\(f.columns.upperBound - 1)")
     pictures.append(layer.picture(of: input, row: j, column: k, scale: 6))
 }
-do {
-    try ImageFile.write(ContactSheet.make(pictures, columns: 5).raster(), to: folder + "/fields.png")
-    print("  wrote \(folder)/fields.png")
-} catch {
-    FileHandle.standardError.write("receptive-field-demo: \(error)\n".data(using: .utf8)!); exit(1)
-}
+output.save(ContactSheet.make(pictures, columns: 5), "fields.png")
 
 let c = layer.counts
 print("""

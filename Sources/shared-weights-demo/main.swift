@@ -5,12 +5,8 @@ import GeneratedShapes
 import ImageFiles
 import Tensors
 
-let folder = CommandLine.arguments.dropFirst().first ?? "output/shared-weights"
-try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-func save(_ image: FloatImage, _ name: String) {
-    do { try ImageFile.write(image.raster(), to: folder + "/" + name); print("  wrote \(folder)/\(name)") }
-    catch { FileHandle.standardError.write("shared-weights-demo: \(error)\n".data(using: .utf8)!); exit(1) }
-}
+let output = DemoOutput(name: "shared-weights")
+let save = output.save
 func picture(_ t: Tensor) -> FloatImage {
     FloatImage(channels: 1, height: t.shape[1], width: t.shape[2], pixels: t.data.map { $0 * 255 }).enlarged(by: 4)
 }
