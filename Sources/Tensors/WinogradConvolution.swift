@@ -98,10 +98,14 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
         return u
     }
 
-    /// input (H, W, C) -> output (H, W, K). With `relu`, the ReLU that follows every VGG
+    /// input (H, W, C) -> output (H, W, K). (For the image's 3 channels, a direct kernel does the
+    /// work: see DirectConvolution.swift.) With `relu`, the ReLU that follows every VGG
     /// convolution is applied as each value is written, saving a pass over the output.
     public func forward(_ input: FeatureMaps, relu: Bool = false) -> FeatureMaps {
         precondition(input.channels == inputChannels, "expected \(inputChannels) input channels")
+        if DirectConvolution3x3.applies(fewChannels: inputChannels, manyChannels: outputChannels) {
+            return DirectConvolution3x3.forward(input, weights: weights, bias: bias, relu: relu)
+        }
         return WinogradConvolution3x3.convolve(input, kernels: forwardKernels, outputChannels: outputChannels, bias: bias,
                                                relu: relu, mask: nil)
     }
@@ -111,6 +115,9 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
     /// wherever the ReLU's output was not positive.
     public func backwardInput(_ dOutput: FeatureMaps, reluOutput: FeatureMaps? = nil) -> FeatureMaps {
         precondition(dOutput.channels == outputChannels, "expected \(outputChannels) gradient channels")
+        if reluOutput == nil && DirectConvolution3x3.applies(fewChannels: inputChannels, manyChannels: outputChannels) {
+            return DirectConvolution3x3.backwardInput(dOutput, weights: weights)
+        }
         return WinogradConvolution3x3.convolve(dOutput, kernels: backwardKernels, outputChannels: inputChannels, bias: nil,
                                                relu: false, mask: reluOutput)
     }
