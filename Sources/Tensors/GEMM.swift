@@ -59,23 +59,47 @@ func packPanel(_ b: UnsafePointer<Float>, ldb: Int, k0: Int, kc: Int, n0: Int, w
     }
 }
 
+/// B copied once into the layout `multiplyBlock` reads: panels of 64 columns (the last one
+/// zero-filled), each panel's K rows of 64 one after another. For a B used many times (a layer's
+/// transformed kernels), packing it once saves copying it again at every call.
+public func packColumnPanels(_ b: UnsafePointer<Float>, ldb: Int, depth k: Int, columns n: Int) -> [Float] {
+    let panels = (n + kernelColumns - 1) / kernelColumns
+    var packed = [Float](repeating: 0, count: panels * k * kernelColumns)
+    packed.withUnsafeMutableBufferPointer { out in
+        for p in 0..<panels {
+            packPanel(b, ldb: ldb, k0: 0, kc: k, n0: p * kernelColumns, width: min(kernelColumns, n - p * kernelColumns),
+                      into: out.baseAddress! + p * k * kernelColumns)
+        }
+    }
+    return packed
+}
+
 /// The single-threaded heart of `matrixMultiply`: C[rows][0..<N] += A[rows][depths] B[depths][0..<N]
 /// for the rows [rowStart, rowEnd) and the depths [depthStart, depthEnd). With `overwrite`,
 /// C = A B: the first block of the depth stores instead of adding, so C may hold anything.
-public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>, ldb: Int, columns n: Int,
+/// B is either row-major (`b`, `ldb`) and packed here block by block, or `packedB`, made by
+/// `packColumnPanels` for a K of `packedDepth`.
+public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, columns n: Int,
                           c: UnsafeMutablePointer<Float>, ldc: Int,
-                          rowStart: Int, rowEnd: Int, depthStart: Int, depthEnd: Int, overwrite: Bool = false) {
-    let panel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * kernelColumns)
+                          rowStart: Int, rowEnd: Int, depthStart: Int, depthEnd: Int, overwrite: Bool = false,
+                          packedB: UnsafePointer<Float>? = nil, packedDepth: Int = 0) {
+    let scratchPanel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * kernelColumns)
     let tile = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * kernelColumns)
     let edgeRows = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * depthBlock)
-    defer { panel.deallocate(); tile.deallocate(); edgeRows.deallocate() }
+    defer { scratchPanel.deallocate(); tile.deallocate(); edgeRows.deallocate() }
     var n0 = 0
     while n0 < n {
         let width = min(kernelColumns, n - n0)
         var k0 = depthStart
         while k0 < depthEnd {
             let kc = min(depthBlock, depthEnd - k0)
-            packPanel(b, ldb: ldb, k0: k0, kc: kc, n0: n0, width: width, into: panel)
+            let panel: UnsafePointer<Float>
+            if let packedB {
+                panel = packedB + ((n0 / kernelColumns) * packedDepth + k0) * kernelColumns
+            } else {
+                packPanel(b!, ldb: ldb, k0: k0, kc: kc, n0: n0, width: width, into: scratchPanel)
+                panel = UnsafePointer(scratchPanel)
+            }
             var m0 = rowStart
             while m0 < rowEnd {
                 let height = min(kernelRows, rowEnd - m0)

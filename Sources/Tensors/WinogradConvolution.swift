@@ -70,9 +70,30 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
     /// Channels rounded up to whole SIMD vectors of 16.
     @inline(__always) static func padded(_ channels: Int) -> Int { (channels + 15) / 16 * 16 }
 
-    /// U = G g G^T for every (input, output) pair, stored as 36 matrices [xi][input][output].
+    /// U = G g G^T for every (input, output) pair, as 36 matrices (input x output channels),
+    /// each packed for the GEMM with `packColumnPanels`: `packedKernelFloats` apart.
     /// `kernel(input, output)` gives the pair's 3x3 kernel, row by row.
     static func transformKernels(inputs: Int, outputs: Int, kernel: (Int, Int) -> [Float]) -> [Float] {
+        let ci = padded(inputs), co = padded(outputs)
+        let u = transformKernelsRowMajor(inputs: inputs, outputs: outputs, kernel: kernel)
+        let size = packedKernelFloats(ci, co)
+        var packed = [Float](repeating: 0, count: 36 * size)
+        u.withUnsafeBufferPointer { source in
+            packed.withUnsafeMutableBufferPointer { destination in
+                parallelFor(36) { xi in
+                    let panels = packColumnPanels(source.baseAddress! + xi * ci * co, ldb: co, depth: ci, columns: co)
+                    panels.withUnsafeBufferPointer { (destination.baseAddress! + xi * size).update(from: $0.baseAddress!, count: size) }
+                }
+            }
+        }
+        return packed
+    }
+
+    /// Floats of one packed 36th of the transformed kernels.
+    static func packedKernelFloats(_ ci: Int, _ co: Int) -> Int { (co + 63) / 64 * 64 * ci }
+
+    /// The 36 matrices [xi][input][output], row-major.
+    static func transformKernelsRowMajor(inputs: Int, outputs: Int, kernel: (Int, Int) -> [Float]) -> [Float] {
         let ci = padded(inputs), co = padded(outputs)
         var u = [Float](repeating: 0, count: 36 * ci * co)
         // G (6 x 3) of F(4x4, 3x3) with interpolation points 0, 1, -1, 2, -2 and infinity.
@@ -186,8 +207,9 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
                 parallelFor(min(threads, 36)) { part in
                     for xi in stride(from: part, to: 36, by: min(threads, 36)) {
                         multiplyBlock(a: StridedMatrix(base: v + xi * capacity * ci, rowStride: ci),
-                                      b: u.baseAddress! + xi * ci * co, ldb: co, columns: co, c: m + xi * capacity * co, ldc: co,
-                                      rowStart: 0, rowEnd: count, depthStart: 0, depthEnd: ci, overwrite: true)
+                                      b: nil, ldb: co, columns: co, c: m + xi * capacity * co, ldc: co,
+                                      rowStart: 0, rowEnd: count, depthStart: 0, depthEnd: ci, overwrite: true,
+                                      packedB: u.baseAddress! + xi * packedKernelFloats(ci, co), packedDepth: ci)
                     }
                 }
                 // 3. Y = A^T M A for every tile and output channel, plus the bias.
@@ -204,7 +226,7 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
                 }
             }
 
-            if 36 * ci * co <= smallKernelFloats {
+            if 36 * packedKernelFloats(ci, co) <= smallKernelFloats {
                 // Shallow layers (few channels, many tiles): each thread takes its own runs of
                 // tiles and does all three steps on them, with V and M small enough to stay in
                 // its level-2 cache. The transformed kernels are small and shared.
