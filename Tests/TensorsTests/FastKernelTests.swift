@@ -80,6 +80,24 @@ final class FastKernelTests: XCTestCase {
         }
     }
 
+    func testFusedReLUMasksMatchPlain() {
+        // Pooling's gradient passed back through the ReLU below it, in one pass...
+        let input = reluForward(Tensor.random(shape: [5, 6, 8], seed: 1))
+        let d = Tensor.random(shape: [5, 3, 4], seed: 2)
+        for average in [false, true] {
+            let plainPool = average ? averagePoolBackward(dOutput: d, inputShape: input.shape) : maxPoolBackward(dOutput: d, input: input)
+            let plain = reluBackward(dOutput: plainPool, input: input)
+            let fused = pool2x2Backward(dOutput: FeatureMaps(d), input: FeatureMaps(input), average: average, throughReLU: true).tensor
+            assertClose(fused, plain, "pool backward through ReLU, average \(average)")
+        }
+        // ...and a gradient added through a ReLU's mask.
+        let a = Tensor.random(shape: [5, 6, 8], seed: 3), b = Tensor.random(shape: [5, 6, 8], seed: 4)
+        var sum = FeatureMaps(a)
+        accumulate(FeatureMaps(b), into: &sum, maskedBy: FeatureMaps(input))
+        let masked = reluBackward(dOutput: b, input: input)
+        XCTAssertEqual(sum.tensor, Tensor(shape: a.shape, data: (0..<a.count).map { a.data[$0] + masked.data[$0] }))
+    }
+
     func testReLUAndPoolingMatchPlain() {
         for (n, shape) in [[3, 4, 4], [2, 7, 5], [1, 1, 3], [20, 6, 6]].enumerated() {
             let x = Tensor.random(shape: shape, seed: UInt64(n))
