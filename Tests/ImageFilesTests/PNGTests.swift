@@ -167,4 +167,41 @@ final class PNGTests: XCTestCase {
         // CRCs catch almost every change; a change in an ancillary chunk's padding may pass.
         XCTAssertGreaterThan(rejected, total * 9 / 10)
     }
+
+    /// The same, with every chunk's CRC recomputed after the damage, so the changes reach the
+    /// decoder's header checks, inflate, unfiltering and palette lookups instead of stopping at a
+    /// CRC. Whatever decodes must survive a round trip through the encoder.
+    func testRandomMutationsBehindValidCRCsNeverCrash() throws {
+        var files = [PNGEncoder.encode(testPicture(width: 17, height: 11, color: .rgba, maxValue: 65535)),
+                     PNGEncoder.encode(testPicture(width: 12, height: 9, color: .gray, maxValue: 255))]
+        if let dir = pngSuiteDirectory {
+            for name in ["basi3p02.png", "basi4a16.png", "tbbn3p08.png", "s09i3p02.png", "f04n2c08.png", "basn0g01.png"] {
+                files.append([UInt8](FileManager.default.contents(atPath: dir + "/" + name)!))
+            }
+        }
+        var rng = SplitMix64(seed: 7)
+        var decoded = 0
+        for n in 0..<4000 {
+            var bytes = files[n % files.count]
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                let i = 8 + Int(rng.next() % UInt64(bytes.count - 8))
+                bytes[i] = rng.next() % 2 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : bytes[i] ^ (1 << UInt8(rng.next() % 8))
+            }
+            // Recompute each chunk's CRC where the (possibly damaged) lengths still allow.
+            var p = 8
+            while p + 12 <= bytes.count {
+                let length = Int(bytes[p]) << 24 | Int(bytes[p + 1]) << 16 | Int(bytes[p + 2]) << 8 | Int(bytes[p + 3])
+                guard p + 12 + length <= bytes.count else { break }
+                let crc = CRC32.checksum(bytes, (p + 4)..<(p + 8 + length))
+                for k in 0..<4 { bytes[p + 8 + length + k] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32(k))) }
+                p += 12 + length
+            }
+            if let image = try? PNGDecoder.decode(bytes) {
+                decoded += 1
+                XCTAssertEqual(try PNGDecoder.decode(PNGEncoder.encode(image)), image)
+            }
+        }
+        // Some damage is harmless (a changed pixel inside a stored block, a changed palette colour).
+        XCTAssertGreaterThan(decoded, 0)
+    }
 }
