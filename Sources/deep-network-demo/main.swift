@@ -23,9 +23,15 @@ save(ContactSheet.make(training.prefix(20).map {
 
 print("\nA [784, 30, 20, 5] network, mini-batches of 10, eta = 0.5:")
 var network = Network(sizes: [784, 30, 20, 5], seed: 2)
+var curve: [(x: Double, y: Double)] = []
 network.sgd(training.map(DeepNetworkData.vectorized), epochs: 8, miniBatchSize: 10, eta: 0.5, seed: 3) { epoch, n in
-    print("  epoch \(epoch): test accuracy \(String(format: "%.1f", DeepNetworkData.accuracy(n, test) * 100))%")
+    let accuracy = DeepNetworkData.accuracy(n, test) * 100
+    curve.append((Double(epoch), Double(accuracy)))
+    print("  epoch \(epoch): test accuracy \(String(format: "%.1f", accuracy))%")
 }
+var chart = LineChart(title: "[784, 30, 20, 5] network on the generated shapes", xLabel: "epoch", yLabel: "test accuracy (%)", yRange: 0...100)
+chart.add("test accuracy", curve)
+output.saveChart(chart, "accuracy.svg")
 save(ContactSheet.make(HiddenUnitPictures.firstLayer(network, units: 30).map { $0.enlarged(by: 3) }, columns: 10), "hidden-layer-1.png")
 save(ContactSheet.make(HiddenUnitPictures.secondLayer(network, units: 20).map { $0.enlarged(by: 3) }, columns: 10), "hidden-layer-2.png")
 print("""

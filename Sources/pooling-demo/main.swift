@@ -19,9 +19,15 @@ save(ContactSheet.make(channelPictures(maps, enlargedBy: 4) + channelPictures(ma
 
 print("\nThe complete network: 5x5 convolution (3 maps, ReLU) -> 2x2 max pooling -> fully connected -> softmax.")
 let (training, test) = ShapesDataset.trainingAndTest()
+var curve: [(x: Double, y: Double)] = []
 let network = PoolingLayers.trainNetwork(training: training) { epoch, n in
-    print("  epoch \(epoch): test accuracy \(String(format: "%.1f", n.accuracy(test) * 100))% on \(test.count) held-out shapes")
+    let accuracy = n.accuracy(test) * 100
+    curve.append((Double(epoch), Double(accuracy)))
+    print("  epoch \(epoch): test accuracy \(String(format: "%.1f", accuracy))% on \(test.count) held-out shapes")
 }
+var chart = LineChart(title: "Convolution, max pooling, fully connected", xLabel: "epoch", yLabel: "test accuracy (%)", yRange: 0...100)
+chart.add("test accuracy", curve)
+output.saveChart(chart, "accuracy.svg")
 let pass = network.forward(test[2].tensor)
 save(ContactSheet.make([FloatImage(channels: 1, height: 28, width: 28, pixels: test[2].pixels.map { $0 * 255 }).enlarged(by: 8)]
                        + channelPictures(pass.maps, enlargedBy: 8) + channelPictures(pass.pooled, enlargedBy: 16), columns: 4), "network-stages.png")
