@@ -29,28 +29,33 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
     /// vectors) and for the input gradient (from the flipped, transposed kernels). Each is
     /// computed on first use: a network run only to relu5_1 never pays for conv5_2 to conv5_4.
     public var forwardKernels: [Float] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cachedForward { return cached }
-        let (c, w) = (inputChannels, weights.data)
-        let u = WinogradConvolution3x3.transformKernels(inputs: c, outputs: outputChannels) { input, output in
-            Array(w[((output * c + input) * 9)..<((output * c + input) * 9 + 9)])
+        cached(&cachedForward) { [inputChannels, outputChannels, weights] in
+            let (c, w) = (inputChannels, weights.data)
+            return WinogradConvolution3x3.transformKernels(inputs: c, outputs: outputChannels) { input, output in
+                Array(w[((output * c + input) * 9)..<((output * c + input) * 9 + 9)])
+            }
         }
-        cachedForward = u
-        return u
     }
 
     public var backwardKernels: [Float] {
+        cached(&cachedBackward) { [inputChannels, outputChannels, weights] in
+            let (c, w) = (inputChannels, weights.data)
+            // Input and output channels swapped, each kernel turned 180 degrees.
+            return WinogradConvolution3x3.transformKernels(inputs: outputChannels, outputs: c) { input, output in
+                Array(w[((input * c + output) * 9)..<((input * c + output) * 9 + 9)].reversed())
+            }
+        }
+    }
+
+    /// The value in `slot`, computed by `make` the first time (under a lock, so two threads
+    /// never compute it twice).
+    private func cached(_ slot: inout [Float]?, _ make: () -> [Float]) -> [Float] {
         lock.lock()
         defer { lock.unlock() }
-        if let cached = cachedBackward { return cached }
-        let (c, w) = (inputChannels, weights.data)
-        // Input and output channels swapped, each kernel turned 180 degrees.
-        let u = WinogradConvolution3x3.transformKernels(inputs: outputChannels, outputs: c) { input, output in
-            Array(w[((input * c + output) * 9)..<((input * c + output) * 9 + 9)].reversed())
-        }
-        cachedBackward = u
-        return u
+        if let value = slot { return value }
+        let value = make()
+        slot = value
+        return value
     }
 
     private var cachedForward: [Float]?
