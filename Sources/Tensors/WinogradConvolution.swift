@@ -161,34 +161,14 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
         let ci = padded(input.channels), co = padded(outputChannels)
         let tilesY = (height + 3) / 4, tilesX = (width + 3) / 4
 
-        // The input with a one-pixel border of zeros (more at the bottom and right, to whole
-        // tiles) and its channels padded to whole vectors.
-        let paddedHeight = 4 * tilesY + 2, paddedWidth = 4 * tilesX + 2
-        var paddedInput = [Float](repeating: 0, count: paddedHeight * paddedWidth * ci)   // borders stay zero
-        input.data.withUnsafeBufferPointer { source in
-            paddedInput.withUnsafeMutableBufferPointer { destination in
-                let c = input.channels
-                parallelFor(height) { y in
-                    let from = source.baseAddress! + y * width * c
-                    let to = destination.baseAddress! + ((y + 1) * paddedWidth + 1) * ci
-                    if c == ci {
-                        to.update(from: from, count: width * c)
-                    } else {
-                        for x in 0..<width {
-                            for channel in 0..<c { to[x * ci + channel] = from[x * c + channel] }
-                        }
-                    }
-                }
-            }
-        }
-
         var output = FeatureMaps(uninitializedHeight: height, width: width, channels: outputChannels)
         // The bias padded to whole vectors (zeros for the input gradient, which has none).
         var paddedBias = [Float](repeating: 0, count: co)
         if let bias { for i in 0..<bias.count { paddedBias[i] = bias[i] } }
         let maskData = mask?.data ?? []
         let tiles = tilesY * tilesX
-        paddedInput.withUnsafeBufferPointer { paddedBuffer in
+        let c = input.channels
+        input.data.withUnsafeBufferPointer { source in
         paddedBias.withUnsafeBufferPointer { biasBuffer in
         maskData.withUnsafeBufferPointer { maskBuffer in
         kernels.withUnsafeBufferPointer { u in
@@ -197,14 +177,35 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
             /// as 36 matrices of `capacity` rows) in the given scratch; `threads` share each step.
             func run(first: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int, threads: Int) {
                 let parts = min(threads, count)
-                // 1. V = B^T d B for every tile and input channel.
+                // 1. V = B^T d B for every tile and input channel. Tile (ty, tx) reads the 6x6
+                // patch whose top-left pixel is (4 ty - 1, 4 tx - 1): the zero padding of the
+                // convolution is outside the image. Inner tiles read the input where it lies;
+                // tiles at the border, or channels that are not whole vectors, are first copied
+                // into a small zero-padded patch.
                 parallelFor(parts) { part in
+                    let staging = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 16)
+                    defer { staging.deallocate() }
                     for t in (count * part / parts)..<(count * (part + 1) / parts) {
                         let (ty, tx) = ((first + t) / tilesX, (first + t) % tilesX)
-                        let patch = paddedBuffer.baseAddress! + (4 * ty * paddedWidth + 4 * tx) * ci
-                        for c in stride(from: 0, to: ci, by: 16) {
-                            transformInputTile(patch + c, rowStride: paddedWidth * ci, columnStride: ci,
-                                               into: v + t * ci + c, xiStride: capacity * ci)
+                        let (y0, x0) = (4 * ty - 1, 4 * tx - 1)
+                        let inside = y0 >= 0 && x0 >= 0 && y0 + 6 <= height && x0 + 6 <= width && c == ci
+                        for channel in stride(from: 0, to: ci, by: 16) {
+                            if inside {
+                                transformInputTile(source.baseAddress! + (y0 * width + x0) * c + channel, rowStride: width * c,
+                                                   columnStride: c, into: v + t * ci + channel, xiStride: capacity * ci)
+                                continue
+                            }
+                            for i in 0..<6 {
+                                for j in 0..<6 {
+                                    let (y, x) = (y0 + i, x0 + j)
+                                    let cell = staging + (i * 6 + j) * 16
+                                    for lane in 0..<16 {
+                                        let k = channel + lane
+                                        cell[lane] = y >= 0 && y < height && x >= 0 && x < width && k < c ? source[(y * width + x) * c + k] : 0
+                                    }
+                                }
+                            }
+                            transformInputTile(staging, rowStride: 6 * 16, columnStride: 16, into: v + t * ci + channel, xiStride: capacity * ci)
                         }
                     }
                 }
