@@ -157,117 +157,25 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
 
     static func convolve(_ input: FeatureMaps, kernels: [Float], outputChannels: Int, bias: [Float]?,
                          relu: Bool, mask: FeatureMaps?) -> FeatureMaps {
-        let (height, width) = (input.height, input.width)
-        let ci = padded(input.channels), co = padded(outputChannels)
-        let tilesY = (height + 3) / 4, tilesX = (width + 3) / 4
-
-        var output = FeatureMaps(uninitializedHeight: height, width: width, channels: outputChannels)
+        var output = FeatureMaps(uninitializedHeight: input.height, width: input.width, channels: outputChannels)
         // The bias padded to whole vectors (zeros for the input gradient, which has none).
-        var paddedBias = [Float](repeating: 0, count: co)
+        var paddedBias = [Float](repeating: 0, count: padded(outputChannels))
         if let bias { for i in 0..<bias.count { paddedBias[i] = bias[i] } }
         let maskData = mask?.data ?? []
-        let tiles = tilesY * tilesX
-        let c = input.channels
         input.data.withUnsafeBufferPointer { source in
-        paddedBias.withUnsafeBufferPointer { biasBuffer in
-        maskData.withUnsafeBufferPointer { maskBuffer in
-        kernels.withUnsafeBufferPointer { u in
-        output.data.withUnsafeMutableBufferPointer { out in
-            /// Steps 1 to 3 for the tiles [first, first + count), with V and M (each laid out
-            /// as 36 matrices of `capacity` rows) in the given scratch; `threads` share each step.
-            func run(first: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int, threads: Int) {
-                let parts = min(threads, count)
-                // 1. V = B^T d B for every tile and input channel. Tile (ty, tx) reads the 6x6
-                // patch whose top-left pixel is (4 ty - 1, 4 tx - 1): the zero padding of the
-                // convolution is outside the image. Inner tiles read the input where it lies;
-                // tiles at the border, or channels that are not whole vectors, are first copied
-                // into a small zero-padded patch.
-                parallelFor(parts) { part in
-                    let staging = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 16)
-                    defer { staging.deallocate() }
-                    for t in (count * part / parts)..<(count * (part + 1) / parts) {
-                        let (ty, tx) = ((first + t) / tilesX, (first + t) % tilesX)
-                        let (y0, x0) = (4 * ty - 1, 4 * tx - 1)
-                        let inside = y0 >= 0 && x0 >= 0 && y0 + 6 <= height && x0 + 6 <= width && c == ci
-                        for channel in stride(from: 0, to: ci, by: 16) {
-                            if inside {
-                                transformInputTile(source.baseAddress! + (y0 * width + x0) * c + channel, rowStride: width * c,
-                                                   columnStride: c, into: v + t * ci + channel, xiStride: capacity * ci)
-                                continue
-                            }
-                            for i in 0..<6 {
-                                for j in 0..<6 {
-                                    let (y, x) = (y0 + i, x0 + j)
-                                    let cell = staging + (i * 6 + j) * 16
-                                    for lane in 0..<16 {
-                                        let k = channel + lane
-                                        cell[lane] = y >= 0 && y < height && x >= 0 && x < width && k < c ? source[(y * width + x) * c + k] : 0
-                                    }
-                                }
-                            }
-                            transformInputTile(staging, rowStride: 6 * 16, columnStride: 16, into: v + t * ci + channel, xiStride: capacity * ci)
-                        }
-                    }
-                }
-                // 2. M[xi] = V[xi] U[xi]: 36 independent matrix products.
-                parallelFor(min(threads, 36)) { part in
-                    for xi in stride(from: part, to: 36, by: min(threads, 36)) {
-                        multiplyBlock(a: StridedMatrix(base: v + xi * capacity * ci, rowStride: ci),
-                                      b: nil, ldb: co, columns: co, c: m + xi * capacity * co, ldc: co,
-                                      rowStart: 0, rowEnd: count, depthStart: 0, depthEnd: ci, overwrite: true,
-                                      packedB: u.baseAddress! + xi * packedKernelFloats(ci, co), packedDepth: ci)
-                    }
-                }
-                // 3. Y = A^T M A for every tile and output channel, plus the bias.
-                parallelFor(parts) { part in
-                    for t in (count * part / parts)..<(count * (part + 1) / parts) {
-                        let (ty, tx) = ((first + t) / tilesX, (first + t) % tilesX)
-                        for k in stride(from: 0, to: co, by: 16) {
-                            transformOutputTile(m + t * co + k, xiStride: capacity * co, bias: biasBuffer.baseAddress!, channel: k,
-                                                output: out.baseAddress!, outputChannels: outputChannels,
-                                                height: height, width: width, y0: 4 * ty, x0: 4 * tx,
-                                                relu: relu, mask: mask == nil ? nil : maskBuffer.baseAddress!)
+            paddedBias.withUnsafeBufferPointer { biasBuffer in
+                maskData.withUnsafeBufferPointer { maskBuffer in
+                    kernels.withUnsafeBufferPointer { u in
+                        output.data.withUnsafeMutableBufferPointer { out in
+                            let pass = WinogradPass(input: source.baseAddress!, height: input.height, width: input.width,
+                                                    channels: input.channels, kernels: u.baseAddress!, bias: biasBuffer.baseAddress!,
+                                                    output: out.baseAddress!, outputChannels: outputChannels, relu: relu,
+                                                    mask: mask == nil ? nil : maskBuffer.baseAddress!)
+                            pass.run()
                         }
                     }
                 }
             }
-
-            if 36 * packedKernelFloats(ci, co) <= smallKernelFloats {
-                // Shallow layers (few channels, many tiles): each thread takes its own runs of
-                // tiles and does all three steps on them, with V and M small enough to stay in
-                // its level-2 cache. The transformed kernels are small and shared.
-                let chunk = max(kernelRows * 8, min(512, perThreadScratchFloats / (36 * (ci + co))) / kernelRows * kernelRows)
-                let chunks = (tiles + chunk - 1) / chunk
-                let threads = min(kernelThreads, chunks)
-                parallelFor(threads) { thread in
-                    let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * ci)
-                    let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * co)
-                    defer { v.deallocate(); m.deallocate() }
-                    for index in stride(from: thread, to: chunks, by: threads) {
-                        run(first: index * chunk, count: min(chunk, tiles - index * chunk), v: v, m: m, capacity: chunk, threads: 1)
-                    }
-                }
-            } else {
-                // Deep layers (many channels, few tiles): the transformed kernels are large, so
-                // all threads work on the same tiles and split the 36 products between them.
-                let chunk = max(1, min(tiles, sharedScratchFloats / (36 * max(ci, co))))
-                var transformed = uninitializedFloats(36 * chunk * ci)
-                var products = uninitializedFloats(36 * chunk * co)
-                transformed.withUnsafeMutableBufferPointer { v in
-                    products.withUnsafeMutableBufferPointer { m in
-                        var first = 0
-                        while first < tiles {
-                            let count = min(chunk, tiles - first)
-                            run(first: first, count: count, v: v.baseAddress!, m: m.baseAddress!, capacity: chunk, threads: kernelThreads)
-                            first += count
-                        }
-                    }
-                }
-            }
-        }
-        }
-        }
-        }
         }
         return output
     }
@@ -371,5 +279,128 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
         store(1, at((c0.1, c1.1, c2.1, c3.1, c4.1, c5.1)))
         store(2, at((c0.2, c1.2, c2.2, c3.2, c4.2, c5.2)))
         store(3, at((c0.3, c1.3, c2.3, c3.3, c4.3, c5.3)))
+    }
+}
+
+/// One convolution's three steps, over runs of tiles, on raw pointers (set up by `convolve`).
+struct WinogradPass {
+    let input: UnsafePointer<Float>
+    let height: Int, width: Int, channels: Int
+    let kernels: UnsafePointer<Float>
+    let bias: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let outputChannels: Int
+    let relu: Bool
+    let mask: UnsafePointer<Float>?
+
+    /// Channels rounded up to whole vectors, in and out.
+    var ci: Int { WinogradConvolution3x3.padded(channels) }
+    var co: Int { WinogradConvolution3x3.padded(outputChannels) }
+    var tilesX: Int { (width + 3) / 4 }
+    var tiles: Int { (height + 3) / 4 * tilesX }
+
+    /// Chooses how the threads share the work, then runs all the tiles.
+    func run() {
+        let (ci, co, tiles) = (self.ci, self.co, self.tiles)
+        if 36 * WinogradConvolution3x3.packedKernelFloats(ci, co) <= WinogradConvolution3x3.smallKernelFloats {
+            // Shallow layers (few channels, many tiles): each thread takes its own runs of
+            // tiles and does all three steps on them, with V and M small enough to stay in
+            // its level-2 cache. The transformed kernels are small and shared.
+            let chunk = max(kernelRows * 8, min(512, WinogradConvolution3x3.perThreadScratchFloats / (36 * (ci + co))) / kernelRows * kernelRows)
+            let chunks = (tiles + chunk - 1) / chunk
+            let threads = min(kernelThreads, chunks)
+            parallelFor(threads) { thread in
+                let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * ci)
+                let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * co)
+                defer { v.deallocate(); m.deallocate() }
+                for index in stride(from: thread, to: chunks, by: threads) {
+                    run(first: index * chunk, count: min(chunk, tiles - index * chunk), v: v, m: m, capacity: chunk, threads: 1)
+                }
+            }
+        } else {
+            // Deep layers (many channels, few tiles): the transformed kernels are large, so
+            // all threads work on the same tiles and split the 36 products between them.
+            let chunk = max(1, min(tiles, WinogradConvolution3x3.sharedScratchFloats / (36 * max(ci, co))))
+            let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * ci)
+            let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * co)
+            defer { v.deallocate(); m.deallocate() }
+            var first = 0
+            while first < tiles {
+                let count = min(chunk, tiles - first)
+                run(first: first, count: count, v: v, m: m, capacity: chunk, threads: kernelThreads)
+                first += count
+            }
+        }
+    }
+
+    /// Steps 1 to 3 for the tiles [first, first + count), with V and M (each laid out as 36
+    /// matrices of `capacity` rows) in the given scratch; `threads` share each step.
+    func run(first: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int, threads: Int) {
+        let parts = min(threads, count)
+        parallelFor(parts) { part in
+            transformInputs(first: first, tiles: (count * part / parts)..<(count * (part + 1) / parts), into: v, capacity: capacity)
+        }
+        parallelFor(min(threads, 36)) { part in
+            for xi in stride(from: part, to: 36, by: min(threads, 36)) { multiply(xi, count: count, v: v, m: m, capacity: capacity) }
+        }
+        parallelFor(parts) { part in
+            transformOutputs(first: first, tiles: (count * part / parts)..<(count * (part + 1) / parts), from: m, capacity: capacity)
+        }
+    }
+
+    /// 1. V = B^T d B for every tile and input channel. Tile (ty, tx) reads the 6x6 patch whose
+    /// top-left pixel is (4 ty - 1, 4 tx - 1): the convolution's zero padding lies outside the
+    /// image. Inner tiles are read where they lie; tiles at the border, and channels that are not
+    /// whole vectors, are first copied into a small zero-padded patch.
+    func transformInputs(first: Int, tiles range: Range<Int>, into v: UnsafeMutablePointer<Float>, capacity: Int) {
+        let (c, ci) = (channels, self.ci)
+        let staging = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 16)
+        defer { staging.deallocate() }
+        for t in range {
+            let (y0, x0) = (4 * ((first + t) / tilesX) - 1, 4 * ((first + t) % tilesX) - 1)
+            let inside = y0 >= 0 && x0 >= 0 && y0 + 6 <= height && x0 + 6 <= width && c == ci
+            for channel in stride(from: 0, to: ci, by: 16) {
+                if inside {
+                    WinogradConvolution3x3.transformInputTile(input + (y0 * width + x0) * c + channel, rowStride: width * c,
+                                                              columnStride: c, into: v + t * ci + channel, xiStride: capacity * ci)
+                    continue
+                }
+                for i in 0..<6 {
+                    for j in 0..<6 {
+                        let (y, x) = (y0 + i, x0 + j)
+                        let cell = staging + (i * 6 + j) * 16
+                        for lane in 0..<16 {
+                            let k = channel + lane
+                            cell[lane] = y >= 0 && y < height && x >= 0 && x < width && k < c ? input[(y * width + x) * c + k] : 0
+                        }
+                    }
+                }
+                WinogradConvolution3x3.transformInputTile(staging, rowStride: 6 * 16, columnStride: 16,
+                                                          into: v + t * ci + channel, xiStride: capacity * ci)
+            }
+        }
+    }
+
+    /// 2. M[xi] = V[xi] U[xi] for one of the 36 positions of the transformed tile.
+    func multiply(_ xi: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int) {
+        let (ci, co) = (self.ci, self.co)
+        multiplyBlock(a: StridedMatrix(base: v + xi * capacity * ci, rowStride: ci),
+                      b: nil, ldb: co, columns: co, c: m + xi * capacity * co, ldc: co,
+                      rowStart: 0, rowEnd: count, depthStart: 0, depthEnd: ci, overwrite: true,
+                      packedB: kernels + xi * WinogradConvolution3x3.packedKernelFloats(ci, co), packedDepth: ci)
+    }
+
+    /// 3. Y = A^T M A for every tile and output channel, plus the bias (and the fused ReLU or mask).
+    func transformOutputs(first: Int, tiles range: Range<Int>, from m: UnsafeMutablePointer<Float>, capacity: Int) {
+        let co = self.co
+        for t in range {
+            let (ty, tx) = ((first + t) / tilesX, (first + t) % tilesX)
+            for k in stride(from: 0, to: co, by: 16) {
+                WinogradConvolution3x3.transformOutputTile(m + t * co + k, xiStride: capacity * co, bias: bias, channel: k,
+                                                           output: output, outputChannels: outputChannels,
+                                                           height: height, width: width, y0: 4 * ty, x0: 4 * tx,
+                                                           relu: relu, mask: mask)
+            }
+        }
     }
 }
