@@ -96,6 +96,9 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, 
             let panel: UnsafePointer<Float>
             if let packedB {
                 panel = packedB + ((n0 / kernelColumns) * packedDepth + k0) * kernelColumns
+            } else if ldb == kernelColumns && width == kernelColumns {
+                // Rows of exactly 64 floats, one after another, are already a packed panel.
+                panel = b! + k0 * kernelColumns
             } else {
                 packPanel(b!, ldb: ldb, k0: k0, kc: kc, n0: n0, width: width, into: scratchPanel)
                 panel = UnsafePointer(scratchPanel)
