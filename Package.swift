@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(name: "pooling-demo", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "ImageFiles", "Tensors"], swiftSettings: fastRelease),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Fetching"], swiftSettings: fastRelease),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching"], swiftSettings: fastRelease),
-        .executableTarget(name: "benchmark", dependencies: ["Tensors", "VGG", "StyleTransfer"], swiftSettings: fastRelease),
+        .executableTarget(name: "benchmark", dependencies: ["Tensors", "VGG", "StyleTransfer", "ImageFiles"], swiftSettings: fastRelease),
         .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles"], swiftSettings: fastRelease),
 
         // Tests, one target per module.

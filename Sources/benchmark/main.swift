@@ -3,11 +3,14 @@
 // loss (content relu4_2; style relu1_1 ... relu5_1; total variation) and its gradient with
 // respect to the image. Random weights of VGG19's shapes: the timing is the same as real ones.
 //
-//   swift run -c release benchmark [--sizes 256,512] [--runs N]
+//   swift run -c release benchmark [--sizes 256,512] [--runs N] [--layers]
+//
+// It also draws each size's per-layer rates as output/benchmark/layers-SIZE.svg.
 import Foundation
 import Tensors
 import VGG
 import StyleTransfer
+import ImageFiles
 
 var sizes = [256, 512]
 var runs = 5
@@ -107,6 +110,20 @@ for size in sizes {
         print(String(format: "  %-9@ %9.1f %8.0f %12.1f %8.0f", VGG19.convolutionShapes[n].name, f * 1000, flop / f / 1e9,
                      b * 1000, b > 0 ? flop / b / 1e9 : 0))
     }
+    var rates: [Double] = []
+    for n in 0..<usedConvolutions {
+        rates.append(convolutionFLOP(n, size) / (timings.forward[n] / Double(runs)) / 1e9)
+        rates.append(convolutionFLOP(n, size) / (timings.backward[n] / Double(runs)) / 1e9)
+    }
+    let top: Double = (max(rates.max() ?? 300, 269) / 100).rounded(.up) * 100
+    var chart = LineChart(title: "VGG19 convolutions at \(size)x\(size): effective GFLOP/s (Winograd)",
+                          xLabel: "layer (conv1_1 ... conv5_1)", yLabel: "effective GFLOP/s",
+                          yRange: 0...top)
+    chart.add("forward", (0..<usedConvolutions).map { (x: Double($0 + 1), y: rates[2 * $0]) })
+    chart.add("input gradient", (0..<usedConvolutions).map { (x: Double($0 + 1), y: rates[2 * $0 + 1]) })
+    chart.add("fp32 peak (269)", [(1, 269), (Double(usedConvolutions), 269)])
+    try? FileManager.default.createDirectory(atPath: "output/benchmark", withIntermediateDirectories: true)
+    if (try? chart.write(to: "output/benchmark/layers-\(size).svg")) != nil { print("  wrote output/benchmark/layers-\(size).svg") }
     let convSeconds = (timings.forward.reduce(0, +) + timings.backward.reduce(0, +)) / Double(runs)
     print(String(format: "  convolutions %.0f ms of %.0f ms; the rest (pooling, ReLU, Gram, losses) %.0f ms",
                  convSeconds * 1000, median * 1000, (median - convSeconds) * 1000))
