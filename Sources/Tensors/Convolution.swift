@@ -5,8 +5,9 @@
 // Positions outside the input count as zero (zero padding). As in PyTorch and Caffe this is
 // cross-correlation: the kernel is not flipped.
 //
-// This file is the plain reference, written like the formula. `FastConvolution.swift` computes
-// the same thing for VGG's 3x3 layers as matrix multiplication; tests check they agree.
+// This file is the plain reference, written like the formula. `WinogradConvolution.swift` computes
+// the same thing for VGG's 3x3 layers through Winograd's transforms and matrix products (and
+// DirectConvolution.swift for the first layer); tests check they agree.
 
 /// Output size along one axis.
 @inline(__always)
