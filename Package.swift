@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles"], swiftSettings: fastRelease),
 
         // Tests, one target per module.
-        .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: fastRelease),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression", "Tensors"], swiftSettings: fastRelease),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], swiftSettings: fastRelease),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], swiftSettings: fastRelease),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking"], swiftSettings: fastRelease),
@@ -76,6 +76,6 @@ let package = Package(
         .testTarget(name: "SharedWeightsTests", dependencies: ["SharedWeights", "GeneratedShapes", "Tensors", "GradientChecking"], swiftSettings: fastRelease),
         .testTarget(name: "PoolingLayersTests", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "Tensors"], swiftSettings: fastRelease),
         .testTarget(name: "NotebookTests", swiftSettings: fastRelease),
-        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Compression"], swiftSettings: fastRelease),
+        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Compression", "Tensors"], swiftSettings: fastRelease),
     ]
 )

@@ -1,4 +1,5 @@
 import XCTest
+import Tensors
 import Compression
 
 final class DeflateTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 import Compression
+import Tensors   // SplitMix64, the project's seeded generator
 
 /// Packs bits least significant first, as deflate does, so tests can hand-make streams.
 struct BitPacker {
@@ -226,18 +227,5 @@ final class InflateTests: XCTestCase {
             let fast = try? FastInflate.inflate(stream, limit: 1 << 16).output
             XCTAssertEqual(simple, fast)
         }
-    }
-}
-
-/// A small seeded generator (Steele, Lea and Flood's SplitMix64) for reproducible tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import Tensors
 import ImageFiles
 
 final class NetpbmTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import ImageFiles
 import Compression
+import Tensors   // SplitMix64, the project's seeded generator
 
 /// ../shared/pngsuite beside the project, if it is there.
 let pngSuiteDirectory: String? = {
@@ -8,19 +9,6 @@ let pngSuiteDirectory: String? = {
     let path = root.deletingLastPathComponent().appendingPathComponent("shared/pngsuite").path
     return FileManager.default.fileExists(atPath: path) ? path : nil
 }()
-
-/// A small seeded generator (SplitMix64) for reproducible tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A test picture: smooth gradients plus (optionally) a little seeded noise, in any layout and depth.
 func testPicture(width: Int, height: Int, color: ColorModel, maxValue: Int, seed: UInt64 = 1, noise: Bool = true) -> RasterImage {
