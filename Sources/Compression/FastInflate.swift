@@ -34,18 +34,6 @@ struct HuffmanTable {
     }
 }
 
-/// The low `count` bits of `value` in reverse order.
-@inline(__always)
-func reverseBits(_ value: Int, _ count: Int) -> Int {
-    var result = 0
-    var v = value
-    for _ in 0..<count {
-        result = (result << 1) | (v & 1)
-        v >>= 1
-    }
-    return result
-}
-
 /// The table-driven inflater.
 public enum FastInflate {
     /// Inflates the raw deflate stream `input`, producing at most `limit` bytes.
@@ -162,7 +150,6 @@ struct FastInflateState {
             }
             try checkNotTruncated()
         } while !last
-        // Give back the whole bytes still in the bit buffer: they belong to what follows.
     }
 
     mutating func stored() throws {

@@ -69,3 +69,15 @@ enum HuffmanCodeBuilder {
         }
     }
 }
+
+/// The low `count` bits of `value` in reverse order.
+@inline(__always)
+func reverseBits(_ value: Int, _ count: Int) -> Int {
+    var result = 0
+    var v = value
+    for _ in 0..<count {
+        result = (result << 1) | (v & 1)
+        v >>= 1
+    }
+    return result
+}

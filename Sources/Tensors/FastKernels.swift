@@ -147,12 +147,8 @@ public func gramMatrixBackward(dGram: Tensor, features: FeatureMaps) -> FeatureM
     features.data.withUnsafeBufferPointer { f in
         symmetric.withUnsafeBufferPointer { s in
             dFeatures.data.withUnsafeMutableBufferPointer { d in
-                let rows = (n + kernelRows - 1) / kernelRows, workers = min(kernelThreads, rows)
-                parallelFor(workers) { t in
-                    multiplyBlock(a: StridedMatrix(base: f.baseAddress!, rowStride: c), b: s.baseAddress!, ldb: c, columns: c,
-                                  c: d.baseAddress!, ldc: c, rowStart: min(n, rows * t / workers * kernelRows),
-                                  rowEnd: min(n, rows * (t + 1) / workers * kernelRows), depthStart: 0, depthEnd: c, overwrite: true)
-                }
+                matrixMultiply(rows: n, columns: c, depth: c, a: StridedMatrix(base: f.baseAddress!, rowStride: c),
+                               b: s.baseAddress!, ldb: c, c: d.baseAddress!, ldc: c, overwrite: true)
             }
         }
     }

@@ -143,10 +143,12 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, 
 }
 
 /// C += A B, fast. A is M x K (read in place), B is K x N row-major, C is M x N row-major.
-/// With `splitDepth`, threads divide K instead of M (for small M and N and a huge K).
+/// With `splitDepth`, threads divide K instead of M (for small M and N and a huge K). With
+/// `overwrite` (rows split only), C = A B and may hold anything beforehand.
 public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: StridedMatrix,
                            b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-                           splitDepth: Bool = false, threads: Int = kernelThreads) {
+                           splitDepth: Bool = false, overwrite: Bool = false, threads: Int = kernelThreads) {
+    precondition(!(splitDepth && overwrite), "overwrite needs whole rows per thread")
     if m == 0 || n == 0 || k == 0 { return }
     if !splitDepth {
         let blocks = (m + kernelRows - 1) / kernelRows
@@ -155,7 +157,8 @@ public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: Strided
             let start = blocks * t / workers * kernelRows
             let end = min(m, blocks * (t + 1) / workers * kernelRows)
             if start < end {
-                multiplyBlock(a: a, b: b, ldb: ldb, columns: n, c: c, ldc: ldc, rowStart: start, rowEnd: end, depthStart: 0, depthEnd: k)
+                multiplyBlock(a: a, b: b, ldb: ldb, columns: n, c: c, ldc: ldc, rowStart: start, rowEnd: end,
+                              depthStart: 0, depthEnd: k, overwrite: overwrite)
             }
         }
         return
