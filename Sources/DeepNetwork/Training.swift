@@ -1,6 +1,6 @@
 import Tensors
 import GeneratedShapes
-import ImageFiles
+import Pictures
 
 /// Data for the chapter's two problems, as (input, desired output) pairs.
 public enum DeepNetworkData {

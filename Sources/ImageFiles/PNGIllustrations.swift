@@ -1,4 +1,5 @@
 import Compression
+import Pictures
 
 // What the PNG notebook (Notebooks/00-images.md) shows: what each filter leaves for deflate to
 // compress, and what a viewer can draw after each Adam7 pass.

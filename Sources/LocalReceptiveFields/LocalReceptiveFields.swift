@@ -1,4 +1,4 @@
-import ImageFiles
+import Pictures
 
 // Chapter 3, "Local Receptive Fields" (the example of Nielsen's chapter 6).
 //

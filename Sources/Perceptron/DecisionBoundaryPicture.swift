@@ -1,4 +1,4 @@
-import ImageFiles
+import Pictures
 
 /// Pictures of what a perceptron (or any two-input classifier) has learned: the unit square
 /// shaded by its output (blue where it answers 1, orange where it answers 0, paler near the

@@ -1,5 +1,4 @@
 import Tensors
-import SharedWeights
 import GeneratedShapes
 
 // Chapter 5, "Pooling Layers".
@@ -19,7 +18,7 @@ public enum PoolingLayers {
     /// The chapter's complete network: 3 feature maps of 5x5 shared kernels with ReLU, 2x2 max
     /// pooling, and a fully connected layer to the five shape classes, trained for `epochs`
     /// epochs. `onEpoch(epoch, network)` reports progress.
-    public static func trainNetwork(epochs: Int = 4, eta: Float = 0.01, pooling: PoolingChoice = .max,
+    public static func trainNetwork(epochs: Int = 4, eta: Float = 0.01, pooling: PoolingKind? = .max,
                                     training: [ShapeSample], seed: UInt64 = 5,
                                     onEpoch: (Int, ConvolutionalNetwork) -> Void = { _, _ in }) -> ConvolutionalNetwork {
         var network = ConvolutionalNetwork(classes: Shape.allCases.count, pooling: pooling, seed: seed)

@@ -1,5 +1,5 @@
 import Tensors
-import ImageFiles
+import Pictures
 
 // Chapter 4, "Shared Weights and Biases".
 //

@@ -5,9 +5,10 @@
 // Positions outside the input count as zero (zero padding). As in PyTorch and Caffe this is
 // cross-correlation: the kernel is not flipped.
 //
-// This file is the plain reference, written like the formula. `WinogradConvolution.swift` computes
-// the same thing for VGG's 3x3 layers through Winograd's transforms and matrix products (and
-// DirectConvolution.swift for the first layer); tests check they agree.
+// This file is the plain reference, written like the formula. In the module Kernels,
+// WinogradConvolution.swift computes the same thing for VGG's 3x3 layers through Winograd's
+// transforms and matrix products (and DirectConvolution.swift for the first layer); tests check
+// they agree.
 
 /// Output size along one axis.
 @inline(__always)
@@ -48,7 +49,10 @@ public func convolutionForward(input: Tensor, weights: Tensor, bias: Tensor, str
 /// Backward pass of `convolutionForward`. Given dL/dOutput, returns dL/dInput, dL/dWeights
 /// and dL/dBias. Every output neuron sent `weight * input` forward, so its gradient flows back
 /// to each input it saw (times the weight) and to each weight it used (times the input).
-public func convolutionBackward(dOutput: Tensor, input: Tensor, weights: Tensor, stride: Int = 1, padding: Int = 0)
+/// With `needsParameterGradients: false` (a fixed network, as in style transfer) only dL/dInput
+/// is computed, and dL/dWeights and dL/dBias come back as zeros.
+public func convolutionBackward(dOutput: Tensor, input: Tensor, weights: Tensor, stride: Int = 1, padding: Int = 0,
+                                needsParameterGradients: Bool = true)
     -> (dInput: Tensor, dWeights: Tensor, dBias: Tensor)
 {
     let (channels, height, width) = (input.shape[0], input.shape[1], input.shape[2])
@@ -61,7 +65,7 @@ public func convolutionBackward(dOutput: Tensor, input: Tensor, weights: Tensor,
         for oy in 0..<outHeight {
             for ox in 0..<outWidth {
                 let d = dOutput[k, oy, ox]
-                dBias.data[k] += d
+                if needsParameterGradients { dBias.data[k] += d }
                 for c in 0..<channels {
                     for i in 0..<kh {
                         let y = oy * stride - padding + i
@@ -71,7 +75,7 @@ public func convolutionBackward(dOutput: Tensor, input: Tensor, weights: Tensor,
                             if x < 0 || x >= width { continue }
                             let w = ((k * channels + c) * kh + i) * kw + j
                             dInput[c, y, x] += weights.data[w] * d
-                            dWeights.data[w] += input[c, y, x] * d
+                            if needsParameterGradients { dWeights.data[w] += input[c, y, x] * d }
                         }
                     }
                 }

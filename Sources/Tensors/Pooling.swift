@@ -6,6 +6,22 @@
 // last row or column that no window covers; like PyTorch and Torch7's neural-style, it is left
 // out (output size = floor((n - size) / stride) + 1), and its gradient is zero.
 
+/// Which summary a pooling layer keeps: the strongest response or the mean. (Chapter 5's small
+/// network and VGG both take one; "avg" is how neural-style's `-pooling` option spells average.)
+public enum PoolingKind: String, Sendable, CaseIterable {
+    case max, average = "avg"
+}
+
+/// input (C, H, W) -> output (C, H', W'), 2x2 windows with stride 2, pooled as `kind` says.
+public func poolForward(_ input: Tensor, kind: PoolingKind) -> Tensor {
+    kind == .max ? maxPoolForward(input) : averagePoolForward(input)
+}
+
+/// The gradient of `poolForward`.
+public func poolBackward(dOutput: Tensor, input: Tensor, kind: PoolingKind) -> Tensor {
+    kind == .max ? maxPoolBackward(dOutput: dOutput, input: input) : averagePoolBackward(dOutput: dOutput, inputShape: input.shape)
+}
+
 /// input (C, H, W) -> output (C, H', W') with the maximum of each window.
 public func maxPoolForward(_ input: Tensor, size: Int = 2, stride: Int = 2) -> Tensor {
     let (channels, height, width) = (input.shape[0], input.shape[1], input.shape[2])

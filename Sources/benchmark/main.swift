@@ -7,10 +7,16 @@
 //
 // It also draws each size's per-layer rates as output/benchmark/layers-SIZE.svg.
 import Foundation
+import Dispatch
 import Tensors
+import Kernels
 import VGG
 import StyleTransfer
-import ImageFiles
+import Pictures
+import DemoSupport
+
+/// Seconds from a monotonic clock.
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 var sizes = [256, 512]
 var runs = 5
@@ -35,8 +41,8 @@ while !arguments.isEmpty {
 }
 
 keepFreedMemoryForReuse()
-let network = VGG19.randomWeights(seed: 7)
-let contentLayers = StyleTransferLoss.defaultContentLayers, styleLayers = StyleTransferLoss.defaultStyleLayers
+let network = FastVGG19(VGG19.randomWeights(seed: 7))
+let contentLayers = DefaultLayers.content, styleLayers = DefaultLayers.style
 
 
 /// Floating-point operations of one 3x3 convolution at (H, W), forward or input gradient
@@ -47,33 +53,47 @@ func convolutionFLOP(_ n: Int, _ size: Int) -> Double {
     return 2 * 9 * Double(shape.inputChannels * shape.outputChannels) * side * side
 }
 
+/// Each convolution alone at `size`, forward (with its fused ReLU) and input gradient, on
+/// random maps: the fastest of `runs` repetitions, which is steadier than a median on a shared
+/// machine. The network code itself carries no timing: it is measured from outside.
+func convolutionTimes(size: Int, runs: Int) -> (forward: [Double], backward: [Double]) {
+    var forwardTimes: [Double] = [], backwardTimes: [Double] = []
+    for n in 0..<13 {
+        let layer = network.convolutions[n]
+        let side = size >> (n < 2 ? 0 : n < 4 ? 1 : n < 8 ? 2 : n < 12 ? 3 : 4)
+        let x = ChannelsLastMaps(height: side, width: side, channels: layer.inputChannels,
+                                 data: Tensor.random(shape: [side * side * layer.inputChannels], seed: 5).data)
+        let d = ChannelsLastMaps(height: side, width: side, channels: layer.outputChannels,
+                                 data: Tensor.random(shape: [side * side * layer.outputChannels], seed: 6).data)
+        var forward = Double.infinity, backward = Double.infinity
+        _ = layer.forward(x, relu: true); _ = layer.backwardInput(d)
+        for _ in 0..<runs {
+            var start = now()
+            _ = layer.forward(x, relu: true)
+            forward = min(forward, now() - start)
+            start = now()
+            _ = layer.backwardInput(d)
+            backward = min(backward, now() - start)
+        }
+        forwardTimes.append(forward)
+        backwardTimes.append(backward)
+    }
+    return (forwardTimes, backwardTimes)
+}
+
+func printLayerTable(_ times: (forward: [Double], backward: [Double]), size: Int) {
+    print("  layer      forward ms  GFLOP/s   backward ms  GFLOP/s")
+    for n in 0..<13 {
+        let flop = convolutionFLOP(n, size)
+        print(String(format: "  %-9@ %9.1f %8.0f %12.1f %8.0f", VGG19.convolutionShapes[n].name, times.forward[n] * 1000,
+                     flop / times.forward[n] / 1e9, times.backward[n] * 1000, flop / times.backward[n] / 1e9))
+    }
+}
+
 if layerMinimums {
-    // Each convolution alone, forward and input gradient, on random feature maps: the fastest
-    // of `runs` repetitions, which is steadier than a median on a shared machine.
     for size in sizes {
         print("size \(size): each convolution alone, fastest of \(runs) (effective GFLOP/s, as below)")
-        print("  layer      forward ms  GFLOP/s   backward ms  GFLOP/s")
-        for n in 0..<13 {
-            let layer = network.convolutions[n]
-            let side = size >> (n < 2 ? 0 : n < 4 ? 1 : n < 8 ? 2 : n < 12 ? 3 : 4)
-            let x = FeatureMaps(height: side, width: side, channels: layer.inputChannels,
-                                data: Tensor.random(shape: [side * side * layer.inputChannels], seed: 5).data)
-            let d = FeatureMaps(height: side, width: side, channels: layer.outputChannels,
-                                data: Tensor.random(shape: [side * side * layer.outputChannels], seed: 6).data)
-            var forward = Double.infinity, backward = Double.infinity
-            _ = layer.forward(x, relu: true); _ = layer.backwardInput(d)
-            for _ in 0..<runs {
-                var start = Clock.now
-                _ = layer.forward(x, relu: true)
-                forward = min(forward, Clock.now - start)
-                start = Clock.now
-                _ = layer.backwardInput(d)
-                backward = min(backward, Clock.now - start)
-            }
-            let flop = convolutionFLOP(n, size)
-            print(String(format: "  %-9@ %9.1f %8.0f %12.1f %8.0f", VGG19.convolutionShapes[n].name, forward * 1000, flop / forward / 1e9,
-                         backward * 1000, flop / backward / 1e9))
-        }
+        printLayerTable(convolutionTimes(size: size, runs: runs), size: size)
     }
     exit(0)
 }
@@ -91,11 +111,10 @@ for size in sizes {
     let image = Tensor.random(shape: [3, size, size], in: -100...100, seed: 3)
     _ = loss.evaluate(image)   // warm-up
     var times: [Double] = []
-    let timings = ConvolutionTimings()
     for _ in 0..<runs {
-        let start = Clock.now
-        _ = loss.evaluate(image, timings: timings)
-        times.append(Clock.now - start)
+        let start = now()
+        _ = loss.evaluate(image)
+        times.append(now() - start)
     }
     let median = times.sorted()[runs / 2]
     print("size \(size): \(Int((median * 1000).rounded())) ms per loss+gradient")
@@ -103,28 +122,20 @@ for size in sizes {
     let total = (0..<usedConvolutions).reduce(0.0) { $0 + convolutionFLOP($1, size) } * 2 - convolutionFLOP(0, size)
     print(String(format: "  %.1f GFLOP of convolutions (forward + input gradient): %.0f GFLOP/s overall; runs %@ ms",
                  total / 1e9, total / median / 1e9, times.map { String(Int(($0 * 1000).rounded())) }.joined(separator: " ")))
-    print("  layer      forward ms  GFLOP/s   backward ms  GFLOP/s")
-    for n in 0..<usedConvolutions {
-        let flop = convolutionFLOP(n, size)
-        let f = timings.forward[n] / Double(runs), b = timings.backward[n] / Double(runs)
-        print(String(format: "  %-9@ %9.1f %8.0f %12.1f %8.0f", VGG19.convolutionShapes[n].name, f * 1000, flop / f / 1e9,
-                     b * 1000, b > 0 ? flop / b / 1e9 : 0))
-    }
-    var rates: [Double] = []
-    for n in 0..<usedConvolutions {
-        rates.append(convolutionFLOP(n, size) / (timings.forward[n] / Double(runs)) / 1e9)
-        rates.append(convolutionFLOP(n, size) / (timings.backward[n] / Double(runs)) / 1e9)
-    }
-    let top: Double = (max(rates.max() ?? 300, 269) / 100).rounded(.up) * 100
+    print("  each convolution alone, fastest of 3:")
+    let layerTimes = convolutionTimes(size: size, runs: 3)
+    printLayerTable(layerTimes, size: size)
     var chart = LineChart(title: "VGG19 convolutions at \(size)x\(size): effective GFLOP/s (Winograd)",
-                          xLabel: "layer (conv1_1 ... conv5_1)", yLabel: "effective GFLOP/s",
-                          yRange: 0...top)
-    chart.add("forward", (0..<usedConvolutions).map { (x: Double($0 + 1), y: rates[2 * $0]) })
-    chart.add("input gradient", (0..<usedConvolutions).map { (x: Double($0 + 1), y: rates[2 * $0 + 1]) })
+                          xLabel: "layer (conv1_1 ... conv5_1)", yLabel: "effective GFLOP/s")
+    let forwardRates = (0..<usedConvolutions).map { convolutionFLOP($0, size) / layerTimes.forward[$0] / 1e9 }
+    let backwardRates = (0..<usedConvolutions).map { convolutionFLOP($0, size) / layerTimes.backward[$0] / 1e9 }
+    chart.yRange = 0...((max((forwardRates + backwardRates).max() ?? 300, 269) / 100).rounded(.up) * 100)
+    chart.add("forward", forwardRates.enumerated().map { (x: Double($0.offset + 1), y: $0.element) })
+    chart.add("input gradient", backwardRates.enumerated().map { (x: Double($0.offset + 1), y: $0.element) })
     chart.add("fp32 peak (269)", [(1, 269), (Double(usedConvolutions), 269)])
-    try? FileManager.default.createDirectory(atPath: "output/benchmark", withIntermediateDirectories: true)
-    if (try? chart.write(to: "output/benchmark/layers-\(size).svg")) != nil { print("  wrote output/benchmark/layers-\(size).svg") }
-    let convSeconds = (timings.forward.reduce(0, +) + timings.backward.reduce(0, +)) / Double(runs)
-    print(String(format: "  convolutions %.0f ms of %.0f ms; the rest (pooling, ReLU, Gram, losses) %.0f ms",
+    let output = DemoOutput(folder: "output/benchmark")
+    output.saveChart(chart, "layers-\(size).svg")
+    let convSeconds = layerTimes.forward.reduce(0, +) + layerTimes.backward.reduce(0, +) - layerTimes.backward[0]
+    print(String(format: "  convolutions about %.0f ms of %.0f ms; the rest (pooling, ReLU, Gram, losses) about %.0f ms",
                  convSeconds * 1000, median * 1000, (median - convSeconds) * 1000))
 }

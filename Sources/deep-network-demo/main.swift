@@ -2,7 +2,8 @@
 import Foundation
 import DeepNetwork
 import GeneratedShapes
-import ImageFiles
+import Pictures
+import DemoSupport
 import Tensors
 
 let output = DemoOutput(name: "deep-network")

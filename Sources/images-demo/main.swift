@@ -2,6 +2,8 @@
 // Run with `swift run images-demo` (fetches the sample photos on first use).
 import Foundation
 import ImageFiles
+import Pictures
+import DemoSupport
 import Fetching
 
 let output = DemoOutput(name: "images")

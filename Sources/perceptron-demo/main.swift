@@ -1,7 +1,8 @@
 // Chapter 1: the perceptron. Run with `swift run perceptron-demo`.
 import Foundation
 import Perceptron
-import ImageFiles
+import Pictures
+import DemoSupport
 
 let output = DemoOutput(name: "perceptron")
 let save = output.save

@@ -3,7 +3,8 @@ import Foundation
 import PoolingLayers
 import SharedWeights
 import GeneratedShapes
-import ImageFiles
+import Pictures
+import DemoSupport
 import Tensors
 
 let output = DemoOutput(name: "pooling")
@@ -31,10 +32,13 @@ output.saveChart(chart, "accuracy.svg")
 let pass = network.forward(test[2].tensor)
 save(ContactSheet.make([FloatImage(channels: 1, height: 28, width: 28, pixels: test[2].pixels.map { $0 * 255 }).enlarged(by: 8)]
                        + channelPictures(pass.maps, enlargedBy: 8) + channelPictures(pass.pooled, enlargedBy: 16), columns: 4), "network-stages.png")
+save(ContactSheet.make(channelPictures(network.kernels.reshaped([3, 5, 5]), enlargedBy: 16), columns: 3), "learned-kernels.png")
 print("""
 
 What to notice: in pooled-maps.png the first row is the full maps, the second max pooling and
 the third average pooling: max keeps the strokes crisp, average blurs them. The network
 reaches its accuracy in a few epochs with 3 kernels; network-stages.png shows one test shape,
-its three feature maps and the pooled maps that the fully connected layer reads.
+its three feature maps and the pooled maps that the fully connected layer reads, and
+learned-kernels.png the three 5x5 kernels the network found by itself (chapter 4's shared
+weights, learned instead of set by hand).
 """)

@@ -2,7 +2,8 @@
 import Foundation
 import LocalReceptiveFields
 import GeneratedShapes
-import ImageFiles
+import Pictures
+import DemoSupport
 
 let output = DemoOutput(name: "receptive-field")
 let layer = LocalReceptiveFieldLayer(inputSide: 28, fieldSide: 5)

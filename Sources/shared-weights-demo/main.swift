@@ -2,7 +2,8 @@
 import Foundation
 import SharedWeights
 import GeneratedShapes
-import ImageFiles
+import Pictures
+import DemoSupport
 import Tensors
 
 let output = DemoOutput(name: "shared-weights")
@@ -33,14 +34,6 @@ for k in 0..<3 { for y in 6..<24 { for x in 6..<24 { largestDifference = max(lar
 print("\nShifting the input 3 right and 2 down shifts each feature map by the same amount (largest difference away from the border: \(largestDifference)).")
 save(ContactSheet.make([picture(inputs[0]), channelPictures(before)[0], picture(shiftedInput), channelPictures(after)[0]], columns: 4), "shift.png")
 
-print("\nLearning three kernels from the generated shapes (no pooling; 3 maps, then a fully connected layer to 5 classes):")
-let (training, test) = ShapesDataset.trainingAndTest()
-var network = ConvolutionalNetwork(classes: 5, pooling: .none, seed: 11)
-for epoch in 1...3 {
-    network.trainEpoch(training, eta: 0.005, seed: UInt64(epoch))
-    print("  epoch \(epoch): test accuracy \(String(format: "%.1f", network.accuracy(test) * 100))%")
-}
-save(ContactSheet.make(channelPictures(network.kernels.reshaped([3, 5, 5]), enlargedBy: 16), columns: 3), "learned-kernels.png")
 print("""
 
 What to notice: in hand-set-maps.png each row is an input and its three maps; the vertical-edge

@@ -1,5 +1,6 @@
 import XCTest
 import ImageFiles
+import Pictures
 
 final class FloatImageTests: XCTestCase {
     func testRasterRoundTrip() {

@@ -1,6 +1,7 @@
 import XCTest
 import Tensors
 import ImageFiles
+import Pictures
 
 final class NetpbmTests: XCTestCase {
     func testBinaryRoundTrips() throws {

@@ -1,13 +1,14 @@
 import XCTest
 import Tensors
 import ImageFiles
+import Pictures
 import Compression
 
 final class PNGTests: XCTestCase {
-    // MARK: - The PngSuite (../shared/pngsuite), when present
+    // MARK: - The PngSuite (a test resource)
 
     func testPngSuiteValidImagesDecodeExactly() throws {
-        guard let dir = pngSuiteDirectory else { throw XCTSkip("../shared/pngsuite is not present") }
+        let dir = pngSuiteDirectory
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".png") && !$0.hasPrefix("x") }
         XCTAssertEqual(files.count, 161)
         var exact = 0
@@ -29,7 +30,7 @@ final class PNGTests: XCTestCase {
     }
 
     func testPngSuiteCorruptImagesAreRejected() throws {
-        guard let dir = pngSuiteDirectory else { throw XCTSkip("../shared/pngsuite is not present") }
+        let dir = pngSuiteDirectory
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("x") && $0.hasSuffix(".png") }
         XCTAssertEqual(files.count, 14)
         for name in files {
@@ -47,7 +48,7 @@ final class PNGTests: XCTestCase {
     }
 
     func testPngSuiteRoundTripsThroughOurEncoder() throws {
-        guard let dir = pngSuiteDirectory else { throw XCTSkip("../shared/pngsuite is not present") }
+        let dir = pngSuiteDirectory
         for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasSuffix(".png") && !name.hasPrefix("x") {
             let image = try ImageFile.read(dir + "/" + name)
             XCTAssertEqual(try PNGDecoder.decode(PNGEncoder.encode(image)), image, name)
@@ -126,7 +127,8 @@ final class PNGTests: XCTestCase {
     /// Every prefix of a valid file, cut at each chunk boundary and inside chunks, is rejected.
     func testTruncatedFilesAreRejected() throws {
         var files = [PNGEncoder.encode(testPicture(width: 40, height: 30, color: .rgba, maxValue: 255))]
-        if let dir = pngSuiteDirectory {
+        do {
+            let dir = pngSuiteDirectory
             for name in ["basi3p08.png", "basn6a16.png", "tbbn0g04.png", "s07i3p02.png"] {
                 files.append([UInt8](FileManager.default.contents(atPath: dir + "/" + name)!))
             }
@@ -143,7 +145,8 @@ final class PNGTests: XCTestCase {
     func testRandomMutationsNeverCrash() throws {
         var files = [PNGEncoder.encode(testPicture(width: 24, height: 20, color: .rgb, maxValue: 255)),
                      PNGEncoder.encode(testPicture(width: 9, height: 13, color: .grayAlpha, maxValue: 65535))]
-        if let dir = pngSuiteDirectory {
+        do {
+            let dir = pngSuiteDirectory
             for name in ["basi0g01.png", "basi3p04.png", "basn2c16.png", "tp1n3p08.png", "oi9n2c16.png", "z09n2c08.png"] {
                 files.append([UInt8](FileManager.default.contents(atPath: dir + "/" + name)!))
             }
@@ -175,7 +178,8 @@ final class PNGTests: XCTestCase {
     func testRandomMutationsBehindValidCRCsNeverCrash() throws {
         var files = [PNGEncoder.encode(testPicture(width: 17, height: 11, color: .rgba, maxValue: 65535)),
                      PNGEncoder.encode(testPicture(width: 12, height: 9, color: .gray, maxValue: 255))]
-        if let dir = pngSuiteDirectory {
+        do {
+            let dir = pngSuiteDirectory
             for name in ["basi3p02.png", "basi4a16.png", "tbbn3p08.png", "s09i3p02.png", "f04n2c08.png", "basn0g01.png"] {
                 files.append([UInt8](FileManager.default.contents(atPath: dir + "/" + name)!))
             }

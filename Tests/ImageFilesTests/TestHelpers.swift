@@ -3,12 +3,8 @@ import ImageFiles
 import Compression
 import Tensors   // SplitMix64, the project's seeded generator
 
-/// ../shared/pngsuite beside the project, if it is there.
-let pngSuiteDirectory: String? = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let path = root.deletingLastPathComponent().appendingPathComponent("shared/pngsuite").path
-    return FileManager.default.fileExists(atPath: path) ? path : nil
-}()
+/// The PngSuite, shipped with the tests as a resource (see PngSuite/README.md).
+let pngSuiteDirectory: String = Bundle.module.url(forResource: "PngSuite", withExtension: nil)!.path
 
 /// A test picture: smooth gradients plus (optionally) a little seeded noise, in any layout and depth.
 func testPicture(width: Int, height: Int, color: ColorModel, maxValue: Int, seed: UInt64 = 1, noise: Bool = true) -> RasterImage {

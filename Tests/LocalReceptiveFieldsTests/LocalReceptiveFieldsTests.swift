@@ -1,6 +1,6 @@
 import XCTest
 import LocalReceptiveFields
-import ImageFiles
+import Pictures
 
 final class LocalReceptiveFieldsTests: XCTestCase {
     func testTheArticlesExample() {

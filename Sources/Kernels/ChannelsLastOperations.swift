@@ -1,0 +1,119 @@
+// Fast versions of the remaining operations of the VGG loss, on channels-last `ChannelsLastMaps`:
+// ReLU, 2x2 pooling and the Gram matrix. Each has its plain twin on (C, H, W) tensors
+// (Activations.swift, Pooling.swift, GramMatrix.swift); tests check that they agree.
+
+/// ReLU in place.
+public func reluInPlace(_ maps: inout ChannelsLastMaps) {
+    maps.data.withUnsafeMutableBufferPointer { p in
+        let count = p.count, chunks = kernelThreads * 4
+        parallelFor(chunks) { t in
+            for i in (count * t / chunks)..<(count * (t + 1) / chunks) { p[i] = max(0, p[i]) }
+        }
+    }
+}
+
+/// dL/dInput of ReLU, in place on the gradient, from the ReLU's output (positive exactly where
+/// its input was).
+public func reluBackwardInPlace(_ gradient: inout ChannelsLastMaps, output: ChannelsLastMaps) {
+    output.data.withUnsafeBufferPointer { y in
+        gradient.data.withUnsafeMutableBufferPointer { g in
+            let count = g.count, chunks = kernelThreads * 4
+            parallelFor(chunks) { t in
+                for i in (count * t / chunks)..<(count * (t + 1) / chunks) { g[i] = y[i] > 0 ? g[i] : 0 }
+            }
+        }
+    }
+}
+
+/// a += b, elementwise; with `mask`, only where the mask (a ReLU's output) is positive: adding a
+/// gradient that must still pass back through that ReLU, in the same pass.
+public func accumulate(_ b: ChannelsLastMaps, into a: inout ChannelsLastMaps, maskedBy mask: ChannelsLastMaps? = nil) {
+    let maskData = mask?.data ?? []
+    b.data.withUnsafeBufferPointer { source in
+        maskData.withUnsafeBufferPointer { m in
+            a.data.withUnsafeMutableBufferPointer { destination in
+                let count = destination.count, chunks = kernelThreads * 4
+                parallelFor(chunks) { t in
+                    let range = (count * t / chunks)..<(count * (t + 1) / chunks)
+                    if mask == nil {
+                        for i in range { destination[i] += source[i] }
+                    } else {
+                        for i in range { destination[i] += m[i] > 0 ? source[i] : 0 }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// 2x2 pooling with stride 2, max or average, all channels of a position at once. A last odd
+/// row or column is left out, as in the plain version.
+public func pool2x2(_ input: ChannelsLastMaps, average: Bool) -> ChannelsLastMaps {
+    let (c, width) = (input.channels, input.width)
+    let oh = input.height / 2, ow = input.width / 2
+    var output = ChannelsLastMaps(uninitializedHeight: oh, width: ow, channels: c)
+    input.data.withUnsafeBufferPointer { x in
+        output.data.withUnsafeMutableBufferPointer { y in
+            parallelFor(oh) { oy in
+                for ox in 0..<ow {
+                    let topLeft = x.baseAddress! + ((2 * oy) * width + 2 * ox) * c
+                    let topRight = topLeft + c, bottomLeft = topLeft + width * c, bottomRight = bottomLeft + c
+                    let destination = y.baseAddress! + (oy * ow + ox) * c
+                    for i in 0..<c {
+                        let (a, b, p, q) = (topLeft[i], topRight[i], bottomLeft[i], bottomRight[i])
+                        destination[i] = average ? (a + b + p + q) * 0.25 : max(max(a, b), max(p, q))
+                    }
+                }
+            }
+        }
+    }
+    return output
+}
+
+/// The gradient of `pool2x2`: to the first maximum of each window (in reading order, as the
+/// plain version chooses), or a quarter to each input. With `throughReLU`, the gradient also
+/// passes back through the ReLU that produced the pool's input: zero where that input is not
+/// positive. Every input gets a value, so nothing needs zeroing first.
+public func pool2x2Backward(dOutput: ChannelsLastMaps, input: ChannelsLastMaps, average: Bool, throughReLU: Bool = false) -> ChannelsLastMaps {
+    let (c, width) = (input.channels, input.width)
+    let oh = input.height / 2, ow = input.width / 2
+    // An odd last row or column received no gradient; only then must the output start at zero.
+    var dInput = input.height % 2 == 0 && input.width % 2 == 0
+        ? ChannelsLastMaps(uninitializedHeight: input.height, width: input.width, channels: c)
+        : ChannelsLastMaps(height: input.height, width: input.width, channels: c)
+    input.data.withUnsafeBufferPointer { x in
+        dOutput.data.withUnsafeBufferPointer { dy in
+            dInput.data.withUnsafeMutableBufferPointer { dx in
+                parallelFor(oh) { oy in
+                    for ox in 0..<ow {
+                        let i00 = ((2 * oy) * width + 2 * ox) * c, i01 = i00 + c, i10 = i00 + width * c, i11 = i10 + c
+                        let g = dy.baseAddress! + (oy * ow + ox) * c
+                        for i in 0..<c {
+                            let a = x[i00 + i], b = x[i01 + i], p = x[i10 + i], q = x[i11 + i]
+                            var (da, db, dp, dq): (Float, Float, Float, Float)
+                            if average {
+                                let d = g[i] * 0.25
+                                (da, db, dp, dq) = (d, d, d, d)
+                            } else {
+                                let d = g[i]
+                                let takeA = a >= b && a >= p && a >= q
+                                let takeB = !takeA && b >= p && b >= q
+                                let takeP = !takeA && !takeB && p >= q
+                                let takeQ = !takeA && !takeB && !takeP
+                                (da, db, dp, dq) = (takeA ? d : 0, takeB ? d : 0, takeP ? d : 0, takeQ ? d : 0)
+                            }
+                            if throughReLU {
+                                if a <= 0 { da = 0 }
+                                if b <= 0 { db = 0 }
+                                if p <= 0 { dp = 0 }
+                                if q <= 0 { dq = 0 }
+                            }
+                            dx[i00 + i] = da; dx[i01 + i] = db; dx[i10 + i] = dp; dx[i11 + i] = dq
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return dInput
+}

@@ -1,0 +1,42 @@
+import VGG
+
+
+// Chapter 9, "Styling an Image": the total loss of "A Neural Algorithm of Artistic Style", with
+// the exact conventions of jcjohnson/neural-style (docs/DESIGN.md), whose gradient with
+// respect to the pixels the optimiser follows.
+//
+//   content: content_weight * mean((F_l(x) - F_l(c))^2)        for each content layer l
+//   style:   style_weight * mean((G_l(x) - A_l)^2)             for each style layer l,
+//            G_l = F_l F_l^T / (C_l H_l W_l)
+//   tv:      tv_weight * 0.5 * sum of squared neighbour differences of the image
+//   total = content + style + tv
+
+public struct StyleTransferWeights: Sendable {
+    public var content: Float = 5
+    public var style: Float = 100
+    public var totalVariation: Float = 1e-3
+    public init(content: Float = 5, style: Float = 100, totalVariation: Float = 1e-3) {
+        self.content = content
+        self.style = style
+        self.totalVariation = totalVariation
+    }
+}
+
+/// One evaluation's parts, in Double.
+public struct LossParts: Sendable {
+    public var content: Double = 0
+    public var style: Double = 0
+    public var totalVariation: Double = 0
+    public var total: Double { content + style + totalVariation }
+}
+
+/// The layers neural-style uses by default.
+public enum DefaultLayers {
+    public static let content = ["relu4_2"]
+    public static let style = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
+}
+
+/// The deepest of `layers`, where a forward pass can stop.
+func deepest(_ layers: [String]) -> String {
+    layers.max { VGG19.layerIndex($0)! < VGG19.layerIndex($1)! }!
+}

@@ -1,0 +1,66 @@
+import Tensors
+import VGG
+import ContentRepresentation
+import StyleRepresentation
+
+/// The style-transfer loss and its gradient, written with the plain operations only: VGG19's
+/// plain forward pass, the content loss of chapter 7, the style loss of chapter 8, total
+/// variation, and the plain backward pass to the pixels. It reads like the article and is the
+/// reference `StyleTransferLoss` (the fast path) is tested against.
+public struct PlainStyleTransferLoss {
+    public var network: VGG19
+    public var contentLayers: [String]
+    public var styleLayers: [String]
+    public var weights: StyleTransferWeights
+    /// P_l, the content photo's feature maps (C, H, W) at each content layer.
+    public var contentTargets: [String: Tensor]
+    /// A_l, the style's Gram matrix (C, C) at each style layer.
+    public var styleTargets: [String: Tensor]
+
+    /// Targets from a content image and style images (3, H, W, preprocessed), the styles' Gram
+    /// matrices blended with `blend` (normalised to sum to 1).
+    public init(network: VGG19, content: Tensor, styles: [Tensor], blend: [Float],
+                contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights) {
+        self.network = network
+        self.contentLayers = contentLayers
+        self.styleLayers = styleLayers
+        self.weights = weights
+        let contentOutputs = network.plainForward(content, through: deepest(contentLayers))
+        contentTargets = Dictionary(uniqueKeysWithValues: contentLayers.map { ($0, contentOutputs[VGG19.layerIndex($0)!]) })
+        styleTargets = StyleRepresentation.blend(styles.map { StyleRepresentation.of($0, network: network, layers: styleLayers) },
+                                                 weights: blend)
+    }
+
+    /// The loss at `image` (3, H, W, preprocessed) and its gradient with respect to the image.
+    public func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
+        let outputs = network.plainForward(image, through: deepest(contentLayers + styleLayers))
+        var parts = LossParts()
+        // dLoss/d(output of layer n), for every layer a loss looks at.
+        var gradients: [Int: Tensor] = [:]
+        func add(_ index: Int, _ g: Tensor) {
+            if var sum = gradients[index] {
+                for i in 0..<g.count { sum.data[i] += g.data[i] }
+                gradients[index] = sum
+            } else {
+                gradients[index] = g
+            }
+        }
+        for layer in contentLayers {
+            let index = VGG19.layerIndex(layer)!, target = contentTargets[layer]!
+            parts.content += contentLossForward(features: outputs[index], target: target, weight: weights.content)
+            add(index, contentLossBackward(features: outputs[index], target: target, weight: weights.content))
+        }
+        for layer in styleLayers {
+            let index = VGG19.layerIndex(layer)!, target = styleTargets[layer]!
+            parts.style += styleLossForward(features: outputs[index], target: target, weight: weights.style)
+            add(index, styleLossBackward(features: outputs[index], target: target, weight: weights.style))
+        }
+        var gradient = network.plainBackward(image: image, outputs: outputs, gradients: gradients)
+        if weights.totalVariation != 0 {
+            parts.totalVariation = Double(weights.totalVariation) * totalVariationForward(image)
+            let tv = totalVariationBackward(image, dLoss: weights.totalVariation)
+            for i in 0..<gradient.count { gradient.data[i] += tv.data[i] }
+        }
+        return (parts, gradient)
+    }
+}

@@ -1,0 +1,106 @@
+import Tensors
+import Kernels
+
+// VGG19 on the fast path: channels-last feature maps, Winograd convolutions (module Kernels),
+// and the ReLU fused into the layer next to it wherever that saves a pass over memory. It
+// computes what VGG19Plain.swift computes; tests compare the two at VGG's full width.
+
+/// What a forward pass keeps: each ReLU's output (which backward needs for the ReLU's mask and
+/// pooling needs for its maxima), each pool's output, and a copy of any convolution output asked for.
+public struct VGGActivations {
+    public var outputs: [Int: ChannelsLastMaps] = [:]
+    public var lastLayer: Int
+    public var imageHeight: Int, imageWidth: Int
+
+    public subscript(name: String) -> ChannelsLastMaps? {
+        guard let index = VGG19.layerIndex(name) else { return nil }
+        return outputs[index]
+    }
+}
+
+/// VGG19 on the fast kernels: the same network as `VGG19`, with each convolution prepared for
+/// Winograd's algorithm (its transformed kernels are computed on first use and kept).
+public struct FastVGG19: Sendable {
+    public let network: VGG19
+    public let convolutions: [WinogradConvolution3x3]
+    public var pooling: PoolingKind { network.pooling }
+
+    public init(_ network: VGG19) {
+        self.network = network
+        convolutions = network.convolutions.map { WinogradConvolution3x3(weights: $0.weights, bias: $0.bias) }
+    }
+
+    /// The image (3, H, W), already preprocessed, through every layer up to `lastLayer`,
+    /// keeping every ReLU's and pool's output and the convolution outputs named in `extra`.
+    public func forward(_ image: Tensor, through lastLayer: String, keeping extra: Set<String> = []) -> VGGActivations {
+        forward(ChannelsLastMaps(image), through: lastLayer, keeping: extra)
+    }
+
+    /// The same, from channels-last feature maps.
+    public func forward(_ image: ChannelsLastMaps, through lastLayer: String, keeping extra: Set<String> = []) -> VGGActivations {
+        guard let last = VGG19.layerIndex(lastLayer) else { preconditionFailure("no layer named \(lastLayer)") }
+        var activations = VGGActivations(lastLayer: last, imageHeight: image.height, imageWidth: image.width)
+        var x = image
+        var reluDone = false   // the convolution just applied its ReLU as it wrote
+        for index in 0...last {
+            switch VGG19.layers[index] {
+            case .convolution(let n, let name):
+                // Fuse the following ReLU unless the convolution's own output is wanted.
+                reluDone = !extra.contains(name)
+                x = convolutions[n].forward(x, relu: reluDone)
+                if extra.contains(name) { activations.outputs[index] = x }
+            case .relu:
+                if !reluDone { reluInPlace(&x) }
+                reluDone = false
+                activations.outputs[index] = x
+            case .pool:
+                x = pool2x2(x, average: pooling == .average)
+                activations.outputs[index] = x
+            }
+        }
+        return activations
+    }
+
+    /// Backpropagates to the image: `gradients` maps layer names to dL/d(that layer's output)
+    /// and is emptied as they are used (taking them out lets them be updated in place).
+    /// Returns dL/dImage as (3, H, W).
+    ///
+    /// Each ReLU is passed back through inside the layer above it where possible: in the
+    /// convolution's output transform, or in the pooling's gradient, as the values are written.
+    public func backward(_ activations: VGGActivations, gradients: inout [String: ChannelsLastMaps]) -> Tensor {
+        var g: ChannelsLastMaps? = nil
+        var masked = false   // g has already been passed back through the ReLU at this index
+        for index in stride(from: activations.lastLayer, through: 0, by: -1) {
+            let layer = VGG19.layers[index]
+            if let extra = gradients.removeValue(forKey: layer.name) {
+                if var current = g {
+                    // If g has already passed back through this ReLU, the loss's gradient must
+                    // too: masked as it is added.
+                    g = nil
+                    accumulate(extra, into: &current, maskedBy: masked && layer.isReLU ? activations.outputs[index]! : nil)
+                    g = current
+                } else {
+                    g = extra
+                }
+            }
+            guard var gradient = g else { continue }
+            g = nil   // so `gradient` is the only reference, and is changed in place
+            let reluBelow: ChannelsLastMaps? = index > 0 && VGG19.layers[index - 1].isReLU ? activations.outputs[index - 1] : nil
+            switch layer {
+            case .relu:
+                if !masked { reluBackwardInPlace(&gradient, output: activations.outputs[index]!) }
+                masked = false
+            case .convolution(let n, _):
+                gradient = convolutions[n].backwardInput(gradient, reluOutput: reluBelow)
+                masked = reluBelow != nil
+            case .pool:
+                // The pool's input is the output of the layer before it, always a ReLU.
+                gradient = pool2x2Backward(dOutput: gradient, input: activations.outputs[index - 1]!,
+                                           average: pooling == .average, throughReLU: reluBelow != nil)
+                masked = reluBelow != nil
+            }
+            g = gradient
+        }
+        return g?.tensor ?? Tensor(shape: [3, activations.imageHeight, activations.imageWidth])
+    }
+}
