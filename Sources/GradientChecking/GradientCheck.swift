@@ -9,11 +9,16 @@
 //
 // How sharp is it? The central difference is off by (h^2 / 6) L''' plus the rounding of the
 // Float forward pass divided by 2h. Richardson's extrapolation, (4 D(h/2) - D(h)) / 3, removes
-// the h^2 term, so h can stay large enough (1e-2) for the rounding to be small. For the linear
-// and quadratic operations of this project (convolution, pooling, Gram matrix, the losses) the
-// central difference is exact up to rounding. What is left is well under 1e-4 of the gradient,
-// so the default tolerance, 1e-4 relative, fails any backward pass off by 0.1%; every test
-// also asks `catches(relativeError: 1e-3)` to show that it would.
+// the h^2 term, so h can be large, which makes the rounding small. For the operations that are
+// linear or quadratic between their kinks (convolution, pooling, ReLU, the Gram matrix, the
+// losses) the central difference is exact up to rounding for any h that crosses no kink, so
+// their tests step by 0.25 to 1 and keep inputs further than that from any kink; smooth
+// functions (sigmoid, softmax) step by about 0.1. The tolerance is 1e-4 of each element, plus a
+// floor for elements near zero: 1e-6 of the largest gradient, and what the Float rounding of
+// the forward pass can do to a difference over this step (4 ulp of sum |R_i f_i| over the
+// outputs the step changed, divided by the step).
+// Every test also asks `catches(relativeError: 1e-3)`: that the same comparison fails a
+// backward pass off by 0.1%, so a step that leaves too much rounding shows up as a failure.
 
 public struct GradientCheckResult: CustomStringConvertible {
     public var passed: Bool
@@ -26,6 +31,8 @@ public struct GradientCheckResult: CustomStringConvertible {
     public var analytic: [Double]
     public var relativeTolerance: Double
     public var absoluteTolerance: Double
+    /// Each checked element's rounding floor, added to `absoluteTolerance` for that element.
+    public var roundingFloors: [Double]
 
     public var description: String {
         passed ? "gradient check passed (worst element \(worstIndex): numerical \(expected), analytic \(observed))"
@@ -45,7 +52,7 @@ public struct GradientCheckResult: CustomStringConvertible {
 
     func agrees(_ candidate: [Double]) -> Bool {
         for i in numerical.indices {
-            let allowed = absoluteTolerance + relativeTolerance * max(abs(numerical[i]), abs(candidate[i]))
+            let allowed = absoluteTolerance + roundingFloors[i] + relativeTolerance * max(abs(numerical[i]), abs(candidate[i]))
             if abs(numerical[i] - candidate[i]) > allowed { return false }
         }
         return true
@@ -58,12 +65,14 @@ public struct GradientCheckResult: CustomStringConvertible {
 /// - epsilon: the larger step h (the other is h/2).
 /// - elements: which inputs to perturb (all by default; a sample when each evaluation is costly).
 /// - Passes when |numerical - analytic| <= absoluteTolerance + relativeTolerance * max(|numerical|, |analytic|)
-///   for every element. `absoluteTolerance` defaults to 1e-6 of the largest numerical gradient,
-///   so elements that are zero (or nearly) are judged on the gradient's own scale.
-public func checkGradient(input: [Float], epsilon: Float = 1e-2, relativeTolerance: Double = 1e-4,
+///   + that element's rounding floor (above) for every element. `absoluteTolerance` defaults to
+///   1e-6 of the largest numerical gradient, so elements that are zero (or nearly) are judged on
+///   the gradient's own scale and the forward pass's precision.
+public func checkGradient(input: [Float], epsilon: Float = 0.1, relativeTolerance: Double = 1e-4,
                           absoluteTolerance: Double? = nil, seed: UInt64 = 12345, elements: [Int]? = nil,
                           forward: ([Float]) -> [Float], backward: ([Float]) -> [Float]) -> GradientCheckResult {
-    let outputCount = forward(input).count
+    let output = forward(input)
+    let outputCount = output.count
     var state = seed
     let projection: [Float] = (0..<outputCount).map { _ in
         // A tiny SplitMix64 step, inline so this helper stands alone.
@@ -74,36 +83,50 @@ public func checkGradient(input: [Float], epsilon: Float = 1e-2, relativeToleran
         z ^= z >> 31
         return Float(Double(z >> 11) / Double(1 << 53)) * 2 - 1
     }
-    func loss(_ x: [Float]) -> Double {
+    /// L(x), and sum |R_i f_i| over the outputs that differ from f(input): only those can carry
+    /// a rounding difference (outputs that do not depend on the perturbed input come out
+    /// bit for bit the same).
+    func loss(_ x: [Float]) -> (value: Double, changed: Double) {
         let y = forward(x)
-        var sum: Double = 0
-        for i in 0..<y.count { sum += Double(projection[i]) * Double(y[i]) }
-        return sum
+        var sum: Double = 0, changed: Double = 0
+        for i in 0..<y.count {
+            let term = Double(projection[i]) * Double(y[i])
+            sum += term
+            if y[i] != output[i] { changed += abs(term) }
+        }
+        return (sum, changed)
     }
     let analyticAll = backward(projection)
     precondition(analyticAll.count == input.count, "backward returned \(analyticAll.count) values for \(input.count) inputs")
     let checked = elements ?? Array(0..<input.count)
     var x = input
-    /// D(h) at element i, divided by the step actually taken (rounding may change it slightly).
-    func centralDifference(_ i: Int, _ h: Float) -> Double {
+    /// D(h) at element i, divided by the step actually taken (rounding may change it slightly),
+    /// and the rounding floor of that difference: 4 ulp of the changed outputs' size, over h.
+    func centralDifference(_ i: Int, _ h: Float) -> (value: Double, floor: Double) {
         let original = x[i]
         x[i] = original + h
         let plus = loss(x)
         x[i] = original - h
         let minus = loss(x)
         x[i] = original
-        return (plus - minus) / (Double(original + h) - Double(original - h))
+        let step = Double(original + h) - Double(original - h)
+        return ((plus.value - minus.value) / step, 4 * Double(Float.ulpOfOne) * max(plus.changed, minus.changed) / step)
     }
-    let numerical = checked.map { i in (4 * centralDifference(i, epsilon / 2) - centralDifference(i, epsilon)) / 3 }
+    var numerical: [Double] = [], floors: [Double] = []
+    for i in checked {
+        let (full, half) = (centralDifference(i, epsilon), centralDifference(i, epsilon / 2))
+        numerical.append((4 * half.value - full.value) / 3)
+        floors.append(2 * half.floor + full.floor)   // the extrapolation weighs the half step by 4/3
+    }
     let analytic = checked.map { Double(analyticAll[$0]) }
     let scale = numerical.map(abs).max() ?? 0
     var result = GradientCheckResult(passed: true, worstIndex: 0, expected: 0, observed: 0, worstError: -1,
                                      numerical: numerical, analytic: analytic, relativeTolerance: relativeTolerance,
-                                     absoluteTolerance: absoluteTolerance ?? max(1e-6 * scale, 1e-12))
+                                     absoluteTolerance: absoluteTolerance ?? 1e-6 * scale, roundingFloors: floors)
     var worstRatio = -1.0
     for (n, i) in checked.enumerated() {
         let error = abs(numerical[n] - analytic[n])
-        let allowed = result.absoluteTolerance + relativeTolerance * max(abs(numerical[n]), abs(analytic[n]))
+        let allowed = result.absoluteTolerance + floors[n] + relativeTolerance * max(abs(numerical[n]), abs(analytic[n]))
         let ratio = error / allowed
         if ratio > worstRatio {
             worstRatio = ratio
@@ -115,4 +138,23 @@ public func checkGradient(input: [Float], epsilon: Float = 1e-2, relativeToleran
         if error > allowed { result.passed = false }
     }
     return result
+}
+
+/// The inputs (of `candidates`, or all) whose steps of +-epsilon and +-epsilon/2 leave `pattern`
+/// unchanged. A function built from ReLUs and max pooling is smooth only between its kinks;
+/// `pattern` says on which side of each kink it is (the sign of every ReLU's input, say), and
+/// checking only these elements keeps central differences from straddling a kink.
+public func elementsAwayFromKinks(input: [Float], epsilon: Float, candidates: [Int]? = nil,
+                                  pattern: ([Float]) -> [Bool]) -> [Int] {
+    let base = pattern(input)
+    var x = input
+    return (candidates ?? Array(input.indices)).filter { i in
+        let original = x[i]
+        defer { x[i] = original }
+        for step in [epsilon, -epsilon, epsilon / 2, -epsilon / 2] {
+            x[i] = original + step
+            if pattern(x) != base { return false }
+        }
+        return true
+    }
 }

@@ -39,5 +39,5 @@ print("""
 What to notice: in hand-set-maps.png each row is an input and its three maps; the vertical-edge
 map lights up along vertical strokes, the horizontal one along horizontal strokes, and the
 corner map where an L turns. shift.png: the map moves with the input, because every neuron
-applies the same kernel. learned-kernels.png shows the three kernels the network found itself.
+applies the same kernel. (Kernels that a network learns by itself come with chapter 5.)
 """)

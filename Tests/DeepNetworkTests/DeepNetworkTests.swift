@@ -11,14 +11,16 @@ final class DeepNetworkTests: XCTestCase {
         let x = Tensor(shape: [4], data: [0.2, -0.5, 0.9, 0.1]), y = Tensor(shape: [2], data: [1, 0])
         let (nablaW, nablaB) = network.backprop(x, y)
         for l in 0..<3 {
-            let w = checkGradient(input: network.weights[l].data, forward: { data in
+            let w = checkGradient(input: network.weights[l].data, epsilon: 0.3, forward: { data in
                 var n = network; n.weights[l].data = data; return [Float(n.cost(x, y))]
             }, backward: { d in nablaW[l].data.map { $0 * d[0] } })
             XCTAssertTrue(w.passed, "layer \(l) weights: \(w)")
-            let b = checkGradient(input: network.biases[l].data, forward: { data in
+            XCTAssertTrue(w.catches(relativeError: 1e-3), "layer \(l) weights: would not catch a 0.1% error")
+            let b = checkGradient(input: network.biases[l].data, epsilon: 0.3, forward: { data in
                 var n = network; n.biases[l].data = data; return [Float(n.cost(x, y))]
             }, backward: { d in nablaB[l].data.map { $0 * d[0] } })
             XCTAssertTrue(b.passed, "layer \(l) biases: \(b)")
+            XCTAssertTrue(b.catches(relativeError: 1e-3), "layer \(l) biases: would not catch a 0.1% error")
         }
     }
 

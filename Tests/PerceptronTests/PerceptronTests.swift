@@ -1,5 +1,6 @@
 import XCTest
 import Perceptron
+import GradientChecking
 
 final class PerceptronTests: XCTestCase {
     func testLearnsANDAndOR() {
@@ -32,5 +33,23 @@ final class PerceptronTests: XCTestCase {
         p.learn(Example([1, 0], 1), eta: 0.5)    // output 0, error 1: only the first weight and the bias move
         XCTAssertEqual(p.weights, [0.5, 0])
         XCTAssertEqual(p.bias, 0.5)
+    }
+
+    /// For the sigmoid perceptron, one step of `learn` is gradient descent on the squared error
+    /// E = (target - output)^2 / 2: the change of (w, b) is -eta times dE/d(w, b).
+    func testSigmoidLearningRuleIsGradientDescent() {
+        let eta: Float = 0.5
+        for (n, example) in [Example([0.3, -0.8], 1), Example([1.2, 0.4], 0), Example([-0.5, 0.9], 1)].enumerated() {
+            let start = Perceptron(weights: [0.4, -0.2], bias: 0.1 * Float(n), activation: .sigmoid)
+            var learned = start
+            learned.learn(example, eta: eta)
+            let step = zip(learned.weights + [learned.bias], start.weights + [start.bias]).map { $0 - $1 }
+            let result = checkGradient(input: start.weights + [start.bias], forward: { p in
+                let y = Perceptron(weights: [p[0], p[1]], bias: p[2], activation: .sigmoid).output(example.inputs)
+                return [0.5 * (example.target - y) * (example.target - y)]
+            }, backward: { d in step.map { -$0 / eta * d[0] } })
+            XCTAssertTrue(result.passed, "example \(n): \(result)")
+            XCTAssertTrue(result.catches(relativeError: 1e-3))
+        }
     }
 }

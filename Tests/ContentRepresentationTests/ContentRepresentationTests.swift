@@ -1,0 +1,27 @@
+import XCTest
+import Tensors
+import VGG
+import ContentRepresentation
+import GradientChecking
+
+final class ContentRepresentationTests: XCTestCase {
+    func testContentLossAndGradient() {
+        let shape = [3, 4, 5]
+        let x = Tensor.random(shape: shape, seed: 1), target = Tensor.random(shape: shape, seed: 2)
+        var expected = 0.0
+        for i in 0..<x.count { expected += Double(x.data[i] - target.data[i]) * Double(x.data[i] - target.data[i]) }
+        XCTAssertEqual(contentLossForward(features: x, target: target, weight: 5), 5 * expected / 60, accuracy: 1e-9)
+        let result = checkGradient(input: x.data, epsilon: 1, forward: { [Float(contentLossForward(features: Tensor(shape: shape, data: $0), target: target, weight: 5))] },
+                                   backward: { d in contentLossBackward(features: x, target: target, weight: 5).data.map { $0 * d[0] } })
+        XCTAssertTrue(result.passed, "\(result)")
+        XCTAssertTrue(result.catches(relativeError: 1e-3))
+    }
+
+    func testRepresentationIsOneLayersFeatureMaps() {
+        let network = VGG19.randomWeights(seed: 1, widthDivisor: 16)
+        let image = Tensor.random(shape: [3, 16, 12], seed: 1)
+        let maps = ContentRepresentation.of(image, network: network, layer: "relu4_2")
+        XCTAssertEqual(maps.shape, [32, 2, 1])
+        XCTAssertEqual(maps, network.plainForward(image, through: "relu4_2")[VGG19.layerIndex("relu4_2")!])
+    }
+}

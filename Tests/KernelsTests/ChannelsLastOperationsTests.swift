@@ -1,0 +1,70 @@
+import XCTest
+import Tensors
+import Kernels
+import StyleRepresentation
+
+/// ReLU, pooling, the fused masks and the Gram matrix on channels-last maps, against the plain
+/// operations on (C, H, W) tensors, at VGG's widths as well as odd sizes.
+final class ChannelsLastOperationsTests: XCTestCase {
+    func testChannelsLastRoundTrip() {
+        let x = Tensor.random(shape: [5, 3, 4], seed: 1)
+        let maps = ChannelsLastMaps(x)
+        XCTAssertEqual(maps.data[(1 * 4 + 2) * 5 + 3], x[3, 1, 2])
+        XCTAssertEqual(maps.tensor, x)
+    }
+
+    func testReLUAndPoolingMatchPlain() {
+        for (n, shape) in [[3, 4, 4], [2, 7, 5], [1, 1, 3], [20, 6, 6], [64, 64, 64], [512, 8, 8], [256, 9, 7]].enumerated() {
+            let x = Tensor.random(shape: shape, seed: UInt64(n))
+            var y = ChannelsLastMaps(x)
+            reluInPlace(&y)
+            XCTAssertEqual(y.tensor, reluForward(x), "relu \(shape)")
+            var g = ChannelsLastMaps(Tensor.random(shape: shape, seed: UInt64(n + 9)))
+            let expected = reluBackward(dOutput: g.tensor, input: x)
+            reluBackwardInPlace(&g, output: y)
+            XCTAssertEqual(g.tensor, expected, "relu backward \(shape)")
+            guard shape[1] >= 2 && shape[2] >= 2 else { continue }
+            let d = Tensor.random(shape: [shape[0], shape[1] / 2, shape[2] / 2], seed: 3)
+            for kind in PoolingKind.allCases {
+                let average = kind == .average
+                assertClose(pool2x2(ChannelsLastMaps(x), average: average).tensor, poolForward(x, kind: kind), "\(kind) pool \(shape)")
+                assertClose(pool2x2Backward(dOutput: ChannelsLastMaps(d), input: ChannelsLastMaps(x), average: average).tensor,
+                            poolBackward(dOutput: d, input: x, kind: kind), "\(kind) pool backward \(shape)")
+            }
+        }
+    }
+
+    func testFusedReLUMasksMatchPlain() {
+        for (n, shape) in [[5, 6, 8], [64, 32, 32], [128, 7, 9]].enumerated() {
+            // Pooling's gradient passed back through the ReLU below it, in one pass...
+            let input = reluForward(Tensor.random(shape: shape, seed: UInt64(n)))
+            let d = Tensor.random(shape: [shape[0], shape[1] / 2, shape[2] / 2], seed: 2)
+            for kind in PoolingKind.allCases {
+                let plain = reluBackward(dOutput: poolBackward(dOutput: d, input: input, kind: kind), input: input)
+                let fused = pool2x2Backward(dOutput: ChannelsLastMaps(d), input: ChannelsLastMaps(input), average: kind == .average,
+                                            throughReLU: true).tensor
+                assertClose(fused, plain, "\(kind) pool backward through ReLU \(shape)")
+            }
+            // ...and a gradient added through a ReLU's mask, or added as it is.
+            let a = Tensor.random(shape: shape, seed: 3), b = Tensor.random(shape: shape, seed: 4)
+            var masked = ChannelsLastMaps(a), unmasked = ChannelsLastMaps(a)
+            accumulate(ChannelsLastMaps(b), into: &masked, maskedBy: ChannelsLastMaps(input))
+            accumulate(ChannelsLastMaps(b), into: &unmasked)
+            let throughReLU = reluBackward(dOutput: b, input: input)
+            XCTAssertEqual(masked.tensor, Tensor(shape: shape, data: (0..<a.count).map { a.data[$0] + throughReLU.data[$0] }), "masked sum \(shape)")
+            XCTAssertEqual(unmasked.tensor, Tensor(shape: shape, data: (0..<a.count).map { a.data[$0] + b.data[$0] }), "sum \(shape)")
+        }
+    }
+
+    func testGramMatchesPlain() {
+        // Small and odd shapes, and each VGG style layer's width at a 64-pixel image.
+        for (n, shape) in [[3, 4, 5], [9, 7, 30], [50, 3, 3], [1, 1, 1], [64, 64, 64], [128, 32, 32], [256, 16, 16], [512, 8, 8], [512, 4, 4]]
+            .enumerated() {
+            let f = reluForward(Tensor.random(shape: shape, seed: UInt64(n)))
+            assertClose(gramMatrix(ChannelsLastMaps(f)), gramMatrixForward(f), "gram \(shape)")
+            let dG = Tensor.random(shape: [shape[0], shape[0]], seed: UInt64(40 + n))
+            assertClose(gramMatrixBackward(dGram: dG, features: ChannelsLastMaps(f)).tensor, gramMatrixBackward(dGram: dG, features: f),
+                        "gram backward \(shape)")
+        }
+    }
+}

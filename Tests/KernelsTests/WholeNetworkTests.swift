@@ -1,0 +1,88 @@
+import XCTest
+import Tensors
+import Kernels
+import VGG
+import StyleTransfer
+
+/// The whole fast path at VGG19's full width, on a 64x64 image, against the plain path that
+/// reads like the article: every layer's activations (max pooling), then the style-transfer loss
+/// and its gradient with respect to the pixels (default layers).
+///
+/// The gradient is compared with average pooling. With max pooling, some of the 65536 windows of
+/// pool1 hold two values closer than the two paths' rounding (about 1e-6), and each path sends
+/// that window's gradient to a different pixel: a true difference of tie-breaking, not an
+/// error. Max pooling's gradient is compared on identical inputs in ChannelsLastOperationsTests
+/// and through the whole network, narrower, in NarrowNetworkTests.
+final class WholeNetworkTests: XCTestCase {
+    let size = 64
+
+    func image(seed: UInt64) -> Tensor { Tensor.random(shape: [3, size, size], in: -120...120, seed: seed) }
+
+    func testActivationsMatchPlain() {
+        let network = VGG19.randomWeights(seed: 3, pooling: .max)
+        let fast = FastVGG19(network)
+        let x = image(seed: 1)
+        let plain = network.plainForward(x, through: "relu5_1")
+        let activations = fast.forward(x, through: "relu5_1", keeping: ["conv1_1", "conv3_2"])
+        for name in ["conv1_1", "relu1_1", "relu1_2", "pool1", "relu2_1", "pool2", "conv3_2", "relu3_2", "relu4_1", "relu4_2", "pool4", "relu5_1"] {
+            let index = VGG19.layerIndex(name)!
+            guard let maps = activations[name] else { XCTFail("\(name) not kept"); continue }
+            assertClose(maps.tensor, plain[index], tolerance: 2e-4, "\(name)")
+        }
+    }
+
+    func testLossAndGradientMatchPlain() {
+        for pooling in [PoolingKind.average] {
+            let network = VGG19.randomWeights(seed: 5, pooling: pooling)
+            let (content, style, x) = (image(seed: 11), image(seed: 12), image(seed: 13))
+            let weights = StyleTransferWeights()
+            let plainLoss = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
+                                                   contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style, weights: weights)
+            let fastNetwork = FastVGG19(network)
+            let targets = StyleTransferLoss.targets(network: fastNetwork, content: content, styles: [style], blend: [1],
+                                                    contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style)
+            let fastLoss = StyleTransferLoss(network: fastNetwork, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
+                                             weights: weights, contentTargets: targets.content, styleTargets: targets.style)
+            let (fast, plain) = (fastLoss.evaluate(x), plainLoss.evaluate(x))
+            XCTAssertGreaterThan(plain.parts.content, 0)
+            XCTAssertGreaterThan(plain.parts.style, 0)
+            XCTAssertEqual(fast.parts.content, plain.parts.content, accuracy: 1e-3 * plain.parts.content, "\(pooling) content loss")
+            XCTAssertEqual(fast.parts.style, plain.parts.style, accuracy: 1e-3 * plain.parts.style, "\(pooling) style loss")
+            XCTAssertEqual(fast.parts.totalVariation, plain.parts.totalVariation, accuracy: 1e-6 * plain.parts.totalVariation, "\(pooling) tv")
+            assertClose(fast.gradient, plain.gradient, tolerance: 1e-3, "\(pooling) gradient")
+        }
+    }
+}
+
+/// The same comparison on a narrow network (a sixteenth of the channels), cheap enough for odd
+/// image sizes and for the branches the default layers do not take: a convolution's own output
+/// as a loss layer (its ReLU not fused), a content layer shallower than a style layer.
+final class NarrowNetworkTests: XCTestCase {
+    func compare(pooling: PoolingKind, size: Int, content: [String], style: [String], seed: UInt64, line: UInt = #line) {
+        let network = VGG19.randomWeights(seed: seed, pooling: pooling, widthDivisor: 16)
+        let images = (1...3).map { Tensor.random(shape: [3, size, size], in: -50...50, seed: seed + UInt64($0)) }
+        let weights = StyleTransferWeights()
+        let plainLoss = PlainStyleTransferLoss(network: network, content: images[0], styles: [images[1]], blend: [1],
+                                               contentLayers: content, styleLayers: style, weights: weights)
+        let fastNetwork = FastVGG19(network)
+        let targets = StyleTransferLoss.targets(network: fastNetwork, content: images[0], styles: [images[1]], blend: [1],
+                                                contentLayers: content, styleLayers: style)
+        let fastLoss = StyleTransferLoss(network: fastNetwork, contentLayers: content, styleLayers: style, weights: weights,
+                                         contentTargets: targets.content, styleTargets: targets.style)
+        let (fast, plain) = (fastLoss.evaluate(images[2]), plainLoss.evaluate(images[2]))
+        XCTAssertEqual(fast.parts.total, plain.parts.total, accuracy: 1e-3 * plain.parts.total, "loss", line: line)
+        assertClose(fast.gradient, plain.gradient, tolerance: 1e-3, "gradient", line: line)
+    }
+
+    func testMaxPoolingOddSize() {
+        compare(pooling: .max, size: 13, content: ["relu2_2"], style: ["relu1_1", "relu2_1"], seed: 1)
+    }
+
+    func testConvolutionOutputsAsLossLayers() {
+        compare(pooling: .average, size: 10, content: ["conv2_1"], style: ["relu1_2", "conv1_1", "relu2_1"], seed: 2)
+    }
+
+    func testDefaultLayers() {
+        compare(pooling: .max, size: 16, content: DefaultLayers.content, style: DefaultLayers.style, seed: 3)
+    }
+}

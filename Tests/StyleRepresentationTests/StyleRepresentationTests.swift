@@ -1,0 +1,54 @@
+import XCTest
+import Tensors
+import VGG
+import StyleRepresentation
+import GradientChecking
+
+final class StyleRepresentationTests: XCTestCase {
+    func assertGradient(_ result: GradientCheckResult, _ message: String, line: UInt = #line) {
+        XCTAssertTrue(result.passed, "\(message): \(result)", line: line)
+        XCTAssertTrue(result.catches(relativeError: 1e-3), "\(message): would not catch a 0.1% error", line: line)
+    }
+
+    func testGramMatrixIsTheNormalisedInnerProductOfMaps() {
+        let f = Tensor.random(shape: [3, 4, 5], seed: 1)
+        let g = gramMatrixForward(f)
+        XCTAssertEqual(g.shape, [3, 3])
+        var inner: Float = 0
+        for p in 0..<20 { inner += f.data[p] * f.data[40 + p] }
+        XCTAssertEqual(g[0, 2], inner / 60, accuracy: 1e-6)
+        XCTAssertEqual(g[0, 2], g[2, 0])
+        // It forgets where features are: moving the pixels around changes nothing.
+        var shuffled = f
+        var rng = SplitMix64(seed: 2)
+        let order = Array(0..<20).shuffled(using: &rng)
+        for c in 0..<3 { for p in 0..<20 { shuffled.data[c * 20 + p] = f.data[c * 20 + order[p]] } }
+        for (a, b) in zip(gramMatrixForward(shuffled).data, g.data) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+    }
+
+    func testGramMatrixGradient() {
+        for (n, shape) in [[1, 2, 2], [3, 4, 5], [5, 3, 7]].enumerated() {
+            let x = Tensor.random(shape: shape, seed: UInt64(n))
+            let c = shape[0]
+            assertGradient(checkGradient(input: x.data, epsilon: 1, forward: { gramMatrixForward(Tensor(shape: shape, data: $0)).data },
+                                         backward: { gramMatrixBackward(dGram: Tensor(shape: [c, c], data: $0), features: x).data }),
+                           "gram \(shape)")
+        }
+    }
+
+    func testStyleLossGradient() {
+        for (n, shape) in [[2, 3, 3], [4, 5, 2]].enumerated() {
+            let x = Tensor.random(shape: shape, seed: UInt64(n)), target = gramMatrixForward(Tensor.random(shape: shape, seed: 9))
+            assertGradient(checkGradient(input: x.data, epsilon: 0.5, forward: { [Float(styleLossForward(features: Tensor(shape: shape, data: $0), target: target, weight: 100))] },
+                                         backward: { d in styleLossBackward(features: x, target: target, weight: 100).data.map { $0 * d[0] } }),
+                           "style loss \(shape)")
+        }
+    }
+
+    func testRepresentationOfAnImage() {
+        let network = VGG19.randomWeights(seed: 1, widthDivisor: 16)
+        let grams = StyleRepresentation.of(Tensor.random(shape: [3, 16, 16], seed: 1), network: network, layers: ["relu1_1", "relu3_1"])
+        XCTAssertEqual(grams["relu1_1"]?.shape, [4, 4])
+        XCTAssertEqual(grams["relu3_1"]?.shape, [16, 16])
+    }
+}
