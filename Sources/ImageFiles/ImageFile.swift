@@ -3,7 +3,7 @@ import Foundation
 // Reading and writing image files by name: the format to read is recognised from the file's
 // first bytes, the format to write from the name's extension. Writes are atomic: the bytes go
 // to a temporary file beside the target, which is then renamed over it, so an interrupted
-// program never leaves a half-written image (DESIGN.md section 6).
+// program never leaves a half-written image (docs/DESIGN.md, section 8).
 
 public enum ImageFormat: String, CaseIterable, Sendable {
     case png, ppm, pgm, pam

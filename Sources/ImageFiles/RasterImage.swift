@@ -13,7 +13,7 @@ public enum ColorModel: Int, Sendable, CaseIterable {
     public var isColor: Bool { self == .rgb || self == .rgba }
 }
 
-/// The documented limits on decoded images (DESIGN.md section 6). A header that asks for more
+/// The documented limits on decoded images (docs/DESIGN.md, section 8). A header that asks for more
 /// is rejected before anything is allocated.
 public enum ImageLimits {
     /// The largest width or height accepted: 32768 pixels.

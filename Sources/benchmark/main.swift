@@ -1,4 +1,4 @@
-// benchmark: the performance workload of DESIGN.md section 4. One loss+gradient evaluation
+// benchmark: the performance workload of docs/DESIGN.md, section 6. One loss+gradient evaluation
 // sends a 3 x S x S image through VGG19 from conv1_1 to relu5_1, computes the style-transfer
 // loss (content relu4_2; style relu1_1 ... relu5_1; total variation) and its gradient with
 // respect to the image. Random weights of VGG19's shapes: the timing is the same as real ones.

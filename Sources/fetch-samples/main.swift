@@ -1,4 +1,4 @@
-// fetch-samples: fetches the pinned sample photos (DESIGN.md section 2) into the cache and
+// fetch-samples: fetches the pinned sample photos (docs/DESIGN.md, section 3) into the cache and
 // prints where they are. Other programs fetch on first use too; this just does it up front.
 import Foundation
 import Fetching

@@ -1,0 +1,36 @@
+import XCTest
+import Foundation
+import ImageFiles
+
+/// The file-format modules keep Swift's bounds checks in every build (docs/DESIGN.md, section 6):
+/// a read past the end of a decoded image's samples stops the program instead of returning
+/// whatever lies beyond. This reads one sample past the end in a child process (this test
+/// binary again, running only the child test) and expects it to be killed by the trap. Built
+/// with `-Ounchecked`, the child would print a value and exit normally. `.ci/run` runs it in
+/// the debug build and again in the release build.
+final class ReleaseBoundsTests: XCTestCase {
+    static let childVariable = "READABLE_STYLE_TRANSFER_BOUNDS_CHILD"
+
+    func testReadPastTheSamplesTraps() throws {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = ["ImageFilesTests.ReleaseBoundsTests/testChildReadsPastTheSamples"]
+        child.environment = ProcessInfo.processInfo.environment.merging([Self.childVariable: "1"]) { $1 }
+        let output = Pipe()
+        child.standardOutput = output
+        child.standardError = output
+        try child.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationReason, .uncaughtSignal, "the child was not stopped by a trap:\n\(printed)")
+        XCTAssertFalse(printed.contains("sample past the end:"), "the read went through:\n\(printed)")
+    }
+
+    /// Does nothing unless started by the test above.
+    func testChildReadsPastTheSamples() {
+        guard let text = ProcessInfo.processInfo.environment[Self.childVariable], let offset = Int(text) else { return }
+        // A 2x2 gray image has 4 samples; (x: 1, y: 1 + offset) is sample 3 + 2 * offset, past the end.
+        let image = RasterImage(width: 2, height: 2, color: .gray, samples: [10, 20, 30, 40])
+        print("sample past the end: \(image[1, 1 + offset, 0])")
+    }
+}
