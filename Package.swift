@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Compression", swiftSettings: parsers),
         .target(name: "Pictures", swiftSettings: optimizedInDebug),
         .target(name: "ImageFiles", dependencies: ["Compression", "Pictures"], swiftSettings: parsers),
-        .target(name: "DemoSupport", dependencies: ["ImageFiles", "Pictures"], swiftSettings: standard),
+        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures"], swiftSettings: standard),
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: standard),
         .target(name: "GradientChecking", swiftSettings: optimizedInDebug),
 

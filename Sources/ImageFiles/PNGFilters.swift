@@ -6,6 +6,24 @@
 /// The five filter types of section 9.2.
 public enum PNGFilter: UInt8, CaseIterable, Sendable {
     case none = 0, sub = 1, up = 2, average = 3, paeth = 4
+
+    /// The bytes this filter leaves for `rows`, `rowBytes` bytes each, pixels `bpp` bytes apart
+    /// (every row filtered the same way): what the encoder would hand to deflate, without the
+    /// filter-type byte at the start of each row.
+    public func filtered(_ rows: [UInt8], rowBytes: Int, bpp: Int) -> [UInt8] {
+        precondition(rowBytes > 0 && rows.count % rowBytes == 0 && bpp >= 1, "rows must be whole")
+        var out = [UInt8](repeating: 0, count: rows.count)
+        rows.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { output in
+                for y in 0..<(rows.count / rowBytes) {
+                    let row = input.baseAddress! + y * rowBytes
+                    PNGFilters.filter(self, row: row, previous: y > 0 ? row - rowBytes : nil,
+                                      count: rowBytes, bpp: bpp, out: output.baseAddress! + y * rowBytes)
+                }
+            }
+        }
+        return out
+    }
 }
 
 enum PNGFilters {

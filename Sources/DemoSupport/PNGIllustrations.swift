@@ -1,4 +1,5 @@
 import Compression
+import ImageFiles
 import Pictures
 
 // What the PNG notebook (Notebooks/00-images.md) shows: what each filter leaves for deflate to
@@ -10,17 +11,8 @@ public enum PNGIllustrations {
     public static func filterResidual(_ image: RasterImage, filter: PNGFilter) -> (picture: FloatImage, compressedBytes: Int) {
         let gray = image.converted(to: .gray).rescaled(to: 255)
         let rows = gray.samples.map { UInt8($0) }
-        var residual = [UInt8](repeating: 0, count: rows.count)
+        let residual = filter.filtered(rows, rowBytes: gray.width, bpp: 1)
         var stream: [UInt8] = []
-        rows.withUnsafeBufferPointer { input in
-            residual.withUnsafeMutableBufferPointer { out in
-                for y in 0..<gray.height {
-                    let row = input.baseAddress! + y * gray.width
-                    PNGFilters.filter(filter, row: row, previous: y > 0 ? row - gray.width : nil,
-                                      count: gray.width, bpp: 1, out: out.baseAddress! + y * gray.width)
-                }
-            }
-        }
         for y in 0..<gray.height { stream += [filter.rawValue] + residual[(y * gray.width)..<((y + 1) * gray.width)] }
         let picture = FloatImage(channels: 1, height: gray.height, width: gray.width,
                                  pixels: residual.map { Float(Int(Int8(bitPattern: $0)) + 128) })
