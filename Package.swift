@@ -31,8 +31,9 @@ let hotKernels: [SwiftSetting] = {
     return flags
 }()
 
-/// The file formats and compression: products other packages may depend on, so no unsafe
-/// flags at all. Every build keeps the bounds and overflow checks on outside bytes.
+/// The file formats and compression, and the pictures they convert to: the library products
+/// (and what they import), which other packages may depend on, so no unsafe flags at all.
+/// Every build keeps the bounds and overflow checks on outside bytes.
 let parsers: [SwiftSetting] = standard
 
 let package = Package(
@@ -47,7 +48,7 @@ let package = Package(
         // (PNG, PPM/PGM/PAM), pictures in memory and drawn (contact sheets, charts), the demos'
         // output folders, fetching pinned files, and the one numerical gradient check.
         .target(name: "Compression", swiftSettings: parsers),
-        .target(name: "Pictures", swiftSettings: optimizedInDebug),
+        .target(name: "Pictures", swiftSettings: parsers),
         .target(name: "ImageFiles", dependencies: ["Compression", "Pictures"], swiftSettings: parsers),
         .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures"], swiftSettings: standard),
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: standard),

@@ -1,7 +1,7 @@
 // Activation functions: what a neuron does with its weighted sum.
 import Foundation
 
-/// ReLU, max(0, x): the activation of every VGG layer.
+/// ReLU, max(0, x): the activation of every VGG layer. input (any shape) -> output (same shape).
 public func reluForward(_ input: Tensor) -> Tensor {
     Tensor(shape: input.shape, data: input.data.map { max(0, $0) })
 }
@@ -16,6 +16,7 @@ public func reluBackward(dOutput: Tensor, input: Tensor) -> Tensor {
 /// The logistic sigmoid 1 / (1 + e^-x): a smooth version of the perceptron's step.
 public func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
 
+/// input (any shape) -> output (same shape), each value through the sigmoid.
 public func sigmoidForward(_ input: Tensor) -> Tensor {
     Tensor(shape: input.shape, data: input.data.map(sigmoid))
 }

@@ -2,7 +2,7 @@
 // loss compares feature maps with it, the style loss Gram matrices. Its sum is accumulated in
 // Double: a layer of a 512x512 image has millions of terms.
 
-/// mean((x - target)^2) over all elements.
+/// mean((x - target)^2) over all elements. x and target (any shape, the same) -> a number.
 public func meanSquaredErrorForward(_ x: Tensor, target: Tensor) -> Double {
     precondition(x.count == target.count, "shapes do not match")
     var sum: Double = 0

@@ -3,7 +3,7 @@
 import Foundation
 
 /// Softmax turns scores into probabilities: p_i = e^(z_i) / sum_j e^(z_j) (computed after
-/// subtracting the largest score, which changes nothing but avoids overflow).
+/// subtracting the largest score, which changes nothing but avoids overflow). logits (N) -> (N).
 public func softmax(_ logits: Tensor) -> Tensor {
     let largest = logits.data.max() ?? 0
     let exps = logits.data.map { Float(Foundation.exp(Double($0 - largest))) }
@@ -11,7 +11,7 @@ public func softmax(_ logits: Tensor) -> Tensor {
     return Tensor(shape: logits.shape, data: exps.map { $0 / sum })
 }
 
-/// The cross-entropy of the softmax of `logits` against the true class: -log p_label.
+/// The cross-entropy of the softmax of `logits` (N) against the true class: -log p_label.
 public func softmaxCrossEntropyForward(_ logits: Tensor, label: Int) -> Double {
     -Foundation.log(max(Double(softmax(logits).data[label]), 1e-30))
 }
