@@ -50,7 +50,8 @@ let package = Package(
         .target(name: "Compression", swiftSettings: parsers),
         .target(name: "Pictures", swiftSettings: parsers),
         .target(name: "ImageFiles", dependencies: ["Compression", "Pictures"], swiftSettings: parsers),
-        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures"], swiftSettings: standard),
+        .target(name: "CommandLineArguments", swiftSettings: standard),
+        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments"], swiftSettings: standard),
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: standard),
         .target(name: "GradientChecking", swiftSettings: optimizedInDebug),
 
@@ -79,7 +80,7 @@ let package = Package(
                 swiftSettings: optimizedInDebug),
 
         // Tools and demos: thin executables over the library code.
-        .executableTarget(name: "image-convert", dependencies: ["ImageFiles"], swiftSettings: standard),
+        .executableTarget(name: "image-convert", dependencies: ["ImageFiles", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "perceptron-demo", dependencies: ["Perceptron", "Pictures", "DemoSupport"], swiftSettings: standard),
         .executableTarget(name: "deep-network-demo", dependencies: ["DeepNetwork", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"],
                           swiftSettings: standard),
@@ -90,10 +91,11 @@ let package = Package(
         .executableTarget(name: "pooling-demo", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"],
                           swiftSettings: standard),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching"], swiftSettings: standard),
-        .executableTarget(name: "fetch-samples", dependencies: ["Fetching"], swiftSettings: standard),
-        .executableTarget(name: "benchmark", dependencies: ["Tensors", "Kernels", "VGG", "StyleTransfer", "Pictures", "DemoSupport"],
+        .executableTarget(name: "fetch-samples", dependencies: ["Fetching", "CommandLineArguments"], swiftSettings: standard),
+        .executableTarget(name: "benchmark", dependencies: ["Tensors", "Kernels", "VGG", "StyleTransfer", "Pictures", "DemoSupport",
+                                                            "CommandLineArguments"], swiftSettings: standard),
+        .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles", "CommandLineArguments"],
                           swiftSettings: standard),
-        .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles"], swiftSettings: standard),
 
         // Tests, one target per module. KernelsTests is also run against the release build.
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "Tensors"], swiftSettings: standard),
@@ -119,6 +121,9 @@ let package = Package(
                     swiftSettings: standard),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures"], swiftSettings: standard),
         .testTarget(name: "NotebookTests", swiftSettings: standard),
+        .testTarget(name: "CommandLineArgumentsTests", dependencies: ["CommandLineArguments"], swiftSettings: standard),
+        // Runs every executable (built by `swift test`) on good and bad argument lists.
+        .testTarget(name: "ExecutableTests", swiftSettings: standard),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Pictures", "Compression", "Tensors"],
                     resources: [.copy("PngSuite")], swiftSettings: standard),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import ImageFiles
 import Pictures
+import CommandLineArguments
 
 /// Where a demo writes its pictures: a folder (by default under `output/`, which git ignores),
 /// created on first use. Each write prints the path, so the learner knows what to open; a
@@ -9,19 +10,35 @@ public struct DemoOutput {
     public let folder: String
     let program: String
 
-    /// The folder is the first command-line argument if there is one, else `output/NAME`.
-    public init(name: String) {
-        self.init(folder: CommandLine.arguments.dropFirst().first ?? "output/" + name)
+    /// The command line every demo accepts: `--output DIR` and `--help`.
+    public static func command(name: String, summary: String) -> CommandSpec {
+        CommandSpec(name: name, summary: summary, options: [
+            OptionSpec("--output", value: "DIR", help: "the folder for the pictures (default output/\(name.replacingOccurrences(of: "-demo", with: "")))"),
+        ])
     }
 
-    /// Exactly this folder.
-    public init(folder: String) {
-        program = (CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent }) ?? "demo"
+    /// Reads this process's command line by the demo convention (`--help` prints the help and
+    /// exits; anything else unknown is an error) and makes the output folder.
+    public init(name: String, summary: String) {
+        let spec = DemoOutput.command(name: name, summary: summary)
+        let arguments = spec.parseCommandLine()
+        self.init(folder: arguments.value("--output") ?? "output/" + name.replacingOccurrences(of: "-demo", with: ""), program: name)
+    }
+
+    /// Exactly this folder, made if missing; a path that cannot be a folder ends the program
+    /// with one line and exit status 1.
+    public init(folder: String, program: String) {
+        self.program = program
         self.folder = folder
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            if !isFolder.boolValue { fail("\(folder) exists and is not a folder") }
+            return
+        }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            fail("cannot create \(folder): \(error.localizedDescription)")
+            fail("cannot create the folder \(folder)")
         }
     }
 

@@ -3,7 +3,7 @@
 // loss (content relu4_2; style relu1_1 ... relu5_1; total variation) and its gradient with
 // respect to the image. Random weights of VGG19's shapes: the timing is the same as real ones.
 //
-//   swift run -c release benchmark [--sizes 256,512] [--runs N] [--layers]
+//   swift run -c release benchmark [--sizes 256,512] [--runs N] [--layers]   (--help explains)
 //
 // It also draws each size's per-layer rates as output/benchmark/layers-SIZE.svg.
 import Foundation
@@ -14,31 +14,23 @@ import VGG
 import StyleTransfer
 import Pictures
 import DemoSupport
+import CommandLineArguments
 
 /// Seconds from a monotonic clock.
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-var sizes = [256, 512]
-var runs = 5
-var layerMinimums = false
-var arguments = Array(CommandLine.arguments.dropFirst())
-while !arguments.isEmpty {
-    let flag = arguments.removeFirst()
-    if flag == "--layers" { layerMinimums = true; continue }
-    guard let value = arguments.first else { fputs("benchmark: \(flag) needs a value\n", stderr); exit(2) }
-    arguments.removeFirst()
-    switch flag {
-    case "--sizes":
-        let parsed = value.split(separator: ",").compactMap { Int($0) }
-        guard !parsed.isEmpty, parsed.allSatisfy({ (32...2048).contains($0) }) else { fputs("benchmark: --sizes takes sizes from 32 to 2048\n", stderr); exit(2) }
-        sizes = parsed
-    case "--runs":
-        guard let n = Int(value), n >= 3 else { fputs("benchmark: --runs must be at least 3\n", stderr); exit(2) }
-        runs = n
-    default:
-        fputs("usage: benchmark [--sizes 256,512] [--runs N] [--layers]\n", stderr); exit(2)
-    }
-}
+let command = CommandSpec(
+    name: "benchmark",
+    summary: "Times one VGG19 loss+gradient evaluation (forward to relu5_1, the style-transfer loss, the gradient with respect to the image) on random weights of VGG19's shapes, and each convolution's rate; draws output/benchmark/layers-SIZE.svg.",
+    options: [
+        OptionSpec("--sizes", value: "S,S", help: "image sizes in pixels, 32 to 2048 (default 256,512)"),
+        OptionSpec("--runs", value: "N", help: "evaluations per size after a warm-up, at least 3; the median is reported (default 5)"),
+        OptionSpec("--layers", help: "only time each convolution alone, fastest of the runs"),
+    ])
+let arguments = command.parseCommandLine()
+let sizes = command.check { try arguments.integers("--sizes", in: 32...2048, default: [256, 512]) }
+let runs = command.check { try arguments.integer("--runs", in: 3...1000, default: 5) }
+let layerMinimums = arguments.isSet("--layers")
 
 keepFreedMemoryForReuse()
 let network = FastVGG19(VGG19.randomWeights(seed: 7))
@@ -133,7 +125,7 @@ for size in sizes {
     chart.add("forward", forwardRates.enumerated().map { (x: Double($0.offset + 1), y: $0.element) })
     chart.add("input gradient", backwardRates.enumerated().map { (x: Double($0.offset + 1), y: $0.element) })
     chart.add("fp32 peak (269)", [(1, 269), (Double(usedConvolutions), 269)])
-    let output = DemoOutput(folder: "output/benchmark")
+    let output = DemoOutput(folder: "output/benchmark", program: "benchmark")
     output.saveChart(chart, "layers-\(size).svg")
     let convSeconds = layerTimes.forward.reduce(0, +) + layerTimes.backward.reduce(0, +) - layerTimes.backward[0]
     print(String(format: "  convolutions about %.0f ms of %.0f ms; the rest (pooling, ReLU, Gram, losses) about %.0f ms",

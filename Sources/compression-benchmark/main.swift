@@ -1,15 +1,22 @@
 // compression-benchmark: measures our inflate and deflate, to compare with zlib
 // (scripts/compare-with-zlib.py does the zlib side on the same files).
 //
-//   compression-benchmark inflate FILE.zz [RUNS]   inflate a zlib stream; median MB/s of output
+//   compression-benchmark [--runs N] inflate FILE.zz   inflate a zlib stream; median MB/s of output
 //   compression-benchmark deflate FILE             our zlib stream's size and speed at each level
 import Foundation
 import Compression
+import CommandLineArguments
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write("compression-benchmark: \(message)\n".data(using: .utf8)!)
-    exit(1)
-}
+let command = CommandSpec(
+    name: "compression-benchmark",
+    summary: "Measures this project's inflate and deflate, to compare with zlib (scripts/compare-with-zlib.py does the zlib side). MODE inflate: FILE is a zlib stream, inflated RUNS times; prints the median MB/s of output, fast and simple inflater. MODE deflate: compresses FILE at each level; prints size and speed.",
+    options: [OptionSpec("--runs", value: "N", help: "repetitions for inflate, 1 to 1000 (default 7)")],
+    positionals: [("MODE", "inflate or deflate"), ("FILE", "the file to read")])
+let arguments = command.parseCommandLine()
+let runs = command.check { try arguments.integer("--runs", in: 1...1000, default: 7) }
+let (mode, path) = (arguments.positionals[0], arguments.positionals[1])
+guard mode == "inflate" || mode == "deflate" else { command.fail("unknown mode \(mode) (inflate or deflate)", status: 2) }
+func fail(_ message: String) -> Never { command.fail(message) }
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
@@ -19,13 +26,9 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-let args = Array(CommandLine.arguments.dropFirst())
-guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]).map({ [UInt8]($0) }) else {
-    fail("usage: compression-benchmark inflate FILE.zz [RUNS] | deflate FILE")
-}
-let runs = args.count > 2 ? Int(args[2]) ?? 7 : 7
+guard let data = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else { fail("cannot read \(path)") }
 
-switch args[0] {
+switch mode {
 case "inflate":
     do {
         let output = try Zlib.decompress(data, limit: 1 << 31)
@@ -36,7 +39,7 @@ case "inflate":
         print(String(format: "fast inflate:   median %.1f ms, %.0f MB/s of output (%d runs)", median(fast) * 1000, mb / median(fast), runs))
         print(String(format: "simple inflate: median %.1f ms, %.0f MB/s of output", median(simple) * 1000, mb / median(simple)))
     } catch {
-        fail("\(args[1]): \(error)")
+        fail("\(path): \(error)")
     }
 case "deflate":
     for (name, level) in [("fast", Deflate.Level.fast), ("default", .default), ("best", .best)] {
@@ -46,5 +49,5 @@ case "deflate":
                      Double(size) / Double(max(1, data.count)), Double(data.count) / 1e6 / median(times)))
     }
 default:
-    fail("unknown mode \(args[0])")
+    break
 }

@@ -6,7 +6,8 @@ import Pictures
 import DemoSupport
 import Tensors
 
-let output = DemoOutput(name: "deep-network")
+let output = DemoOutput(name: "deep-network-demo",
+                        summary: "Chapter 2, Deep Neural Network: XOR with a hidden layer, then a [784, 30, 20, 5] network learning the generated shapes by backpropagation; draws the shapes, the accuracy per epoch and what the hidden units respond to.")
 let save = output.save
 
 print("XOR with one hidden layer of 4 sigmoid neurons ([2, 4, 1], eta = 2, 2000 epochs):")

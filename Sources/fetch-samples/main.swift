@@ -2,12 +2,17 @@
 // prints where they are. Other programs fetch on first use too; this just does it up front.
 import Foundation
 import Fetching
+import CommandLineArguments
+
+let command = CommandSpec(
+    name: "fetch-samples",
+    summary: "Fetches the pinned sample photos (scikit-image 0.26.0's wheel, through pip) into .cache/, checks each file's SHA-256, and prints where each one is. The demos fetch them on first use too; this does it up front.")
+_ = command.parseCommandLine()
 
 do {
     for file in SamplePhotos.all {
         print(try SamplePhotos.path(file.name))
     }
 } catch {
-    FileHandle.standardError.write("fetch-samples: \(error)\n".data(using: .utf8)!)
-    exit(1)
+    command.fail("\(error)")
 }

@@ -1,24 +1,18 @@
 // image-convert IN OUT: converts between the image formats the project reads and writes,
 // chosen by OUT's extension (.png, .ppm, .pgm, .pam). PAM output keeps what the source holds.
-// On bad input it prints one line naming the problem and exits with status 1.
+// On bad input it prints one line naming the problem and exits with status 1; on a bad argument
+// list, with status 2 (see --help).
 import Foundation
 import ImageFiles
+import CommandLineArguments
 
-let arguments = CommandLine.arguments.dropFirst()
-if arguments.count != 2 || arguments.contains("--help") || arguments.contains("-h") {
-    let usage = """
-    usage: image-convert IN OUT
-      Converts IN (PNG, PGM, PPM or PAM, recognised by content) to OUT, whose extension
-      (.png, .ppm, .pgm, .pam) chooses the format. PAM keeps gray/RGB and alpha as stored.
-    """
-    FileHandle.standardError.write((usage + "\n").data(using: .utf8)!)
-    exit(arguments.contains("--help") || arguments.contains("-h") ? 0 : 2)
-}
-let input = arguments[arguments.startIndex], output = arguments[arguments.startIndex + 1]
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write("image-convert: \(message)\n".data(using: .utf8)!)
-    exit(1)
-}
+let command = CommandSpec(
+    name: "image-convert",
+    summary: "Converts IN (PNG, PGM, PPM or PAM, recognised by its content) to OUT, in the format OUT's extension names (.png, .ppm, .pgm, .pam). PAM keeps gray or RGB, alpha and 16 bits as stored. The output is written to a temporary file and renamed into place.",
+    positionals: [("IN", "the image to read"), ("OUT", "the image to write; its extension chooses the format")])
+let arguments = command.parseCommandLine()
+let input = arguments.positionals[0], output = arguments.positionals[1]
+func fail(_ message: String) -> Never { command.fail(message) }
 guard ImageFormat(path: output) != nil else { fail("\(ImageFileError.unsupportedOutputExtension(output))") }
 let image: RasterImage
 do {

@@ -6,7 +6,8 @@ import Pictures
 import DemoSupport
 import Fetching
 
-let output = DemoOutput(name: "images")
+let output = DemoOutput(name: "images-demo",
+                        summary: "Chapter 0, how a picture is stored: fetches the sample photos on first use, then shows what PNG's filters leave for deflate, Adam7 interlacing, and resampling.")
 let save = output.save
 
 do {

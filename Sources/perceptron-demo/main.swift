@@ -4,7 +4,8 @@ import Perceptron
 import Pictures
 import DemoSupport
 
-let output = DemoOutput(name: "perceptron")
+let output = DemoOutput(name: "perceptron-demo",
+                        summary: "Chapter 1, Neural Network: a perceptron learns AND, OR and a cloud of points by adjusting its weights, and fails on XOR; draws each decision boundary.")
 let save = output.save
 func show(_ p: Perceptron) -> String {
     String(format: "w = (%.2f, %.2f), b = %.2f", p.weights[0], p.weights[1], p.bias)

@@ -7,7 +7,8 @@ import Pictures
 import DemoSupport
 import Tensors
 
-let output = DemoOutput(name: "pooling")
+let output = DemoOutput(name: "pooling-demo",
+                        summary: "Chapter 5, Pooling Layers: max and average pooling of three feature maps, then a complete small network (convolution, pooling, fully connected) trained on the generated shapes.")
 let save = output.save
 
 var rng = SplitMix64Source.make()

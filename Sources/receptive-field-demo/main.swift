@@ -5,7 +5,8 @@ import GeneratedShapes
 import Pictures
 import DemoSupport
 
-let output = DemoOutput(name: "receptive-field")
+let output = DemoOutput(name: "receptive-field-demo",
+                        summary: "Chapter 3, Local Receptive Fields: a 28x28 input, 5x5 receptive fields and the 24x24 hidden layer they make; draws where a few hidden neurons look.")
 let layer = LocalReceptiveFieldLayer(inputSide: 28, fieldSide: 5)
 print("A \(layer.inputSide)x\(layer.inputSide) input, \(layer.fieldSide)x\(layer.fieldSide) receptive fields moved one pixel at a time:")
 print("  \(layer.inputSide) - \(layer.fieldSide) + 1 = \(layer.hiddenSide) positions across and down: a \(layer.hiddenSide)x\(layer.hiddenSide) hidden layer")

@@ -6,7 +6,8 @@ import Pictures
 import DemoSupport
 import Tensors
 
-let output = DemoOutput(name: "shared-weights")
+let output = DemoOutput(name: "shared-weights-demo",
+                        summary: "Chapter 4, Shared Weights and Biases: three hand-set 5x5 kernels make three feature maps; shifting the input shifts the maps.")
 let save = output.save
 func picture(_ t: Tensor) -> FloatImage {
     FloatImage(channels: 1, height: t.shape[1], width: t.shape[2], pixels: t.data.map { $0 * 255 }).enlarged(by: 4)

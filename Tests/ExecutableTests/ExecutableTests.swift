@@ -1,0 +1,100 @@
+import XCTest
+import Foundation
+
+/// Every executable, as a user runs it, on good and bad argument lists: `--help` explains and
+/// exits with 0; an unknown option or a stray argument is named on standard error with exit
+/// status 2; an output folder that is a file gets one line and exit status 1. Nothing crashes
+/// and nothing is written where it should not be. (`swift test` builds the executables beside
+/// the test bundle.)
+final class ExecutableTests: XCTestCase {
+    static let demos = ["perceptron-demo", "deep-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo"]
+    static let tools = ["image-convert", "fetch-samples", "benchmark", "compression-benchmark"]
+
+    let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    var workFolder: URL!
+
+    override func setUpWithError() throws {
+        workFolder = FileManager.default.temporaryDirectory.appendingPathComponent("executable-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workFolder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: workFolder)
+    }
+
+    /// Runs a program in the empty work folder; returns its exit status (nil if a signal
+    /// ended it), standard output and standard error.
+    func run(_ program: String, _ arguments: [String]) throws -> (status: Int32?, output: String, error: String) {
+        let process = Process()
+        process.executableURL = binaries.appendingPathComponent(program)
+        process.arguments = arguments
+        process.currentDirectoryURL = workFolder
+        let (output, error) = (Pipe(), Pipe())
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationReason == .exit ? process.terminationStatus : nil, out, err)
+    }
+
+    /// What the work folder holds now.
+    func leftovers() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: workFolder.path) }
+
+    func testHelpExplainsAndWritesNothing() throws {
+        for program in Self.demos + Self.tools {
+            let result = try run(program, ["--help"])
+            XCTAssertEqual(result.status, 0, program)
+            XCTAssertTrue(result.output.hasPrefix("usage: \(program)"), "\(program): \(result.output)")
+            XCTAssertTrue(result.output.contains("--help"), program)
+            XCTAssertEqual(try leftovers(), [], "\(program) --help wrote something")
+        }
+    }
+
+    func testUnknownOptionsAndStrayArgumentsAreNamed() throws {
+        for program in Self.demos + Self.tools {
+            let unknown = try run(program, ["--frobnicate"])
+            XCTAssertEqual(unknown.status, 2, program)
+            XCTAssertTrue(unknown.error.hasPrefix("\(program): ") && unknown.error.contains("--frobnicate"), "\(program): \(unknown.error)")
+            XCTAssertEqual(unknown.error.split(separator: "\n").count, 1, program)
+            let positionals = program == "image-convert" || program == "compression-benchmark" ? ["a", "b"] : []
+            let stray = try run(program, positionals + ["stray"])
+            XCTAssertEqual(stray.status, 2, program)
+            XCTAssertTrue(stray.error.contains("stray"), "\(program): \(stray.error)")
+            XCTAssertEqual(try leftovers(), [], "\(program) wrote something on a bad argument list")
+        }
+    }
+
+    func testDemosRefuseAnOutputThatIsNotAFolder() throws {
+        let file = workFolder.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: file)
+        for program in Self.demos {
+            let result = try run(program, ["--output", file.path])
+            XCTAssertEqual(result.status, 1, "\(program): \(result.error)")
+            XCTAssertTrue(result.error.contains("not a folder"), "\(program): \(result.error)")
+            let missing = try run(program, ["--output"])
+            XCTAssertEqual(missing.status, 2, program)
+            XCTAssertTrue(missing.error.contains("--output needs a value"), "\(program): \(missing.error)")
+        }
+        XCTAssertEqual(try leftovers(), ["a-file"])
+    }
+
+    func testToolsCheckTheirValues() throws {
+        let missing = try run("image-convert", ["only-one.png"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.error.contains("OUT"), missing.error)
+        let unreadable = try run("image-convert", ["no-such-file.png", "out.png"])
+        XCTAssertEqual(unreadable.status, 1)
+        XCTAssertTrue(unreadable.error.hasPrefix("image-convert: "), unreadable.error)
+        for arguments in [["--runs", "two"], ["--sizes", "0"], ["--sizes", "256,x"]] {
+            let result = try run("benchmark", arguments)
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.error)")
+            XCTAssertTrue(result.error.contains(arguments[1]), result.error)
+        }
+        let mode = try run("compression-benchmark", ["squash", "file"])
+        XCTAssertEqual(mode.status, 2)
+        XCTAssertTrue(mode.error.contains("squash"), mode.error)
+        XCTAssertEqual(try leftovers(), [])
+    }
+}
