@@ -27,24 +27,34 @@ extension FloatImage {
 }
 
 public enum ContactSheet {
-    /// Lays `images` out in rows of `columns` cells, each as large as the largest image, on a
-    /// white background with `padding` pixels between cells. Gray images are shown as gray.
-    public static func make(_ images: [FloatImage], columns: Int, padding: Int = 4, background: Float = 255) -> FloatImage {
+    /// Lays `images` out in rows of `columns` cells on a white background, `padding` pixels
+    /// apart, each cell as large as the largest image. With `labels` (one per image), each cell
+    /// has its label under it; with a `title`, the sheet has it on top. Gray images are shown
+    /// as gray.
+    public static func make(_ images: [FloatImage], labels: [String]? = nil, title: String? = nil, columns: Int,
+                            padding: Int = 4, background: Float = 255) -> FloatImage {
         precondition(!images.isEmpty && columns >= 1)
-        let cellWidth = images.map(\.width).max()!, cellHeight = images.map(\.height).max()!
+        precondition(labels == nil || labels!.count == images.count, "one label per image")
+        let labelHeight = labels == nil ? 0 : BitmapFont.glyphHeight + 4
+        let titleHeight = title == nil ? 0 : BitmapFont.glyphHeight + 6
+        let widest = max(images.map(\.width).max()!, (labels ?? []).map { BitmapFont.width(of: $0) + 4 }.max() ?? 0)
+        let (cellWidth, cellHeight) = (widest, images.map(\.height).max()! + labelHeight)
         let rows = (images.count + columns - 1) / columns
         let columnsUsed = min(columns, images.count)
-        var sheet = FloatImage(channels: 3, height: rows * cellHeight + (rows + 1) * padding,
-                               width: columnsUsed * cellWidth + (columnsUsed + 1) * padding, value: background)
+        var sheet = FloatImage(channels: 3, height: titleHeight + rows * cellHeight + (rows + 1) * padding,
+                               width: max(columnsUsed * cellWidth + (columnsUsed + 1) * padding,
+                                          BitmapFont.width(of: title ?? "") + 2 * padding), value: background)
+        if let title { sheet.draw(title, x: padding, y: padding + 2) }
         for (index, image) in images.enumerated() {
             let rgb = image.rgb()
             let left = padding + (index % columns) * (cellWidth + padding)
-            let top = padding + (index / columns) * (cellHeight + padding)
+            let top = titleHeight + padding + (index / columns) * (cellHeight + padding)
             for c in 0..<3 {
                 for y in 0..<rgb.height {
                     for x in 0..<rgb.width { sheet[c, top + y, left + x] = rgb[c, y, x] }
                 }
             }
+            if let label = labels?[index] { sheet.draw(label, x: left, y: top + rgb.height + 3, colour: [40, 40, 40]) }
         }
         return sheet
     }

@@ -21,7 +21,7 @@ let (training, test) = ShapesDataset.trainingAndTest()
 print("\nThe generated shapes: \(training.count) training and \(test.count) test pictures of 28x28, 5 classes.")
 save(ContactSheet.make(training.prefix(20).map {
     FloatImage(channels: 1, height: 28, width: 28, pixels: $0.pixels.map { $0 * 255 }).enlarged(by: 3)
-}, columns: 10), "shapes.png")
+}, labels: training.prefix(20).map { $0.shape.name }, title: "THE GENERATED SHAPES (28X28)", columns: 10), "shapes.png")
 
 print("\nA [784, 30, 20, 5] network, mini-batches of 10, eta = 0.5:")
 var network = Network(sizes: [784, 30, 20, 5], seed: 2)
@@ -34,8 +34,12 @@ network.sgd(training.map(DeepNetworkData.vectorized), epochs: 8, miniBatchSize: 
 var chart = LineChart(title: "[784, 30, 20, 5] network on the generated shapes", xLabel: "epoch", yLabel: "test accuracy (%)", yRange: 0...100)
 chart.add("test accuracy", curve)
 output.saveChart(chart, "accuracy.svg")
-save(ContactSheet.make(HiddenUnitPictures.firstLayer(network, units: 30).map { $0.enlarged(by: 3) }, columns: 10), "hidden-layer-1.png")
-save(ContactSheet.make(HiddenUnitPictures.secondLayer(network, units: 20).map { $0.enlarged(by: 3) }, columns: 10), "hidden-layer-2.png")
+save(ContactSheet.make(HiddenUnitPictures.firstLayer(network, units: 30).map { $0.enlarged(by: 3) },
+                       labels: (1...30).map { "UNIT \($0)" }, title: "HIDDEN LAYER 1: EACH UNIT'S 784 WEIGHTS", columns: 10),
+     "hidden-layer-1.png")
+save(ContactSheet.make(HiddenUnitPictures.secondLayer(network, units: 20).map { $0.enlarged(by: 3) },
+                       labels: (1...20).map { "UNIT \($0)" }, title: "HIDDEN LAYER 2: WEIGHTS PROJECTED ONTO THE PIXELS", columns: 10),
+     "hidden-layer-2.png")
 print("""
 
 What to notice: XOR, impossible for one perceptron, is solved by a hidden layer. On the shapes,

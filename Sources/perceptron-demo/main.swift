@@ -30,7 +30,8 @@ p.train(cloud, epochs: 200, eta: 2) { epoch, p in
         frames.append(DecisionBoundaryPicture.render(examples: cloud, output: p.output))
     }
 }
-save(ContactSheet.make(frames, columns: 5), "cloud-learning.png")
+save(ContactSheet.make(frames, labels: ["BEFORE", "EPOCH 1", "EPOCH 5", "EPOCH 20", "EPOCH 200"],
+                       title: "A SIGMOID PERCEPTRON LEARNS A LINE", columns: 5), "cloud-learning.png")
 
 print("\nXOR with a step perceptron, 100 epochs:")
 var xor = Perceptron(weights: [0, 0], bias: 0, activation: .step)

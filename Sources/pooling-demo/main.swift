@@ -17,7 +17,9 @@ let maps = reluForward(FeatureMapLayer(weights: HandSetKernels.weights, biases: 
 let (maxPooled, averagePooled) = PoolingLayers.pool(maps)
 print("Three 24x24 feature maps of a cross, each pooled over 2x2 blocks to 12x12 (max, then average).")
 save(ContactSheet.make(channelPictures(maps, enlargedBy: 4) + channelPictures(maxPooled, enlargedBy: 8)
-                       + channelPictures(averagePooled, enlargedBy: 8), columns: 3), "pooled-maps.png")
+                       + channelPictures(averagePooled, enlargedBy: 8),
+                       labels: ["", "MAX POOLED", "AVERAGE POOLED"].flatMap { kind in HandSetKernels.names.map { "\($0) \(kind)" } },
+                       title: "THREE FEATURE MAPS OF A CROSS (24X24), POOLED TO 12X12", columns: 3), "pooled-maps.png")
 
 print("\nThe complete network: 5x5 convolution (3 maps, ReLU) -> 2x2 max pooling -> fully connected -> softmax.")
 let (training, test) = ShapesDataset.trainingAndTest()
@@ -32,8 +34,11 @@ chart.add("test accuracy", curve)
 output.saveChart(chart, "accuracy.svg")
 let pass = network.forward(test[2].tensor)
 save(ContactSheet.make([FloatImage(channels: 1, height: 28, width: 28, pixels: test[2].pixels.map { $0 * 255 }).enlarged(by: 8)]
-                       + channelPictures(pass.maps, enlargedBy: 8) + channelPictures(pass.pooled, enlargedBy: 16), columns: 4), "network-stages.png")
-save(ContactSheet.make(channelPictures(network.kernels.reshaped([3, 5, 5]), enlargedBy: 16), columns: 3), "learned-kernels.png")
+                       + channelPictures(pass.maps, enlargedBy: 8) + channelPictures(pass.pooled, enlargedBy: 16),
+                       labels: ["TEST SHAPE", "MAP 1", "MAP 2", "MAP 3", "MAP 1 POOLED", "MAP 2 POOLED", "MAP 3 POOLED"], columns: 4),
+     "network-stages.png")
+save(ContactSheet.make(channelPictures(network.kernels.reshaped([3, 5, 5]), enlargedBy: 16), labels: ["KERNEL 1", "KERNEL 2", "KERNEL 3"],
+                       columns: 3), "learned-kernels.png")
 print("""
 
 What to notice: in pooled-maps.png the first row is the full maps, the second max pooling and

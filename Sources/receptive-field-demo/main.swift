@@ -21,7 +21,8 @@ for (j, k) in positions {
     print("  hidden neuron (\(j), \(k)) sees input rows \(f.rows.lowerBound)...\(f.rows.upperBound - 1), columns \(f.columns.lowerBound)...\(f.columns.upperBound - 1)")
     pictures.append(layer.picture(of: input, row: j, column: k, scale: 6))
 }
-output.save(ContactSheet.make(pictures, columns: 5), "fields.png")
+output.save(ContactSheet.make(pictures, labels: positions.map { "NEURON (\($0.0), \($0.1))" },
+                              title: "THE 5X5 FIELD EACH HIDDEN NEURON SEES", columns: 5), "fields.png")
 
 let c = layer.counts
 print("""

@@ -25,7 +25,8 @@ for input in inputs {
     let strongest = (0..<3).map { k in maps.data[(k * 576)..<((k + 1) * 576)].max()! }
     print("  strongest response of each map: " + zip(HandSetKernels.names, strongest).map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: ", "))
 }
-save(ContactSheet.make(rows, columns: 4), "hand-set-maps.png")
+save(ContactSheet.make(rows, labels: Array(repeating: ["INPUT"] + HandSetKernels.names.map { "\($0) MAP" }, count: 3).flatMap { $0 },
+                       columns: 4), "hand-set-maps.png")
 
 let shiftedInput = shifted(inputs[0], dx: 3, dy: 2)
 let before = handSet.weightedSums(inputs[0]), after = handSet.weightedSums(shiftedInput)
@@ -33,7 +34,8 @@ let moved = shifted(before, dx: 3, dy: 2)
 var largestDifference: Float = 0
 for k in 0..<3 { for y in 6..<24 { for x in 6..<24 { largestDifference = max(largestDifference, abs(after[k, y, x] - moved[k, y, x])) } } }
 print("\nShifting the input 3 right and 2 down shifts each feature map by the same amount (largest difference away from the border: \(largestDifference)).")
-save(ContactSheet.make([picture(inputs[0]), channelPictures(before)[0], picture(shiftedInput), channelPictures(after)[0]], columns: 4), "shift.png")
+save(ContactSheet.make([picture(inputs[0]), channelPictures(before)[0], picture(shiftedInput), channelPictures(after)[0]],
+                       labels: ["INPUT", "ITS VERTICAL MAP", "SHIFTED 3, 2", "ITS VERTICAL MAP"], columns: 4), "shift.png")
 
 print("""
 
