@@ -77,11 +77,15 @@ public func shifted(_ image: Tensor, dx: Int, dy: Int) -> Tensor {
     return out
 }
 
-/// Each channel of a (C, H, W) tensor as a picture scaled to its own range.
-public func channelPictures(_ maps: Tensor, enlargedBy scale: Int = 4) -> [FloatImage] {
+/// Each channel of a (C, H, W) tensor as a picture on the shared scale -limit...limit (white
+/// for 0, red positive, blue negative), so that maps drawn with the same limit compare.
+public func channelPictures(_ maps: Tensor, limit: Float, enlargedBy scale: Int = 4) -> [FloatImage] {
     let (c, h, w) = (maps.shape[0], maps.shape[1], maps.shape[2])
-    return (0..<c).map { channel in
-        FloatImage(channels: 1, height: h, width: w, pixels: Array(maps.data[(channel * h * w)..<((channel + 1) * h * w)]))
-            .normalizedForDisplay().enlarged(by: scale)
-    }
+    let planes = (0..<c).map { Array(maps.data[($0 * h * w)..<(($0 + 1) * h * w)]) }
+    return DivergingScale.pictures(planes, height: h, width: w, limit: limit, enlargedBy: scale)
+}
+
+/// The largest magnitude in any of `tensors`: the limit for drawing them on one scale.
+public func sharedLimit(_ tensors: [Tensor]) -> Float {
+    tensors.map { $0.data.map(abs).max() ?? 0 }.max() ?? 0
 }

@@ -20,13 +20,17 @@ let inputs = [Shape.verticalLine, .horizontalLine, .corner].map { ShapesDataset.
 var rows: [FloatImage] = []
 for input in inputs {
     let maps = handSet.weightedSums(input)
+    let limit = sharedLimit([maps])
     rows.append(picture(input))
-    rows += channelPictures(maps, enlargedBy: 4)
+    rows += channelPictures(maps, limit: limit, enlargedBy: 4)
+    rows.append(DivergingScale.key(limit: limit))
     let strongest = (0..<3).map { k in maps.data[(k * 576)..<((k + 1) * 576)].max()! }
     print("  strongest response of each map: " + zip(HandSetKernels.names, strongest).map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: ", "))
 }
-save(ContactSheet.make(rows, labels: Array(repeating: ["INPUT"] + HandSetKernels.names.map { "\($0) MAP" }, count: 3).flatMap { $0 },
-                       columns: 4), "hand-set-maps.png")
+save(ContactSheet.make(rows, labels: Array(repeating: ["INPUT"] + HandSetKernels.names.map { "\($0) MAP" } + ["ROW'S SCALE"], count: 3)
+                        .flatMap { $0 },
+                       title: "EACH ROW: AN INPUT AND ITS THREE WEIGHTED-SUM MAPS, ON ONE SCALE (RED +, BLUE -)", columns: 5),
+     "hand-set-maps.png")
 
 let shiftedInput = shifted(inputs[0], dx: 3, dy: 2)
 let before = handSet.weightedSums(inputs[0]), after = handSet.weightedSums(shiftedInput)
@@ -34,13 +38,18 @@ let moved = shifted(before, dx: 3, dy: 2)
 var largestDifference: Float = 0
 for k in 0..<3 { for y in 6..<24 { for x in 6..<24 { largestDifference = max(largestDifference, abs(after[k, y, x] - moved[k, y, x])) } } }
 print("\nShifting the input 3 right and 2 down shifts each feature map by the same amount (largest difference away from the border: \(largestDifference)).")
-save(ContactSheet.make([picture(inputs[0]), channelPictures(before)[0], picture(shiftedInput), channelPictures(after)[0]],
-                       labels: ["INPUT", "ITS VERTICAL MAP", "SHIFTED 3, 2", "ITS VERTICAL MAP"], columns: 4), "shift.png")
+let shiftLimit = sharedLimit([before, after])
+save(ContactSheet.make([picture(inputs[0]), channelPictures(before, limit: shiftLimit)[0], picture(shiftedInput),
+                        channelPictures(after, limit: shiftLimit)[0], DivergingScale.key(limit: shiftLimit)],
+                       labels: ["INPUT", "ITS VERTICAL MAP", "SHIFTED 3, 2", "ITS VERTICAL MAP", "SCALE"], columns: 5), "shift.png")
 
 print("""
 
-What to notice: in hand-set-maps.png each row is an input and its three maps; the vertical-edge
-map lights up along vertical strokes, the horizontal one along horizontal strokes, and the
-corner map where an L turns. shift.png: the map moves with the input, because every neuron
-applies the same kernel. (Kernels that a network learns by itself come with chapter 5.)
+What to notice: in hand-set-maps.png each row is an input and its three maps, on one scale
+(red positive, blue negative, white 0). The vertical-edge map lights up along vertical strokes
+and hardly at all on the horizontal line (0.03), the horizontal one the other way round. The
+corner kernel is made of an L's two strokes, so it answers along either stroke, about as
+strongly as at a turn: one layer of 5x5 kernels sees edges; a corner needs a layer that combines
+two edge maps. shift.png: the map moves with the input, because every neuron applies the same
+kernel. (Kernels that a network learns by itself come with chapter 5.)
 """)
