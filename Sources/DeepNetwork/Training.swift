@@ -23,26 +23,29 @@ public enum DeepNetworkData {
 }
 
 /// What the hidden units respond to: each first-layer unit's 784 incoming weights drawn as a
-/// 28x28 picture (bright = positive, dark = negative), and for the second hidden layer, its
-/// weights projected back through the first layer onto the pixels.
+/// 28x28 picture, and for the second hidden layer, its weights projected back through the first
+/// layer onto the pixels. Each layer's units share one zero-centred scale (red positive, blue
+/// negative), so a unit with small weights looks faint.
 public enum HiddenUnitPictures {
-    public static func firstLayer(_ network: Network, units: Int) -> [FloatImage] {
+    public static func firstLayer(_ network: Network, units: Int, enlargedBy factor: Int = 3) -> (pictures: [FloatImage], limit: Float) {
         let w = network.weights[0]
-        return (0..<min(units, w.shape[0])).map { j in
-            FloatImage(channels: 1, height: 28, width: 28, pixels: Array(w.data[(j * 784)..<((j + 1) * 784)])).normalizedForDisplay()
-        }
+        let planes = (0..<min(units, w.shape[0])).map { j in Array(w.data[(j * 784)..<((j + 1) * 784)]) }
+        let limit = DivergingScale.limit(of: planes)
+        return (DivergingScale.pictures(planes, height: 28, width: 28, limit: limit, enlargedBy: factor), limit)
     }
 
-    public static func secondLayer(_ network: Network, units: Int) -> [FloatImage] {
-        guard network.weights.count >= 3 else { return [] }
+    public static func secondLayer(_ network: Network, units: Int, enlargedBy factor: Int = 3) -> (pictures: [FloatImage], limit: Float) {
+        guard network.weights.count >= 3 else { return ([], 0) }
         let w1 = network.weights[0], w2 = network.weights[1]
-        return (0..<min(units, w2.shape[0])).map { k in
+        let planes = (0..<min(units, w2.shape[0])).map { k in
             var pixels = [Float](repeating: 0, count: 784)
             for j in 0..<w2.shape[1] {
                 let weight = w2[k, j]
                 for p in 0..<784 { pixels[p] += weight * w1.data[j * 784 + p] }
             }
-            return FloatImage(channels: 1, height: 28, width: 28, pixels: pixels).normalizedForDisplay()
+            return pixels
         }
+        let limit = DivergingScale.limit(of: planes)
+        return (DivergingScale.pictures(planes, height: 28, width: 28, limit: limit, enlargedBy: factor), limit)
     }
 }

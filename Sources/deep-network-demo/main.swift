@@ -34,17 +34,20 @@ network.sgd(training.map(DeepNetworkData.vectorized), epochs: 8, miniBatchSize: 
 var chart = LineChart(title: "[784, 30, 20, 5] network on the generated shapes", xLabel: "epoch", yLabel: "test accuracy (%)", yRange: 0...100)
 chart.add("test accuracy", curve)
 output.saveChart(chart, "accuracy.svg")
-save(ContactSheet.make(HiddenUnitPictures.firstLayer(network, units: 30).map { $0.enlarged(by: 3) },
-                       labels: (1...30).map { "UNIT \($0)" }, title: "HIDDEN LAYER 1: EACH UNIT'S 784 WEIGHTS", columns: 10),
+let layer1 = HiddenUnitPictures.firstLayer(network, units: 30), layer2 = HiddenUnitPictures.secondLayer(network, units: 20)
+save(ContactSheet.make(layer1.pictures + [DivergingScale.key(limit: layer1.limit)], labels: (1...30).map { "UNIT \($0)" } + ["SCALE"],
+                       title: "HIDDEN LAYER 1: EACH UNIT'S 784 WEIGHTS (RED +, BLUE -)", columns: 10),
      "hidden-layer-1.png")
-save(ContactSheet.make(HiddenUnitPictures.secondLayer(network, units: 20).map { $0.enlarged(by: 3) },
-                       labels: (1...20).map { "UNIT \($0)" }, title: "HIDDEN LAYER 2: WEIGHTS PROJECTED ONTO THE PIXELS", columns: 10),
+save(ContactSheet.make(layer2.pictures + [DivergingScale.key(limit: layer2.limit)], labels: (1...20).map { "UNIT \($0)" } + ["SCALE"],
+                       title: "HIDDEN LAYER 2: WEIGHTS PROJECTED ONTO THE PIXELS THROUGH LAYER 1", columns: 10),
      "hidden-layer-2.png")
 print("""
 
 What to notice: XOR, impossible for one perceptron, is solved by a hidden layer. On the shapes,
 accuracy climbs epoch by epoch. hidden-layer-1.png shows what each first-layer neuron weighs
-(bright = excites, dark = inhibits): mostly blobs and stroke fragments. hidden-layer-2.png
-projects the second layer's neurons back onto the pixels: larger, more shape-like patterns
-built from the first layer's pieces. That is the feature hierarchy of the article.
+(red excites, blue inhibits, one scale for all): blobs and bars at fixed places, some faint.
+hidden-layer-2.png projects the second layer's neurons back onto the pixels: each mixes many
+first-layer pieces into a template of the whole square, a few close to one shape (a ring, a
+bar). Every neuron here sees the whole picture at once, so these are templates tied to places;
+the hierarchy of small parts built into larger ones needs local receptive fields (chapter 3 on).
 """)
