@@ -10,10 +10,13 @@ public struct DemoOutput {
     public let folder: String
     let program: String
 
+    /// Where demo `name` writes by default: `output/` and its name without "-demo".
+    static func defaultFolder(_ name: String) -> String { "output/" + name.replacingOccurrences(of: "-demo", with: "") }
+
     /// The command line every demo accepts: `--output DIR` and `--help`.
     public static func command(name: String, summary: String) -> CommandSpec {
         CommandSpec(name: name, summary: summary, options: [
-            OptionSpec("--output", value: "DIR", help: "the folder for the pictures (default output/\(name.replacingOccurrences(of: "-demo", with: "")))"),
+            OptionSpec("--output", value: "DIR", help: "the folder for the pictures (default \(defaultFolder(name)))"),
         ])
     }
 
@@ -22,7 +25,7 @@ public struct DemoOutput {
     public init(name: String, summary: String) {
         let spec = DemoOutput.command(name: name, summary: summary)
         let arguments = spec.parseCommandLine()
-        self.init(folder: arguments.value("--output") ?? "output/" + name.replacingOccurrences(of: "-demo", with: ""), program: name)
+        self.init(folder: arguments.value("--output") ?? DemoOutput.defaultFolder(name), program: name)
     }
 
     /// Exactly this folder, made if missing; a path that cannot be a folder ends the program

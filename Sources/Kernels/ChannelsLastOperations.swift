@@ -1,6 +1,8 @@
-// Fast versions of the remaining operations of the VGG loss, on channels-last `ChannelsLastMaps`:
-// ReLU, 2x2 pooling and the Gram matrix. Each has its plain twin on (C, H, W) tensors
-// (Activations.swift, Pooling.swift, GramMatrix.swift); tests check that they agree.
+// Fast versions of the ReLU and the 2x2 pooling of VGG, on channels-last maps, split between
+// threads. Their plain twins on (C, H, W) tensors are `reluForward`/`reluBackward` and
+// `maxPoolForward`/`averagePoolForward` and their backward passes in the module Tensors;
+// tests check that they agree. Two are fused: a pooling gradient and an added loss gradient
+// can pass back through the ReLU below in the same pass over memory.
 
 /// ReLU in place.
 public func reluInPlace(_ maps: inout ChannelsLastMaps) {

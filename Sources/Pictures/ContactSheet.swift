@@ -14,16 +14,6 @@ extension FloatImage {
         }
         return out
     }
-
-    /// Values mapped linearly so the smallest becomes 0 and the largest 255: for showing
-    /// feature maps, weights and residuals, whose own range is anything.
-    public func normalizedForDisplay() -> FloatImage {
-        guard let low = pixels.min(), let high = pixels.max(), high > low else {
-            return FloatImage(channels: channels, height: height, width: width, value: 128)
-        }
-        return FloatImage(channels: channels, height: height, width: width,
-                          pixels: pixels.map { ($0 - low) / (high - low) * 255 })
-    }
 }
 
 public enum ContactSheet {

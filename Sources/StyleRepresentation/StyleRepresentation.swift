@@ -9,8 +9,7 @@ import VGG
 public enum StyleRepresentation {
     /// The Gram matrix at each of `layers` for `image` (3, H, W, preprocessed), by the plain path.
     public static func of(_ image: Tensor, network: VGG19, layers: [String]) -> [String: Tensor] {
-        let deepest = layers.max { VGG19.layerIndex($0)! < VGG19.layerIndex($1)! }!
-        let outputs = network.plainForward(image, through: deepest)
+        let outputs = network.plainForward(image, through: VGG19.deepest(of: layers))
         var grams: [String: Tensor] = [:]
         for layer in layers { grams[layer] = gramMatrixForward(outputs[VGG19.layerIndex(layer)!]) }
         return grams

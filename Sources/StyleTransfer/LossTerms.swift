@@ -1,6 +1,3 @@
-import VGG
-
-
 // Chapter 9, "Styling an Image": the total loss of "A Neural Algorithm of Artistic Style", with
 // the exact conventions of jcjohnson/neural-style (docs/DESIGN.md), whose gradient with
 // respect to the pixels the optimiser follows.
@@ -34,9 +31,4 @@ public struct LossParts: Sendable {
 public enum DefaultLayers {
     public static let content = ["relu4_2"]
     public static let style = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
-}
-
-/// The deepest of `layers`, where a forward pass can stop.
-func deepest(_ layers: [String]) -> String {
-    layers.max { VGG19.layerIndex($0)! < VGG19.layerIndex($1)! }!
 }

@@ -25,7 +25,7 @@ public struct PlainStyleTransferLoss {
         self.contentLayers = contentLayers
         self.styleLayers = styleLayers
         self.weights = weights
-        let contentOutputs = network.plainForward(content, through: deepest(contentLayers))
+        let contentOutputs = network.plainForward(content, through: VGG19.deepest(of: contentLayers))
         contentTargets = Dictionary(uniqueKeysWithValues: contentLayers.map { ($0, contentOutputs[VGG19.layerIndex($0)!]) })
         styleTargets = StyleRepresentation.blend(styles.map { StyleRepresentation.of($0, network: network, layers: styleLayers) },
                                                  weights: blend)
@@ -33,7 +33,7 @@ public struct PlainStyleTransferLoss {
 
     /// The loss at `image` (3, H, W, preprocessed) and its gradient with respect to the image.
     public func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
-        let outputs = network.plainForward(image, through: deepest(contentLayers + styleLayers))
+        let outputs = network.plainForward(image, through: VGG19.deepest(of: contentLayers + styleLayers))
         var parts = LossParts()
         // dLoss/d(output of layer n), for every layer a loss looks at.
         var gradients: [Int: Tensor] = [:]

@@ -28,16 +28,16 @@ public struct StyleTransferLoss {
     }
 
     /// The deepest layer any loss needs: the forward pass stops there.
-    public var deepestLayer: String { deepest(contentLayers + styleLayers) }
+    public var deepestLayer: String { VGG19.deepest(of: contentLayers + styleLayers) }
 
     /// Targets from a content image and style images (blend weights normalised to sum to 1).
     public static func targets(network: FastVGG19, content: Tensor, styles: [Tensor], blend: [Float],
                                contentLayers: [String], styleLayers: [String]) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
-        let contentActivations = network.forward(content, through: deepest(contentLayers), keeping: Set(contentLayers))
+        let contentActivations = network.forward(content, through: VGG19.deepest(of: contentLayers), keeping: Set(contentLayers))
         var contentTargets: [String: ChannelsLastMaps] = [:]
         for layer in contentLayers { contentTargets[layer] = contentActivations[layer]! }
         let grams = styles.map { style in
-            let activations = network.forward(style, through: deepest(styleLayers), keeping: Set(styleLayers))
+            let activations = network.forward(style, through: VGG19.deepest(of: styleLayers), keeping: Set(styleLayers))
             return Dictionary(uniqueKeysWithValues: styleLayers.map { ($0, gramMatrix(activations[$0]!)) })
         }
         return (contentTargets, StyleRepresentation.blend(grams, weights: blend))

@@ -63,6 +63,11 @@ public struct VGG19: Sendable {
 
     public static func layerIndex(_ name: String) -> Int? { layers.firstIndex { $0.name == name } }
 
+    /// The deepest of `names` (all layer names): where a forward pass that needs them can stop.
+    public static func deepest(of names: [String]) -> String {
+        names.max { layerIndex($0)! < layerIndex($1)! }!
+    }
+
     /// The 16 convolutions' kernels (K, C, 3, 3) and biases (K), in order.
     public var convolutions: [ConvolutionWeights]
     public var pooling: PoolingKind
