@@ -62,11 +62,12 @@ let package = Package(
         // ReLU/pooling/Gram on channels-last maps, threads. Each kernel has a plain twin.
         .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: hotKernels),
 
-        // Chapters 1 to 5: the perceptron, deep networks, local receptive fields, shared
-        // weights, pooling; and the generated dataset they learn from.
+        // Chapters 1 to 5: the perceptron, deep networks, convolutional networks (2b: edges to
+        // corners), local receptive fields, shared weights, pooling; and the generated dataset they learn from.
         .target(name: "GeneratedShapes", dependencies: ["Tensors"], swiftSettings: optimizedInDebug),
         .target(name: "Perceptron", dependencies: ["Tensors", "Pictures"], swiftSettings: optimizedInDebug),
         .target(name: "DeepNetwork", dependencies: ["Tensors", "GeneratedShapes", "Pictures"], swiftSettings: optimizedInDebug),
+        .target(name: "FeatureHierarchy", dependencies: ["Tensors", "GeneratedShapes"], swiftSettings: optimizedInDebug),
         .target(name: "LocalReceptiveFields", dependencies: ["Pictures"], swiftSettings: optimizedInDebug),
         .target(name: "SharedWeights", dependencies: ["Tensors", "GeneratedShapes", "Pictures"], swiftSettings: optimizedInDebug),
         .target(name: "PoolingLayers", dependencies: ["Tensors", "GeneratedShapes"], swiftSettings: optimizedInDebug),
@@ -83,6 +84,8 @@ let package = Package(
         .executableTarget(name: "image-convert", dependencies: ["ImageFiles", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "perceptron-demo", dependencies: ["Perceptron", "Pictures", "DemoSupport"], swiftSettings: standard),
         .executableTarget(name: "deep-network-demo", dependencies: ["DeepNetwork", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"],
+                          swiftSettings: standard),
+        .executableTarget(name: "convolutional-network-demo", dependencies: ["FeatureHierarchy", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"],
                           swiftSettings: standard),
         .executableTarget(name: "receptive-field-demo", dependencies: ["LocalReceptiveFields", "GeneratedShapes", "Pictures", "DemoSupport"],
                           swiftSettings: standard),
@@ -115,6 +118,7 @@ let package = Package(
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "GradientChecking"], swiftSettings: standard),
         .testTarget(name: "DeepNetworkTests", dependencies: ["DeepNetwork", "GeneratedShapes", "Tensors", "GradientChecking"],
                     swiftSettings: standard),
+        .testTarget(name: "FeatureHierarchyTests", dependencies: ["FeatureHierarchy", "GeneratedShapes", "Tensors"], swiftSettings: standard),
         .testTarget(name: "LocalReceptiveFieldsTests", dependencies: ["LocalReceptiveFields", "Pictures"], swiftSettings: standard),
         .testTarget(name: "SharedWeightsTests", dependencies: ["SharedWeights", "GeneratedShapes", "Tensors"], swiftSettings: standard),
         .testTarget(name: "PoolingLayersTests", dependencies: ["PoolingLayers", "GeneratedShapes", "Tensors", "GradientChecking"],

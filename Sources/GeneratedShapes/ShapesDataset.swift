@@ -24,6 +24,25 @@ public enum Shape: Int, CaseIterable, Sendable {
     }
 }
 
+/// Which way a corner's two arms point from its vertex (image rows grow downwards).
+public enum CornerArms: Int, CaseIterable, Sendable {
+    case upAndRight, upAndLeft, downAndRight, downAndLeft
+
+    /// The vertical arm's direction: -1 up, +1 down.
+    public var vertical: Int { self == .upAndRight || self == .upAndLeft ? -1 : 1 }
+    /// The horizontal arm's direction: -1 left, +1 right.
+    public var horizontal: Int { self == .upAndRight || self == .downAndRight ? 1 : -1 }
+
+    public var name: String {
+        switch self {
+        case .upAndRight: return "up and right"
+        case .upAndLeft: return "up and left"
+        case .downAndRight: return "down and right"
+        case .downAndLeft: return "down and left"
+        }
+    }
+}
+
 /// One picture: 28 x 28 intensities in 0...1 (row by row) and its class.
 public struct ShapeSample: Sendable {
     public var pixels: [Float]
@@ -80,11 +99,35 @@ public enum ShapesDataset {
                     let r = ((p.0 - centre.x) * (p.0 - centre.x) + (p.1 - centre.y) * (p.1 - centre.y)).squareRoot()
                     distance = abs(r - radius)
                 }
-                let ink = min(1, max(0, thickness / 2 + 0.5 - distance))
-                pixels[y * ShapeSample.side + x] = min(1, max(0, ink + uniform(-0.08...0.08)))
+                pixels[y * ShapeSample.side + x] = min(1, max(0, ink(atDistance: distance, thickness: thickness) + uniform(-0.08...0.08)))
             }
         }
         return ShapeSample(pixels: pixels, shape: shape)
+    }
+
+    /// A stroke's ink at `distance` from its centre line: 1 inside, falling off over one pixel.
+    static func ink(atDistance distance: Float, thickness: Float) -> Float {
+        min(1, max(0, thickness / 2 + 0.5 - distance))
+    }
+
+    /// One L-shaped corner without noise, its vertex where the caller says: two perpendicular
+    /// strokes of `armLength` pixels meeting at `vertex` (x, y), pointing the way `arms` says.
+    /// For the chapters that need to know where the corner is (the generated dataset's corners
+    /// are placed at random).
+    public static func drawCorner(_ arms: CornerArms, vertex: (x: Float, y: Float), armLength: Float = 10,
+                                  thickness: Float = 1.6) -> ShapeSample {
+        let vertical = (vertex.x, vertex.y + armLength * Float(arms.vertical))
+        let horizontal = (vertex.x + armLength * Float(arms.horizontal), vertex.y)
+        var pixels = [Float](repeating: 0, count: ShapeSample.side * ShapeSample.side)
+        for y in 0..<ShapeSample.side {
+            for x in 0..<ShapeSample.side {
+                let p = (Float(x) + 0.5, Float(y) + 0.5)
+                let distance = min(distanceToSegment(p, (vertex.x, vertex.y), vertical),
+                                   distanceToSegment(p, (vertex.x, vertex.y), horizontal))
+                pixels[y * ShapeSample.side + x] = ink(atDistance: distance, thickness: thickness)
+            }
+        }
+        return ShapeSample(pixels: pixels, shape: .corner)
     }
 
     static func distanceToSegment(_ p: (Float, Float), _ a: (Float, Float), _ b: (Float, Float)) -> Float {

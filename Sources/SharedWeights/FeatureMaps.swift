@@ -13,7 +13,8 @@ import Pictures
 // 1) of the input with the kernel. Several kernels give several feature maps: here three.
 
 /// Three hand-set 5x5 kernels, each a feature detector: positive weights where the feature has
-/// ink, negative around it, summing to zero, so a flat image gives no response.
+/// ink, negative around it. Empty paper gives 0; the negative weights outweigh the positive ones
+/// (each kernel sums to -1 or -0.5), so a flat patch of ink gives a negative response.
 public enum HandSetKernels {
     public static let verticalEdge: [Float] = [
         -1, -1, 2, -1, -1,

@@ -23,7 +23,7 @@ save(ContactSheet.make(training.prefix(20).map {
     FloatImage(channels: 1, height: 28, width: 28, pixels: $0.pixels.map { $0 * 255 }).enlarged(by: 3)
 }, labels: training.prefix(20).map { $0.shape.name }, title: "THE GENERATED SHAPES (28X28)", columns: 10), "shapes.png")
 
-print("\nA [784, 30, 20, 5] network, mini-batches of 10, eta = 0.5:")
+print("\nA deep network, [784, 30, 20, 5]: two hidden layers (deep means more than one). Mini-batches of 10, eta = 0.5:")
 var network = Network(sizes: [784, 30, 20, 5], seed: 2)
 var curve: [(x: Double, y: Double)] = []
 network.sgd(training.map(DeepNetworkData.vectorized), epochs: 8, miniBatchSize: 10, eta: 0.5, seed: 3) { epoch, n in

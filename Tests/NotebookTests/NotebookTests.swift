@@ -64,6 +64,21 @@ final class NotebookTests: XCTestCase {
         XCTAssertGreaterThan(checked, 0, "no pictures found")
     }
 
+    /// Every chapter notebook (the numbered ones) opens, right after its title, with a quotation
+    /// and the line saying whose words they are.
+    func testEveryChapterOpensWithAnAttributedQuotation() throws {
+        var checked = 0
+        for notebook in try notebooks() where notebook.lastPathComponent.first?.isNumber == true {
+            let lines = try String(contentsOf: notebook, encoding: .utf8).components(separatedBy: "\n")
+            guard lines.count > 3, lines[0].hasPrefix("# ") else { XCTFail("\(notebook.lastPathComponent) has no title"); continue }
+            let quotation = lines.dropFirst(2).prefix { $0.hasPrefix(">") }
+            XCTAssertTrue(quotation.first?.hasPrefix("> \"") == true, "\(notebook.lastPathComponent) does not open with a quotation")
+            XCTAssertTrue(quotation.contains { $0.hasPrefix("> — ") }, "\(notebook.lastPathComponent): the quotation is not attributed")
+            checked += 1
+        }
+        XCTAssertGreaterThanOrEqual(checked, 7)
+    }
+
     func contains(_ haystack: [String], _ needle: [String]) -> Bool {
         guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
         for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {

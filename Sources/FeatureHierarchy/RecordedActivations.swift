@@ -1,0 +1,23 @@
+import Tensors
+
+/// "Record the activations of each layer": every layer's output for one input, kept by name
+/// and in order. The content and style chapters rest on exactly this: they run a picture through
+/// VGG19 and keep what chosen layers produced.
+public struct RecordedActivations: Sendable {
+    /// (layer name, its output), input first.
+    public private(set) var layers: [(name: String, activations: Tensor)] = []
+
+    public init() {}
+
+    public mutating func record(_ name: String, _ activations: Tensor) {
+        layers.append((name, activations))
+    }
+
+    /// The recorded output of the layer called `name`.
+    public subscript(name: String) -> Tensor {
+        guard let layer = layers.first(where: { $0.name == name }) else { preconditionFailure("no layer called \(name) was recorded") }
+        return layer.activations
+    }
+
+    public var names: [String] { layers.map(\.name) }
+}
