@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "Compression", swiftSettings: parsers),
         .target(name: "Pictures", swiftSettings: parsers),
         .target(name: "ImageFiles", dependencies: ["Compression", "Pictures"], swiftSettings: parsers),
+        .target(name: "WeightFiles", swiftSettings: parsers),
         .target(name: "CommandLineArguments", swiftSettings: standard),
         .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments"], swiftSettings: standard),
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: standard),
@@ -74,7 +75,7 @@ let package = Package(
 
         // Chapter 6: the VGG network (plain and fast). Chapter 7: content representation.
         // Chapter 8: style representation. Chapter 9: styling an image (the total loss).
-        .target(name: "VGG", dependencies: ["Tensors", "Kernels"], swiftSettings: optimizedInDebug),
+        .target(name: "VGG", dependencies: ["Tensors", "Kernels", "WeightFiles", "Fetching"], swiftSettings: optimizedInDebug),
         .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "StyleRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation"],
@@ -93,6 +94,8 @@ let package = Package(
                           swiftSettings: standard),
         .executableTarget(name: "pooling-demo", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"],
                           swiftSettings: standard),
+        .executableTarget(name: "vgg-demo", dependencies: ["VGG", "Kernels", "Tensors", "ImageFiles", "Pictures", "DemoSupport", "Fetching",
+                                                           "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching"], swiftSettings: standard),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "benchmark", dependencies: ["Tensors", "Kernels", "VGG", "StyleTransfer", "Pictures", "DemoSupport",

