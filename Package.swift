@@ -110,6 +110,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], swiftSettings: optimizedInDebug),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Tensors", "StyleRepresentation", "VGG", "StyleTransfer"],
                     swiftSettings: optimizedInDebug),
+        .testTarget(name: "WeightFilesTests", dependencies: ["WeightFiles", "VGG", "Tensors"], swiftSettings: standard),
         .testTarget(name: "VGGTests", dependencies: ["VGG", "Tensors", "GradientChecking"], swiftSettings: optimizedInDebug),
         .testTarget(name: "ContentRepresentationTests", dependencies: ["ContentRepresentation", "Tensors", "GradientChecking"],
                     swiftSettings: optimizedInDebug),
