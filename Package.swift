@@ -78,6 +78,7 @@ let package = Package(
         .target(name: "VGG", dependencies: ["Tensors", "Kernels", "WeightFiles", "Fetching"], swiftSettings: optimizedInDebug),
         .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "StyleRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
+        .target(name: "Optimisers", swiftSettings: optimizedInDebug),
         .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation"],
                 swiftSettings: optimizedInDebug),
 
@@ -118,6 +119,7 @@ let package = Package(
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking"],
                     swiftSettings: optimizedInDebug),
+        .testTarget(name: "OptimisersTests", dependencies: ["Optimisers"], swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], swiftSettings: standard),
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "GradientChecking"], swiftSettings: standard),
         .testTarget(name: "DeepNetworkTests", dependencies: ["DeepNetwork", "GeneratedShapes", "Tensors", "GradientChecking"],

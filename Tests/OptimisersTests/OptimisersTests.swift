@@ -1,0 +1,66 @@
+import XCTest
+@testable import Optimisers
+
+/// Each optimiser on problems whose minimum is known.
+final class OptimisersTests: XCTestCase {
+    /// f(x) = sum_i a_i (x_i - c_i)^2 / 2, badly scaled (a from 1 to 1000).
+    let a: [Float] = (0..<20).map { Float(pow(1000.0, Double($0) / 19)) }
+    let c: [Float] = (0..<20).map { Float($0) - 7 }
+    func gradient(_ x: [Float]) -> [Float] { x.indices.map { a[$0] * (x[$0] - c[$0]) } }
+    func distance(_ x: [Float]) -> Float { zip(x, c).map { abs($0 - $1) }.max()! }
+
+    func testLBFGSSolvesABadlyScaledQuadratic() {
+        var optimiser = LBFGS(historySize: 100)
+        var x = [Float](repeating: 0, count: 20)
+        for _ in 0..<60 { optimiser.step(&x, gradient: gradient(x)) }
+        XCTAssertLessThan(distance(x), 1e-3)
+    }
+
+    /// The Rosenbrock function, the classic test of curved valleys: minimum at (1, 1).
+    func testLBFGSFollowsRosenbrocksValley() {
+        func grad(_ p: [Float]) -> [Float] {
+            let (x, y) = (Double(p[0]), Double(p[1]))
+            return [Float(-2 * (1 - x) - 400 * x * (y - x * x)), Float(200 * (y - x * x))]
+        }
+        var optimiser = LBFGS(historySize: 10, learningRate: 1)
+        var p: [Float] = [-1.2, 1]
+        var best = Float.infinity
+        for _ in 0..<2000 {
+            optimiser.step(&p, gradient: grad(p))
+            best = min(best, max(abs(p[0] - 1), abs(p[1] - 1)))
+        }
+        // Without a line search L-BFGS may wander, but it reaches the minimum's neighbourhood.
+        XCTAssertLessThan(best, 0.05)
+    }
+
+    func testFirstLBFGSStepIsScaledByTheGradientsL1Norm() {
+        var optimiser = LBFGS()
+        var x: [Float] = [0, 0]
+        optimiser.step(&x, gradient: [3, -1])
+        // t = min(1, 1/4): x = -t g
+        XCTAssertEqual(x[0], -0.75, accuracy: 1e-6)
+        XCTAssertEqual(x[1], 0.25, accuracy: 1e-6)
+    }
+
+    func testAdamConverges() {
+        var optimiser = Adam(learningRate: 0.5)
+        var x = [Float](repeating: 0, count: 20)
+        for _ in 0..<800 { optimiser.step(&x, gradient: gradient(x)) }
+        XCTAssertLessThan(distance(x), 0.05)
+    }
+
+    func testAdamsFirstStepIsTheLearningRateInEachCoordinate() {
+        var optimiser = Adam(learningRate: 10)
+        var x: [Float] = [0, 0]
+        optimiser.step(&x, gradient: [1e-3, -50])
+        XCTAssertEqual(x[0], -10, accuracy: 1e-3)
+        XCTAssertEqual(x[1], 10, accuracy: 1e-3)
+    }
+
+    func testGradientDescentIsXMinusLearningRateTimesGradient() {
+        var optimiser = GradientDescent(learningRate: 0.1)
+        var x: [Float] = [1, 2]
+        optimiser.step(&x, gradient: [10, -20])
+        XCTAssertEqual(x, [0, 4])
+    }
+}
