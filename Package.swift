@@ -79,7 +79,7 @@ let package = Package(
         .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "StyleRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "Optimisers", swiftSettings: optimizedInDebug),
-        .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation"],
+        .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation", "Optimisers"],
                 swiftSettings: optimizedInDebug),
 
         // Tools and demos: thin executables over the library code.
@@ -97,6 +97,8 @@ let package = Package(
                           swiftSettings: standard),
         .executableTarget(name: "vgg-demo", dependencies: ["VGG", "Kernels", "Tensors", "ImageFiles", "Pictures", "DemoSupport", "Fetching",
                                                            "CommandLineArguments"], swiftSettings: standard),
+        .executableTarget(name: "content-demo", dependencies: ["StyleTransfer", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
+                                                               "DemoSupport", "Fetching", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching"], swiftSettings: standard),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "benchmark", dependencies: ["Tensors", "Kernels", "VGG", "StyleTransfer", "Pictures", "DemoSupport",

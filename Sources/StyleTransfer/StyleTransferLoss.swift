@@ -31,11 +31,16 @@ public struct StyleTransferLoss {
     public var deepestLayer: String { VGG19.deepest(of: contentLayers + styleLayers) }
 
     /// Targets from a content image and style images (blend weights normalised to sum to 1).
-    public static func targets(network: FastVGG19, content: Tensor, styles: [Tensor], blend: [Float],
+    /// With no content layers there is no content target (texture synthesis); with no style
+    /// images or no style layers, no style targets (reconstruction from content alone).
+    public static func targets(network: FastVGG19, content: Tensor?, styles: [Tensor], blend: [Float],
                                contentLayers: [String], styleLayers: [String]) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
-        let contentActivations = network.forward(content, through: VGG19.deepest(of: contentLayers), keeping: Set(contentLayers))
         var contentTargets: [String: ChannelsLastMaps] = [:]
-        for layer in contentLayers { contentTargets[layer] = contentActivations[layer]! }
+        if let content, !contentLayers.isEmpty {
+            let contentActivations = network.forward(content, through: VGG19.deepest(of: contentLayers), keeping: Set(contentLayers))
+            for layer in contentLayers { contentTargets[layer] = contentActivations[layer]! }
+        }
+        guard !styles.isEmpty, !styleLayers.isEmpty else { return (contentTargets, [:]) }
         let grams = styles.map { style in
             let activations = network.forward(style, through: VGG19.deepest(of: styleLayers), keeping: Set(styleLayers))
             return Dictionary(uniqueKeysWithValues: styleLayers.map { ($0, gramMatrix(activations[$0]!)) })

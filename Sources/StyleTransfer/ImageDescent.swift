@@ -1,0 +1,49 @@
+import Foundation
+import Tensors
+import Optimisers
+
+// "Styling an image": start from white noise and descend the gradient of the loss with respect
+// to the pixels. The same loop reconstructs a picture from its content representation alone
+// (chapter 7), synthesises a texture from its style representation alone (chapter 8), and
+// repaints a photograph (chapter 9): only the loss differs.
+
+/// White noise for the optimisation to start from: each value of the preprocessed image drawn
+/// uniformly from -scale...scale (Caffe's scale: 0...255 minus the mean), from `seed`.
+public func whiteNoise(height: Int, width: Int, scale: Float = 20, seed: UInt64) -> Tensor {
+    Tensor.random(shape: [3, height, width], in: -scale...scale, seed: seed)
+}
+
+/// What one step reports: the iteration (from 1), the loss's parts before the step, and the time so far.
+public struct DescentProgress: Sendable {
+    public var iteration: Int
+    public var iterations: Int
+    public var parts: LossParts
+    public var seconds: Double
+
+    /// One line: iteration, losses, speed and the time left.
+    public var line: String {
+        let rate = Double(iteration) / max(seconds, 1e-9)
+        let left = Double(iterations - iteration) / max(rate, 1e-9)
+        return String(format: "iteration %d/%d  loss %.4g (content %.4g, style %.4g, tv %.3g)  %.2f it/s  %.0f s left",
+                      iteration, iterations, parts.total, parts.content, parts.style, parts.totalVariation, rate, left)
+    }
+}
+
+/// Runs `iterations` steps of `optimiser` on `image`, one loss evaluation per step, calling
+/// `progress` after each. Stops early, keeping the last image whose loss was finite, if the
+/// loss becomes NaN or infinite; returns the image and whether that happened.
+public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Optimiser,
+                    evaluate: (Tensor) -> (parts: LossParts, gradient: Tensor),
+                    progress: (DescentProgress, Tensor) -> Void = { _, _ in }) -> (image: Tensor, diverged: Bool) {
+    var x = image
+    let start = DispatchTime.now().uptimeNanoseconds
+    for iteration in 1...max(1, iterations) where iterations > 0 {
+        let (parts, gradient) = evaluate(x)
+        guard parts.total.isFinite else { return (x, true) }
+        let lastGood = x
+        optimiser.step(&x.data, gradient: gradient.data)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        progress(DescentProgress(iteration: iteration, iterations: iterations, parts: parts, seconds: seconds), lastGood)
+    }
+    return (x, false)
+}
