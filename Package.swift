@@ -100,6 +100,8 @@ let package = Package(
         .executableTarget(name: "content-demo", dependencies: ["StyleTransfer", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
                                                                "DemoSupport", "Fetching", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "make-samples", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], swiftSettings: standard),
+        .executableTarget(name: "style-demo", dependencies: ["StyleTransfer", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
+                                                             "DemoSupport", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching"], swiftSettings: standard),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "benchmark", dependencies: ["Tensors", "Kernels", "VGG", "StyleTransfer", "Pictures", "DemoSupport",

@@ -22,7 +22,7 @@ final class OptimisersTests: XCTestCase {
             let (x, y) = (Double(p[0]), Double(p[1]))
             return [Float(-2 * (1 - x) - 400 * x * (y - x * x)), Float(200 * (y - x * x))]
         }
-        var optimiser = LBFGS(historySize: 10, learningRate: 1)
+        var optimiser = LBFGS(historySize: 10, learningRate: 1, firstStepSize: 0.01)   // the problem's own scale
         var p: [Float] = [-1.2, 1]
         var best = Float.infinity
         for _ in 0..<2000 {
@@ -33,13 +33,13 @@ final class OptimisersTests: XCTestCase {
         XCTAssertLessThan(best, 0.05)
     }
 
-    func testFirstLBFGSStepIsScaledByTheGradientsL1Norm() {
-        var optimiser = LBFGS()
+    func testFirstLBFGSStepMovesTheLargestValueByTheFirstStepSize() {
+        var optimiser = LBFGS(firstStepSize: 2)
         var x: [Float] = [0, 0]
-        optimiser.step(&x, gradient: [3, -1])
-        // t = min(1, 1/4): x = -t g
-        XCTAssertEqual(x[0], -0.75, accuracy: 1e-6)
-        XCTAssertEqual(x[1], 0.25, accuracy: 1e-6)
+        optimiser.step(&x, gradient: [3e-6, -1e-6])
+        // t = 2 / 3e-6: x = -t g
+        XCTAssertEqual(x[0], -2, accuracy: 1e-5)
+        XCTAssertEqual(x[1], 2.0 / 3, accuracy: 1e-5)
     }
 
     func testAdamConverges() {
