@@ -42,6 +42,9 @@ case "avg": pooling = .average
 case let other: command.fail(ArgumentError.badValue(option: "--pooling", value: other, expected: "max or avg"))
 }
 
+// The output folder first, so a bad --output is reported before anything is loaded.
+let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("content-demo"), program: "content-demo")
+
 let photo: FloatImage
 let network: VGG19
 do {
@@ -50,7 +53,6 @@ do {
     photo = max(image.width, image.height) == size ? image : image.resized(longestSide: size)
     network = try VGG19.pretrained(weights: arguments.value("--weights"), pooling: pooling)
 } catch { command.fail("\(error)") }
-let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("content-demo"), program: "content-demo")
 
 let fast = FastVGG19(network)
 let target = network.preprocessing.apply(Tensor(shape: [3, photo.height, photo.width], data: photo.pixels))

@@ -37,6 +37,9 @@ case "avg": pooling = .average
 case let other: command.fail(ArgumentError.badValue(option: "--pooling", value: other, expected: "max or avg"))
 }
 
+// The output folder first, so a bad --output is reported before anything is loaded.
+let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("style-demo"), program: "style-demo")
+
 let style: FloatImage
 let network: VGG19
 do {
@@ -51,7 +54,6 @@ do {
     style = max(image.width, image.height) == size ? image : image.resized(longestSide: size)
     network = try VGG19.pretrained(weights: arguments.value("--weights"), pooling: pooling)
 } catch { command.fail("\(error)") }
-let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("style-demo"), program: "style-demo")
 
 let fast = FastVGG19(network)
 let target = network.preprocessing.apply(Tensor(shape: [3, style.height, style.width], data: style.pixels))

@@ -27,6 +27,11 @@ case "avg": pooling = .average
 case let other: command.fail(ArgumentError.badValue(option: "--pooling", value: other, expected: "max or avg"))
 }
 
+// The output folder first (none with --stats, which writes nothing), so a bad --output is
+// reported before anything is loaded.
+let output: DemoOutput? = arguments.isSet("--stats") ? nil
+    : DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("vgg-demo"), program: "vgg-demo")
+
 func loadPhoto() -> (Tensor, String) {
     do {
         let path = try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")
@@ -56,7 +61,6 @@ if arguments.isSet("--stats") {
     exit(0)
 }
 
-let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("vgg-demo"), program: "vgg-demo")
 print("\(photoPath): \(photo.shape[2])x\(photo.shape[1]) pixels, Caffe preprocessing (BGR, minus the ImageNet mean), \(pooling == .max ? "max" : "average") pooling.\n")
 print("layer      output (channels x height x width)   parameters   time")
 var x = ChannelsLastMaps(input)
@@ -106,7 +110,7 @@ for name in ["relu1_2", "relu2_2", "relu3_4", "relu4_4", "relu5_4"] {
     }
     print("\(name): \(maps.channels) maps of \(maps.width)x\(maps.height); the 8 most active drawn, white from \(String(format: "%.0f", rowMax))")
 }
-output.save(ContactSheet.make(panels, labels: labels,
+output!.save(ContactSheet.make(panels, labels: labels,
                               title: "EACH ROW: A BLOCK'S LAST RELU, ITS 8 MOST ACTIVE MAPS (BLACK 0, WHITE THE ROW'S 99.5TH PERCENTILE AND UP)",
                               columns: 9),
             "feature-maps.png")

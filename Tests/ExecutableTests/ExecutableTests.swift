@@ -7,8 +7,9 @@ import Foundation
 /// and nothing is written where it should not be. (`swift test` builds the executables beside
 /// the test bundle.)
 final class ExecutableTests: XCTestCase {
-    static let demos = ["perceptron-demo", "deep-network-demo", "convolutional-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo"]
-    static let tools = ["image-convert", "fetch-samples", "benchmark", "compression-benchmark"]
+    static let demos = ["perceptron-demo", "deep-network-demo", "convolutional-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo",
+                        "vgg-demo", "content-demo", "style-demo"]
+    static let tools = ["image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples"]
 
     let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     var workFolder: URL!
@@ -91,6 +92,14 @@ final class ExecutableTests: XCTestCase {
             let result = try run("benchmark", arguments)
             XCTAssertEqual(result.status, 1, "\(arguments): \(result.error)")
             XCTAssertTrue(result.error.contains(arguments[1]), result.error)
+        }
+        // The chapter 6 to 8 demos check their values before loading anything.
+        for (program, arguments, named) in [("content-demo", ["--size", "0"], "0"), ("content-demo", ["--layers", "conv9_9"], "conv9_9"),
+                                            ("style-demo", ["--iterations", "many"], "many"), ("vgg-demo", ["--pooling", "median"], "median"),
+                                            ("style-demo", ["--pooling", "min"], "min")] {
+            let result = try run(program, arguments + ["--output", workFolder.appendingPathComponent("out").path])
+            XCTAssertEqual(result.status, 1, "\(program) \(arguments): \(result.error)")
+            XCTAssertTrue(result.error.hasPrefix("\(program): ") && result.error.contains(named), result.error)
         }
         let mode = try run("compression-benchmark", ["squash", "file"])
         XCTAssertEqual(mode.status, 2)
