@@ -16,6 +16,7 @@ extension VGG19 {
         let file = try path ?? PretrainedWeights.vgg19Path()
         FileHandle.standardError.write("[vgg] reading VGG19 weights from \(file)\n".data(using: .utf8)!)
         guard let data = FileManager.default.contents(atPath: file) else { throw WeightFileError.unreadable(file) }
+        if file.hasSuffix(".safetensors") { return try torchvision(safetensors: [UInt8](data), pooling: pooling) }
         return try quantised(legacyFile: [UInt8](data), pooling: pooling)
     }
 
@@ -42,6 +43,27 @@ extension VGG19 {
                                                    bias: Tensor(shape: [shape.outputChannels], data: file.elements(of: bias))))
         }
         return VGG19(convolutions: convolutions, pooling: pooling)
+    }
+
+    /// Reads VGG19 in torchvision's (and timm's) layout from a safetensors file: convolution n is
+    /// `features.N.weight` (out, in, 3, 3) and `features.N.bias`, where N is its position in the
+    /// feature stack counting every ReLU and pooling layer, exactly as `VGG19.layers` counts.
+    /// These weights expect torchvision's preprocessing (RGB 0...1, ImageNet mean and std).
+    public static func torchvision(safetensors bytes: [UInt8], pooling: PoolingKind = .max) throws -> VGG19 {
+        let file = try SafeTensorsFile(bytes: bytes)
+        var convolutions: [ConvolutionWeights] = []
+        for shape in convolutionShapes {
+            let n = layerIndex(shape.name)!
+            let weight = try file.entry(named: "features.\(n).weight"), bias = try file.entry(named: "features.\(n).bias")
+            let weightShape = [shape.outputChannels, shape.inputChannels, 3, 3]
+            guard weight.shape == weightShape else { throw WeightFileError.shapeMismatch(name: weight.name, expected: weightShape, found: weight.shape) }
+            guard bias.shape == [shape.outputChannels] else {
+                throw WeightFileError.shapeMismatch(name: bias.name, expected: [shape.outputChannels], found: bias.shape)
+            }
+            convolutions.append(ConvolutionWeights(weights: Tensor(shape: weightShape, data: file.elements(of: weight)),
+                                                   bias: Tensor(shape: [shape.outputChannels], data: file.elements(of: bias))))
+        }
+        return VGG19(convolutions: convolutions, pooling: pooling, preprocessing: .torchvision)
     }
 
     /// Convolution `n` (0...15) as (block, index within the block), both from 1: conv1_1 is (1, 1).

@@ -1,0 +1,101 @@
+import XCTest
+import Foundation
+import Tensors
+@testable import WeightFiles
+@testable import VGG
+
+/// safetensors files the tests write: the header, then the data.
+func safetensorsFile(_ header: String, data: [UInt8]) -> [UInt8] {
+    let json = Array(header.utf8)
+    return withUnsafeBytes(of: UInt64(json.count).littleEndian, Array.init) + json + data
+}
+
+final class SafeTensorsTests: XCTestCase {
+    func testReadsF32F16AndBF16() throws {
+        let f32 = floatBytes([1.5, -2, 3.25])
+        let f16: [UInt8] = [0x00, 0x3C, 0x00, 0xC0]            // 1.0, -2.0 as IEEE half
+        let bf16: [UInt8] = [0xC0, 0x3F, 0x80, 0xBF]           // 1.5, -1.0 as bfloat16 (top halves of float32)
+        let header = #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[3],"data_offsets":[0,12]},"#
+            + #""b":{"dtype":"F16","shape":[2,1],"data_offsets":[12,16]},"c":{"dtype":"BF16","shape":[2],"data_offsets":[16,20]}}"#
+        let file = try SafeTensorsFile(bytes: safetensorsFile(header, data: f32 + f16 + bf16))
+        XCTAssertEqual(file.elements(of: try file.entry(named: "a")), [1.5, -2, 3.25])
+        XCTAssertEqual(file.elements(of: try file.entry(named: "b")), [1, -2])
+        XCTAssertEqual(try file.entry(named: "b").shape, [2, 1])
+        XCTAssertEqual(file.elements(of: try file.entry(named: "c")), [1.5, -1])
+    }
+
+    func testMalformedFilesAreRefusedWithAReason() {
+        let data = floatBytes([1, 2, 3, 4])
+        func refuses(_ bytes: [UInt8], _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
+            XCTAssertThrowsError(try SafeTensorsFile(bytes: bytes), file: file, line: line) { error in
+                XCTAssertTrue("\(error)".contains(fragment), "\(error)", file: file, line: line)
+            }
+        }
+        // A header length past the end of the file.
+        refuses(withUnsafeBytes(of: UInt64(1 << 40).littleEndian, Array.init) + Array("{}".utf8), "runs past the end")
+        refuses([1, 2, 3], "ends too early")
+        // Not JSON.
+        refuses(safetensorsFile("{not json", data: data), "not a JSON object")
+        // Offsets out of range, and sizes that do not match the dtype and shape.
+        refuses(safetensorsFile(#"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,20]}}"#, data: data), "outside")
+        refuses(safetensorsFile(#"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,16]}}"#, data: data), "16 bytes for 3 elements")
+        refuses(safetensorsFile(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}}"#, data: data), "outside")
+        // Overlapping tensors.
+        refuses(safetensorsFile(#"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,12]},"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#,
+                                data: data), "overlaps")
+        // A dtype this reader does not convert.
+        refuses(safetensorsFile(#"{"a":{"dtype":"I64","shape":[2],"data_offsets":[0,16]}}"#, data: data), "I64")
+        // Negative or fractional sizes, and a shape whose product overflows.
+        refuses(safetensorsFile(#"{"a":{"dtype":"F32","shape":[-4],"data_offsets":[0,16]}}"#, data: data), "whole numbers")
+        refuses(safetensorsFile(#"{"a":{"dtype":"F32","shape":[2.5],"data_offsets":[0,16]}}"#, data: data), "whole numbers")
+        refuses(safetensorsFile(#"{"a":{"dtype":"F32","shape":[100000000000000,100000000000000],"data_offsets":[0,16]}}"#, data: data), "overflows")
+        refuses(safetensorsFile(#"{"a":{"dtype":"F32","shape":[4]}}"#, data: data), "lacks")
+    }
+
+    func testSeededMutationsNeverCrash() {
+        let original = safetensorsFile(#"{"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"b":{"dtype":"BF16","shape":[2],"data_offsets":[16,20]}}"#,
+                                       data: floatBytes([1, 2, 3, 4]) + [0, 0x3F, 0, 0x40])
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<2000 {
+            var bytes = original
+            bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: rng.next())
+            if let file = try? SafeTensorsFile(bytes: bytes) {
+                for entry in file.entries.values { _ = file.elements(of: entry) }
+            }
+        }
+    }
+
+    /// torchvision's layout: features.N.weight with N counting ReLUs and poolings too.
+    func testVGG19InTorchvisionLayoutLoadsEveryConvolution() throws {
+        var header: [String] = [], data: [UInt8] = []
+        for shape in VGG19.convolutionShapes {
+            let n = VGG19.layerIndex(shape.name)!
+            let weightCount = shape.outputChannels * shape.inputChannels * 9
+            // Each layer's weights are its index n, in BF16 for the weights and F32 for the biases.
+            let bf16 = withUnsafeBytes(of: (Float(n).bitPattern >> 16).littleEndian) { Array($0.prefix(2)) }
+            header.append(#""features.\#(n).weight":{"dtype":"BF16","shape":[\#(shape.outputChannels),\#(shape.inputChannels),3,3],"data_offsets":[\#(data.count),\#(data.count + 2 * weightCount)]}"#)
+            for _ in 0..<weightCount { data += bf16 }
+            header.append(#""features.\#(n).bias":{"dtype":"F32","shape":[\#(shape.outputChannels)],"data_offsets":[\#(data.count),\#(data.count + 4 * shape.outputChannels)]}"#)
+            data += floatBytes([Float](repeating: -Float(n), count: shape.outputChannels))
+        }
+        let network = try VGG19.torchvision(safetensors: safetensorsFile("{" + header.joined(separator: ",") + "}", data: data))
+        XCTAssertEqual(network.preprocessing, .torchvision)
+        XCTAssertEqual(network.convolutions[0].weights.data.first, 0)              // features.0
+        XCTAssertEqual(network.convolutions[1].weights.data.first, 2)              // features.2
+        XCTAssertEqual(network.convolutions[2].weights.data.first, 5)              // features.5, after pool1
+        XCTAssertEqual(network.convolutions[15].weights.data.first, 34)            // features.34
+        XCTAssertEqual(network.convolutions[15].bias.data.first, -34)
+    }
+
+    func testTorchvisionPreprocessingRoundTrips() {
+        let rgb = Tensor(shape: [3, 1, 2], data: [0, 255, 128, 64, 10, 200])
+        for preprocessing in [Preprocessing.caffe, .torchvision] {
+            let back = preprocessing.invert(preprocessing.apply(rgb))
+            for (a, b) in zip(back.data, rgb.data) { XCTAssertEqual(a, b, accuracy: 1e-3) }
+        }
+        // torchvision: red 255 -> (1 - 0.485) / 0.229 in channel 0 (RGB order kept).
+        XCTAssertEqual(Preprocessing.torchvision.apply(rgb).data[1], (1 - 0.485) / 0.229, accuracy: 1e-5)
+        // Caffe: channel 0 is blue, minus 103.939.
+        XCTAssertEqual(Preprocessing.caffe.apply(rgb).data[0], 10 - 103.939, accuracy: 1e-4)
+    }
+}
