@@ -18,6 +18,7 @@ command.options += [
     OptionSpec("--weights", value: "FILE", help: "a VGG19 weight file (default: the pinned quantised VGG19, fetched on first use)"),
     OptionSpec("--pooling", value: "max|avg", help: "the pooling layers: max as trained (default) or average, as Gatys et al. prefer"),
     OptionSpec("--stats", help: "print one line per ReLU layer, 'relu1_1 mean M std S', and write nothing"),
+    OptionSpec("--compare-paths", help: "run the plain path too and print, per layer, the fast path's largest difference from it relative to the layer's largest value; write nothing"),
 ]
 let arguments = command.parseCommandLine()
 let pooling: PoolingKind
@@ -29,7 +30,7 @@ case let other: command.fail(ArgumentError.badValue(option: "--pooling", value: 
 
 // The output folder first (none with --stats, which writes nothing), so a bad --output is
 // reported before anything is loaded.
-let output: DemoOutput? = arguments.isSet("--stats") ? nil
+let output: DemoOutput? = arguments.isSet("--stats") || arguments.isSet("--compare-paths") ? nil
     : DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("vgg-demo"), program: "vgg-demo")
 
 func loadPhoto() -> (Tensor, String) {
@@ -47,6 +48,19 @@ let (photo, photoPath) = loadPhoto()
 let input = network.preprocessing.apply(photo)
 let fast = FastVGG19(network)
 _ = fast.forward(input, through: "pool5")   // once untimed: each convolution transforms its kernels on first use
+
+if arguments.isSet("--compare-paths") {
+    // The fast kernels against their plain twins, on the real weights and this picture.
+    let plain = network.plainForward(input, through: "pool5")
+    let activations = fast.forward(input, through: "pool5")
+    for (index, layer) in VGG19.layers.enumerated() where !layer.name.hasPrefix("conv") {
+        let expected = plain[index].data, got = activations[layer.name]!.tensor.data
+        let scale = expected.reduce(0) { Swift.max($0, abs($1)) }
+        let worst = zip(expected, got).reduce(0) { Swift.max($0, abs($1.0 - $1.1)) }
+        print("\(layer.name) largest difference \(String(format: "%.3g", worst)) of \(String(format: "%.4g", scale)): relative \(String(format: "%.2e", worst / scale))")
+    }
+    exit(0)
+}
 
 if arguments.isSet("--stats") {
     let activations = fast.forward(input, through: "relu5_4")
