@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "ImageFiles", dependencies: ["Compression", "Pictures"], swiftSettings: parsers),
         .target(name: "WeightFiles", swiftSettings: parsers),
         .target(name: "CommandLineArguments", swiftSettings: standard),
-        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments"], swiftSettings: standard),
+        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments", "Tensors"], swiftSettings: standard),
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: standard),
         .target(name: "GradientChecking", swiftSettings: optimizedInDebug),
 
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Tensors", "StyleRepresentation", "VGG", "StyleTransfer"],
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "WeightFilesTests", dependencies: ["WeightFiles", "VGG", "Tensors"], swiftSettings: standard),
-        .testTarget(name: "VGGTests", dependencies: ["VGG", "Tensors", "GradientChecking"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "VGGTests", dependencies: ["VGG", "Tensors", "GradientChecking"], exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
         .testTarget(name: "ContentRepresentationTests", dependencies: ["ContentRepresentation", "Tensors", "GradientChecking"],
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "Tensors", "GradientChecking"],

@@ -57,11 +57,11 @@ public struct LBFGS: Optimiser {
         // Two-loop recursion: d = -H g.
         var q = g.map(Double.init)
         var alphas = [Double](repeating: 0, count: steps.count)
+        let rhos = steps.indices.map { 1 / Self.dot(gradientChanges[$0], steps[$0]) }
         for k in stride(from: steps.count - 1, through: 0, by: -1) {
-            let rho = 1 / Self.dot(gradientChanges[k], steps[k])
             var sq = 0.0
             for i in q.indices { sq += Double(steps[k][i]) * q[i] }
-            alphas[k] = rho * sq
+            alphas[k] = rhos[k] * sq
             for i in q.indices { q[i] -= alphas[k] * Double(gradientChanges[k][i]) }
         }
         if let s = steps.last, let y = gradientChanges.last {
@@ -69,10 +69,9 @@ public struct LBFGS: Optimiser {
             for i in q.indices { q[i] *= gamma }
         }
         for k in steps.indices {
-            let rho = 1 / Self.dot(gradientChanges[k], steps[k])
             var yr = 0.0
             for i in q.indices { yr += Double(gradientChanges[k][i]) * q[i] }
-            let beta = rho * yr
+            let beta = rhos[k] * yr
             for i in q.indices { q[i] += (alphas[k] - beta) * Double(steps[k][i]) }
         }
         var t = Double(learningRate)

@@ -38,8 +38,10 @@ extension FloatImage {
         return out
     }
 
-    /// Scales so the longer side is `longestSide` pixels, keeping the aspect ratio.
+    /// Scales so the longer side is `longestSide` pixels, keeping the aspect ratio. An image
+    /// whose longer side already is `longestSide` comes back as it is, not resampled.
     public func resized(longestSide: Int) -> FloatImage {
+        if max(width, height) == longestSide { return self }
         let scale = Double(longestSide) / Double(max(width, height))
         return resized(width: max(1, Int((Double(width) * scale).rounded())),
                        height: max(1, Int((Double(height) * scale).rounded())))

@@ -34,16 +34,16 @@ public struct DescentProgress: Sendable {
 /// loss becomes NaN or infinite; returns the image and whether that happened.
 public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Optimiser,
                     evaluate: (Tensor) -> (parts: LossParts, gradient: Tensor),
-                    progress: (DescentProgress, Tensor) -> Void = { _, _ in }) -> (image: Tensor, diverged: Bool) {
+                    progress: (DescentProgress) -> Void = { _ in }) -> (image: Tensor, diverged: Bool) {
+    guard iterations > 0 else { return (image, false) }
     var x = image
     let start = DispatchTime.now().uptimeNanoseconds
-    for iteration in 1...max(1, iterations) where iterations > 0 {
+    for iteration in 1...iterations {
         let (parts, gradient) = evaluate(x)
         guard parts.total.isFinite else { return (x, true) }
-        let lastGood = x
         optimiser.step(&x.data, gradient: gradient.data)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        progress(DescentProgress(iteration: iteration, iterations: iterations, parts: parts, seconds: seconds), lastGood)
+        progress(DescentProgress(iteration: iteration, iterations: iterations, parts: parts, seconds: seconds))
     }
     return (x, false)
 }

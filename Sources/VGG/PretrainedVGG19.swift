@@ -24,9 +24,9 @@ extension VGG19 {
     public static func quantised(legacyFile bytes: [UInt8], pooling: PoolingKind = .max) throws -> VGG19 {
         let file = try TorchLegacyFile(bytes: bytes)
         var convolutions: [ConvolutionWeights] = []
-        for (n, shape) in convolutionShapes.enumerated() {
-            let (block, index) = blockAndIndex(n)
-            let prefix = "block\(block)_conv\(index)"
+        for shape in convolutionShapes {
+            // Keras names conv1_2 "block1_conv2".
+            let prefix = "block" + shape.name.dropFirst("conv".count).replacingOccurrences(of: "_", with: "_conv")
             let indices = try file.tensor(named: prefix + "_W_q"), table = try file.tensor(named: prefix + "_W_table")
             let bias = try file.tensor(named: prefix + "_b")
             let weightShape = [shape.outputChannels, shape.inputChannels, 3, 3]
@@ -64,15 +64,5 @@ extension VGG19 {
                                                    bias: Tensor(shape: [shape.outputChannels], data: file.elements(of: bias))))
         }
         return VGG19(convolutions: convolutions, pooling: pooling, preprocessing: .torchvision)
-    }
-
-    /// Convolution `n` (0...15) as (block, index within the block), both from 1: conv1_1 is (1, 1).
-    static func blockAndIndex(_ n: Int) -> (Int, Int) {
-        var remaining = n
-        for (b, block) in blocks.enumerated() {
-            if remaining < block.convolutions { return (b + 1, remaining + 1) }
-            remaining -= block.convolutions
-        }
-        preconditionFailure("VGG19 has 16 convolutions")
     }
 }

@@ -20,9 +20,9 @@ command.options += [
     OptionSpec("--size", value: "N", help: "the longer side in pixels, 32 to 2048 (default 224; a photo already that size is used as is)"),
     OptionSpec("--iterations", value: "N", help: "L-BFGS iterations per layer, 1 to 10000 (default 120)"),
     OptionSpec("--layers", value: "LIST", help: "comma-separated layer names (default conv1_2,conv2_2,conv3_2,conv4_2,conv5_2)"),
-    OptionSpec("--weights", value: "FILE", help: "a VGG19 weight file (default: the pinned quantised VGG19, fetched on first use)"),
-    OptionSpec("--pooling", value: "max|avg", help: "max (default) or average pooling"),
-    OptionSpec("--seed", value: "N", help: "the white noise's seed (default 1)"),
+    NetworkDemo.weightsOption,
+    NetworkDemo.poolingOption,
+    NetworkDemo.seedOption,
 ]
 let arguments = command.parseCommandLine()
 let size: Int, iterations: Int, seed: Int
@@ -35,12 +35,7 @@ let layers = (arguments.value("--layers") ?? "conv1_2,conv2_2,conv3_2,conv4_2,co
 for layer in layers where VGG19.layerIndex(layer) == nil {
     command.fail(ArgumentError.badValue(option: "--layers", value: layer, expected: "VGG19 layer names such as conv4_2 or relu3_1"))
 }
-let pooling: PoolingKind
-switch arguments.value("--pooling") ?? "max" {
-case "max": pooling = .max
-case "avg": pooling = .average
-case let other: command.fail(ArgumentError.badValue(option: "--pooling", value: other, expected: "max or avg"))
-}
+let pooling = NetworkDemo.pooling(arguments, of: command)
 
 // The output folder first, so a bad --output is reported before anything is loaded.
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("content-demo"), program: "content-demo")
@@ -49,17 +44,12 @@ let photo: FloatImage
 let network: VGG19
 do {
     let path = try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")
-    let image = FloatImage(try ImageFile.read(path)).rgb()
-    photo = max(image.width, image.height) == size ? image : image.resized(longestSide: size)
+    photo = FloatImage(try ImageFile.read(path)).rgb().resized(longestSide: size)
     network = try VGG19.pretrained(weights: arguments.value("--weights"), pooling: pooling)
 } catch { command.fail("\(error)") }
 
 let fast = FastVGG19(network)
-let target = network.preprocessing.apply(Tensor(shape: [3, photo.height, photo.width], data: photo.pixels))
-func picture(_ x: Tensor) -> FloatImage {
-    let rgb = network.preprocessing.invert(x)
-    return FloatImage(channels: 3, height: photo.height, width: photo.width, pixels: rgb.data.map { min(255, max(0, $0)) })
-}
+let target = network.preprocessing.apply(NetworkDemo.tensor(photo))
 
 print("Reconstructing the \(photo.width)x\(photo.height) photo from each layer alone: white noise, then \(iterations) L-BFGS iterations on the content loss.")
 var panels = [photo], labels = ["ORIGINAL"]
@@ -70,7 +60,7 @@ for layer in layers {
     var optimiser = LBFGS(historySize: 100)
     var first = 0.0, last = 0.0
     let result = descend(whiteNoise(height: photo.height, width: photo.width, seed: UInt64(seed)), iterations: iterations, optimiser: &optimiser,
-                         evaluate: loss.evaluate) { step, _ in
+                         evaluate: loss.evaluate) { step in
         if step.iteration == 1 { first = step.parts.content }
         last = step.parts.content
         if step.iteration % 25 == 0 || step.iteration == step.iterations {
@@ -78,7 +68,7 @@ for layer in layers {
         }
     }
     if result.diverged { output.fail("the loss for \(layer) became NaN or infinite; try fewer iterations or another seed") }
-    let image = picture(result.image)
+    let image = NetworkDemo.picture(network.preprocessing.invert(result.image))
     let difference = zip(image.pixels, photo.pixels).reduce(0.0) { $0 + Double(abs($1.0 - $1.1)) } / Double(image.pixels.count)
     print("  \(layer): content loss \(String(format: "%.4g", first)) -> \(String(format: "%.4g", last)); mean difference from the photo \(String(format: "%.1f", difference)) of 255")
     output.save(image, "from-\(layer).png")

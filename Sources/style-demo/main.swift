@@ -19,9 +19,9 @@ command.options += [
     OptionSpec("--style", value: "FILE", help: "the style image (default: samples/mosaic.png, the project's own mosaic)"),
     OptionSpec("--size", value: "N", help: "the longer side of style and texture in pixels, 32 to 2048 (default 192; an image already that size is used as is)"),
     OptionSpec("--iterations", value: "N", help: "Adam iterations per texture, 1 to 10000 (default 100)"),
-    OptionSpec("--weights", value: "FILE", help: "a VGG19 weight file (default: the pinned quantised VGG19, fetched on first use)"),
-    OptionSpec("--pooling", value: "max|avg", help: "max (default) or average pooling"),
-    OptionSpec("--seed", value: "N", help: "the white noise's seed (default 1)"),
+    NetworkDemo.weightsOption,
+    NetworkDemo.poolingOption,
+    NetworkDemo.seedOption,
 ]
 let arguments = command.parseCommandLine()
 let size: Int, iterations: Int, seed: Int
@@ -30,12 +30,7 @@ do {
     iterations = try arguments.integer("--iterations", in: 1...10000, default: 100)
     seed = try arguments.integer("--seed", in: 0...Int(Int32.max), default: 1)
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
-let pooling: PoolingKind
-switch arguments.value("--pooling") ?? "max" {
-case "max": pooling = .max
-case "avg": pooling = .average
-case let other: command.fail(ArgumentError.badValue(option: "--pooling", value: other, expected: "max or avg"))
-}
+let pooling = NetworkDemo.pooling(arguments, of: command)
 
 // The output folder first, so a bad --output is reported before anything is loaded.
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("style-demo"), program: "style-demo")
@@ -51,16 +46,12 @@ do {
     } else {
         image = MosaicPainting.generate(width: 512, height: 512)   // the same picture samples/mosaic.png holds
     }
-    style = max(image.width, image.height) == size ? image : image.resized(longestSide: size)
+    style = image.resized(longestSide: size)
     network = try VGG19.pretrained(weights: arguments.value("--weights"), pooling: pooling)
 } catch { command.fail("\(error)") }
 
 let fast = FastVGG19(network)
-let target = network.preprocessing.apply(Tensor(shape: [3, style.height, style.width], data: style.pixels))
-func picture(_ x: Tensor) -> FloatImage {
-    let rgb = network.preprocessing.invert(x)
-    return FloatImage(channels: 3, height: style.height, width: style.width, pixels: rgb.data.map { min(255, max(0, $0)) })
-}
+let target = network.preprocessing.apply(NetworkDemo.tensor(style))
 
 let allLayers = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
 print("Synthesising \(style.width)x\(style.height) textures from white noise, \(iterations) Adam iterations each (learning rate 10), matching the style image's Gram matrices on:")
@@ -76,7 +67,7 @@ for count in 1...allLayers.count {
     var optimiser = Adam(learningRate: 10)
     var first = 0.0, last = 0.0
     let result = descend(whiteNoise(height: style.height, width: style.width, seed: UInt64(seed)), iterations: iterations, optimiser: &optimiser,
-                         evaluate: loss.evaluate) { step, _ in
+                         evaluate: loss.evaluate) { step in
         if step.iteration == 1 { first = step.parts.style }
         last = step.parts.style
         if step.iteration % 25 == 0 || step.iteration == step.iterations {
@@ -85,7 +76,7 @@ for count in 1...allLayers.count {
     }
     if result.diverged { output.fail("the style loss became NaN or infinite; try fewer iterations or another seed") }
     print("  \(layers.joined(separator: ", ")): style loss \(String(format: "%.4g", first)) -> \(String(format: "%.4g", last))")
-    let image = picture(result.image)
+    let image = NetworkDemo.picture(network.preprocessing.invert(result.image))
     output.save(image, "texture-\(count)-layer\(count == 1 ? "" : "s").png")
     panels.append(image)
     labels.append(count == 1 ? "RELU1_1" : "RELU1_1 TO RELU\(count)_1")

@@ -15,18 +15,13 @@ var command = DemoOutput.command(
     summary: "Chapter 6, the VGG Network: runs a photo through VGG19 with its ImageNet weights, prints each layer's shape, parameters and time, and draws feature maps of every block. With --stats, prints the mean and standard deviation of each ReLU layer instead.")
 command.options += [
     OptionSpec("--image", value: "FILE", help: "the photo (PNG, PPM, PGM, PAM) at its own size (default: the astronaut sample, 512x512)"),
-    OptionSpec("--weights", value: "FILE", help: "a VGG19 weight file (default: the pinned quantised VGG19, fetched on first use)"),
-    OptionSpec("--pooling", value: "max|avg", help: "the pooling layers: max as trained (default) or average, as Gatys et al. prefer"),
+    NetworkDemo.weightsOption,
+    NetworkDemo.poolingOption,
     OptionSpec("--stats", help: "print one line per ReLU layer, 'relu1_1 mean M std S', and write nothing"),
     OptionSpec("--compare-paths", help: "run the plain path too and print, per layer, the fast path's largest difference from it relative to the layer's largest value; write nothing"),
 ]
 let arguments = command.parseCommandLine()
-let pooling: PoolingKind
-switch arguments.value("--pooling") ?? "max" {
-case "max": pooling = .max
-case "avg": pooling = .average
-case let other: command.fail(ArgumentError.badValue(option: "--pooling", value: other, expected: "max or avg"))
-}
+let pooling = NetworkDemo.pooling(arguments, of: command)
 
 // The output folder first (none with --stats, which writes nothing), so a bad --output is
 // reported before anything is loaded.
@@ -36,8 +31,7 @@ let output: DemoOutput? = arguments.isSet("--stats") || arguments.isSet("--compa
 func loadPhoto() -> (Tensor, String) {
     do {
         let path = try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")
-        let image = FloatImage(try ImageFile.read(path)).rgb()
-        return (Tensor(shape: [3, image.height, image.width], data: image.pixels), path)
+        return (NetworkDemo.tensor(FloatImage(try ImageFile.read(path))), path)
     } catch {
         command.fail("\(error)")
     }
@@ -75,7 +69,7 @@ if arguments.isSet("--stats") {
     exit(0)
 }
 
-print("\(photoPath): \(photo.shape[2])x\(photo.shape[1]) pixels, Caffe preprocessing (BGR, minus the ImageNet mean), \(pooling == .max ? "max" : "average") pooling.\n")
+print("\(photoPath): \(photo.shape[2])x\(photo.shape[1]) pixels, \(network.preprocessing == .caffe ? "Caffe preprocessing (BGR, minus the ImageNet mean)" : "torchvision preprocessing (RGB 0...1, ImageNet mean and std)"), \(pooling == .max ? "max" : "average") pooling.\n")
 print("layer      output (channels x height x width)   parameters   time")
 var x = ChannelsLastMaps(input)
 var keptForPictures: [String: ChannelsLastMaps] = [:]
