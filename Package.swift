@@ -122,7 +122,7 @@ let package = Package(
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "Tensors", "GradientChecking"],
                     swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking"],
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking", "Optimisers"],
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Optimisers"], swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], swiftSettings: standard),

@@ -38,9 +38,11 @@ public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Opti
     guard iterations > 0 else { return (image, false) }
     var x = image
     let start = DispatchTime.now().uptimeNanoseconds
+    var lastGood = image   // the newest image whose loss was seen to be finite
     for iteration in 1...iterations {
         let (parts, gradient) = evaluate(x)
-        guard parts.total.isFinite else { return (x, true) }
+        guard parts.total.isFinite else { return (lastGood, true) }
+        lastGood = x
         optimiser.step(&x.data, gradient: gradient.data)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress(DescentProgress(iteration: iteration, iterations: iterations, parts: parts, seconds: seconds))
