@@ -43,6 +43,11 @@ public struct TorchLegacyFile {
 
     public init(bytes: [UInt8]) throws {
         self.bytes = bytes
+        // The first pickle is PROTO 2, LONG1 of 10 bytes, the magic number: say so plainly for
+        // a file that is something else altogether, before any opcode is read.
+        guard bytes.starts(with: [0x80, 0x02, 0x8A, 0x0A] + Self.magic) else {
+            throw WeightFileError.malformedPickle("not a PyTorch legacy weight file (it does not begin with the magic number)")
+        }
         var machine = PickleMachine(bytes: bytes)
         guard case .largeInt(let magic) = try machine.run(), magic == Self.magic else {
             throw WeightFileError.malformedPickle("not a PyTorch legacy file (no magic number)")

@@ -36,9 +36,9 @@ func loadPhoto() -> (Tensor, String) {
         command.fail("\(error)")
     }
 }
+let (photo, photoPath) = loadPhoto()   // before the weights, so a bad --image costs no fetch
 let network: VGG19
 do { network = try VGG19.pretrained(weights: arguments.value("--weights"), pooling: pooling) } catch { command.fail("\(error)") }
-let (photo, photoPath) = loadPhoto()
 let input = network.preprocessing.apply(photo)
 let fast = FastVGG19(network)
 _ = fast.forward(input, through: "pool5")   // once untimed: each convolution transforms its kernels on first use

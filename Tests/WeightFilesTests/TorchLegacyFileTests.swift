@@ -12,6 +12,13 @@ final class TorchLegacyFileTests: XCTestCase {
         XCTAssertEqual(file.elements(of: try file.tensor(named: "q")), [20, 30, 40, 250])
     }
 
+    func testAFileOfAnotherKindIsNamedAsSuch() {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
+        XCTAssertThrowsError(try TorchLegacyFile(bytes: png)) { error in
+            XCTAssertTrue("\(error)".contains("not a PyTorch legacy weight file"), "\(error)")
+        }
+    }
+
     func testEveryTruncationIsAnErrorNotACrash() {
         let bytes = smallValidFile()
         for length in 0..<bytes.count {
