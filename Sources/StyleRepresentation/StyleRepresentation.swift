@@ -8,10 +8,10 @@ import VGG
 
 public enum StyleRepresentation {
     /// The Gram matrix at each of `layers` for `image` (3, H, W, preprocessed), by the plain path.
-    public static func of(_ image: Tensor, network: VGG19, layers: [String]) -> [String: Tensor] {
-        let outputs = network.plainForward(image, through: VGG19.deepest(of: layers))
+    public static func of(_ image: Tensor, network: VGG, layers: [String]) -> [String: Tensor] {
+        let outputs = network.plainForward(image, through: network.architecture.deepest(of: layers))
         var grams: [String: Tensor] = [:]
-        for layer in layers { grams[layer] = gramMatrixForward(outputs[VGG19.layerIndex(layer)!]) }
+        for layer in layers { grams[layer] = gramMatrixForward(outputs[network.layerIndex(layer)!]) }
         return grams
     }
 

@@ -3,12 +3,12 @@ import VGG
 import ContentRepresentation
 import StyleRepresentation
 
-/// The style-transfer loss and its gradient, written with the plain operations only: VGG19's
+/// The style-transfer loss and its gradient, written with the plain operations only: VGG's
 /// plain forward pass, the content loss of chapter 7, the style loss of chapter 8, total
 /// variation, and the plain backward pass to the pixels. It reads like the article and is the
 /// reference `StyleTransferLoss` (the fast path) is tested against.
 public struct PlainStyleTransferLoss {
-    public var network: VGG19
+    public var network: VGG
     public var contentLayers: [String]
     public var styleLayers: [String]
     public var weights: StyleTransferWeights
@@ -19,21 +19,21 @@ public struct PlainStyleTransferLoss {
 
     /// Targets from a content image and style images (3, H, W, preprocessed), the styles' Gram
     /// matrices blended with `blend` (normalised to sum to 1).
-    public init(network: VGG19, content: Tensor, styles: [Tensor], blend: [Float],
+    public init(network: VGG, content: Tensor, styles: [Tensor], blend: [Float],
                 contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights) {
         self.network = network
         self.contentLayers = contentLayers
         self.styleLayers = styleLayers
         self.weights = weights
-        let contentOutputs = network.plainForward(content, through: VGG19.deepest(of: contentLayers))
-        contentTargets = Dictionary(uniqueKeysWithValues: contentLayers.map { ($0, contentOutputs[VGG19.layerIndex($0)!]) })
+        let contentOutputs = network.plainForward(content, through: network.architecture.deepest(of: contentLayers))
+        contentTargets = Dictionary(uniqueKeysWithValues: contentLayers.map { ($0, contentOutputs[network.layerIndex($0)!]) })
         styleTargets = StyleRepresentation.blend(styles.map { StyleRepresentation.of($0, network: network, layers: styleLayers) },
                                                  weights: blend)
     }
 
     /// The loss at `image` (3, H, W, preprocessed) and its gradient with respect to the image.
     public func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
-        let outputs = network.plainForward(image, through: VGG19.deepest(of: contentLayers + styleLayers))
+        let outputs = network.plainForward(image, through: network.architecture.deepest(of: contentLayers + styleLayers))
         var parts = LossParts()
         // dLoss/d(output of layer n), for every layer a loss looks at.
         var gradients: [Int: Tensor] = [:]
@@ -46,12 +46,12 @@ public struct PlainStyleTransferLoss {
             }
         }
         for layer in contentLayers {
-            let index = VGG19.layerIndex(layer)!, target = contentTargets[layer]!
+            let index = network.layerIndex(layer)!, target = contentTargets[layer]!
             parts.content += contentLossForward(features: outputs[index], target: target, weight: weights.content)
             add(index, contentLossBackward(features: outputs[index], target: target, weight: weights.content))
         }
         for layer in styleLayers {
-            let index = VGG19.layerIndex(layer)!, target = styleTargets[layer]!
+            let index = network.layerIndex(layer)!, target = styleTargets[layer]!
             parts.style += styleLossForward(features: outputs[index], target: target, weight: weights.style)
             add(index, styleLossBackward(features: outputs[index], target: target, weight: weights.style))
         }

@@ -4,11 +4,11 @@ import VGG
 import ContentRepresentation
 import StyleRepresentation
 
-/// The style-transfer loss on the fast path (FastVGG19, channels-last maps, the Gram matrix as a
+/// The style-transfer loss on the fast path (FastVGG, channels-last maps, the Gram matrix as a
 /// matrix product). `PlainStyleTransferLoss` computes the same with the plain operations, and
 /// tests check the two agree at VGG's full width.
 public struct StyleTransferLoss {
-    public var network: FastVGG19
+    public var network: FastVGG
     public var contentLayers: [String]
     public var styleLayers: [String]
     public var weights: StyleTransferWeights
@@ -17,7 +17,7 @@ public struct StyleTransferLoss {
     /// A_l for each style layer.
     public var styleTargets: [String: Tensor]
 
-    public init(network: FastVGG19, contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights,
+    public init(network: FastVGG, contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights,
                 contentTargets: [String: ChannelsLastMaps], styleTargets: [String: Tensor]) {
         self.network = network
         self.contentLayers = contentLayers
@@ -28,21 +28,21 @@ public struct StyleTransferLoss {
     }
 
     /// The deepest layer any loss needs: the forward pass stops there.
-    public var deepestLayer: String { VGG19.deepest(of: contentLayers + styleLayers) }
+    public var deepestLayer: String { network.network.architecture.deepest(of: contentLayers + styleLayers) }
 
     /// Targets from a content image and style images (blend weights normalised to sum to 1).
     /// With no content layers there is no content target (texture synthesis); with no style
     /// images or no style layers, no style targets (reconstruction from content alone).
-    public static func targets(network: FastVGG19, content: Tensor?, styles: [Tensor], blend: [Float],
+    public static func targets(network: FastVGG, content: Tensor?, styles: [Tensor], blend: [Float],
                                contentLayers: [String], styleLayers: [String]) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
         var contentTargets: [String: ChannelsLastMaps] = [:]
         if let content, !contentLayers.isEmpty {
-            let contentActivations = network.forward(content, through: VGG19.deepest(of: contentLayers), keeping: Set(contentLayers))
+            let contentActivations = network.forward(content, through: network.network.architecture.deepest(of: contentLayers), keeping: Set(contentLayers))
             for layer in contentLayers { contentTargets[layer] = contentActivations[layer]! }
         }
         guard !styles.isEmpty, !styleLayers.isEmpty else { return (contentTargets, [:]) }
         let grams = styles.map { style in
-            let activations = network.forward(style, through: VGG19.deepest(of: styleLayers), keeping: Set(styleLayers))
+            let activations = network.forward(style, through: network.network.architecture.deepest(of: styleLayers), keeping: Set(styleLayers))
             return Dictionary(uniqueKeysWithValues: styleLayers.map { ($0, gramMatrix(activations[$0]!)) })
         }
         return (contentTargets, StyleRepresentation.blend(grams, weights: blend))

@@ -12,6 +12,8 @@ public enum WeightFileError: Error, Equatable, CustomStringConvertible, Sendable
     case missingTensor(String)
     case shapeMismatch(name: String, expected: [Int], found: [Int])
     case unreadable(String)
+    /// The file holds a network other than the one asked for; the text says which and what to do.
+    case otherNetwork(String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,7 @@ public enum WeightFileError: Error, Equatable, CustomStringConvertible, Sendable
         case .shapeMismatch(let name, let expected, let found):
             return "tensor \(name) has shape \(found), expected \(expected)"
         case .unreadable(let path): return "cannot read \(path)"
+        case .otherNetwork(let what): return what
         }
     }
 }

@@ -33,14 +33,14 @@ let runs = command.check { try arguments.integer("--runs", in: 3...1000, default
 let layerMinimums = arguments.isSet("--layers")
 
 keepFreedMemoryForReuse()
-let network = FastVGG19(VGG19.randomWeights(seed: 7))
+let network = FastVGG(VGG.randomWeights(seed: 7))
 let contentLayers = DefaultLayers.content, styleLayers = DefaultLayers.style
 
 
 /// Floating-point operations of one 3x3 convolution at (H, W), forward or input gradient
 /// (a multiply-add counts as two).
 func convolutionFLOP(_ n: Int, _ size: Int) -> Double {
-    let shape = VGG19.convolutionShapes[n]
+    let shape = VGGArchitecture.vgg19.convolutionShapes[n]
     let side = Double(size >> (n < 2 ? 0 : n < 4 ? 1 : n < 8 ? 2 : n < 12 ? 3 : 4))
     return 2 * 9 * Double(shape.inputChannels * shape.outputChannels) * side * side
 }
@@ -77,7 +77,7 @@ func printLayerTable(_ times: (forward: [Double], backward: [Double]), size: Int
     print("  layer      forward ms  GFLOP/s   backward ms  GFLOP/s")
     for n in 0..<13 {
         let flop = convolutionFLOP(n, size)
-        print(String(format: "  %-9@ %9.1f %8.0f %12.1f %8.0f", VGG19.convolutionShapes[n].name, times.forward[n] * 1000,
+        print(String(format: "  %-9@ %9.1f %8.0f %12.1f %8.0f", VGGArchitecture.vgg19.convolutionShapes[n].name, times.forward[n] * 1000,
                      flop / times.forward[n] / 1e9, times.backward[n] * 1000, flop / times.backward[n] / 1e9))
     }
 }

@@ -21,6 +21,7 @@ command.options += [
     OptionSpec("--iterations", value: "N", help: "L-BFGS iterations per layer, 1 to 10000 (default 120)"),
     OptionSpec("--layers", value: "LIST", help: "comma-separated layer names (default conv1_2,conv2_2,conv3_2,conv4_2,conv5_2)"),
     NetworkDemo.weightsOption,
+    NetworkDemo.networkOption,
     NetworkDemo.poolingOption,
     NetworkDemo.seedOption,
 ]
@@ -32,23 +33,24 @@ do {
     seed = try arguments.integer("--seed", in: 0...Int(Int32.max), default: 1)
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
 let layers = (arguments.value("--layers") ?? "conv1_2,conv2_2,conv3_2,conv4_2,conv5_2").split(separator: ",").map(String.init)
-for layer in layers where VGG19.layerIndex(layer) == nil {
-    command.fail(ArgumentError.badValue(option: "--layers", value: layer, expected: "VGG19 layer names such as conv4_2 or relu3_1"))
-}
 let pooling = NetworkDemo.pooling(arguments, of: command)
+let architecture: VGGArchitecture = NetworkDemo.choice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16", of: command)
+for layer in layers where architecture.layerIndex(layer) == nil {
+    command.fail(ArgumentError.badValue(option: "--layers", value: layer, expected: "\(architecture.name) layer names such as conv4_2 or relu3_1"))
+}
 
 // The output folder first, so a bad --output is reported before anything is loaded.
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("content-demo"), program: "content-demo")
 
 let photo: FloatImage
-let network: VGG19
+let network: VGG
 do {
     let path = try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")
     photo = FloatImage(try ImageFile.read(path)).rgb().resized(longestSide: size)
-    network = try VGG19.pretrained(weights: arguments.value("--weights"), pooling: pooling)
+    network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling)
 } catch { command.fail("\(error)") }
 
-let fast = FastVGG19(network)
+let fast = FastVGG(network)
 let target = network.preprocessing.apply(NetworkDemo.tensor(photo))
 
 print("Reconstructing the \(photo.width)x\(photo.height) photo from each layer alone: white noise, then \(iterations) L-BFGS iterations on the content loss.")

@@ -20,6 +20,7 @@ command.options += [
     OptionSpec("--size", value: "N", help: "the longer side of style and texture in pixels, 32 to 2048 (default 192; an image already that size is used as is)"),
     OptionSpec("--iterations", value: "N", help: "Adam iterations per texture, 1 to 10000 (default 100)"),
     NetworkDemo.weightsOption,
+    NetworkDemo.networkOption,
     NetworkDemo.poolingOption,
     NetworkDemo.seedOption,
 ]
@@ -31,12 +32,13 @@ do {
     seed = try arguments.integer("--seed", in: 0...Int(Int32.max), default: 1)
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
 let pooling = NetworkDemo.pooling(arguments, of: command)
+let architecture: VGGArchitecture = NetworkDemo.choice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16", of: command)
 
 // The output folder first, so a bad --output is reported before anything is loaded.
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("style-demo"), program: "style-demo")
 
 let style: FloatImage
-let network: VGG19
+let network: VGG
 do {
     let image: FloatImage
     if let path = arguments.value("--style") {
@@ -47,10 +49,10 @@ do {
         image = MosaicPainting.generate(width: 512, height: 512)   // the same picture samples/mosaic.png holds
     }
     style = image.resized(longestSide: size)
-    network = try VGG19.pretrained(weights: arguments.value("--weights"), pooling: pooling)
+    network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling)
 } catch { command.fail("\(error)") }
 
-let fast = FastVGG19(network)
+let fast = FastVGG(network)
 let target = network.preprocessing.apply(NetworkDemo.tensor(style))
 
 let allLayers = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]

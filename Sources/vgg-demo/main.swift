@@ -12,16 +12,18 @@ import CommandLineArguments
 
 var command = DemoOutput.command(
     name: "vgg-demo",
-    summary: "Chapter 6, the VGG Network: runs a photo through VGG19 with its ImageNet weights, prints each layer's shape, parameters and time, and draws feature maps of every block. With --stats, prints the mean and standard deviation of each ReLU layer instead.")
+    summary: "Chapter 6, the VGG Network: runs a photo through VGG19 (or VGG16) with its ImageNet weights, prints each layer's shape, parameters and time, and draws feature maps of every block. With --stats, prints the mean and standard deviation of each ReLU layer instead.")
 command.options += [
     OptionSpec("--image", value: "FILE", help: "the photo (PNG, PPM, PGM, PAM) at its own size (default: the astronaut sample, 512x512)"),
     NetworkDemo.weightsOption,
+    NetworkDemo.networkOption,
     NetworkDemo.poolingOption,
     OptionSpec("--stats", help: "print one line per ReLU layer, 'relu1_1 mean M std S', and write nothing"),
     OptionSpec("--compare-paths", help: "run the plain path too and print, per layer, the fast path's largest difference from it relative to the layer's largest value; write nothing"),
 ]
 let arguments = command.parseCommandLine()
 let pooling = NetworkDemo.pooling(arguments, of: command)
+let architecture: VGGArchitecture = NetworkDemo.choice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16", of: command)
 
 // The output folder first (none with --stats, which writes nothing), so a bad --output is
 // reported before anything is loaded.
@@ -37,17 +39,20 @@ func loadPhoto() -> (Tensor, String) {
     }
 }
 let (photo, photoPath) = loadPhoto()   // before the weights, so a bad --image costs no fetch
-let network: VGG19
-do { network = try VGG19.pretrained(weights: arguments.value("--weights"), pooling: pooling) } catch { command.fail("\(error)") }
+let network: VGG
+do { network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling) } catch { command.fail("\(error)") }
 let input = network.preprocessing.apply(photo)
-let fast = FastVGG19(network)
+let fast = FastVGG(network)
+let layers = network.layers
+// The last ReLU of each block (relu1_2, relu2_2, relu3_4, relu4_4 and relu5_4 in VGG19).
+let blockEnds = layers.indices.filter { layers[$0].isReLU && layers[$0 + 1].name.hasPrefix("pool") }.map { layers[$0].name }
 _ = fast.forward(input, through: "pool5")   // once untimed: each convolution transforms its kernels on first use
 
 if arguments.isSet("--compare-paths") {
     // The fast kernels against their plain twins, on the real weights and this picture.
     let plain = network.plainForward(input, through: "pool5")
     let activations = fast.forward(input, through: "pool5")
-    for (index, layer) in VGG19.layers.enumerated() where !layer.name.hasPrefix("conv") {
+    for (index, layer) in layers.enumerated() where !layer.name.hasPrefix("conv") {
         let expected = plain[index].data, got = activations[layer.name]!.tensor.data
         let scale = expected.reduce(0) { Swift.max($0, abs($1)) }
         let worst = zip(expected, got).reduce(0) { Swift.max($0, abs($1.0 - $1.1)) }
@@ -57,8 +62,8 @@ if arguments.isSet("--compare-paths") {
 }
 
 if arguments.isSet("--stats") {
-    let activations = fast.forward(input, through: "relu5_4")
-    for layer in VGG19.layers where layer.isReLU {
+    let activations = fast.forward(input, through: blockEnds.last!)
+    for layer in layers where layer.isReLU {
         let maps = activations[layer.name]!.data
         var sum = 0.0, sumOfSquares = 0.0
         for x in maps { sum += Double(x); sumOfSquares += Double(x) * Double(x) }
@@ -69,12 +74,12 @@ if arguments.isSet("--stats") {
     exit(0)
 }
 
-print("\(photoPath): \(photo.shape[2])x\(photo.shape[1]) pixels, \(network.preprocessing == .caffe ? "Caffe preprocessing (BGR, minus the ImageNet mean)" : "torchvision preprocessing (RGB 0...1, ImageNet mean and std)"), \(pooling == .max ? "max" : "average") pooling.\n")
+print("\(photoPath) through \(architecture.name): \(photo.shape[2])x\(photo.shape[1]) pixels, \(network.preprocessing == .caffe ? "Caffe preprocessing (BGR, minus the ImageNet mean)" : "torchvision preprocessing (RGB 0...1, ImageNet mean and std)"), \(pooling == .max ? "max" : "average") pooling.\n")
 print("layer      output (channels x height x width)   parameters   time")
 var x = ChannelsLastMaps(input)
 var keptForPictures: [String: ChannelsLastMaps] = [:]
 var totalParameters = 0, totalTime = 0.0
-for layer in VGG19.layers {
+for layer in layers {
     let start = DispatchTime.now().uptimeNanoseconds
     var parameters = 0
     switch layer {
@@ -87,7 +92,7 @@ for layer in VGG19.layers {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     totalParameters += parameters
     totalTime += seconds
-    if ["relu1_2", "relu2_2", "relu3_4", "relu4_4", "relu5_4"].contains(layer.name) { keptForPictures[layer.name] = x }
+    if blockEnds.contains(layer.name) { keptForPictures[layer.name] = x }
     let shape = "\(x.channels) x \(x.height) x \(x.width)"
     print("\(layer.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(shape.padding(toLength: 36, withPad: " ", startingAt: 0)) "
           + "\(String(parameters).padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.1f ms", seconds * 1000))")
@@ -100,7 +105,7 @@ print("total: \(totalParameters) parameters (\(String(format: "%.1f", Double(tot
 var panels: [FloatImage] = [], labels: [String] = []
 let side = 128
 let photoPanel = FloatImage(channels: 3, height: photo.shape[1], width: photo.shape[2], pixels: photo.data).resized(width: side, height: side)
-for name in ["relu1_2", "relu2_2", "relu3_4", "relu4_4", "relu5_4"] {
+for name in blockEnds {
     let maps = keptForPictures[name]!
     let plane = maps.height * maps.width
     var means = [Double](repeating: 0, count: maps.channels)

@@ -18,10 +18,10 @@ final class ContentRepresentationTests: XCTestCase {
     }
 
     func testRepresentationIsOneLayersFeatureMaps() {
-        let network = VGG19.randomWeights(seed: 1, widthDivisor: 16)
+        let network = VGG.randomWeights(seed: 1, widthDivisor: 16)
         let image = Tensor.random(shape: [3, 16, 12], seed: 1)
         let maps = ContentRepresentation.of(image, network: network, layer: "relu4_2")
         XCTAssertEqual(maps.shape, [32, 2, 1])
-        XCTAssertEqual(maps, network.plainForward(image, through: "relu4_2")[VGG19.layerIndex("relu4_2")!])
+        XCTAssertEqual(maps, network.plainForward(image, through: "relu4_2")[VGGArchitecture.vgg19.layerIndex("relu4_2")!])
     }
 }

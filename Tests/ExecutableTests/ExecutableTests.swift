@@ -96,7 +96,8 @@ final class ExecutableTests: XCTestCase {
         // The chapter 6 to 8 demos check their values before loading anything.
         for (program, arguments, named) in [("content-demo", ["--size", "0"], "0"), ("content-demo", ["--layers", "conv9_9"], "conv9_9"),
                                             ("style-demo", ["--iterations", "many"], "many"), ("vgg-demo", ["--pooling", "median"], "median"),
-                                            ("style-demo", ["--pooling", "min"], "min")] {
+                                            ("style-demo", ["--pooling", "min"], "min"),
+                                            ("content-demo", ["--network", "vgg17"], "vgg17"), ("content-demo", ["--network", "vgg16", "--layers", "conv3_4"], "conv3_4")] {
             let result = try run(program, arguments + ["--output", workFolder.appendingPathComponent("out").path])
             XCTAssertEqual(result.status, 1, "\(program) \(arguments): \(result.error)")
             XCTAssertTrue(result.error.hasPrefix("\(program): ") && result.error.contains(named), result.error)

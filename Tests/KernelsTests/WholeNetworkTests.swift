@@ -19,13 +19,13 @@ final class WholeNetworkTests: XCTestCase {
     func image(seed: UInt64) -> Tensor { Tensor.random(shape: [3, size, size], in: -120...120, seed: seed) }
 
     func testActivationsMatchPlain() {
-        let network = VGG19.randomWeights(seed: 3, pooling: .max)
-        let fast = FastVGG19(network)
+        let network = VGG.randomWeights(seed: 3, pooling: .max)
+        let fast = FastVGG(network)
         let x = image(seed: 1)
         let plain = network.plainForward(x, through: "relu5_1")
         let activations = fast.forward(x, through: "relu5_1", keeping: ["conv1_1", "conv3_2"])
         for name in ["conv1_1", "relu1_1", "relu1_2", "pool1", "relu2_1", "pool2", "conv3_2", "relu3_2", "relu4_1", "relu4_2", "pool4", "relu5_1"] {
-            let index = VGG19.layerIndex(name)!
+            let index = VGGArchitecture.vgg19.layerIndex(name)!
             guard let maps = activations[name] else { XCTFail("\(name) not kept"); continue }
             assertClose(maps.tensor, plain[index], tolerance: 2e-4, "\(name)")
         }
@@ -33,12 +33,12 @@ final class WholeNetworkTests: XCTestCase {
 
     func testLossAndGradientMatchPlain() {
         for pooling in [PoolingKind.average] {
-            let network = VGG19.randomWeights(seed: 5, pooling: pooling)
+            let network = VGG.randomWeights(seed: 5, pooling: pooling)
             let (content, style, x) = (image(seed: 11), image(seed: 12), image(seed: 13))
             let weights = StyleTransferWeights()
             let plainLoss = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
                                                    contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style, weights: weights)
-            let fastNetwork = FastVGG19(network)
+            let fastNetwork = FastVGG(network)
             let targets = StyleTransferLoss.targets(network: fastNetwork, content: content, styles: [style], blend: [1],
                                                     contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style)
             let fastLoss = StyleTransferLoss(network: fastNetwork, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
@@ -58,13 +58,14 @@ final class WholeNetworkTests: XCTestCase {
 /// image sizes and for the branches the default layers do not take: a convolution's own output
 /// as a loss layer (its ReLU not fused), a content layer shallower than a style layer.
 final class NarrowNetworkTests: XCTestCase {
-    func compare(pooling: PoolingKind, size: Int, content: [String], style: [String], seed: UInt64, line: UInt = #line) {
-        let network = VGG19.randomWeights(seed: seed, pooling: pooling, widthDivisor: 16)
+    func compare(_ architecture: VGGArchitecture = .vgg19, pooling: PoolingKind, size: Int, content: [String], style: [String], seed: UInt64,
+                 line: UInt = #line) {
+        let network = VGG.randomWeights(architecture, seed: seed, pooling: pooling, widthDivisor: 16)
         let images = (1...3).map { Tensor.random(shape: [3, size, size], in: -50...50, seed: seed + UInt64($0)) }
         let weights = StyleTransferWeights()
         let plainLoss = PlainStyleTransferLoss(network: network, content: images[0], styles: [images[1]], blend: [1],
                                                contentLayers: content, styleLayers: style, weights: weights)
-        let fastNetwork = FastVGG19(network)
+        let fastNetwork = FastVGG(network)
         let targets = StyleTransferLoss.targets(network: fastNetwork, content: images[0], styles: [images[1]], blend: [1],
                                                 contentLayers: content, styleLayers: style)
         let fastLoss = StyleTransferLoss(network: fastNetwork, contentLayers: content, styleLayers: style, weights: weights,
@@ -84,5 +85,10 @@ final class NarrowNetworkTests: XCTestCase {
 
     func testDefaultLayers() {
         compare(pooling: .max, size: 16, content: DefaultLayers.content, style: DefaultLayers.style, seed: 3)
+    }
+
+    /// VGG16's blocks of three convolutions: relu3_3 and relu5_3 end their blocks.
+    func testVGG16() {
+        compare(.vgg16, pooling: .average, size: 40, content: ["relu4_2"], style: ["relu3_3", "relu5_3"], seed: 4)
     }
 }

@@ -46,7 +46,7 @@ final class StyleRepresentationTests: XCTestCase {
     }
 
     func testRepresentationOfAnImage() {
-        let network = VGG19.randomWeights(seed: 1, widthDivisor: 16)
+        let network = VGG.randomWeights(seed: 1, widthDivisor: 16)
         let grams = StyleRepresentation.of(Tensor.random(shape: [3, 16, 16], seed: 1), network: network, layers: ["relu1_1", "relu3_1"])
         XCTAssertEqual(grams["relu1_1"]?.shape, [4, 4])
         XCTAssertEqual(grams["relu3_1"]?.shape, [16, 16])

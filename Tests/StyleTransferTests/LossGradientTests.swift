@@ -30,7 +30,7 @@ final class LossGradientTests: XCTestCase {
     /// The whole plain loss (content, style and total variation through a narrow VGG19) at a
     /// small image, at the pixels whose steps leave every ReLU on the same side of its kink.
     func testPlainLossAgainstCentralDifferences() {
-        let network = VGG19.randomWeights(seed: 4, pooling: .average, widthDivisor: 16)
+        let network = VGG.randomWeights(seed: 4, pooling: .average, widthDivisor: 16)
         let size = 8
         let content = Tensor.random(shape: [3, size, size], seed: 1), style = Tensor.random(shape: [3, size, size], seed: 2)
         let loss = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
@@ -38,7 +38,7 @@ final class LossGradientTests: XCTestCase {
                                           weights: StyleTransferWeights(content: 1, style: 1e3, totalVariation: 0.1))
         let x = Tensor.random(shape: [3, size, size], seed: 3)
         let (base, gradient) = loss.evaluate(x)
-        let convolutions = (0...VGG19.layerIndex("relu2_1")!).filter { if case .convolution = VGG19.layers[$0] { return true } else { return false } }
+        let convolutions = (0...VGGArchitecture.vgg19.layerIndex("relu2_1")!).filter { if case .convolution = VGGArchitecture.vgg19.layers[$0] { return true } else { return false } }
         let epsilon: Float = 0.05
         let elements = elementsAwayFromKinks(input: x.data, epsilon: epsilon) { data in
             let o = network.plainForward(Tensor(shape: x.shape, data: data), through: "relu2_1")
@@ -57,7 +57,7 @@ final class LossGradientTests: XCTestCase {
 
     func testStyleBlendIsNormalised() {
         // Two identical styles with weights 3 and 1 give the same targets as one style.
-        let network = VGG19.randomWeights(seed: 6, widthDivisor: 16)
+        let network = VGG.randomWeights(seed: 6, widthDivisor: 16)
         let content = Tensor.random(shape: [3, 8, 8], seed: 1), style = Tensor.random(shape: [3, 8, 8], seed: 2)
         let one = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1], contentLayers: ["relu2_1"],
                                          styleLayers: ["relu1_1"], weights: StyleTransferWeights())

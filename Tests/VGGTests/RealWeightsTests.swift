@@ -13,8 +13,8 @@ import Fetching
 /// deviation of all 16 ReLU layers. Both our paths must reproduce them; and the fast path must
 /// agree with the plain one, layer by layer.
 final class RealWeightsTests: XCTestCase {
-    static let network: VGG19 = {
-        do { return try VGG19.pretrained() } catch { fatalError("cannot get the VGG19 weights: \(error)") }
+    static let network: VGG = {
+        do { return try VGG.pretrained() } catch { fatalError("cannot get the VGG19 weights: \(error)") }
     }()
 
     /// The picture of scripts/vgg19-reference.py: 64x48, integer RGB values from a formula.
@@ -97,9 +97,9 @@ final class RealWeightsTests: XCTestCase {
         let network = Self.network
         let input = network.preprocessing.apply(Self.picture)
         let plain = network.plainForward(input, through: "relu5_4")
-        let fast = FastVGG19(network).forward(input, through: "relu5_4")
+        let fast = FastVGG(network).forward(input, through: "relu5_4")
         var checked = 0
-        for (index, layer) in VGG19.layers.enumerated() where layer.isReLU {
+        for (index, layer) in VGGArchitecture.vgg19.layers.enumerated() where layer.isReLU {
             guard let expected = Self.reference.stats[layer.name] else { XCTFail("no reference for \(layer.name)"); continue }
             for (path, values) in [("plain", plain[index].data), ("fast", fast[layer.name]!.data)] {
                 let (mean, std) = Self.meanAndStd(values)
@@ -118,8 +118,8 @@ final class RealWeightsTests: XCTestCase {
         let network = Self.network
         let input = network.preprocessing.apply(Self.picture)
         let plain = network.plainForward(input, through: "pool5")
-        let fast = FastVGG19(network).forward(input, through: "pool5")
-        for (index, layer) in VGG19.layers.enumerated() where !(layer.name.hasPrefix("conv")) {
+        let fast = FastVGG(network).forward(input, through: "pool5")
+        for (index, layer) in VGGArchitecture.vgg19.layers.enumerated() where !(layer.name.hasPrefix("conv")) {
             let expected = plain[index], got = fast[layer.name]!.tensor
             let scale = expected.data.map(abs).max()!
             let worst = zip(expected.data, got.data).map { abs($0 - $1) }.max()!

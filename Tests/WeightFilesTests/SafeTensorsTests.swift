@@ -65,26 +65,55 @@ final class SafeTensorsTests: XCTestCase {
         }
     }
 
-    /// torchvision's layout: features.N.weight with N counting ReLUs and poolings too.
-    func testVGG19InTorchvisionLayoutLoadsEveryConvolution() throws {
+    /// A safetensors file in torchvision's layout for `architecture`: each convolution's weights
+    /// are its position n in the feature stack, in BF16, and its biases -n, in F32.
+    func torchvisionFile(_ architecture: VGGArchitecture) -> [UInt8] {
         var header: [String] = [], data: [UInt8] = []
-        for shape in VGG19.convolutionShapes {
-            let n = VGG19.layerIndex(shape.name)!
+        for shape in architecture.convolutionShapes {
+            let n = architecture.layerIndex(shape.name)!
             let weightCount = shape.outputChannels * shape.inputChannels * 9
-            // Each layer's weights are its index n, in BF16 for the weights and F32 for the biases.
             let bf16 = withUnsafeBytes(of: (Float(n).bitPattern >> 16).littleEndian) { Array($0.prefix(2)) }
             header.append(#""features.\#(n).weight":{"dtype":"BF16","shape":[\#(shape.outputChannels),\#(shape.inputChannels),3,3],"data_offsets":[\#(data.count),\#(data.count + 2 * weightCount)]}"#)
             for _ in 0..<weightCount { data += bf16 }
             header.append(#""features.\#(n).bias":{"dtype":"F32","shape":[\#(shape.outputChannels)],"data_offsets":[\#(data.count),\#(data.count + 4 * shape.outputChannels)]}"#)
             data += floatBytes([Float](repeating: -Float(n), count: shape.outputChannels))
         }
-        let network = try VGG19.torchvision(safetensors: safetensorsFile("{" + header.joined(separator: ",") + "}", data: data))
+        return safetensorsFile("{" + header.joined(separator: ",") + "}", data: data)
+    }
+
+    /// torchvision's layout: features.N.weight with N counting ReLUs and poolings too.
+    func testVGG19InTorchvisionLayoutLoadsEveryConvolution() throws {
+        let network = try VGG.torchvision(safetensors: torchvisionFile(.vgg19))
+        XCTAssertEqual(network.architecture, .vgg19)
         XCTAssertEqual(network.preprocessing, .torchvision)
         XCTAssertEqual(network.convolutions[0].weights.data.first, 0)              // features.0
         XCTAssertEqual(network.convolutions[1].weights.data.first, 2)              // features.2
         XCTAssertEqual(network.convolutions[2].weights.data.first, 5)              // features.5, after pool1
         XCTAssertEqual(network.convolutions[15].weights.data.first, 34)            // features.34
         XCTAssertEqual(network.convolutions[15].bias.data.first, -34)
+    }
+
+    func testVGG16InTorchvisionLayoutLoadsEveryConvolution() throws {
+        let network = try VGG.torchvision(safetensors: torchvisionFile(.vgg16), architecture: .vgg16)
+        XCTAssertEqual(network.architecture, .vgg16)
+        XCTAssertEqual(network.convolutions.count, 13)
+        XCTAssertEqual(network.convolutions[6].weights.data.first, 14)             // conv3_3 is features.14
+        XCTAssertEqual(network.convolutions[7].weights.data.first, 17)             // conv4_1, after pool3
+        XCTAssertEqual(network.convolutions[12].weights.shape, [512, 512, 3, 3])
+        XCTAssertEqual(network.convolutions[12].bias.data.last, -28)               // features.28
+    }
+
+    /// A file of the other VGG is named as such, with the option that reads it.
+    func testTheOtherVGGIsNamed() {
+        XCTAssertThrowsError(try VGG.torchvision(safetensors: torchvisionFile(.vgg16), architecture: .vgg19)) { error in
+            XCTAssertEqual("\(error)", "the file holds VGG16's 13 convolutions, not VGG19's 16: pass --network vgg16")
+        }
+        XCTAssertThrowsError(try VGG.pretrained(weights: "/nonexistent.bin", architecture: .vgg16)) { error in
+            XCTAssertTrue("\(error)".contains("must be a .safetensors file"), "\(error)")
+        }
+        XCTAssertThrowsError(try VGG.pretrained(weights: nil, architecture: .vgg16)) { error in
+            XCTAssertTrue("\(error)".contains("--weights FILE.safetensors"), "\(error)")
+        }
     }
 
     func testTorchvisionPreprocessingRoundTrips() {

@@ -106,11 +106,11 @@ final class TorchLegacyFileTests: XCTestCase {
             FixtureTensor(name: "block1_conv1_b", storageType: "FloatStorage", key: "3", shape: [64], stride: [1], declaredCount: 64),
         ], storages: ["1": (4800, [UInt8](repeating: 0, count: 4800)), "2": (256, floatBytes([Float](repeating: 0, count: 256))),
                       "3": (64, floatBytes([Float](repeating: 0, count: 64)))])
-        XCTAssertThrowsError(try VGG19.quantised(legacyFile: bytes)) { error in
+        XCTAssertThrowsError(try VGG.quantised(legacyFile: bytes)) { error in
             XCTAssertEqual(error as? WeightFileError, .shapeMismatch(name: "block1_conv1_W_q", expected: [64, 3, 3, 3], found: [64, 3, 5, 5]))
         }
         let missing = legacyFile(tensors: [], storages: [:])
-        XCTAssertThrowsError(try VGG19.quantised(legacyFile: missing)) { error in
+        XCTAssertThrowsError(try VGG.quantised(legacyFile: missing)) { error in
             XCTAssertEqual(error as? WeightFileError, .missingTensor("block1_conv1_W_q"))
         }
     }

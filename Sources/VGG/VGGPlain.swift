@@ -1,7 +1,7 @@
 import Tensors
 
-// VGG19 run with the plain operations, one layer after another: the network as the article
-// describes it, and the reference the fast path (VGG19Fast.swift) is tested against.
+// VGG run with the plain operations, one layer after another: the network as the article
+// describes it, and the reference the fast path (VGGFast.swift) is tested against.
 //
 // Every tensor here is (C, H, W). The forward pass records the activations of each layer, which
 // is all the later chapters need: the content representation is one layer's activations, the
@@ -9,15 +9,15 @@ import Tensors
 // reverse, each with its own backward function from Tensors, and carries dL/d(activation) down
 // to dL/dImage; no weight gradients are needed, since the network is fixed and the image changes.
 
-extension VGG19 {
+extension VGG {
     /// The image (3, H, W), already preprocessed, through every layer up to `lastLayer`:
-    /// element n of the result is the output of `VGG19.layers[n]`.
+    /// element n of the result is the output of `layers[n]`.
     public func plainForward(_ image: Tensor, through lastLayer: String) -> [Tensor] {
-        guard let last = VGG19.layerIndex(lastLayer) else { preconditionFailure("no layer named \(lastLayer)") }
+        guard let last = layerIndex(lastLayer) else { preconditionFailure("no layer named \(lastLayer)") }
         var outputs: [Tensor] = []
         var x = image
         for index in 0...last {
-            switch VGG19.layers[index] {
+            switch layers[index] {
             case .convolution(let n, _):
                 x = convolutionForward(input: x, weights: convolutions[n].weights, bias: convolutions[n].bias, stride: 1, padding: 1)
             case .relu:
@@ -47,7 +47,7 @@ extension VGG19 {
             }
             guard let d = dOutput else { continue }
             let input = index == 0 ? image : outputs[index - 1]
-            switch VGG19.layers[index] {
+            switch layers[index] {
             case .convolution(let n, _):
                 dOutput = convolutionBackward(dOutput: d, input: input, weights: convolutions[n].weights, stride: 1, padding: 1,
                                               needsParameterGradients: false).dInput

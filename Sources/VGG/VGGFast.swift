@@ -1,31 +1,32 @@
 import Tensors
 import Kernels
 
-// VGG19 on the fast path: channels-last feature maps, Winograd convolutions (module Kernels),
+// VGG on the fast path: channels-last feature maps, Winograd convolutions (module Kernels),
 // and the ReLU fused into the layer next to it wherever that saves a pass over memory. It
-// computes what VGG19Plain.swift computes; tests compare the two at VGG's full width.
+// computes what VGGPlain.swift computes; tests compare the two at VGG's full width.
 
 /// What a forward pass keeps: each ReLU's output (which backward needs for the ReLU's mask and
 /// pooling needs for its maxima), each pool's output, and a copy of any convolution output asked for.
 public struct VGGActivations {
+    public var architecture: VGGArchitecture
     public var outputs: [Int: ChannelsLastMaps] = [:]
     public var lastLayer: Int
     public var imageHeight: Int, imageWidth: Int
 
     public subscript(name: String) -> ChannelsLastMaps? {
-        guard let index = VGG19.layerIndex(name) else { return nil }
+        guard let index = architecture.layerIndex(name) else { return nil }
         return outputs[index]
     }
 }
 
-/// VGG19 on the fast kernels: the same network as `VGG19`, with each convolution prepared for
+/// VGG on the fast kernels: the same network as `VGG`, with each convolution prepared for
 /// Winograd's algorithm (its transformed kernels are computed on first use and kept).
-public struct FastVGG19: Sendable {
-    public let network: VGG19
+public struct FastVGG: Sendable {
+    public let network: VGG
     public let convolutions: [WinogradConvolution3x3]
     public var pooling: PoolingKind { network.pooling }
 
-    public init(_ network: VGG19) {
+    public init(_ network: VGG) {
         self.network = network
         convolutions = network.convolutions.map { WinogradConvolution3x3(weights: $0.weights, bias: $0.bias) }
     }
@@ -38,12 +39,13 @@ public struct FastVGG19: Sendable {
 
     /// The same, from channels-last feature maps.
     public func forward(_ image: ChannelsLastMaps, through lastLayer: String, keeping extra: Set<String> = []) -> VGGActivations {
-        guard let last = VGG19.layerIndex(lastLayer) else { preconditionFailure("no layer named \(lastLayer)") }
-        var activations = VGGActivations(lastLayer: last, imageHeight: image.height, imageWidth: image.width)
+        guard let last = network.layerIndex(lastLayer) else { preconditionFailure("no layer named \(lastLayer)") }
+        var activations = VGGActivations(architecture: network.architecture, lastLayer: last, imageHeight: image.height, imageWidth: image.width)
         var x = image
+        let layers = network.layers
         var reluDone = false   // the convolution just applied its ReLU as it wrote
         for index in 0...last {
-            switch VGG19.layers[index] {
+            switch layers[index] {
             case .convolution(let n, let name):
                 // Fuse the following ReLU unless the convolution's own output is wanted.
                 reluDone = !extra.contains(name)
@@ -68,10 +70,11 @@ public struct FastVGG19: Sendable {
     /// Each ReLU is passed back through inside the layer above it where possible: in the
     /// convolution's output transform, or in the pooling's gradient, as the values are written.
     public func backward(_ activations: VGGActivations, gradients: inout [String: ChannelsLastMaps]) -> Tensor {
+        let layers = network.layers
         var g: ChannelsLastMaps? = nil
         var masked = false   // g has already been passed back through the ReLU at this index
         for index in stride(from: activations.lastLayer, through: 0, by: -1) {
-            let layer = VGG19.layers[index]
+            let layer = layers[index]
             if let extra = gradients.removeValue(forKey: layer.name) {
                 if var current = g {
                     // If g has already passed back through this ReLU, the loss's gradient must
@@ -85,7 +88,7 @@ public struct FastVGG19: Sendable {
             }
             guard var gradient = g else { continue }
             g = nil   // so `gradient` is the only reference, and is changed in place
-            let reluBelow: ChannelsLastMaps? = index > 0 && VGG19.layers[index - 1].isReLU ? activations.outputs[index - 1] : nil
+            let reluBelow: ChannelsLastMaps? = index > 0 && layers[index - 1].isReLU ? activations.outputs[index - 1] : nil
             switch layer {
             case .relu:
                 if !masked { reluBackwardInPlace(&gradient, output: activations.outputs[index]!) }
