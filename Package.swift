@@ -79,7 +79,7 @@ let package = Package(
         .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "StyleRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "Optimisers", swiftSettings: optimizedInDebug),
-        .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation", "Optimisers"],
+        .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation", "Optimisers", "Pictures"],
                 swiftSettings: optimizedInDebug),
 
         // Tools and demos: thin executables over the library code.
@@ -100,6 +100,8 @@ let package = Package(
         .executableTarget(name: "content-demo", dependencies: ["StyleTransfer", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
                                                                "DemoSupport", "Fetching", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "make-samples", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], swiftSettings: standard),
+        .executableTarget(name: "style-transfer", dependencies: ["StyleTransfer", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures", "DemoSupport",
+                                                         "Fetching", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "style-demo", dependencies: ["StyleTransfer", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
                                                              "DemoSupport", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching"], swiftSettings: standard),

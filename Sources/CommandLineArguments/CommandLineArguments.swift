@@ -123,6 +123,27 @@ public struct ParsedArguments: Equatable, Sendable {
         return n
     }
 
+    /// The option's value as a finite number in `range` (written as Swift reads a Float:
+    /// 5, 0.001, 1e-3), or `fallback` when it was not given.
+    public func number(_ option: String, in range: ClosedRange<Float>, default fallback: Float) throws -> Float {
+        guard let text = values[option] else { return fallback }
+        guard let x = Float(text), x.isFinite, range.contains(x) else {
+            throw ArgumentError.badValue(option: option, value: text, expected: "a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return x
+    }
+
+    /// The option's value as a comma-separated list of finite numbers in `range`.
+    public func numbers(_ option: String, in range: ClosedRange<Float>, default fallback: [Float]) throws -> [Float] {
+        guard let text = values[option] else { return fallback }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Float($0) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0!.isFinite && range.contains($0!) }) else {
+            throw ArgumentError.badValue(option: option, value: text,
+                                         expected: "numbers from \(range.lowerBound) to \(range.upperBound), separated by commas")
+        }
+        return parts.map { $0! }
+    }
+
     /// The option's value as a comma-separated list of whole numbers in `range`.
     public func integers(_ option: String, in range: ClosedRange<Int>, default fallback: [Int]) throws -> [Int] {
         guard let text = values[option] else { return fallback }

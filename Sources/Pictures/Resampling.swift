@@ -42,9 +42,15 @@ extension FloatImage {
     /// whose longer side already is `longestSide` comes back as it is, not resampled.
     public func resized(longestSide: Int) -> FloatImage {
         if max(width, height) == longestSide { return self }
+        let shape = shape(longestSide: longestSide)
+        return resized(width: shape.width, height: shape.height)
+    }
+
+    /// The height and width `resized(longestSide:)` gives.
+    public func shape(longestSide: Int) -> (height: Int, width: Int) {
+        if max(width, height) == longestSide { return (height, width) }
         let scale = Double(longestSide) / Double(max(width, height))
-        return resized(width: max(1, Int((Double(width) * scale).rounded())),
-                       height: max(1, Int((Double(height) * scale).rounded())))
+        return (max(1, Int((Double(height) * scale).rounded())), max(1, Int((Double(width) * scale).rounded())))
     }
 }
 

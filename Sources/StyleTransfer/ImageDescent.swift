@@ -29,23 +29,37 @@ public struct DescentProgress: Sendable {
     }
 }
 
+/// How a descent ended, and with which image.
+public struct DescentResult {
+    /// The image after the last step taken (or, if the loss diverged, the last image whose loss was finite).
+    public var image: Tensor
+    /// The loss became NaN or infinite.
+    public var diverged: Bool
+    /// `shouldStop` asked for the end before all iterations were done.
+    public var stopped: Bool
+    /// The steps taken.
+    public var steps: Int
+}
+
 /// Runs `iterations` steps of `optimiser` on `image`, one loss evaluation per step, calling
 /// `progress` after each. Stops early, keeping the last image whose loss was finite, if the
-/// loss becomes NaN or infinite; returns the image and whether that happened.
+/// loss becomes NaN or infinite; stops early, keeping the current image, when `shouldStop`
+/// (asked before each evaluation) says so.
 public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Optimiser,
                     evaluate: (Tensor) -> (parts: LossParts, gradient: Tensor),
-                    progress: (DescentProgress) -> Void = { _ in }) -> (image: Tensor, diverged: Bool) {
-    guard iterations > 0 else { return (image, false) }
+                    progress: (DescentProgress) -> Void = { _ in },
+                    shouldStop: () -> Bool = { false }) -> DescentResult {
     var x = image
     let start = DispatchTime.now().uptimeNanoseconds
     var lastGood = image   // the newest image whose loss was seen to be finite
-    for iteration in 1...iterations {
+    for iteration in stride(from: 1, through: iterations, by: 1) {
+        if shouldStop() { return DescentResult(image: x, diverged: false, stopped: true, steps: iteration - 1) }
         let (parts, gradient) = evaluate(x)
-        guard parts.total.isFinite else { return (lastGood, true) }
+        guard parts.total.isFinite else { return DescentResult(image: lastGood, diverged: true, stopped: false, steps: iteration - 1) }
         lastGood = x
         optimiser.step(&x.data, gradient: gradient.data)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress(DescentProgress(iteration: iteration, iterations: iterations, parts: parts, seconds: seconds))
     }
-    return (x, false)
+    return DescentResult(image: x, diverged: false, stopped: false, steps: max(0, iterations))
 }

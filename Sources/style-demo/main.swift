@@ -52,6 +52,7 @@ do {
     network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling)
 } catch { command.fail("\(error)") }
 
+keepFreedMemoryForReuse()   // as the benchmark runs: freed layer arrays are reused, not faulted in afresh
 let fast = FastVGG(network)
 let target = network.preprocessing.apply(NetworkDemo.tensor(style))
 

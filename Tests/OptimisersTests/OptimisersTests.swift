@@ -42,6 +42,36 @@ final class OptimisersTests: XCTestCase {
         XCTAssertEqual(x[1], 2.0 / 3, accuracy: 1e-5)
     }
 
+    /// f(x) = (x^2 - 100)^2 from x = 0.5: near 0 the loss curves downwards (its slope steepens
+    /// as x grows), so no pair has positive curvature and each probe step doubles (1, 2, 4, 8)
+    /// until one passes the minimum at 10; from there quasi-Newton steps converge.
+    func testLBFGSDoublesItsProbeStepWhereTheLossCurvesDownwards() {
+        func grad(_ x: [Float]) -> [Float] { [4 * x[0] * (x[0] * x[0] - 100)] }
+        var optimiser = LBFGS(historySize: 10)
+        var x: [Float] = [0.5]
+        var visited: [Float] = []
+        for _ in 0..<4 {
+            optimiser.step(&x, gradient: grad(x))
+            visited.append(x[0])
+        }
+        XCTAssertEqual(visited, [1.5, 3.5, 7.5, 15.5])
+        for _ in 0..<40 { optimiser.step(&x, gradient: grad(x)) }
+        XCTAssertEqual(x[0], 10, accuracy: 1e-3)
+    }
+
+    /// The vector helpers against their plain twins, at a length that leaves a tail after the
+    /// eight-lane loop.
+    func testVectorHelpersMatchPlainLoops() {
+        let n = 1003
+        let a = (0..<n).map { Float(sin(Double($0) * 0.37)) * 100 }, b = (0..<n).map { Float(cos(Double($0) * 0.11)) }
+        var plain = 0.0
+        for i in 0..<n { plain += Double(a[i]) * Double(b[i]) }
+        XCTAssertEqual(dot(a, b), plain, accuracy: 1e-9 * abs(plain) + 1e-9)
+        var y = b
+        addMultiple(-0.5, of: a, to: &y)
+        for i in [0, 7, 8, 999, 1000, 1002] { XCTAssertEqual(y[i], b[i] - 0.5 * a[i]) }
+    }
+
     func testAdamConverges() {
         var optimiser = Adam(learningRate: 0.5)
         var x = [Float](repeating: 0, count: 20)

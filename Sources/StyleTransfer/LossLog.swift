@@ -1,0 +1,56 @@
+import Foundation
+import Pictures
+
+/// One evaluation of the loss during a run: iteration k is the image after k steps (0: the
+/// initial image), with the loss's parts and the seconds since the run began.
+public struct LossRow: Sendable, Equatable {
+    public var iteration: Int
+    public var content: Double, style: Double, totalVariation: Double
+    public var seconds: Double
+    public var total: Double { content + style + totalVariation }
+
+    public init(iteration: Int, parts: LossParts, seconds: Double) {
+        self.iteration = iteration
+        content = parts.content
+        style = parts.style
+        totalVariation = parts.totalVariation
+        self.seconds = seconds
+    }
+}
+
+/// A run's losses, one row per iteration, as CSV (`--log`) and as a chart (`--plot`).
+public struct LossLog: Sendable {
+    /// The CSV header, fixed so other tools can read the log.
+    public static let header = "iteration,total,content,style,tv,seconds"
+    public private(set) var rows: [LossRow] = []
+
+    public init() {}
+
+    public mutating func append(_ row: LossRow) { rows.append(row) }
+
+    /// The header and one line per row. Losses are written in full (the shortest decimal that
+    /// reads back as the same Double), seconds to the millisecond.
+    public var csv: String {
+        var text = Self.header + "\n"
+        for row in rows {
+            text += "\(row.iteration),\(row.total),\(row.content),\(row.style),\(row.totalVariation),"
+                + String(format: "%.3f", row.seconds) + "\n"
+        }
+        return text
+    }
+
+    /// The loss curves, on a logarithmic scale (the parts differ by orders of magnitude and
+    /// fall by several): total, content, style and total variation against the iteration.
+    public func chart(title: String) -> LineChart {
+        var chart = LineChart(title: title, xLabel: "iteration", yLabel: "log10 of the loss")
+        func curve(_ value: (LossRow) -> Double) -> [(x: Double, y: Double)] {
+            rows.compactMap { row in value(row) > 0 && value(row).isFinite ? (Double(row.iteration), log10(value(row))) : nil }
+        }
+        for (name, value) in [("total", { (r: LossRow) in r.total }), ("content", { $0.content }), ("style", { $0.style }),
+                              ("total variation", { $0.totalVariation })] {
+            let points = curve(value)
+            if !points.isEmpty { chart.add(name, points) }
+        }
+        return chart
+    }
+}

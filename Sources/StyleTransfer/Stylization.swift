@@ -1,0 +1,221 @@
+import Foundation
+import Tensors
+import Kernels
+import VGG
+import Optimisers
+import Pictures
+
+// Chapter 9, "Styling an Image", as a whole run: the content photo and the style paintings go
+// through the network once to give the targets; then, from white noise (or the photo), the
+// pixels descend the gradient of the content, style and total-variation losses.
+//
+// Coarse to fine (Gatys et al. 2017, "Controlling Perceptual Factors in Neural Style Transfer";
+// neural-style's multi-resolution recipe): with several scales the run first optimises a small
+// version of the picture, where each iteration is cheap and the large shapes settle; then it
+// enlarges the result as the start of the next scale, twice as large, and so on up to the full
+// size. Each later scale starts close to its answer and runs half the iterations of the one
+// before.
+
+/// Which optimiser moves the pixels.
+public enum OptimiserKind: String, Sendable, CaseIterable {
+    case lbfgs, adam, gd
+
+    /// L-BFGS takes its full quasi-Newton step (1); Adam moves each value by about 10 per step
+    /// at first (neural-style's default); plain gradient descent takes the gradient as it is,
+    /// so its rate depends on the loss's scale (1e-3 suits the default weights).
+    public var defaultLearningRate: Float {
+        switch self {
+        case .lbfgs: return 1
+        case .adam: return 10
+        case .gd: return 1e-3
+        }
+    }
+}
+
+/// Where the optimisation starts.
+public enum Initialisation: Sendable {
+    /// White noise (the article's start).
+    case noise
+    /// The content photo itself.
+    case content
+    /// A picture (RGB 0...255), resized to the output's shape.
+    case image(FloatImage)
+}
+
+/// Everything a run can be told. The defaults are neural-style's, except the size.
+public struct StylizationSettings: Sendable {
+    public var contentLayers = DefaultLayers.content
+    public var styleLayers = DefaultLayers.style
+    public var weights = StyleTransferWeights()
+    /// The output's longer side, in pixels, at the last scale.
+    public var size = 512
+    /// How many scales, each twice the one before, ending at `size`.
+    public var scales = 1
+    /// Iterations at the first scale; each later scale runs half as many as the one before.
+    public var iterations = 200
+    public var optimiser = OptimiserKind.lbfgs
+    /// nil: the optimiser's default.
+    public var learningRate: Float? = nil
+    public var initialisation = Initialisation.noise
+    public var seed: UInt64 = 1
+    /// The style images' longer side, relative to the output's (neural-style's style_scale).
+    public var styleScale: Float = 1
+    /// Keep the content photo's colours (OriginalColors.swift) in the pictures written.
+    public var originalColors = false
+    /// How much each style image counts; normalised to sum to 1. Empty: all equal.
+    public var blend: [Float] = []
+
+    public init() {}
+
+    /// The longer side at each scale, smallest first.
+    public var sizes: [Int] {
+        (0..<scales).map { i in Int((Double(size) / Double(1 << (scales - 1 - i))).rounded()) }
+    }
+
+    /// The iterations at scale `i` (from 0).
+    public func iterations(atScale i: Int) -> Int { iterations >> i }
+}
+
+/// What a run reports after each evaluation of the loss.
+public struct StylizationStep {
+    public var row: LossRow
+    /// The image the row describes (preprocessed, the optimisation variable).
+    public var image: Tensor
+    /// The scale (from 0) and its longer side.
+    public var scale: Int, size: Int
+    /// How much of the run's work is done, 0...1 (an iteration's work grows with its pixels).
+    public var fractionDone: Double
+}
+
+/// How a run ended.
+public enum StylizationEnd: Sendable, Equatable {
+    case finished
+    /// Asked to stop (Ctrl-C) before the last iteration.
+    case stopped
+    /// The loss became NaN or infinite; the image is the last one whose loss was finite.
+    case diverged
+}
+
+public struct StylizationResult {
+    /// The final image, preprocessed.
+    public var image: Tensor
+    public var end: StylizationEnd
+    /// Steps taken, over all scales.
+    public var steps: Int
+}
+
+/// One run of the style transfer: a network, a content photo (none for texture synthesis), one
+/// or more style images, and the settings.
+public struct Stylization {
+    public let network: FastVGG
+    /// RGB, 0...255, at any size (resized to each scale).
+    public let content: FloatImage?
+    public let styles: [FloatImage]
+    public let settings: StylizationSettings
+
+    public init(network: FastVGG, content: FloatImage?, styles: [FloatImage], settings: StylizationSettings) {
+        precondition(!styles.isEmpty || content != nil, "need a content photo or a style image")
+        self.network = network
+        self.content = content
+        self.styles = styles
+        self.settings = settings
+    }
+
+    /// The output's height and width at longer side `size`: the content photo's shape, or for
+    /// texture synthesis the first style image's.
+    public func shape(longestSide size: Int) -> (height: Int, width: Int) {
+        (content ?? styles[0]).shape(longestSide: size)
+    }
+
+    /// The style images' longer side at a scale whose output has longer side `size`.
+    public func styleSize(at size: Int) -> Int { max(1, Int((Double(size) * Double(settings.styleScale)).rounded())) }
+
+    /// The picture an optimised image shows: preprocessing undone, the photo's colours put back
+    /// if asked, clamped to 0...255.
+    public func picture(of image: Tensor) -> FloatImage {
+        let rgb = network.network.preprocessing.invert(image)
+        var picture = FloatImage(channels: 3, height: rgb.shape[1], width: rgb.shape[2], pixels: rgb.data)
+        if settings.originalColors, let content {
+            picture = withOriginalColors(picture, content: resized(content, height: picture.height, width: picture.width))
+        }
+        picture.pixels = picture.pixels.map { min(255, max(0, $0)) }
+        return picture
+    }
+
+    func resized(_ image: FloatImage, height: Int, width: Int) -> FloatImage {
+        image.height == height && image.width == width ? image : image.resized(width: width, height: height)
+    }
+
+    func tensor(_ image: FloatImage) -> Tensor { network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels)) }
+
+    /// Runs every scale. `observe` sees each evaluation (iteration 0 is the initial image, the
+    /// last row the final image); `shouldStop` is asked before each evaluation.
+    public func run(observe: (StylizationStep) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> StylizationResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        let sizes = settings.sizes
+        // The work of an iteration grows with the pixels: scale i's iterations count (size_i)^2 each.
+        let work = sizes.indices.map { Double(settings.iterations(atScale: $0)) * Double(sizes[$0] * sizes[$0]) }
+        let totalWork = max(work.reduce(0, +), 1)
+        var workDone = 0.0
+        var x = Tensor(shape: [3, 1, 1])
+        var iteration = 0, steps = 0
+        for (scale, size) in sizes.enumerated() {
+            let (height, width) = shape(longestSide: size)
+            let contentImage = content.map { resized($0, height: height, width: width) }
+            let styleImages = styles.map { $0.resized(longestSide: styleSize(at: size)) }
+            // The start: noise, the photo or a picture at the first scale; then the last scale's result, enlarged.
+            if scale == 0 {
+                switch settings.initialisation {
+                case .noise: x = whiteNoise(height: height, width: width, seed: settings.seed)
+                case .content: x = tensor(contentImage!)
+                case .image(let picture): x = tensor(resized(picture.rgb(), height: height, width: width))
+                }
+            } else {
+                let previous = FloatImage(channels: 3, height: x.shape[1], width: x.shape[2], pixels: x.data)
+                x = Tensor(shape: [3, height, width], data: previous.resized(width: width, height: height).pixels)
+            }
+            let targets = StyleTransferLoss.targets(network: network, content: contentImage.map(tensor), styles: styleImages.map(tensor),
+                                                    blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
+                                                    contentLayers: content == nil ? [] : settings.contentLayers, styleLayers: settings.styleLayers)
+            let loss = StyleTransferLoss(network: network, contentLayers: content == nil ? [] : settings.contentLayers,
+                                         styleLayers: styles.isEmpty ? [] : settings.styleLayers, weights: settings.weights,
+                                         contentTargets: targets.content, styleTargets: targets.style)
+            let iterations = settings.iterations(atScale: scale)
+            let workPerIteration = Double(size * size)
+            func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
+                let result = loss.evaluate(image)
+                observe(StylizationStep(row: LossRow(iteration: iteration, parts: result.parts, seconds: seconds()), image: image,
+                                        scale: scale, size: size, fractionDone: workDone / totalWork))
+                return result
+            }
+            let result = descend(x, iterations: iterations, optimiser: settings.optimiser, learningRate: settings.learningRate,
+                                 evaluate: evaluate, progress: { _ in iteration += 1; workDone += workPerIteration },
+                                 shouldStop: shouldStop)
+            x = result.image
+            steps += result.steps
+            if result.diverged { return StylizationResult(image: x, end: .diverged, steps: steps) }
+            if result.stopped { return StylizationResult(image: x, end: .stopped, steps: steps) }
+            if scale == sizes.count - 1 { _ = evaluate(x) }   // the final image's row
+        }
+        return StylizationResult(image: x, end: .finished, steps: steps)
+    }
+}
+
+/// `descend` with a fresh optimiser of the kind asked for (L-BFGS keeps 100 pairs, as in neural-style).
+func descend(_ image: Tensor, iterations: Int, optimiser kind: OptimiserKind, learningRate: Float?,
+             evaluate: (Tensor) -> (parts: LossParts, gradient: Tensor),
+             progress: (DescentProgress) -> Void, shouldStop: () -> Bool) -> DescentResult {
+    let rate = learningRate ?? kind.defaultLearningRate
+    switch kind {
+    case .lbfgs:
+        var optimiser = LBFGS(historySize: 100, learningRate: rate)
+        return descend(image, iterations: iterations, optimiser: &optimiser, evaluate: evaluate, progress: progress, shouldStop: shouldStop)
+    case .adam:
+        var optimiser = Adam(learningRate: rate)
+        return descend(image, iterations: iterations, optimiser: &optimiser, evaluate: evaluate, progress: progress, shouldStop: shouldStop)
+    case .gd:
+        var optimiser = GradientDescent(learningRate: rate)
+        return descend(image, iterations: iterations, optimiser: &optimiser, evaluate: evaluate, progress: progress, shouldStop: shouldStop)
+    }
+}
