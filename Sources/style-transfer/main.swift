@@ -119,10 +119,7 @@ func checkWritable(_ path: String, option: String, extensions: [String]) {
         command.fail("\(option) \(path): the folder \(folder) does not exist")
     }
 }
-if arguments.value("--output") == nil {
-    _ = DemoOutput(folder: "output", program: command.name)   // the default's folder, made if missing
-}
-checkWritable(outputPath, option: "--output", extensions: ImageFormat.allCases.map(\.rawValue))
+if arguments.value("--output") != nil { checkWritable(outputPath, option: "--output", extensions: ImageFormat.allCases.map(\.rawValue)) }
 if let log = arguments.value("--log") { checkWritable(log, option: "--log", extensions: ["csv", "txt"]) }
 if let plot = arguments.value("--plot") { checkWritable(plot, option: "--plot", extensions: ["svg"]) }
 
@@ -169,6 +166,9 @@ let network: VGG
 do { network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling) } catch { command.fail("\(error)") }
 keepFreedMemoryForReuse()   // as the benchmark runs: freed layer arrays are reused, not faulted in afresh
 let stylization = Stylization(network: FastVGG(network), content: content, styles: styles, settings: settings)
+if arguments.value("--output") == nil {
+    _ = DemoOutput(folder: "output", program: command.name)   // the default's folder, made once everything has loaded
+}
 
 // ---- Ctrl-C: the first asks the run to stop after the current iteration and write the image;
 // a second ends the program at once.

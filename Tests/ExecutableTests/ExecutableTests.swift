@@ -9,7 +9,7 @@ import Foundation
 final class ExecutableTests: XCTestCase {
     static let demos = ["perceptron-demo", "deep-network-demo", "convolutional-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo",
                         "vgg-demo", "content-demo", "style-demo"]
-    static let tools = ["image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples"]
+    static let tools = ["style-transfer", "image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples"]
 
     let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     var workFolder: URL!

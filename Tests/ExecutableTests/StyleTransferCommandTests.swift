@@ -1,0 +1,101 @@
+import XCTest
+import Foundation
+
+/// `style-transfer` as a user runs it: its values checked before anything is loaded, and runs
+/// that are interrupted or diverge leave a valid image behind (on the real VGG19 weights, at
+/// 32 pixels).
+extension ExecutableTests {
+    /// The project's cache of fetched files, so runs in the work folder do not fetch again.
+    var projectCache: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".cache").path
+    }
+
+    /// A binary PPM of the given size with pixels from a formula.
+    func writePPM(_ name: String, width: Int, height: Int, seed: Int) throws {
+        var bytes = Array("P6\n\(width) \(height)\n255\n".utf8)
+        for i in 0..<(width * height * 3) { bytes.append(UInt8((i * (7 + seed) + i / 3 * seed) % 256)) }
+        try Data(bytes).write(to: workFolder.appendingPathComponent(name))
+    }
+
+    /// The width and height in a PNG's header, nil if the bytes are not a PNG.
+    func pngSize(_ name: String) -> (width: Int, height: Int)? {
+        guard let data = FileManager.default.contents(atPath: workFolder.appendingPathComponent(name).path), data.count > 24,
+              Array(data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else { return nil }
+        let b = Array(data)
+        func be(_ at: Int) -> Int { b[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        return (be(16), be(20))
+    }
+
+    func testStyleTransferChecksItsValuesBeforeLoadingAnything() throws {
+        try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
+        let cases: [([String], String)] = [
+            (["--optimizer", "sgd"], "sgd"), (["--size", "0"], "--size"), (["--size", "5000"], "5000"), (["--iterations", "-1"], "-1"),
+            (["--style-layers", "relu9_1"], "relu9_1"), (["--content-layers", "relu4_2,"], "--content-layers"),
+            (["--content-weight", "nan"], "nan"), (["--tv-weight", "-1"], "-1"), (["--learning-rate", "0"], "0"),
+            (["--style-scale", "9"], "9"), (["--style-blend-weights", "1,2"], "one weight per style image"),
+            (["--output", "no-such-folder/out.png"], "no-such-folder"), (["--output", "out.jpg"], "out.jpg"),
+            (["--plot", "curves.png"], "curves.png"), (["--init", "content", "--style", "photo.ppm"], "--init content needs --content"),
+            (["--original-colors", "--style", "photo.ppm"], "--original-colors needs --content"),
+            (["--content", "no-such-photo.png"], "no-such-photo.png"), (["--content", "photo.ppm", "--style", "missing.ppm"], "missing.ppm"),
+            (["--content", "photo.ppm", "--size", "16"], "smaller than the 16 pixels"), (["--network", "vgg11"], "vgg11"),
+        ]
+        for (arguments, named) in cases {
+            let result = try run("style-transfer", arguments)
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.error)")
+            XCTAssertTrue(result.error.hasPrefix("style-transfer: ") && result.error.contains(named), "\(arguments): \(result.error)")
+            XCTAssertEqual(result.error.split(separator: "\n").count, 1, "\(arguments): \(result.error)")
+        }
+        XCTAssertEqual(try leftovers(), ["photo.ppm"])
+    }
+
+    /// Ctrl-C (SIGINT) mid-run: the program writes the current image, then exits with 130.
+    func testAnInterruptedRunWritesTheCurrentImage() throws {
+        try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
+        try writePPM("style.ppm", width: 24, height: 32, seed: 2)
+        let process = Process()
+        process.executableURL = binaries.appendingPathComponent("style-transfer")
+        process.arguments = ["--content", "photo.ppm", "--style", "style.ppm", "--size", "32", "--iterations", "100000",
+                             "--output", "out.png", "--log", "log.csv"]
+        process.currentDirectoryURL = workFolder
+        process.environment = ProcessInfo.processInfo.environment.merging(["STYLE_TRANSFER_CACHE": projectCache]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until a few iterations are logged (the weights load first), then interrupt.
+        let log = workFolder.appendingPathComponent("log.csv").path
+        let deadline = Date().addingTimeInterval(300)
+        while process.isRunning && Date() < deadline {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.split(separator: "\n").count >= 4 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertTrue(process.isRunning, "the run ended before it was interrupted")
+        process.interrupt()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 130)
+        XCTAssertTrue(pngSize("out.png")! == (32, 24), "out.png is not a 32x24 PNG")
+        XCTAssertEqual(try leftovers().sorted(), ["log.csv", "out.png", "photo.ppm", "style.ppm"])   // no temporary files
+    }
+
+    /// A learning rate far too large: the loss overflows, the run says so and exits with 1, and
+    /// the last image whose loss was finite is written.
+    func testADivergingRunKeepsTheLastGoodImage() throws {
+        try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
+        let process = Process()
+        process.executableURL = binaries.appendingPathComponent("style-transfer")
+        process.arguments = ["--content", "photo.ppm", "--style", "photo.ppm", "--size", "32", "--iterations", "40",
+                             "--optimizer", "gd", "--learning-rate", "1e12", "--output", "out.png"]
+        process.currentDirectoryURL = workFolder
+        process.environment = ProcessInfo.processInfo.environment.merging(["STYLE_TRANSFER_CACHE": projectCache]) { $1 }
+        let error = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = error
+        try process.run()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertTrue(message.contains("NaN or infinite") && message.contains("out.png"), message)
+        XCTAssertTrue(pngSize("out.png")! == (32, 24), "out.png is not a 32x24 PNG")
+    }
+}
