@@ -17,7 +17,7 @@ import DemoSupport
 import Fetching
 import CommandLineArguments
 
-let defaultSize = 512, defaultIterations = 150
+let defaultSize = 512, defaultIterations = 200
 let command = CommandSpec(
     name: "style-transfer",
     summary: """
@@ -25,15 +25,15 @@ let command = CommandSpec(
     descends the gradient of the content, style and total-variation losses with respect to the \
     pixels, through VGG19 with its ImageNet weights. With no options it repaints the sample \
     astronaut photo in the style of samples/mosaic.png and writes output/style-transfer.png. \
-    Given --style without --content, it synthesises a texture instead.
+    Given --style without --content, it synthesises a texture from the style images alone.
     """,
     options: [
-        OptionSpec("--content", value: "FILE", help: "the photo to repaint (PNG, PPM, PGM, PAM); without it, a texture is synthesised"),
+        OptionSpec("--content", value: "FILE", help: "the photo to repaint (PNG, PPM, PGM, PAM; default the astronaut sample, unless --style is given: then a texture)"),
         OptionSpec("--style", value: "FILE[,FILE...]", help: "the style images (default samples/mosaic.png, the project's own mosaic)"),
         OptionSpec("--style-blend-weights", value: "W[,W...]", help: "how much each style counts, normalised to sum to 1 (default equal)"),
         OptionSpec("--output", value: "FILE", help: "the result, .png .ppm .pgm or .pam (default output/style-transfer.png)"),
         OptionSpec("--size", value: "N", help: "the result's longer side, 16 to 4096 (default \(defaultSize); a photo already that size is used as is)"),
-        OptionSpec("--scales", value: "N", help: "coarse to fine: N sizes, each twice the one before, ending at --size (default 1 up to 512, then one more per doubling)"),
+        OptionSpec("--scales", value: "N", help: "coarse to fine: N sizes, each twice the one before, ending at --size (default: from 256 or less, one scale per doubling; 2 for 512)"),
         OptionSpec("--iterations", value: "N", help: "iterations at the first scale, 0 to 100000; each later scale runs half as many (default \(defaultIterations))"),
         OptionSpec("--optimizer", value: "lbfgs|adam|gd", help: "L-BFGS with 100 pairs and no line search (default), Adam, or plain gradient descent"),
         OptionSpec("--learning-rate", value: "X", help: "the step's scale (default: 1 for lbfgs, 10 for adam, 0.001 for gd)"),
@@ -64,7 +64,7 @@ let pooling = NetworkDemo.pooling(arguments, of: command)
 settings.optimiser = NetworkDemo.choice(arguments, "--optimizer", default: .lbfgs, expected: "lbfgs, adam or gd", of: command)
 do {
     settings.size = try arguments.integer("--size", in: 16...4096, default: defaultSize)
-    let doublings = Int((log2(Double(settings.size) / 512)).rounded(.up))
+    let doublings = Int((log2(Double(settings.size) / 256)).rounded(.up))
     settings.scales = try arguments.integer("--scales", in: 1...8, default: 1 + max(0, doublings))
     settings.iterations = try arguments.integer("--iterations", in: 0...100_000, default: defaultIterations)
     if arguments.value("--learning-rate") != nil {
@@ -90,8 +90,9 @@ for (option, layers) in [("--content-layers", DefaultLayers.content), ("--style-
     if option == "--content-layers" { settings.contentLayers = names } else { settings.styleLayers = names }
 }
 let contentPath = arguments.value("--content")
-let noOptions = CommandLine.arguments.count == 1
 let stylePaths = arguments.value("--style").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+/// Given --style but no --content, the run synthesises a texture; given neither, it repaints the sample photo.
+let synthesisesTexture = contentPath == nil && stylePaths != nil
 if stylePaths?.contains("") == true { command.fail(.badValue(option: "--style", value: arguments.value("--style")!, expected: "file names separated by commas")) }
 if !settings.blend.isEmpty {
     guard settings.blend.count == (stylePaths?.count ?? 1) else {
@@ -103,8 +104,8 @@ if !settings.blend.isEmpty {
     }
 }
 let initText = arguments.value("--init") ?? "noise"
-if initText == "content" && contentPath == nil && !noOptions { command.fail("--init content needs --content (without it, a texture is synthesised)") }
-if settings.originalColors && contentPath == nil && !noOptions { command.fail("--original-colors needs --content, whose colours it keeps") }
+if initText == "content" && synthesisesTexture { command.fail("--init content needs --content (without it, a texture is synthesised)") }
+if settings.originalColors && synthesisesTexture { command.fail("--original-colors needs --content, whose colours it keeps") }
 
 /// A file the run writes: its folder must exist and its kind be one we write.
 func checkWritable(_ path: String, option: String, extensions: [String]) {
@@ -129,7 +130,7 @@ let content: FloatImage?, styles: [FloatImage]
 do {
     if let contentPath {
         content = try readPicture(contentPath)
-    } else if noOptions {
+    } else if !synthesisesTexture {
         content = try readPicture(try SamplePhotos.path("astronaut.png"))
     } else {
         content = nil
