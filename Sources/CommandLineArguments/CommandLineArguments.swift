@@ -191,7 +191,9 @@ extension CommandSpec {
                 parsed.values[name] = value
                 continue
             }
-            guard parsed.positionals.count < positionals.count else { throw ArgumentError.strayArgument(argument) }
+            // A last positional whose name ends in "..." takes any number of arguments.
+            let variadic = positionals.last?.name.hasSuffix("...") == true
+            guard parsed.positionals.count < positionals.count || variadic else { throw ArgumentError.strayArgument(argument) }
             parsed.positionals.append(argument)
         }
         if !parsed.helpRequested && parsed.positionals.count < positionals.count {

@@ -52,6 +52,28 @@ final class CommandLineArgumentsTests: XCTestCase {
         XCTAssertThrowsError(try spec.parse(["a", "b", "--runs", "10"]).integer("--runs", in: 1...9, default: 5))
     }
 
+    /// Numbers: finite, in range, and one or a list.
+    func testNumbers() throws {
+        let a = try spec.parse(["a", "b", "--runs", "1e-3", "--output", "0.5,2"])
+        XCTAssertEqual(try a.number("--runs", in: 0...1, default: 5), 1e-3)
+        XCTAssertEqual(try a.numbers("--output", in: 0...9, default: []), [0.5, 2])
+        XCTAssertEqual(try spec.parse(["a", "b"]).number("--runs", in: 0...1, default: 5), 5)
+        for bad in ["nan", "inf", "2", "-0.1", "x", "1,2"] {
+            XCTAssertThrowsError(try spec.parse(["a", "b", "--runs", bad]).number("--runs", in: 0...1, default: 5), bad) {
+                XCTAssertEqual(($0 as? ArgumentError)?.exitStatus, 1)
+                XCTAssertTrue("\($0)".contains(bad))
+            }
+        }
+        XCTAssertThrowsError(try spec.parse(["a", "b", "--output", "1,,2"]).numbers("--output", in: 0...9, default: []))
+    }
+
+    /// A last positional named "NAME..." takes any number of arguments, at least one.
+    func testVariadicPositional() throws {
+        let files = CommandSpec(name: "sheet", summary: "", positionals: [("FILE...", "pictures")])
+        XCTAssertEqual(try files.parse(["a", "b", "c"]).positionals, ["a", "b", "c"])
+        XCTAssertThrowsError(try files.parse([])) { XCTAssertEqual($0 as? ArgumentError, .missingArgument("FILE...")) }
+    }
+
     func testHelpListsEveryArgumentAndOption() {
         let help = spec.help
         XCTAssertTrue(help.hasPrefix("usage: tool [options] IN OUT"))
