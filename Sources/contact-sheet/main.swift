@@ -1,5 +1,5 @@
 // contact-sheet: lays pictures out in a labelled grid, the way the notebooks show a run's
-// frames or a sweep over a setting. Each panel is resized to one height so they line up.
+// frames or a sweep over a setting. Each panel is resized so its longer side is the same.
 import Foundation
 import Pictures
 import ImageFiles
@@ -11,7 +11,7 @@ let command = CommandSpec(
     options: [
         OptionSpec("--output", value: "FILE", help: "where to write the sheet (required), .png"),
         OptionSpec("--columns", value: "N", help: "panels per row, 1 to 64 (default: all in one row)"),
-        OptionSpec("--height", value: "N", help: "each panel's height in pixels, 16 to 2048 (default 256)"),
+        OptionSpec("--height", value: "N", help: "each panel's longer side in pixels, 16 to 2048 (default 256)"),
         OptionSpec("--title", value: "TEXT", help: "a title above the grid"),
     ],
     positionals: [("FILE=LABEL...", "the pictures and their labels")])
@@ -29,8 +29,7 @@ for argument in arguments.positionals {
     let path = parts[0], label = parts.count > 1 ? parts[1] : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     do {
         let picture = FloatImage(try ImageFile.read(path)).rgb()
-        let width = max(1, Int((Double(picture.width) * Double(height) / Double(picture.height)).rounded()))
-        panels.append(picture.height == height ? picture : picture.resized(width: width, height: height))
+        panels.append(picture.resized(longestSide: height))
         labels.append(label.uppercased())
     } catch { command.fail("\(error)") }
 }
