@@ -152,6 +152,22 @@ final class StylizationTests: XCTestCase {
         XCTAssertEqual(result.image.shape, [3, 32, 20])
     }
 
+    /// Several styles: the target Gram matrix is the blend-weighted sum of theirs, the weights
+    /// normalised to sum to 1 (3 and 1 count as 0.75 and 0.25).
+    func testStyleBlendWeightsAreNormalised() {
+        let fast = FastVGG(network)
+        let styles = [picture(height: 32, width: 20, seed: 7), picture(height: 24, width: 24, seed: 8)]
+            .map { Preprocessing.caffe.apply(Tensor(shape: [3, $0.height, $0.width], data: $0.pixels)) }
+        func target(_ styles: [Tensor], _ blend: [Float]) -> Tensor {
+            StyleTransferLoss.targets(network: fast, content: nil, styles: styles, blend: blend, contentLayers: [], styleLayers: ["relu2_1"]).style["relu2_1"]!
+        }
+        let (blended, first, second) = (target(styles, [3, 1]), target([styles[0]], [1]), target([styles[1]], [1]))
+        let scale = first.data.map(abs).max()!
+        for i in blended.data.indices {
+            XCTAssertEqual(blended.data[i], 0.75 * first.data[i] + 0.25 * second.data[i], accuracy: 1e-5 * scale)
+        }
+    }
+
     func testLogIsCSVWithThePinnedHeader() {
         var log = LossLog()
         var parts = LossParts()
