@@ -1,5 +1,7 @@
+import Foundation
 import Tensors
 import Pictures
+import ImageFiles
 import CommandLineArguments
 
 /// What the demos on VGG (chapters 6 to 8) share: their common options, and the step between
@@ -27,6 +29,13 @@ public enum NetworkDemo {
             command.fail(ArgumentError.badValue(option: option, value: text, expected: expected))
         }
         return value
+    }
+
+    /// The default style image: the project's own mosaic, `samples/mosaic.png`, or, run outside
+    /// the project, the same picture drawn afresh by `MosaicPainting`.
+    public static func defaultStyle() throws -> FloatImage {
+        guard FileManager.default.fileExists(atPath: "samples/mosaic.png") else { return MosaicPainting.generate(width: 512, height: 512) }
+        return FloatImage(try ImageFile.read("samples/mosaic.png")).rgb()
     }
 
     /// An RGB picture, 0...255, as a (3, H, W) tensor.

@@ -74,6 +74,9 @@ public struct StylizationSettings: Sendable {
 
     /// The iterations at scale `i` (from 0).
     public func iterations(atScale i: Int) -> Int { iterations >> i }
+
+    /// The style images' longer side at a scale whose output has longer side `size`.
+    public func styleSize(at size: Int) -> Int { max(1, Int((Double(size) * Double(styleScale)).rounded())) }
 }
 
 /// What a run reports after each evaluation of the loss.
@@ -127,8 +130,6 @@ public struct Stylization {
         (content ?? styles[0]).shape(longestSide: size)
     }
 
-    /// The style images' longer side at a scale whose output has longer side `size`.
-    public func styleSize(at size: Int) -> Int { max(1, Int((Double(size) * Double(settings.styleScale)).rounded())) }
 
     /// The picture an optimised image shows: preprocessing undone, the photo's colours put back
     /// if asked, clamped to 0...255.
@@ -136,14 +137,10 @@ public struct Stylization {
         let rgb = network.network.preprocessing.invert(image)
         var picture = FloatImage(channels: 3, height: rgb.shape[1], width: rgb.shape[2], pixels: rgb.data)
         if settings.originalColors, let content {
-            picture = withOriginalColors(picture, content: resized(content, height: picture.height, width: picture.width))
+            picture = withOriginalColors(picture, content: content.resized(width: picture.width, height: picture.height))
         }
         picture.pixels = picture.pixels.map { min(255, max(0, $0)) }
         return picture
-    }
-
-    func resized(_ image: FloatImage, height: Int, width: Int) -> FloatImage {
-        image.height == height && image.width == width ? image : image.resized(width: width, height: height)
     }
 
     func tensor(_ image: FloatImage) -> Tensor { network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels)) }
@@ -162,14 +159,14 @@ public struct Stylization {
         var iteration = 0, steps = 0
         for (scale, size) in sizes.enumerated() {
             let (height, width) = shape(longestSide: size)
-            let contentImage = content.map { resized($0, height: height, width: width) }
-            let styleImages = styles.map { $0.resized(longestSide: styleSize(at: size)) }
+            let contentImage = content.map { $0.resized(width: width, height: height) }
+            let styleImages = styles.map { $0.resized(longestSide: settings.styleSize(at: size)) }
             // The start: noise, the photo or a picture at the first scale; then the last scale's result, enlarged.
             if scale == 0 {
                 switch settings.initialisation {
                 case .noise: x = whiteNoise(height: height, width: width, seed: settings.seed)
                 case .content: x = tensor(contentImage!)
-                case .image(let picture): x = tensor(resized(picture.rgb(), height: height, width: width))
+                case .image(let picture): x = tensor(picture.rgb().resized(width: width, height: height))
                 }
             } else {
                 let previous = FloatImage(channels: 3, height: x.shape[1], width: x.shape[2], pixels: x.data)

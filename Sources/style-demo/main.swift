@@ -40,14 +40,7 @@ let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaul
 let style: FloatImage
 let network: VGG
 do {
-    let image: FloatImage
-    if let path = arguments.value("--style") {
-        image = FloatImage(try ImageFile.read(path)).rgb()
-    } else if FileManager.default.fileExists(atPath: "samples/mosaic.png") {
-        image = FloatImage(try ImageFile.read("samples/mosaic.png")).rgb()
-    } else {
-        image = MosaicPainting.generate(width: 512, height: 512)   // the same picture samples/mosaic.png holds
-    }
+    let image = try arguments.value("--style").map { FloatImage(try ImageFile.read($0)).rgb() } ?? NetworkDemo.defaultStyle()
     style = image.resized(longestSide: size)
     network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling)
 } catch { command.fail("\(error)") }

@@ -69,7 +69,6 @@ do {
     settings.iterations = try arguments.integer("--iterations", in: 0...100_000, default: defaultIterations)
     if arguments.value("--learning-rate") != nil {
         settings.learningRate = try arguments.number("--learning-rate", in: 1e-12...1e12, default: 1)
-        if settings.learningRate! <= 0 { command.fail(.badValue(option: "--learning-rate", value: arguments.value("--learning-rate")!, expected: "a positive number")) }
     }
     settings.weights = StyleTransferWeights(content: try arguments.number("--content-weight", in: 0...1e12, default: 5),
                                             style: try arguments.number("--style-weight", in: 0...1e12, default: 100),
@@ -82,12 +81,13 @@ do {
     }
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
 settings.originalColors = arguments.isSet("--original-colors")
-for (option, layers) in [("--content-layers", DefaultLayers.content), ("--style-layers", DefaultLayers.style)] {
-    let names = (arguments.value(option)?.split(separator: ",", omittingEmptySubsequences: false).map(String.init)) ?? layers
-    for name in names where architecture.layerIndex(name) == nil || name.isEmpty {
+for (option, layers) in [("--content-layers", \StylizationSettings.contentLayers), ("--style-layers", \.styleLayers)] {
+    guard let text = arguments.value(option) else { continue }   // the defaults stand
+    let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    for name in names where architecture.layerIndex(name) == nil {
         command.fail(.badValue(option: option, value: name, expected: "\(architecture.name) layer names such as relu4_2 or conv3_1"))
     }
-    if option == "--content-layers" { settings.contentLayers = names } else { settings.styleLayers = names }
+    settings[keyPath: layers] = names
 }
 let contentPath = arguments.value("--content")
 let stylePaths = arguments.value("--style").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
@@ -135,13 +135,7 @@ do {
     } else {
         content = nil
     }
-    if let stylePaths {
-        styles = try stylePaths.map(readPicture)
-    } else if FileManager.default.fileExists(atPath: "samples/mosaic.png") {
-        styles = [try readPicture("samples/mosaic.png")]
-    } else {
-        styles = [MosaicPainting.generate(width: 512, height: 512)]   // the same picture samples/mosaic.png holds
-    }
+    styles = try stylePaths?.map(readPicture) ?? [NetworkDemo.defaultStyle()]
     switch initText {
     case "noise": settings.initialisation = .noise
     case "content": settings.initialisation = .content
@@ -157,7 +151,7 @@ let poolings = architecture.layers[...architecture.layerIndex(deepest)!].filter 
 let smallest = 1 << poolings
 let firstSize = settings.sizes[0]
 let shapes = [(content ?? styles[0]).shape(longestSide: firstSize)]
-    + styles.map { $0.shape(longestSide: max(1, Int((Double(firstSize) * Double(settings.styleScale)).rounded()))) }
+    + styles.map { $0.shape(longestSide: settings.styleSize(at: firstSize)) }
 if let tooSmall = shapes.first(where: { min($0.height, $0.width) < smallest }) {
     command.fail("at the first scale (longer side \(firstSize)) a picture would be \(tooSmall.width)x\(tooSmall.height), "
                  + "smaller than the \(smallest) pixels \(deepest) needs on each side: raise --size or --style-scale, or use fewer --scales")

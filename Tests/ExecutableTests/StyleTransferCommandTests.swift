@@ -82,20 +82,11 @@ extension ExecutableTests {
     /// the last image whose loss was finite is written.
     func testADivergingRunKeepsTheLastGoodImage() throws {
         try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
-        let process = Process()
-        process.executableURL = binaries.appendingPathComponent("style-transfer")
-        process.arguments = ["--content", "photo.ppm", "--style", "photo.ppm", "--size", "32", "--iterations", "40",
-                             "--optimizer", "gd", "--learning-rate", "1e12", "--output", "out.png"]
-        process.currentDirectoryURL = workFolder
-        process.environment = ProcessInfo.processInfo.environment.merging(["STYLE_TRANSFER_CACHE": projectCache]) { $1 }
-        let error = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = error
-        try process.run()
-        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 1)
-        XCTAssertTrue(message.contains("NaN or infinite") && message.contains("out.png"), message)
+        let result = try run("style-transfer", ["--content", "photo.ppm", "--style", "photo.ppm", "--size", "32", "--iterations", "40",
+                                                "--optimizer", "gd", "--learning-rate", "1e12", "--output", "out.png"],
+                             environment: ["STYLE_TRANSFER_CACHE": projectCache])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.error.contains("NaN or infinite") && result.error.contains("out.png"), result.error)
         XCTAssertTrue(pngSize("out.png")! == (32, 24), "out.png is not a 32x24 PNG")
     }
 }
