@@ -72,6 +72,19 @@ final class OptimisersTests: XCTestCase {
         for i in [0, 7, 8, 999, 1000, 1002] { XCTAssertEqual(y[i], b[i] - 0.5 * a[i]) }
     }
 
+    /// The same across several blocks of `blockSize` values (each summed on its own, possibly
+    /// on another core), with a partial last block, as a 512x512 image's 786,432 values are.
+    func testVectorHelpersMatchPlainLoopsAcrossBlocks() {
+        let n = 3 * blockSize + 5
+        let a = (0..<n).map { Float(sin(Double($0) * 0.013)) * 50 }, b = (0..<n).map { Float(cos(Double($0) * 0.007)) + 0.5 }
+        var plain = 0.0
+        for i in 0..<n { plain += Double(a[i]) * Double(b[i]) }
+        XCTAssertEqual(dot(a, b), plain, accuracy: 1e-9 * abs(plain) + 1e-9)
+        var y = b
+        addMultiple(2, of: a, to: &y)
+        for i in [0, blockSize - 1, blockSize, 2 * blockSize + 17, n - 1] { XCTAssertEqual(y[i], b[i] + 2 * a[i]) }
+    }
+
     func testAdamConverges() {
         var optimiser = Adam(learningRate: 0.5)
         var x = [Float](repeating: 0, count: 20)
