@@ -143,6 +143,6 @@ let package = Package(
         // Runs every executable (built by `swift test`) on good and bad argument lists.
         .testTarget(name: "ExecutableTests", swiftSettings: standard),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Pictures", "Compression", "Tensors"],
-                    resources: [.copy("PngSuite")], swiftSettings: standard),
+                    resources: [.copy("PngSuite"), .copy("JPEG")], swiftSettings: standard),
     ]
 )

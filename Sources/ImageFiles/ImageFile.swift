@@ -28,7 +28,7 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible, Sendable 
         case .cannotRead(let path, let reason): return "cannot read \(path): \(reason)"
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .tooLarge(let path, let bytes): return "\(path) is \(bytes) bytes, more than the 1 GiB limit"
-        case .unknownFormat(let path): return "\(path): unrecognised image format (PNG, PGM, PPM or PAM expected)"
+        case .unknownFormat(let path): return "\(path): unrecognised image format (PNG, JPEG, PGM, PPM or PAM expected)"
         case .unsupportedOutputExtension(let path):
             return "\(path): output extension must be one of " + ImageFormat.allCases.map { "." + $0.rawValue }.joined(separator: ", ")
         }
@@ -59,6 +59,7 @@ public enum ImageFile {
         // "PNG" in bytes 1...3 is enough to hand the file to the PNG decoder, which then says
         // precisely what is wrong with a damaged signature.
         if bytes.count >= 4 && bytes[1...3].elementsEqual("PNG".utf8) { return try PNGDecoder.decode(bytes) }
+        if bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8 { return try JPEGDecoder.decode(bytes) }
         if bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), (UInt8(ascii: "2")...UInt8(ascii: "7")).contains(bytes[1]) {
             return try Netpbm.decode(bytes)
         }

@@ -45,3 +45,11 @@ func ihdr(width: Int, height: Int, bitDepth: UInt8 = 8, colorType: UInt8 = 0, in
     func be(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
     return chunk("IHDR", be(width) + be(height) + [bitDepth, colorType, 0, 0, interlace])
 }
+
+/// JPEG files made with libjpeg-turbo's cjpeg, each with djpeg's decoding beside it
+/// (scripts/jpeg-fixtures.py, JPEG/README.md).
+let jpegDirectory: String = Bundle.module.url(forResource: "JPEG", withExtension: nil)!.path
+
+func jpegFixture(_ name: String) throws -> [UInt8] {
+    try ImageFile.readBytes(jpegDirectory + "/" + name)
+}

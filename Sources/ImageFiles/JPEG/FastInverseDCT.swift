@@ -1,0 +1,103 @@
+import Foundation
+
+// The inverse DCT made fast: separable, vectorised, multithreaded. The plain twin is `InverseDCT`.
+//
+// The 2-D cosine sum of InverseDCT factors into two 1-D passes, because each basis pattern is a
+// product of a horizontal cosine and a vertical one. Writing K[k][n] = C(k)/2 cos((2n+1)k pi/16),
+// and S for the 8x8 coefficients (row v, column u):
+//
+//     samples = K^T S K,  that is  T[y] = sum over v of K[v][y] * S[v]      (down the columns)
+//                                  out[y] = sum over u of T[y][u] * K[u]   (along the rows)
+//
+// Each pass is 64 multiply-adds of 8-wide vectors instead of 4,096 scalar ones, rows of zeros
+// (most of them, after quantisation) are skipped in the first pass, and a block whose only
+// nonzero coefficient is DC is a flat square. Blocks are shared out to every core in bands of
+// block rows. The coefficients are the project's own arrays, already checked in size, so the
+// kernel reads and writes them through pointers; the output matches the plain twin to within
+// one level (`JPEGTests` checks it on whole components).
+
+public enum FastInverseDCT {
+    /// K[k] as a vector over n: row k of the cosine matrix.
+    static let cosineRows: [SIMD8<Float>] = (0..<8).map { k in
+        var row = SIMD8<Float>()
+        for n in 0..<8 { row[n] = Float(InverseDCT.normalisation(k) / 2 * cos(Double(2 * n + 1) * Double(k) * .pi / 16)) }
+        return row
+    }
+
+    /// Transforms one block: `rows` holds 8 rows of dequantised coefficients and receives the
+    /// 8 rows of samples (before the +128 shift); `scratch` holds 8 more vectors.
+    @inline(__always)
+    static func transform(_ rows: UnsafeMutablePointer<SIMD8<Float>>, scratch columns: UnsafeMutablePointer<SIMD8<Float>>,
+                          cosine k: UnsafePointer<SIMD8<Float>>) {
+        // Down the columns: columns[y] = sum over v of K[v][y] * rows[v], skipping zero rows.
+        for y in 0..<8 { columns[y] = SIMD8<Float>() }
+        for v in 0..<8 where rows[v] != SIMD8<Float>() {
+            let row = rows[v], weights = k[v]
+            for y in 0..<8 { columns[y] += weights[y] * row }
+        }
+        // Along the rows: rows[y] = sum over u of columns[y][u] * K[u].
+        for y in 0..<8 {
+            let c = columns[y]
+            var out = c[0] * k[0]
+            for u in 1..<8 { out += c[u] * k[u] }
+            rows[y] = out
+        }
+    }
+
+    /// A component's samples from its quantised coefficients, as `InverseDCT.component` computes them.
+    public static func component(coefficients: [Int16], quantisation: [UInt16], blocksPerLine: Int, blockRows: Int) -> [UInt8] {
+        precondition(coefficients.count == blocksPerLine * blockRows * 64 && quantisation.count == 64)
+        let stride = blocksPerLine * 8
+        var plane = [UInt8](repeating: 0, count: stride * blockRows * 8)
+        let steps: [SIMD8<Float>] = (0..<8).map { v in SIMD8<Float>((0..<8).map { Float(quantisation[v * 8 + $0]) }) }
+        let bands = min(blockRows, 64)
+        coefficients.withUnsafeBufferPointer { input in
+            plane.withUnsafeMutableBufferPointer { output in
+                steps.withUnsafeBufferPointer { steps in
+                    cosineRows.withUnsafeBufferPointer { cosine in
+                        let input = input.baseAddress!, output = output.baseAddress!, steps = steps.baseAddress!, cosine = cosine.baseAddress!
+                        DispatchQueue.concurrentPerform(iterations: bands) { band in
+                            let rows = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 16)
+                            defer { rows.deallocate() }
+                            for blockRow in (band * blockRows / bands)..<((band + 1) * blockRows / bands) {
+                                for blockColumn in 0..<blocksPerLine {
+                                    let block = input + (blockRow * blocksPerLine + blockColumn) * 64
+                                    let corner = output + blockRow * 8 * stride + blockColumn * 8
+                                    transformBlock(block, steps: steps, into: corner, stride: stride, rows: rows, cosine: cosine)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return plane
+    }
+
+    /// Dequantises, transforms, shifts, rounds and clamps one block into the plane at `corner`.
+    @inline(__always)
+    static func transformBlock(_ block: UnsafePointer<Int16>, steps: UnsafePointer<SIMD8<Float>>, into corner: UnsafeMutablePointer<UInt8>,
+                               stride: Int, rows: UnsafeMutablePointer<SIMD8<Float>>, cosine: UnsafePointer<SIMD8<Float>>) {
+        let raw = UnsafeRawPointer(block)
+        var onlyDC = true
+        for v in 0..<8 {
+            let quantised = raw.loadUnaligned(fromByteOffset: v * 16, as: SIMD8<Int16>.self)
+            if v > 0 ? quantised != SIMD8<Int16>() : quantised &* SIMD8<Int16>(0, 1, 1, 1, 1, 1, 1, 1) != SIMD8<Int16>() { onlyDC = false }
+            rows[v] = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: quantised)) * steps[v]
+        }
+        if onlyDC {
+            // Only the flat pattern: every sample is DC / 8.
+            let value = UInt8(max(0, min(255, (rows[0][0] / 8 + 128).rounded())))
+            let flat = SIMD8<UInt8>(repeating: value)
+            for y in 0..<8 { UnsafeMutableRawPointer(corner + y * stride).storeBytes(of: flat, as: SIMD8<UInt8>.self) }
+            return
+        }
+        transform(rows, scratch: rows + 8, cosine: cosine)
+        let low = SIMD8<Float>(repeating: 0), high = SIMD8<Float>(repeating: 255)
+        for y in 0..<8 {
+            let shifted = (rows[y] + 128).rounded(.toNearestOrAwayFromZero).clamped(lowerBound: low, upperBound: high)
+            let samples = SIMD8<UInt8>(truncatingIfNeeded: SIMD8<Int32>(shifted))
+            UnsafeMutableRawPointer(corner + y * stride).storeBytes(of: samples, as: SIMD8<UInt8>.self)
+        }
+    }
+}

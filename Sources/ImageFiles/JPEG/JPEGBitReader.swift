@@ -1,0 +1,122 @@
+// Reading the entropy-coded data of a scan bit by bit (ITU T.81, sections F.1.2.3 and F.2.2.5).
+//
+// After an SOS header the Huffman codes follow as one long bit string, most significant bit
+// first. So that a marker can always be found, a byte FF inside the data is followed by a
+// stuffed 00, which the decoder drops; FF followed by D0...D7 is a restart marker, which ends a
+// restart interval; FF followed by anything else ends the scan. `EntropyCodedData` does that
+// unstuffing once, and a `JPEGBitReader` then reads one restart interval's plain bytes.
+
+/// A scan's compressed bytes with the stuffing removed, split at its restart markers.
+struct EntropyCodedData {
+    /// The unstuffed bytes of every interval, one after another.
+    var bytes: [UInt8] = []
+    /// Where each restart interval starts and ends in `bytes`.
+    var intervals: [Range<Int>] = []
+    /// The restart marker number (0...7) that ended each interval but the last.
+    var restartNumbers: [Int] = []
+    /// The offset in the file of the marker that ended the scan (the file's size if none did).
+    var end: Int
+    /// The file's size: a scan whose data runs to it was cut short.
+    var fileCount: Int
+
+    /// Collects the data from `start` up to the first marker that is not a restart marker.
+    init(file: [UInt8], from start: Int) {
+        bytes.reserveCapacity(max(0, file.count - start))
+        var p = start
+        var intervalStart = 0
+        end = file.count
+        fileCount = file.count
+        while p < file.count {
+            let byte = file[p]
+            if byte != 0xFF {
+                bytes.append(byte)
+                p += 1
+                continue
+            }
+            // FF: look past any fill bytes (extra FFs) at what follows.
+            var q = p + 1
+            while q < file.count && file[q] == 0xFF { q += 1 }
+            guard q < file.count else { p = q; break }
+            let next = file[q]
+            if next == 0x00 {
+                bytes.append(0xFF)
+                p = q + 1
+            } else if (0xD0...0xD7).contains(next) {
+                intervals.append(intervalStart..<bytes.count)
+                restartNumbers.append(Int(next - 0xD0))
+                intervalStart = bytes.count
+                p = q + 1
+            } else {
+                end = p
+                intervals.append(intervalStart..<bytes.count)
+                return
+            }
+        }
+        end = file.count
+        intervals.append(intervalStart..<bytes.count)
+    }
+}
+
+/// Reads bits from one restart interval. Past the interval's end it reads zeros; `isOverrun`
+/// then says that the data was too short, which the decoder reports as truncation.
+struct JPEGBitReader {
+    private let bytes: [UInt8]
+    private var position: Int
+    private let end: Int
+    /// The next bits to read, most significant first; `count` of them are valid.
+    private var buffer: UInt64 = 0
+    private var count = 0
+
+    init(_ data: EntropyCodedData, interval: Int) {
+        bytes = data.bytes
+        position = data.intervals[interval].lowerBound
+        end = data.intervals[interval].upperBound
+    }
+
+    /// Whether more bits were read than the interval holds.
+    var isOverrun: Bool { position > end && (position - end) * 8 > count }
+
+    /// Tops the buffer up to at least 57 bits.
+    @inline(__always)
+    private mutating func refill() {
+        while count <= 56 {
+            let byte: UInt8 = position < end ? bytes[position] : 0
+            position += 1
+            buffer |= UInt64(byte) << UInt64(56 - count)
+            count += 8
+        }
+    }
+
+    /// The next `n` bits (0...16) as an unsigned number.
+    @inline(__always)
+    mutating func bits(_ n: Int) -> Int {
+        if n == 0 { return 0 }
+        if count < n { refill() }
+        let value = Int(buffer >> UInt64(64 - n))
+        buffer <<= UInt64(n)
+        count -= n
+        return value
+    }
+
+    @inline(__always)
+    mutating func bit() -> Int { bits(1) }
+
+    /// The next Huffman-coded symbol, or nil when the bits match no code of the table.
+    @inline(__always)
+    mutating func decode(_ table: JPEGHuffmanTable) -> Int? {
+        if count < 16 { refill() }
+        guard let (symbol, length) = table.decode(peek: UInt32(truncatingIfNeeded: buffer >> 48)) else { return nil }
+        buffer <<= UInt64(length)
+        count -= length
+        return Int(symbol)
+    }
+
+    /// The next `size` bits as a signed value (T.81 figure F.12, EXTEND): sizes code the
+    /// ranges ±1, ±(2...3), ±(4...7), ...; a leading 0 bit means the negative half.
+    @inline(__always)
+    mutating func receiveExtend(_ size: Int) -> Int {
+        if size == 0 { return 0 }
+        let v = bits(size)
+        return v < (1 << (size - 1)) ? v - (1 << size) + 1 : v
+    }
+}
