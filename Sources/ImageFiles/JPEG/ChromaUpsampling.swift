@@ -12,6 +12,9 @@
 // nearest sample, as libjpeg does for the whole ratios.
 
 /// How one component's plane is stretched to the image's size, a row at a time.
+///
+/// The rows are read and written through buffer pointers, checked once per row rather than
+/// once per sample: this runs for every pixel of the picture.
 struct ChromaUpsampler {
     enum Method: Equatable {
         /// The component is at full size.
@@ -26,7 +29,6 @@ struct ChromaUpsampler {
         case nearest
     }
 
-    let plane: [UInt8]
     /// The plane's row length (whole blocks), and the component's real size in samples.
     let stride: Int
     let width: Int
@@ -35,8 +37,7 @@ struct ChromaUpsampler {
     let maxHorizontalSampling: Int, maxVerticalSampling: Int
     let method: Method
 
-    init(plane: [UInt8], component: JPEGComponent, frame: JPEGFrame) {
-        self.plane = plane
+    init(component: JPEGComponent, frame: JPEGFrame) {
         stride = component.blocksPerLine * 8
         width = component.width
         height = component.height
@@ -56,37 +57,45 @@ struct ChromaUpsampler {
         }
     }
 
-    /// Fills `row` (at least `imageWidth` long) with the component's values along image row `y`.
-    func row(_ y: Int, imageWidth: Int, into row: inout [Int32]) {
+    /// The component's values along image row `y`, `imageWidth` of them: a row of `plane` itself
+    /// when the component is at full size, otherwise `scratch` filled by the filter.
+    func row(_ y: Int, imageWidth: Int, plane: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableBufferPointer<UInt8>) -> UnsafePointer<UInt8> {
+        precondition(y >= 0 && scratch.count >= imageWidth && height * stride <= plane.count && width <= stride)
+        let p = plane.baseAddress!, out = scratch.baseAddress!
         switch method {
         case .full:
-            let start = y * stride
-            for x in 0..<imageWidth { row[x] = Int32(plane[start + x]) }
+            precondition(y < height && imageWidth <= width)
+            return p + y * stride
         case .triangleAcross:
-            let start = y * stride
-            triangleAcross(width: width, imageWidth: imageWidth, shift: 2, biases: (1, 2), into: &row) { Int32(plane[start + $0]) }
+            precondition(y < height)
+            let row = p + y * stride
+            triangleAcross(imageWidth: imageWidth, shift: 2, biases: (1, 2), into: out) { Int32(row[$0]) }
         case .triangleDown:
             let (near, far, below) = nearAndFarRows(y)
             // 3/4 of the nearer row, 1/4 of the further, rounded up when the further row is below.
             let bias: Int32 = below ? 2 : 1
-            for x in 0..<imageWidth { row[x] = (3 * Int32(plane[near + x]) + Int32(plane[far + x]) + bias) >> 2 }
+            let a = p + near, b = p + far
+            precondition(imageWidth <= width)
+            for x in 0..<imageWidth { out[x] = UInt8(truncatingIfNeeded: (3 * Int32(a[x]) + Int32(b[x]) + bias) >> 2) }
         case .triangleBoth:
             let (near, far, _) = nearAndFarRows(y)
+            let a = p + near, b = p + far
             // Down first: column sums of 3/4 near and 1/4 far (times 4), then across them.
-            triangleAcross(width: width, imageWidth: imageWidth, shift: 4, biases: (8, 7), into: &row) {
-                3 * Int32(plane[near + $0]) + Int32(plane[far + $0])
-            }
+            triangleAcross(imageWidth: imageWidth, shift: 4, biases: (8, 7), into: out) { 3 * Int32(a[$0]) + Int32(b[$0]) }
         case .nearest:
-            let start = (y * verticalSampling / maxVerticalSampling) * stride
-            for x in 0..<imageWidth { row[x] = Int32(plane[start + x * horizontalSampling / maxHorizontalSampling]) }
+            let sourceRow = min(height - 1, y * verticalSampling / maxVerticalSampling)
+            let row = p + sourceRow * stride
+            precondition((imageWidth - 1) * horizontalSampling / maxHorizontalSampling < width)
+            for x in 0..<imageWidth { out[x] = row[x * horizontalSampling / maxHorizontalSampling] }
         }
+        return UnsafePointer(out)
     }
 
     /// For output row `y` of a component half as high: the plane offsets of the nearest sample
     /// row and the next nearest (above for even rows, below for odd; at the top and bottom
     /// edges the nearest row is repeated, as libjpeg does), and whether the next is below.
     private func nearAndFarRows(_ y: Int) -> (near: Int, far: Int, below: Bool) {
-        let nearRow = y / 2
+        let nearRow = min(height - 1, y / 2)
         let below = y % 2 == 1
         let farRow = min(height - 1, max(0, below ? nearRow + 1 : nearRow - 1))
         return (nearRow * stride, farRow * stride, below)
@@ -98,15 +107,16 @@ struct ChromaUpsampler {
     /// rounding, a different bias for the left and the right pixel of each pair: (1, 2) with
     /// shift 2 across plain samples, (8, 7) with shift 4 across column sums.
     @inline(__always)
-    private func triangleAcross(width: Int, imageWidth: Int, shift: Int32, biases: (left: Int32, right: Int32), into row: inout [Int32],
+    private func triangleAcross(imageWidth: Int, shift: Int32, biases: (left: Int32, right: Int32), into out: UnsafeMutablePointer<UInt8>,
                                 value: (Int) -> Int32) {
+        precondition(imageWidth <= 2 * width && width >= 2)
         var previous = value(0), current = previous
         for i in 0..<width {
             let next = i + 1 < width ? value(i + 1) : current
             let left = i == 0 ? 4 * current : 3 * current + previous
             let right = i == width - 1 ? 4 * current : 3 * current + next
-            if 2 * i < imageWidth { row[2 * i] = (left + biases.left) >> shift }
-            if 2 * i + 1 < imageWidth { row[2 * i + 1] = (right + biases.right) >> shift }
+            if 2 * i < imageWidth { out[2 * i] = UInt8(truncatingIfNeeded: (left + biases.left) >> shift) }
+            if 2 * i + 1 < imageWidth { out[2 * i + 1] = UInt8(truncatingIfNeeded: (right + biases.right) >> shift) }
             previous = current
             current = next
         }

@@ -45,18 +45,19 @@ public enum FastInverseDCT {
     }
 
     /// A component's samples from its quantised coefficients, as `InverseDCT.component` computes them.
-    public static func component(coefficients: [Int16], quantisation: [UInt16], blocksPerLine: Int, blockRows: Int) -> [UInt8] {
+    public static func component(coefficients: [Int16], quantisation: [UInt16], blocksPerLine: Int, blockRows: Int,
+                                 parallel: Bool = true) -> [UInt8] {
         precondition(coefficients.count == blocksPerLine * blockRows * 64 && quantisation.count == 64)
         let stride = blocksPerLine * 8
-        var plane = [UInt8](repeating: 0, count: stride * blockRows * 8)
         let steps: [SIMD8<Float>] = (0..<8).map { v in SIMD8<Float>((0..<8).map { Float(quantisation[v * 8 + $0]) }) }
         let bands = min(blockRows, 64)
-        coefficients.withUnsafeBufferPointer { input in
-            plane.withUnsafeMutableBufferPointer { output in
+        // Every sample of the plane is written below, so it starts uninitialised.
+        let plane = [UInt8](unsafeUninitializedCapacity: stride * blockRows * 8) { output, initialised in
+            coefficients.withUnsafeBufferPointer { input in
                 steps.withUnsafeBufferPointer { steps in
                     cosineRows.withUnsafeBufferPointer { cosine in
                         let input = input.baseAddress!, output = output.baseAddress!, steps = steps.baseAddress!, cosine = cosine.baseAddress!
-                        DispatchQueue.concurrentPerform(iterations: bands) { band in
+                        JPEGDecoder.forEach(bands, parallel: parallel) { band in
                             let rows = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 16)
                             defer { rows.deallocate() }
                             for blockRow in (band * blockRows / bands)..<((band + 1) * blockRows / bands) {
@@ -70,6 +71,7 @@ public enum FastInverseDCT {
                     }
                 }
             }
+            initialised = stride * blockRows * 8
         }
         return plane
     }
@@ -83,7 +85,7 @@ public enum FastInverseDCT {
         for v in 0..<8 {
             let quantised = raw.loadUnaligned(fromByteOffset: v * 16, as: SIMD8<Int16>.self)
             if v > 0 ? quantised != SIMD8<Int16>() : quantised &* SIMD8<Int16>(0, 1, 1, 1, 1, 1, 1, 1) != SIMD8<Int16>() { onlyDC = false }
-            rows[v] = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: quantised)) * steps[v]
+            rows[v] = floats(quantised) * steps[v]
         }
         if onlyDC {
             // Only the flat pattern: every sample is DC / 8.
@@ -93,11 +95,33 @@ public enum FastInverseDCT {
             return
         }
         transform(rows, scratch: rows + 8, cosine: cosine)
-        let low = SIMD8<Float>(repeating: 0), high = SIMD8<Float>(repeating: 255)
         for y in 0..<8 {
-            let shifted = (rows[y] + 128).rounded(.toNearestOrAwayFromZero).clamped(lowerBound: low, upperBound: high)
-            let samples = SIMD8<UInt8>(truncatingIfNeeded: SIMD8<Int32>(shifted))
-            UnsafeMutableRawPointer(corner + y * stride).storeBytes(of: samples, as: SIMD8<UInt8>.self)
+            UnsafeMutableRawPointer(corner + y * stride).storeBytes(of: bytes(rows[y] + 128), as: SIMD8<UInt8>.self)
         }
+    }
+
+    // Swift's general SIMD conversions between integers and floats go lane by lane; these two
+    // use the float format instead. 1.5 * 2^23 has a unit in the last place of exactly 1, so
+    // small integers added to its bit pattern are that float plus the integer, and a float
+    // (below 2^22 in size) added to it is rounded (to nearest, ties to even) into the low bits.
+    static let magic: Float = 12_582_912
+    static let magicBits = SIMD8<Int32>(repeating: Int32(bitPattern: magic.bitPattern))
+
+    /// Quantised coefficients as floats.
+    @inline(__always)
+    static func floats(_ values: SIMD8<Int16>) -> SIMD8<Float> {
+        unsafeBitCast(SIMD8<Int32>(truncatingIfNeeded: values) &+ magicBits, to: SIMD8<Float>.self) - magic
+    }
+
+    /// Floats rounded to the nearest integer and clamped to 0...255, as bytes. The clamp works on
+    /// the integers' bits: `x &>> 31` is all ones for a negative x, so `x & ~(x &>> 31)` is
+    /// max(x, 0); `(255 - x) &>> 31` is all ones above 255, so or-ing it in and keeping the low
+    /// byte gives 255 there.
+    @inline(__always)
+    static func bytes(_ values: SIMD8<Float>) -> SIMD8<UInt8> {
+        let x = unsafeBitCast(values + magic, to: SIMD8<Int32>.self) &- magicBits
+        let atLeastZero = x & ~(x &>> 31)
+        let clamped = (atLeastZero | ((255 &- atLeastZero) &>> 31)) & 255
+        return SIMD8<UInt8>(truncatingIfNeeded: clamped)
     }
 }

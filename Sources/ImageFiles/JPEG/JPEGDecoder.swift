@@ -21,10 +21,16 @@ public enum JPEGDecoder {
     /// every block of the image.
     public static let maxScans = 1000
 
-    /// Decodes a whole JPEG file.
-    public static func decode(_ bytes: [UInt8]) throws -> RasterImage {
+    /// Decodes a whole JPEG file. With `parallel` (the default) the inverse DCT and the colour
+    /// conversion share the work out to every core; entropy decoding is sequential by nature.
+    public static func decode(_ bytes: [UInt8], parallel: Bool = true) throws -> RasterImage {
         var state = try readMarkers(bytes)
-        return reconstruct(&state)
+        return reconstruct(&state, parallel: parallel)
+    }
+
+    /// Runs `body` for 0..<count, on every core if `parallel`.
+    static func forEach(_ count: Int, parallel: Bool, _ body: (Int) -> Void) {
+        if parallel { DispatchQueue.concurrentPerform(iterations: count, execute: body) } else { for i in 0..<count { body(i) } }
     }
 
     /// What the markers have said so far, and the coefficients the scans have decoded.
@@ -183,13 +189,13 @@ public enum JPEGDecoder {
     }
 
     /// Stage 2: coefficients to samples to pixels.
-    static func reconstruct(_ state: inout DecodingState) -> RasterImage {
+    static func reconstruct(_ state: inout DecodingState, parallel: Bool) -> RasterImage {
         let frame = state.frame!
         var planes: [[UInt8]] = []
         for (c, component) in frame.components.enumerated() {
             if let table = state.componentQuantisation[c] {
                 planes.append(FastInverseDCT.component(coefficients: state.coefficients[c], quantisation: table,
-                                                       blocksPerLine: component.blocksPerLine, blockRows: component.blockRows))
+                                                       blocksPerLine: component.blocksPerLine, blockRows: component.blockRows, parallel: parallel))
             } else {
                 // A component no scan coded: mid-gray, as its coefficients are all zero.
                 planes.append([UInt8](repeating: 128, count: component.blocksPerLine * component.blockRows * 64))
@@ -205,7 +211,7 @@ public enum JPEGDecoder {
             }
             image = RasterImage(width: frame.width, height: frame.height, color: .gray, samples: samples)
         } else {
-            image = colourImage(frame: frame, planes: planes, isRGB: storesRGB(state))
+            image = colourImage(frame: frame, planes: planes, isRGB: storesRGB(state), parallel: parallel)
         }
         return ExifOrientation.apply(state.orientation, to: image)
     }
@@ -220,28 +226,43 @@ public enum JPEGDecoder {
     }
 
     /// Upsamples the three planes and converts them to RGB, in bands of rows on every core.
-    static func colourImage(frame: JPEGFrame, planes: [[UInt8]], isRGB: Bool) -> RasterImage {
+    static func colourImage(frame: JPEGFrame, planes: [[UInt8]], isRGB: Bool, parallel: Bool) -> RasterImage {
         let width = frame.width, height = frame.height
-        let upsamplers = frame.components.indices.map { ChromaUpsampler(plane: planes[$0], component: frame.components[$0], frame: frame) }
+        let upsamplers = frame.components.map { ChromaUpsampler(component: $0, frame: frame) }
         let colour = YCbCrToRGB()
-        var samples = [UInt16](repeating: 0, count: width * height * 3)
         let bands = min(height, 32)
-        samples.withUnsafeMutableBufferPointer { output in
-            let output = output
-            DispatchQueue.concurrentPerform(iterations: bands) { band in
-                var rows = [[Int32]](repeating: [Int32](repeating: 0, count: width), count: 3)
-                for y in (band * height / bands)..<((band + 1) * height / bands) {
-                    for c in 0..<3 { upsamplers[c].row(y, imageWidth: width, into: &rows[c]) }
-                    if isRGB {
-                        precondition((y + 1) * width * 3 <= output.count)
-                        for x in 0..<width {
-                            for c in 0..<3 { output[(y * width + x) * 3 + c] = UInt16(rows[c][x]) }
+        // Every sample is written below, so the picture starts uninitialised.
+        let samples = [UInt16](unsafeUninitializedCapacity: width * height * 3) { output, initialised in
+            planes[0].withUnsafeBufferPointer { plane0 in
+            planes[1].withUnsafeBufferPointer { plane1 in
+            planes[2].withUnsafeBufferPointer { plane2 in
+            colour.redFromCr.withUnsafeBufferPointer { red in
+            colour.blueFromCb.withUnsafeBufferPointer { blue in
+            colour.greenFromCb.withUnsafeBufferPointer { greenFromCb in
+            colour.greenFromCr.withUnsafeBufferPointer { greenFromCr in
+                let planes = [plane0, plane1, plane2], output = output
+                let tables = (red.baseAddress!, blue.baseAddress!, greenFromCb.baseAddress!, greenFromCr.baseAddress!)
+                forEach(bands, parallel: parallel) { band in
+                    let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 3 * width)
+                    defer { scratch.deallocate() }
+                    for y in (band * height / bands)..<((band + 1) * height / bands) {
+                        let rows = (0..<3).map { c in
+                            upsamplers[c].row(y, imageWidth: width, plane: planes[c],
+                                              scratch: UnsafeMutableBufferPointer(rebasing: scratch[(c * width)..<((c + 1) * width)]))
                         }
-                    } else {
-                        colour.convert(y: rows[0], cb: rows[1], cr: rows[2], count: width, into: output, offset: y * width * 3)
+                        precondition((y + 1) * width * 3 <= output.count)
+                        let out = output.baseAddress! + y * width * 3
+                        if isRGB {
+                            for x in 0..<width {
+                                for c in 0..<3 { out[3 * x + c] = UInt16(rows[c][x]) }
+                            }
+                        } else {
+                            YCbCrToRGB.convert(y: rows[0], cb: rows[1], cr: rows[2], count: width, into: out, tables: tables)
+                        }
                     }
                 }
-            }
+            }}}}}}}
+            initialised = width * height * 3
         }
         return RasterImage(width: width, height: height, color: .rgb, samples: samples)
     }

@@ -7,19 +7,20 @@
 // for a DC coefficient the number of extra bits of the difference that follows (its "size"),
 // for an AC coefficient a run of zeros in the high four bits and a size in the low four.
 
-/// One decoding table, built from a DHT segment's counts and symbols.
-struct JPEGHuffmanTable: Sendable {
+/// One decoding table, built from a DHT segment's counts and symbols. (A class, so that the
+/// decoder hands the same table from block to block without copying its arrays.)
+final class JPEGHuffmanTable: Sendable {
     /// How many bits the lookup table reads at once. Most codes in photographs are shorter.
     static let lookupBits = 9
 
     /// For each `lookupBits`-bit prefix of the input: the code length in the high byte and the
     /// symbol in the low byte, or 0 when the code is longer than `lookupBits`.
-    private(set) var lookup: [UInt16]
+    let lookup: [UInt16]
     /// For each length 1...16, the largest code of that length plus one (0 when none), and the
     /// index in `symbols` of the first code of that length, minus that code.
-    private var limit: [Int32]
-    private var symbolOffset: [Int32]
-    private var symbols: [UInt8]
+    private let limit: [Int32]
+    private let symbolOffset: [Int32]
+    private let symbols: [UInt8]
 
     /// Builds the table; `counts[l]` is the number of codes of length `l + 1`.
     init(counts: [Int], symbols: [UInt8]) throws {
@@ -27,9 +28,9 @@ struct JPEGHuffmanTable: Sendable {
         guard counts.reduce(0, +) == symbols.count else { throw JPEGError.badSegment(marker: "DHT", reason: "symbol count does not match the code counts") }
         guard symbols.count <= 256 else { throw JPEGError.badSegment(marker: "DHT", reason: "more than 256 codes") }
         self.symbols = symbols
-        lookup = [UInt16](repeating: 0, count: 1 << Self.lookupBits)
-        limit = [Int32](repeating: 0, count: 17)
-        symbolOffset = [Int32](repeating: 0, count: 17)
+        var lookup = [UInt16](repeating: 0, count: 1 << Self.lookupBits)
+        var limit = [Int32](repeating: 0, count: 17)
+        var symbolOffset = [Int32](repeating: 0, count: 17)
         var code = 0, index = 0
         for length in 1...16 {
             let n = counts[length - 1]
@@ -53,6 +54,9 @@ struct JPEGHuffmanTable: Sendable {
             limit[length] = n > 0 ? Int32(code) : 0
             code <<= 1
         }
+        self.lookup = lookup
+        self.limit = limit
+        self.symbolOffset = symbolOffset
     }
 
     /// The symbol whose code starts the 16 bits `peek` (most significant bit first), and the

@@ -30,18 +30,16 @@ struct YCbCrToRGB {
         greenFromCr = centred.map { -Self.fixed(0.71414) * $0 }
     }
 
-    /// Converts one row of `count` pixels, writing R, G, B into `output` from `offset` on.
+    /// Converts one row of `count` pixels, writing R, G, B to `output`.
     @inline(__always)
-    func convert(y: [Int32], cb: [Int32], cr: [Int32], count: Int, into output: UnsafeMutableBufferPointer<UInt16>, offset: Int) {
-        precondition(offset >= 0 && offset + 3 * count <= output.count && y.count >= count && cb.count >= count && cr.count >= count)
-        var o = offset
+    static func convert(y: UnsafePointer<UInt8>, cb: UnsafePointer<UInt8>, cr: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt16>,
+                        tables: (red: UnsafePointer<Int32>, blue: UnsafePointer<Int32>, greenFromCb: UnsafePointer<Int32>, greenFromCr: UnsafePointer<Int32>)) {
         for x in 0..<count {
-            let luma = y[x], blue = Int(cb[x]), red = Int(cr[x])
-            let g = luma + ((greenFromCb[blue] + greenFromCr[red]) >> Self.fractionBits)
-            output[o] = UInt16(clamping: min(255, max(0, luma + redFromCr[red])))
-            output[o + 1] = UInt16(clamping: min(255, max(0, g)))
-            output[o + 2] = UInt16(clamping: min(255, max(0, luma + blueFromCb[blue])))
-            o += 3
+            let luma = Int32(y[x]), blue = Int(cb[x]), red = Int(cr[x])
+            let g = luma + ((tables.greenFromCb[blue] + tables.greenFromCr[red]) >> fractionBits)
+            output[3 * x] = UInt16(truncatingIfNeeded: min(255, max(0, luma + tables.red[red])))
+            output[3 * x + 1] = UInt16(truncatingIfNeeded: min(255, max(0, g)))
+            output[3 * x + 2] = UInt16(truncatingIfNeeded: min(255, max(0, luma + tables.blue[blue])))
         }
     }
 }
