@@ -58,9 +58,10 @@ struct ChromaUpsampler {
     }
 
     /// The component's values along image row `y`, `imageWidth` of them: a row of `plane` itself
-    /// when the component is at full size, otherwise `scratch` filled by the filter.
+    /// when the component is at full size, otherwise `scratch` filled by the filter (it must
+    /// hold `imageWidth + 1` values: the filter across writes whole pairs).
     func row(_ y: Int, imageWidth: Int, plane: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableBufferPointer<UInt8>) -> UnsafePointer<UInt8> {
-        precondition(y >= 0 && scratch.count >= imageWidth && height * stride <= plane.count && width <= stride)
+        precondition(y >= 0 && scratch.count > imageWidth && height * stride <= plane.count && width <= stride)
         let p = plane.baseAddress!, out = scratch.baseAddress!
         switch method {
         case .full:
@@ -76,12 +77,12 @@ struct ChromaUpsampler {
             let bias: Int32 = below ? 2 : 1
             let a = p + near, b = p + far
             precondition(imageWidth <= width)
-            for x in 0..<imageWidth { out[x] = UInt8(truncatingIfNeeded: (3 * Int32(a[x]) + Int32(b[x]) + bias) >> 2) }
+            for x in 0..<imageWidth { out[x] = UInt8(truncatingIfNeeded: (3 &* Int32(a[x]) &+ Int32(b[x]) &+ bias) &>> 2) }
         case .triangleBoth:
             let (near, far, _) = nearAndFarRows(y)
             let a = p + near, b = p + far
             // Down first: column sums of 3/4 near and 1/4 far (times 4), then across them.
-            triangleAcross(imageWidth: imageWidth, shift: 4, biases: (8, 7), into: out) { 3 * Int32(a[$0]) + Int32(b[$0]) }
+            triangleAcross(imageWidth: imageWidth, shift: 4, biases: (8, 7), into: out) { 3 &* Int32(a[$0]) &+ Int32(b[$0]) }
         case .nearest:
             let sourceRow = min(height - 1, y * verticalSampling / maxVerticalSampling)
             let row = p + sourceRow * stride
@@ -105,20 +106,25 @@ struct ChromaUpsampler {
     /// 1/4 of value i - 1, pixel 2i + 1 takes 3/4 of value i and 1/4 of value i + 1; the first
     /// and last pixels take their value alone. The sums are divided by 2^shift with libjpeg's
     /// rounding, a different bias for the left and the right pixel of each pair: (1, 2) with
-    /// shift 2 across plain samples, (8, 7) with shift 4 across column sums.
+    /// shift 2 across plain samples, (8, 7) with shift 4 across column sums. Writes 2 * width
+    /// pixels, which may be one more than the image's width: `scratch` has room for it.
     @inline(__always)
     private func triangleAcross(imageWidth: Int, shift: Int32, biases: (left: Int32, right: Int32), into out: UnsafeMutablePointer<UInt8>,
                                 value: (Int) -> Int32) {
         precondition(imageWidth <= 2 * width && width >= 2)
-        var previous = value(0), current = previous
-        for i in 0..<width {
-            let next = i + 1 < width ? value(i + 1) : current
-            let left = i == 0 ? 4 * current : 3 * current + previous
-            let right = i == width - 1 ? 4 * current : 3 * current + next
-            if 2 * i < imageWidth { out[2 * i] = UInt8(truncatingIfNeeded: (left + biases.left) >> shift) }
-            if 2 * i + 1 < imageWidth { out[2 * i + 1] = UInt8(truncatingIfNeeded: (right + biases.right) >> shift) }
+        let (leftBias, rightBias) = biases
+        var previous = value(0), current = previous, next = value(1)
+        out[0] = UInt8(truncatingIfNeeded: (4 &* current &+ leftBias) &>> shift)
+        out[1] = UInt8(truncatingIfNeeded: (3 &* current &+ next &+ rightBias) &>> shift)
+        for i in 1..<(width - 1) {
             previous = current
             current = next
+            next = value(i + 1)
+            let nearer = 3 &* current
+            out[2 * i] = UInt8(truncatingIfNeeded: (nearer &+ previous &+ leftBias) &>> shift)
+            out[2 * i + 1] = UInt8(truncatingIfNeeded: (nearer &+ next &+ rightBias) &>> shift)
         }
+        out[2 * width - 2] = UInt8(truncatingIfNeeded: (3 &* next &+ current &+ leftBias) &>> shift)
+        out[2 * width - 1] = UInt8(truncatingIfNeeded: (4 &* next &+ rightBias) &>> shift)
     }
 }

@@ -28,18 +28,19 @@ public enum FastInverseDCT {
     /// 8 rows of samples (before the +128 shift); `scratch` holds 8 more vectors.
     @inline(__always)
     static func transform(_ rows: UnsafeMutablePointer<SIMD8<Float>>, scratch columns: UnsafeMutablePointer<SIMD8<Float>>,
-                          cosine k: UnsafePointer<SIMD8<Float>>) {
+                          cosine k: UnsafePointer<SIMD8<Float>>, usedColumns: Int = 8) {
         // Down the columns: columns[y] = sum over v of K[v][y] * rows[v], skipping zero rows.
         for y in 0..<8 { columns[y] = SIMD8<Float>() }
         for v in 0..<8 where rows[v] != SIMD8<Float>() {
             let row = rows[v], weights = k[v]
             for y in 0..<8 { columns[y] += weights[y] * row }
         }
-        // Along the rows: rows[y] = sum over u of columns[y][u] * K[u].
+        // Along the rows: rows[y] = sum over u of columns[y][u] * K[u], for the columns u where
+        // some coefficient is nonzero (the others contribute nothing).
         for y in 0..<8 {
             let c = columns[y]
             var out = c[0] * k[0]
-            for u in 1..<8 { out += c[u] * k[u] }
+            for u in 1..<usedColumns { out += c[u] * k[u] }
             rows[y] = out
         }
     }
@@ -47,13 +48,21 @@ public enum FastInverseDCT {
     /// A component's samples from its quantised coefficients, as `InverseDCT.component` computes them.
     public static func component(coefficients: [Int16], quantisation: [UInt16], blocksPerLine: Int, blockRows: Int,
                                  parallel: Bool = true) -> [UInt8] {
+        coefficients.withUnsafeBufferPointer {
+            component(coefficients: $0, quantisation: quantisation, blocksPerLine: blocksPerLine, blockRows: blockRows, parallel: parallel)
+        }
+    }
+
+    static func component(coefficients: UnsafeBufferPointer<Int16>, quantisation: [UInt16], blocksPerLine: Int, blockRows: Int,
+                          parallel: Bool) -> [UInt8] {
         precondition(coefficients.count == blocksPerLine * blockRows * 64 && quantisation.count == 64)
         let stride = blocksPerLine * 8
         let steps: [SIMD8<Float>] = (0..<8).map { v in SIMD8<Float>((0..<8).map { Float(quantisation[v * 8 + $0]) }) }
         let bands = min(blockRows, 64)
         // Every sample of the plane is written below, so it starts uninitialised.
         let plane = [UInt8](unsafeUninitializedCapacity: stride * blockRows * 8) { output, initialised in
-            coefficients.withUnsafeBufferPointer { input in
+            do {
+                let input = coefficients
                 steps.withUnsafeBufferPointer { steps in
                     cosineRows.withUnsafeBufferPointer { cosine in
                         let input = input.baseAddress!, output = output.baseAddress!, steps = steps.baseAddress!, cosine = cosine.baseAddress!
@@ -81,20 +90,22 @@ public enum FastInverseDCT {
     static func transformBlock(_ block: UnsafePointer<Int16>, steps: UnsafePointer<SIMD8<Float>>, into corner: UnsafeMutablePointer<UInt8>,
                                stride: Int, rows: UnsafeMutablePointer<SIMD8<Float>>, cosine: UnsafePointer<SIMD8<Float>>) {
         let raw = UnsafeRawPointer(block)
-        var onlyDC = true
+        var nonzero = SIMD8<Int16>()
         for v in 0..<8 {
             let quantised = raw.loadUnaligned(fromByteOffset: v * 16, as: SIMD8<Int16>.self)
-            if v > 0 ? quantised != SIMD8<Int16>() : quantised &* SIMD8<Int16>(0, 1, 1, 1, 1, 1, 1, 1) != SIMD8<Int16>() { onlyDC = false }
+            nonzero |= v == 0 ? quantised & SIMD8<Int16>(0, -1, -1, -1, -1, -1, -1, -1) : quantised
             rows[v] = floats(quantised) * steps[v]
         }
-        if onlyDC {
+        if nonzero == SIMD8<Int16>() {
             // Only the flat pattern: every sample is DC / 8.
             let value = UInt8(max(0, min(255, (rows[0][0] / 8 + 128).rounded())))
             let flat = SIMD8<UInt8>(repeating: value)
             for y in 0..<8 { UnsafeMutableRawPointer(corner + y * stride).storeBytes(of: flat, as: SIMD8<UInt8>.self) }
             return
         }
-        transform(rows, scratch: rows + 8, cosine: cosine)
+        var usedColumns = 8
+        while usedColumns > 1 && nonzero[usedColumns - 1] == 0 { usedColumns -= 1 }
+        transform(rows, scratch: rows + 8, cosine: cosine, usedColumns: usedColumns)
         for y in 0..<8 {
             UnsafeMutableRawPointer(corner + y * stride).storeBytes(of: bytes(rows[y] + 128), as: SIMD8<UInt8>.self)
         }

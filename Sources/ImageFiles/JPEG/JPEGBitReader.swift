@@ -79,6 +79,16 @@ struct JPEGBitReader {
     /// Tops the buffer up to at least 57 bits.
     @inline(__always)
     private mutating func refill() {
+        if position + 8 <= end {
+            // Away from the end: take the next 8 bytes at once and keep the whole bytes that fit.
+            var word: UInt64 = 0
+            for i in 0..<8 { word = word << 8 | UInt64(bytes[position + i]) }
+            let whole = (63 - count) >> 3
+            buffer |= (word & ~(UInt64.max >> UInt64(8 * whole))) >> UInt64(count)
+            position += whole
+            count += 8 * whole
+            return
+        }
         while count <= 56 {
             let byte: UInt8 = position < end ? bytes[position] : 0
             position += 1
@@ -92,8 +102,8 @@ struct JPEGBitReader {
     mutating func bits(_ n: Int) -> Int {
         if n == 0 { return 0 }
         if count < n { refill() }
-        let value = Int(buffer >> UInt64(64 - n))
-        buffer <<= UInt64(n)
+        let value = Int(truncatingIfNeeded: buffer &>> UInt64(64 - n))
+        buffer &<<= UInt64(n)
         count -= n
         return value
     }
@@ -103,10 +113,10 @@ struct JPEGBitReader {
 
     /// The next Huffman-coded symbol, or nil when the bits match no code of the table.
     @inline(__always)
-    mutating func decode(_ table: JPEGHuffmanTable) -> Int? {
+    mutating func decode(_ table: JPEGHuffmanTable.Lookup) -> Int? {
         if count < 16 { refill() }
         guard let (symbol, length) = table.decode(peek: UInt32(truncatingIfNeeded: buffer >> 48)) else { return nil }
-        buffer <<= UInt64(length)
+        buffer &<<= UInt64(length)
         count -= length
         return Int(symbol)
     }
@@ -116,7 +126,10 @@ struct JPEGBitReader {
     @inline(__always)
     mutating func receiveExtend(_ size: Int) -> Int {
         if size == 0 { return 0 }
-        let v = bits(size)
-        return v < (1 << (size - 1)) ? v - (1 << size) + 1 : v
+        if count < size { refill() }
+        let v = Int(truncatingIfNeeded: buffer &>> UInt64(64 - size))
+        buffer &<<= UInt64(size)
+        count &-= size
+        return v < (1 &<< (size &- 1)) ? v &- (1 &<< size) &+ 1 : v
     }
 }

@@ -46,7 +46,7 @@ public enum JPEGDecoder {
         var scans = 0
         /// Per component: its coefficients (empty until its first scan), the quantisation table
         /// in force at that scan (T.81 B.2.4.1), and whether its DC coefficients have been decoded.
-        var coefficients: [[Int16]] = []
+        var coefficients: [ComponentCoefficients?] = []
         var componentQuantisation: [[UInt16]?] = []
         var hasDC: [Bool] = []
     }
@@ -108,7 +108,7 @@ public enum JPEGDecoder {
                 guard state.frame == nil else { throw JPEGError.badSegment(marker: name, reason: "a second frame header") }
                 let frame = try JPEGFrame(marker: code, segment: segment)
                 state.frame = frame
-                state.coefficients = Array(repeating: [], count: frame.components.count)
+                state.coefficients = Array(repeating: nil, count: frame.components.count)
                 state.componentQuantisation = Array(repeating: nil, count: frame.components.count)
                 state.hasDC = Array(repeating: false, count: frame.components.count)
             case 0xC3: throw JPEGError.unsupported("lossless coding (SOF3)")
@@ -166,23 +166,16 @@ public enum JPEGDecoder {
             throw data.end >= bytes.count ? JPEGError.truncatedScan(scan: state.scans)
                 : JPEGError.corruptData(scan: state.scans, reason: "\(data.bytes.count) bytes cannot code \(blocksCoded) blocks")
         }
-        for c in scan.components where state.coefficients[c].isEmpty {
+        for c in scan.components where state.coefficients[c] == nil {
             let component = frame.components[c]
             guard let table = state.quantisation[component.quantisationTable] else {
                 throw JPEGError.badSegment(marker: "SOS", reason: "component \(component.id) uses quantisation table \(component.quantisationTable), which no DQT defined")
             }
             state.componentQuantisation[c] = table
-            state.coefficients[c] = [Int16](repeating: 0, count: component.blocksPerLine * component.blockRows * 64)
+            state.coefficients[c] = ComponentCoefficients(blocksPerLine: component.blocksPerLine, blockRows: component.blockRows)
         }
-        // Move the coefficients into the scan decoder and back, so they are never copied.
         var decoder = try JPEGScanDecoder(frame: frame, scan: scan, number: state.scans, dcTables: state.dcTables, acTables: state.acTables,
-                                          coefficients: scan.components.map { c in
-                                              defer { state.coefficients[c] = [] }
-                                              return state.coefficients[c]
-                                          })
-        defer {
-            for (i, c) in scan.components.enumerated() { state.coefficients[c] = decoder.coefficients[i] }
-        }
+                                          coefficients: scan.components.map { state.coefficients[$0]! })
         try decoder.decode(data, restartInterval: state.restartInterval)
         if startsDC { for c in scan.components { state.hasDC[c] = true } }
         return data.end
@@ -193,14 +186,14 @@ public enum JPEGDecoder {
         let frame = state.frame!
         var planes: [[UInt8]] = []
         for (c, component) in frame.components.enumerated() {
-            if let table = state.componentQuantisation[c] {
-                planes.append(FastInverseDCT.component(coefficients: state.coefficients[c], quantisation: table,
+            if let table = state.componentQuantisation[c], let coefficients = state.coefficients[c] {
+                planes.append(FastInverseDCT.component(coefficients: UnsafeBufferPointer(coefficients.values), quantisation: table,
                                                        blocksPerLine: component.blocksPerLine, blockRows: component.blockRows, parallel: parallel))
             } else {
                 // A component no scan coded: mid-gray, as its coefficients are all zero.
                 planes.append([UInt8](repeating: 128, count: component.blocksPerLine * component.blockRows * 64))
             }
-            state.coefficients[c] = []  // free as we go
+            state.coefficients[c] = nil  // free as we go
         }
         let image: RasterImage
         if frame.components.count == 1 {
@@ -236,32 +229,33 @@ public enum JPEGDecoder {
             planes[0].withUnsafeBufferPointer { plane0 in
             planes[1].withUnsafeBufferPointer { plane1 in
             planes[2].withUnsafeBufferPointer { plane2 in
-            colour.redFromCr.withUnsafeBufferPointer { red in
-            colour.blueFromCb.withUnsafeBufferPointer { blue in
-            colour.greenFromCb.withUnsafeBufferPointer { greenFromCb in
-            colour.greenFromCr.withUnsafeBufferPointer { greenFromCr in
+            colour.withTables { tables in
                 let planes = [plane0, plane1, plane2], output = output
-                let tables = (red.baseAddress!, blue.baseAddress!, greenFromCb.baseAddress!, greenFromCr.baseAddress!)
                 forEach(bands, parallel: parallel) { band in
-                    let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 3 * width)
+                    // Room for each component's row, and one more sample (see ChromaUpsampler.row).
+                    let rowLength = width + 1
+                    let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 3 * rowLength)
                     defer { scratch.deallocate() }
+                    let scratches = (0..<3).map { c in UnsafeMutableBufferPointer(rebasing: scratch[(c * rowLength)..<((c + 1) * rowLength)]) }
                     for y in (band * height / bands)..<((band + 1) * height / bands) {
-                        let rows = (0..<3).map { c in
-                            upsamplers[c].row(y, imageWidth: width, plane: planes[c],
-                                              scratch: UnsafeMutableBufferPointer(rebasing: scratch[(c * width)..<((c + 1) * width)]))
-                        }
+                        let y0 = upsamplers[0].row(y, imageWidth: width, plane: planes[0], scratch: scratches[0])
+                        let y1 = upsamplers[1].row(y, imageWidth: width, plane: planes[1], scratch: scratches[1])
+                        let y2 = upsamplers[2].row(y, imageWidth: width, plane: planes[2], scratch: scratches[2])
+                        let rows = (y0, y1, y2)
                         precondition((y + 1) * width * 3 <= output.count)
                         let out = output.baseAddress! + y * width * 3
                         if isRGB {
                             for x in 0..<width {
-                                for c in 0..<3 { out[3 * x + c] = UInt16(rows[c][x]) }
+                                out[3 * x] = UInt16(rows.0[x])
+                                out[3 * x + 1] = UInt16(rows.1[x])
+                                out[3 * x + 2] = UInt16(rows.2[x])
                             }
                         } else {
-                            YCbCrToRGB.convert(y: rows[0], cb: rows[1], cr: rows[2], count: width, into: out, tables: tables)
+                            YCbCrToRGB.convert(y: rows.0, cb: rows.1, cr: rows.2, count: width, into: out, tables: tables)
                         }
                     }
                 }
-            }}}}}}}
+            }}}}
             initialised = width * height * 3
         }
         return RasterImage(width: width, height: height, color: .rgb, samples: samples)

@@ -7,27 +7,28 @@
 // for a DC coefficient the number of extra bits of the difference that follows (its "size"),
 // for an AC coefficient a run of zeros in the high four bits and a size in the low four.
 
-/// One decoding table, built from a DHT segment's counts and symbols. (A class, so that the
-/// decoder hands the same table from block to block without copying its arrays.)
-final class JPEGHuffmanTable: Sendable {
+/// One decoding table, built from a DHT segment's counts and symbols. The tables live in
+/// memory of their own, and the scan decoder reads them through `Lookup`, a plain view with no
+/// reference counting, so that decoding a block costs no retain or release; the decoder keeps
+/// the table itself alive for as long as it uses the view.
+final class JPEGHuffmanTable: @unchecked Sendable {
     /// How many bits the lookup table reads at once. Most codes in photographs are shorter.
     static let lookupBits = 9
 
     /// For each `lookupBits`-bit prefix of the input: the code length in the high byte and the
     /// symbol in the low byte, or 0 when the code is longer than `lookupBits`.
-    let lookup: [UInt16]
-    /// For each length 1...16, the largest code of that length plus one (0 when none), and the
-    /// index in `symbols` of the first code of that length, minus that code.
-    private let limit: [Int32]
-    private let symbolOffset: [Int32]
-    private let symbols: [UInt8]
+    private let lookup: UnsafeMutableBufferPointer<UInt16>
+    /// For each length 1...16 (index 0 unused): the largest code of that length plus one (0 when
+    /// none), and the index in `symbols` of the first code of that length, minus that code.
+    private let limit: UnsafeMutableBufferPointer<Int32>
+    private let symbolOffset: UnsafeMutableBufferPointer<Int32>
+    private let symbols: UnsafeMutableBufferPointer<UInt8>
 
     /// Builds the table; `counts[l]` is the number of codes of length `l + 1`.
     init(counts: [Int], symbols: [UInt8]) throws {
         precondition(counts.count == 16)
         guard counts.reduce(0, +) == symbols.count else { throw JPEGError.badSegment(marker: "DHT", reason: "symbol count does not match the code counts") }
         guard symbols.count <= 256 else { throw JPEGError.badSegment(marker: "DHT", reason: "more than 256 codes") }
-        self.symbols = symbols
         var lookup = [UInt16](repeating: 0, count: 1 << Self.lookupBits)
         var limit = [Int32](repeating: 0, count: 17)
         var symbolOffset = [Int32](repeating: 0, count: 17)
@@ -54,30 +55,58 @@ final class JPEGHuffmanTable: Sendable {
             limit[length] = n > 0 ? Int32(code) : 0
             code <<= 1
         }
-        self.lookup = lookup
-        self.limit = limit
-        self.symbolOffset = symbolOffset
-    }
-
-    /// The symbol whose code starts the 16 bits `peek` (most significant bit first), and the
-    /// code's length; nil when no code matches (the remaining codes of the table are unused).
-    @inline(__always)
-    func decode(peek: UInt32) -> (symbol: UInt8, length: Int)? {
-        let entry = lookup[Int(peek >> UInt32(16 - Self.lookupBits))]
-        if entry != 0 { return (UInt8(truncatingIfNeeded: entry), Int(entry >> 8)) }
-        return decodeLong(peek: peek)
-    }
-
-    /// The canonical decoding of T.81 figure F.16, for codes longer than the lookup table.
-    private func decodeLong(peek: UInt32) -> (symbol: UInt8, length: Int)? {
-        for length in (Self.lookupBits + 1)...16 {
-            let code = Int32(peek >> UInt32(16 - length))
-            if code < limit[length] {
-                let index = Int(symbolOffset[length] + code)
-                guard index >= 0 && index < symbols.count else { return nil }
-                return (symbols[index], length)
-            }
+        func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+            _ = buffer.initialize(from: array)
+            return buffer
         }
-        return nil
+        self.lookup = copy(lookup)
+        self.limit = copy(limit)
+        self.symbolOffset = copy(symbolOffset)
+        self.symbols = copy(symbols)
+    }
+
+    deinit {
+        lookup.deallocate()
+        limit.deallocate()
+        symbolOffset.deallocate()
+        symbols.deallocate()
+    }
+
+    /// The view the scan decoder reads; valid while the table lives.
+    var view: Lookup { Lookup(lookup: UnsafePointer(lookup.baseAddress!), limit: UnsafePointer(limit.baseAddress!),
+                              symbolOffset: UnsafePointer(symbolOffset.baseAddress!), symbols: UnsafePointer(symbols.baseAddress!),
+                              symbolCount: symbols.count) }
+
+    struct Lookup {
+        let lookup: UnsafePointer<UInt16>
+        let limit: UnsafePointer<Int32>
+        let symbolOffset: UnsafePointer<Int32>
+        let symbols: UnsafePointer<UInt8>
+        let symbolCount: Int
+
+        /// The symbol whose code starts the 16 bits `peek` (most significant bit first), and
+        /// the code's length; nil when no code matches (the table leaves some codes unused).
+        /// Every index is in range: the lookup is indexed by `lookupBits` bits, the lengths
+        /// run to 16, and a symbol's index is checked against the count.
+        @inline(__always)
+        func decode(peek: UInt32) -> (symbol: UInt8, length: Int)? {
+            let entry = lookup[Int(peek &>> UInt32(16 - JPEGHuffmanTable.lookupBits))]
+            if entry != 0 { return (UInt8(truncatingIfNeeded: entry), Int(entry &>> 8)) }
+            return decodeLong(peek: peek)
+        }
+
+        /// The canonical decoding of T.81 figure F.16, for codes longer than the lookup table.
+        func decodeLong(peek: UInt32) -> (symbol: UInt8, length: Int)? {
+            for length in (JPEGHuffmanTable.lookupBits + 1)...16 {
+                let code = Int32(peek >> UInt32(16 - length))
+                if code < limit[length] {
+                    let index = Int(symbolOffset[length] + code)
+                    guard index >= 0 && index < symbolCount else { return nil }
+                    return (symbols[index], length)
+                }
+            }
+            return nil
+        }
     }
 }

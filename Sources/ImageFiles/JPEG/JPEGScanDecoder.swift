@@ -26,16 +26,18 @@ struct JPEGScanDecoder {
     let scan: JPEGScanHeader
     let number: Int
     let kind: Kind
-    let dcTables: [JPEGHuffmanTable]
-    let acTables: [JPEGHuffmanTable]
-    /// The coefficients of the scan's components, natural order, 64 per block, blocks row by row.
-    var coefficients: [[Int16]]
+    /// The tables themselves (kept alive here) and the views the blocks are decoded with.
+    let tables: [JPEGHuffmanTable]
+    let dcTables: [JPEGHuffmanTable.Lookup]
+    let acTables: [JPEGHuffmanTable.Lookup]
+    /// The coefficients of the scan's components.
+    let coefficients: [ComponentCoefficients]
     private var predictions: [Int]
     private var endOfBandRun = 0
     private let zigZag = ZigZag.naturalIndex
 
     init(frame: JPEGFrame, scan: JPEGScanHeader, number: Int, dcTables: [JPEGHuffmanTable?], acTables: [JPEGHuffmanTable?],
-         coefficients: [[Int16]]) throws {
+         coefficients: [ComponentCoefficients]) throws {
         self.frame = frame
         self.scan = scan
         self.number = number
@@ -64,8 +66,9 @@ struct JPEGScanDecoder {
                 ac.append(table)
             }
         }
-        self.dcTables = dc
-        self.acTables = ac
+        self.tables = dc + ac
+        self.dcTables = dc.map(\.view)
+        self.acTables = ac.map(\.view)
         self.coefficients = coefficients
         predictions = [Int](repeating: 0, count: scan.components.count)
     }
@@ -103,12 +106,12 @@ struct JPEGScanDecoder {
                         for v in 0..<component.verticalSampling {
                             for h in 0..<component.horizontalSampling {
                                 let block = (mcuY * component.verticalSampling + v) * component.blocksPerLine + mcuX * component.horizontalSampling + h
-                                try decodeBlock(&reader, scanComponent: i, base: block * 64)
+                                try decodeBlock(&reader, scanComponent: i, block: coefficients[i].block(block))
                             }
                         }
                     }
                 } else {
-                    try decodeBlock(&reader, scanComponent: 0, base: (mcuY * only.blocksPerLine + mcuX) * 64)
+                    try decodeBlock(&reader, scanComponent: 0, block: coefficients[0].block(mcuY * only.blocksPerLine + mcuX))
                 }
             } catch let error as JPEGError {
                 // Zeros read past the end can look like any error; the cause is the truncation.
@@ -119,21 +122,21 @@ struct JPEGScanDecoder {
     }
 
     @inline(__always)
-    private mutating func decodeBlock(_ reader: inout JPEGBitReader, scanComponent i: Int, base: Int) throws {
+    private mutating func decodeBlock(_ reader: inout JPEGBitReader, scanComponent i: Int, block: UnsafeMutablePointer<Int16>) throws {
         do {
             switch kind {
             case .sequential:
                 try Self.decodeSequential(&reader, dc: dcTables[i], ac: acTables[i], prediction: &predictions[i],
-                                          block: &coefficients[i], base: base, zigZag: zigZag)
+                                          block: block, zigZag: zigZag)
             case .dcFirst:
-                try Self.decodeDCFirst(&reader, dc: dcTables[i], prediction: &predictions[i], block: &coefficients[i], base: base, bit: scan.bit)
+                try Self.decodeDCFirst(&reader, dc: dcTables[i], prediction: &predictions[i], block: block, bit: scan.bit)
             case .dcRefine:
-                if reader.bit() == 1 { coefficients[i][base] |= Int16(truncatingIfNeeded: 1 << scan.bit) }
+                if reader.bit() == 1 { block[0] |= Int16(truncatingIfNeeded: 1 << scan.bit) }
             case .acFirst:
-                try Self.decodeACFirst(&reader, ac: acTables[i], run: &endOfBandRun, block: &coefficients[i], base: base,
+                try Self.decodeACFirst(&reader, ac: acTables[i], run: &endOfBandRun, block: block,
                                        band: scan.spectralStart...scan.spectralEnd, bit: scan.bit, zigZag: zigZag)
             case .acRefine:
-                try Self.decodeACRefine(&reader, ac: acTables[i], run: &endOfBandRun, block: &coefficients[i], base: base,
+                try Self.decodeACRefine(&reader, ac: acTables[i], run: &endOfBandRun, block: block,
                                         band: scan.spectralStart...scan.spectralEnd, bit: scan.bit, zigZag: zigZag)
             }
         } catch let error as BlockError {
@@ -147,7 +150,7 @@ struct JPEGScanDecoder {
     /// The DC difference: a size (0...11) from the DC table, then that many bits, added to the
     /// previous block's DC coefficient (the prediction).
     @inline(__always)
-    private static func decodeDC(_ reader: inout JPEGBitReader, _ table: JPEGHuffmanTable, _ prediction: inout Int) throws -> Int {
+    private static func decodeDC(_ reader: inout JPEGBitReader, _ table: JPEGHuffmanTable.Lookup, _ prediction: inout Int) throws -> Int {
         guard let size = reader.decode(table) else { throw BlockError(reason: "a bit string that is no DC code") }
         guard size <= 11 else { throw BlockError(reason: "a DC difference of \(size) bits (at most 11)") }
         prediction += reader.receiveExtend(size)
@@ -156,9 +159,9 @@ struct JPEGScanDecoder {
 
     /// A whole block of a sequential scan (T.81 sections F.2.2.1 and F.2.2.2).
     @inline(__always)
-    private static func decodeSequential(_ reader: inout JPEGBitReader, dc: JPEGHuffmanTable, ac: JPEGHuffmanTable, prediction: inout Int,
-                                         block: inout [Int16], base: Int, zigZag: [Int]) throws {
-        block[base] = Int16(truncatingIfNeeded: try decodeDC(&reader, dc, &prediction))
+    private static func decodeSequential(_ reader: inout JPEGBitReader, dc: JPEGHuffmanTable.Lookup, ac: JPEGHuffmanTable.Lookup, prediction: inout Int,
+                                         block: UnsafeMutablePointer<Int16>, zigZag: [Int]) throws {
+        block[0] = Int16(truncatingIfNeeded: try decodeDC(&reader, dc, &prediction))
         var k = 1
         while k < 64 {
             guard let symbol = reader.decode(ac) else { throw BlockError(reason: "a bit string that is no AC code") }
@@ -170,21 +173,21 @@ struct JPEGScanDecoder {
             }
             k += run
             guard k < 64 else { throw BlockError(reason: "a run of zeros past the end of the block") }
-            block[base + zigZag[k]] = Int16(truncatingIfNeeded: reader.receiveExtend(size))
+            block[zigZag[k]] = Int16(truncatingIfNeeded: reader.receiveExtend(size))
             k += 1
         }
     }
 
     /// The first scan of the DC coefficients (G.1.2.1): the difference, scaled by 2^Al.
-    private static func decodeDCFirst(_ reader: inout JPEGBitReader, dc: JPEGHuffmanTable, prediction: inout Int,
-                                      block: inout [Int16], base: Int, bit: Int) throws {
-        block[base] = Int16(truncatingIfNeeded: try decodeDC(&reader, dc, &prediction) << bit)
+    private static func decodeDCFirst(_ reader: inout JPEGBitReader, dc: JPEGHuffmanTable.Lookup, prediction: inout Int,
+                                      block: UnsafeMutablePointer<Int16>, bit: Int) throws {
+        block[0] = Int16(truncatingIfNeeded: try decodeDC(&reader, dc, &prediction) << bit)
     }
 
     /// The first scan of an AC band (G.1.2.2): as in a sequential block, but within Ss...Se,
     /// scaled by 2^Al, and with end-of-band runs: symbol (r, 0) for r < 15 ends this band in
     /// this block and the next 2^r - 1 + (r more bits) blocks.
-    private static func decodeACFirst(_ reader: inout JPEGBitReader, ac: JPEGHuffmanTable, run: inout Int, block: inout [Int16], base: Int,
+    private static func decodeACFirst(_ reader: inout JPEGBitReader, ac: JPEGHuffmanTable.Lookup, run: inout Int, block: UnsafeMutablePointer<Int16>,
                                       band: ClosedRange<Int>, bit: Int, zigZag: [Int]) throws {
         if run > 0 {
             run -= 1
@@ -204,7 +207,7 @@ struct JPEGScanDecoder {
             }
             k += r
             guard k <= band.upperBound else { throw BlockError(reason: "a run of zeros past the end of the band") }
-            block[base + zigZag[k]] = Int16(truncatingIfNeeded: reader.receiveExtend(size) << bit)
+            block[zigZag[k]] = Int16(truncatingIfNeeded: reader.receiveExtend(size) << bit)
             k += 1
         }
     }
@@ -213,11 +216,11 @@ struct JPEGScanDecoder {
     /// correction bit each, in order, wherever the decoder passes them; zero ones are counted
     /// by the runs, and a symbol of size 1 makes the next zero one become +-2^Al. An end-of-band
     /// run still refines the nonzero coefficients of the blocks it covers.
-    private static func decodeACRefine(_ reader: inout JPEGBitReader, ac: JPEGHuffmanTable, run: inout Int, block: inout [Int16], base: Int,
+    private static func decodeACRefine(_ reader: inout JPEGBitReader, ac: JPEGHuffmanTable.Lookup, run: inout Int, block: UnsafeMutablePointer<Int16>,
                                        band: ClosedRange<Int>, bit: Int, zigZag: [Int]) throws {
         let plusOne = Int16(truncatingIfNeeded: 1 << bit), minusOne = Int16(truncatingIfNeeded: -1 << bit)
         /// The correction bit of a coefficient already nonzero: 1 adds 2^Al to its magnitude.
-        func refine(_ z: Int, _ reader: inout JPEGBitReader, _ block: inout [Int16]) {
+        func refine(_ z: Int, _ reader: inout JPEGBitReader) {
             if reader.bit() == 1 && block[z] & plusOne == 0 {
                 block[z] = block[z] >= 0 ? block[z] &+ plusOne : block[z] &+ minusOne
             }
@@ -240,10 +243,10 @@ struct JPEGScanDecoder {
                     value = reader.bit() == 1 ? plusOne : minusOne
                 }
                 while k <= band.upperBound {
-                    let z = base + zigZag[k]
+                    let z = zigZag[k]
                     k += 1
                     if block[z] != 0 {
-                        refine(z, &reader, &block)
+                        refine(z, &reader)
                     } else if zeros == 0 {
                         if value != 0 { block[z] = value }
                         break
@@ -256,8 +259,8 @@ struct JPEGScanDecoder {
         if run > 0 {
             // The rest of the band lies in an end-of-band run: refine what is nonzero.
             while k <= band.upperBound {
-                let z = base + zigZag[k]
-                if block[z] != 0 { refine(z, &reader, &block) }
+                let z = zigZag[k]
+                if block[z] != 0 { refine(z, &reader) }
                 k += 1
             }
             run -= 1

@@ -21,6 +21,9 @@ struct YCbCrToRGB {
     let blueFromCb: [Int32]
     let greenFromCb: [Int32]
     let greenFromCr: [Int32]
+    /// Clamping by table, as libjpeg does: entry 256 + v is v limited to 0...255, for v in
+    /// -256...511, which covers every sum above (Y in 0...255 plus offsets of at most 227).
+    let limit: [UInt16]
 
     init() {
         let centred = (0..<256).map { Int32($0) - 128 }
@@ -28,18 +31,42 @@ struct YCbCrToRGB {
         blueFromCb = centred.map { (Self.fixed(1.77200) * $0 + Self.half) >> Self.fractionBits }
         greenFromCb = centred.map { -Self.fixed(0.34414) * $0 + Self.half }
         greenFromCr = centred.map { -Self.fixed(0.71414) * $0 }
+        limit = (-256..<512).map { UInt16(min(255, max(0, $0))) }
     }
 
     /// Converts one row of `count` pixels, writing R, G, B to `output`.
     @inline(__always)
     static func convert(y: UnsafePointer<UInt8>, cb: UnsafePointer<UInt8>, cr: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt16>,
-                        tables: (red: UnsafePointer<Int32>, blue: UnsafePointer<Int32>, greenFromCb: UnsafePointer<Int32>, greenFromCr: UnsafePointer<Int32>)) {
+                        tables: Tables) {
+        let limit = tables.limit + 256
         for x in 0..<count {
-            let luma = Int32(y[x]), blue = Int(cb[x]), red = Int(cr[x])
-            let g = luma + ((tables.greenFromCb[blue] + tables.greenFromCr[red]) >> fractionBits)
-            output[3 * x] = UInt16(truncatingIfNeeded: min(255, max(0, luma + tables.red[red])))
-            output[3 * x + 1] = UInt16(truncatingIfNeeded: min(255, max(0, g)))
-            output[3 * x + 2] = UInt16(truncatingIfNeeded: min(255, max(0, luma + tables.blue[blue])))
+            let luma = Int(y[x]), blue = Int(cb[x]), red = Int(cr[x])
+            let g = luma &+ Int((tables.greenFromCb[blue] &+ tables.greenFromCr[red]) &>> fractionBits)
+            output[3 &* x] = limit[luma &+ Int(tables.red[red])]
+            output[3 &* x &+ 1] = limit[g]
+            output[3 &* x &+ 2] = limit[luma &+ Int(tables.blue[blue])]
+        }
+    }
+
+    /// The tables as plain pointers, for the loop above.
+    struct Tables {
+        var red, blue, greenFromCb, greenFromCr: UnsafePointer<Int32>
+        var limit: UnsafePointer<UInt16>
+    }
+
+    /// Runs `body` with pointers to the tables.
+    func withTables<R>(_ body: (Tables) -> R) -> R {
+        redFromCr.withUnsafeBufferPointer { red in
+            blueFromCb.withUnsafeBufferPointer { blue in
+                greenFromCb.withUnsafeBufferPointer { greenFromCb in
+                    greenFromCr.withUnsafeBufferPointer { greenFromCr in
+                        limit.withUnsafeBufferPointer { limit in
+                            body(Tables(red: red.baseAddress!, blue: blue.baseAddress!, greenFromCb: greenFromCb.baseAddress!,
+                                        greenFromCr: greenFromCr.baseAddress!, limit: limit.baseAddress!))
+                        }
+                    }
+                }
+            }
         }
     }
 }
