@@ -38,8 +38,13 @@ FILES = {
     "progressive-gray": (61, 43, ["-progressive", "-grayscale"]),
     "progressive-restart": (61, 43, ["-progressive", "-sample", "2x1", "-restart", "2B"]),
     "progressive-420-large": (160, 128, ["-progressive", "-sample", "2x2", "-quality", "75"]),
+    "baseline-rgb": (61, 43, ["-rgb"]),
     "arithmetic": (16, 16, ["-arithmetic"]),
 }
+
+# Exif orientation: a 13x7 picture stored as the camera saw it, with tag 0x0112 set to each
+# value; the reference is Pillow's ImageOps.exif_transpose of it, the picture shown upright.
+ORIENTATIONS = range(2, 9)
 
 
 def run(args, **kw):
@@ -71,6 +76,16 @@ def main():
             print(f"{name}: {w}x{h} {' '.join(options)}; Pillow {'agrees' if same else 'DIFFERS'}")
             if not same:
                 sys.exit(1)
+        from PIL import ImageOps
+        small = source.crop((400, 200, 413, 207))
+        for orientation in ORIENTATIONS:
+            exif = Image.Exif()
+            exif[0x0112] = orientation
+            jpg = os.path.join(OUT, f"exif-orientation-{orientation}.jpg")
+            small.save(jpg, quality=95, subsampling=0, exif=exif)
+            upright = ImageOps.exif_transpose(Image.open(jpg))
+            upright.save(os.path.join(OUT, f"exif-orientation-{orientation}.ppm"))
+            print(f"exif-orientation-{orientation}: 13x7 shown as {upright.size[0]}x{upright.size[1]}")
 
 
 if __name__ == "__main__":

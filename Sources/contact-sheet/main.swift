@@ -7,7 +7,7 @@ import CommandLineArguments
 
 let command = CommandSpec(
     name: "contact-sheet",
-    summary: "Lays out pictures (PNG, PPM, PGM, PAM) in a grid, each with its label under it, and writes the sheet as PNG. Each argument is FILE=LABEL (or FILE, labelled by its name).",
+    summary: "Lays out pictures (PNG, JPEG, PPM, PGM, PAM) in a grid, each with its label under it, and writes the sheet as PNG. Each argument is FILE=LABEL (or FILE, labelled by its name).",
     options: [
         OptionSpec("--output", value: "FILE", help: "where to write the sheet (required), .png"),
         OptionSpec("--columns", value: "N", help: "panels per row, 1 to 64 (default: all in one row)"),

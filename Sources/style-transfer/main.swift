@@ -28,7 +28,7 @@ let command = CommandSpec(
     Given --style without --content, it synthesises a texture from the style images alone.
     """,
     options: [
-        OptionSpec("--content", value: "FILE", help: "the photo to repaint (PNG, PPM, PGM, PAM; default the astronaut sample, unless --style is given: then a texture)"),
+        OptionSpec("--content", value: "FILE", help: "the photo to repaint (PNG, JPEG, PPM, PGM, PAM; default the astronaut sample, unless --style is given: then a texture)"),
         OptionSpec("--style", value: "FILE[,FILE...]", help: "the style images (default samples/mosaic.png, the project's own mosaic)"),
         OptionSpec("--style-blend-weights", value: "W[,W...]", help: "how much each style counts, normalised to sum to 1 (default equal)"),
         OptionSpec("--output", value: "FILE", help: "the result, .png .ppm .pgm or .pam (default output/style-transfer.png)"),

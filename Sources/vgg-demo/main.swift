@@ -14,7 +14,7 @@ var command = DemoOutput.command(
     name: "vgg-demo",
     summary: "Chapter 6, the VGG Network: runs a photo through VGG19 (or VGG16) with its ImageNet weights, prints each layer's shape, parameters and time, and draws feature maps of every block. With --stats, prints the mean and standard deviation of each ReLU layer instead.")
 command.options += [
-    OptionSpec("--image", value: "FILE", help: "the photo (PNG, PPM, PGM, PAM) at its own size (default: the astronaut sample, 512x512)"),
+    OptionSpec("--image", value: "FILE", help: "the photo (PNG, JPEG, PPM, PGM, PAM) at its own size (default: the astronaut sample, 512x512)"),
     NetworkDemo.weightsOption,
     NetworkDemo.networkOption,
     NetworkDemo.poolingOption,

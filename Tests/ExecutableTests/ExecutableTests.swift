@@ -83,6 +83,31 @@ final class ExecutableTests: XCTestCase {
         XCTAssertEqual(try leftovers(), ["a-file"])
     }
 
+    /// image-convert reads a JPEG (a test file of ImageFilesTests) and writes what libjpeg makes
+    /// of it, to within the IDCT's rounding; a damaged JPEG is named with its fault, exit 1.
+    func testImageConvertReadsJPEG() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ImageFilesTests/JPEG")
+        let output = workFolder.appendingPathComponent("converted.ppm").path
+        let result = try run("image-convert", [fixtures.appendingPathComponent("progressive-420.jpg").path, output])
+        XCTAssertEqual(result.status, 0, result.error)
+        let ours = [UInt8](FileManager.default.contents(atPath: output) ?? Data())
+        let reference = [UInt8](FileManager.default.contents(atPath: fixtures.appendingPathComponent("progressive-420.ppm").path)!)
+        XCTAssertEqual(ours.count, reference.count)
+        XCTAssertEqual(ours.prefix(15), reference.prefix(15))  // "P6\n61 43\n255\n"
+        XCTAssertLessThanOrEqual(zip(ours, reference).map { abs(Int($0) - Int($1)) }.max() ?? 99, 4)
+        var damaged = [UInt8](FileManager.default.contents(atPath: fixtures.appendingPathComponent("baseline-420.jpg").path)!)
+        damaged = Array(damaged[..<(damaged.count * 2 / 3)])
+        let damagedPath = workFolder.appendingPathComponent("damaged.jpg").path
+        FileManager.default.createFile(atPath: damagedPath, contents: Data(damaged))
+        let failure = try run("image-convert", [damagedPath, workFolder.appendingPathComponent("never.png").path])
+        XCTAssertEqual(failure.status, 1)
+        XCTAssertTrue(failure.error.contains("file ends early"), failure.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("never.png").path))
+        try FileManager.default.removeItem(atPath: output)
+        try FileManager.default.removeItem(atPath: damagedPath)
+    }
+
     func testToolsCheckTheirValues() throws {
         let missing = try run("image-convert", ["only-one.png"])
         XCTAssertEqual(missing.status, 2)
