@@ -42,7 +42,7 @@ public enum SamplePhotos {
     static func photo(_ name: String, _ sha256: String) -> PinnedFile {
         PinnedFile(name: name, entry: "skimage/data/" + name, sha256: sha256, wheel: .scikitImage)
     }
-    /// The six sample images of docs/DESIGN.md, section 3.
+    /// The eight sample images of docs/DESIGN.md, section 3: six PNGs and two JPEGs.
     public static let all: [PinnedFile] = [
         photo("astronaut.png", "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5"),
         photo("chelsea.png", "596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb"),
@@ -50,6 +50,8 @@ public enum SamplePhotos {
         photo("brick.png", "7966caf324f6ba843118d98f7a07746d22f6a343430add0233eca5f6eaaa8fcf"),
         photo("grass.png", "b6b6022426b38936c43a4ac09635cd78af074e90f42ffa8227ac8b7452d39f89"),
         photo("gravel.png", "c48615b451bf1e606fbd72c0aa9f8cc0f068ab7111ef7d93bb9b0f2586440c12"),
+        photo("rocket.jpg", "c2dd0de7c538df8d111e479619b129464d0269d0ae5fd18ca91d33a7fdfea95c"),
+        photo("hubble_deep_field.jpg", "3a19c5dd8a927a9334bb1229a6d63711b1c0c767fb27e2286e7c84a3e2c2f5f4"),
     ]
 
     /// The local path of a sample photo, fetching and checking it on first use.
