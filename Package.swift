@@ -105,6 +105,8 @@ let package = Package(
                                                          "Fetching", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "style-demo", dependencies: ["StyleTransfer", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
                                                              "DemoSupport", "CommandLineArguments"], swiftSettings: standard),
+        .executableTarget(name: "jpeg-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching", "CommandLineArguments"],
+                          swiftSettings: standard),
         .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching"], swiftSettings: standard),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "benchmark", dependencies: ["Tensors", "Kernels", "VGG", "StyleTransfer", "Pictures", "DemoSupport",

@@ -7,7 +7,7 @@ import Foundation
 /// and nothing is written where it should not be. (`swift test` builds the executables beside
 /// the test bundle.)
 final class ExecutableTests: XCTestCase {
-    static let demos = ["perceptron-demo", "deep-network-demo", "convolutional-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo",
+    static let demos = ["perceptron-demo", "deep-network-demo", "convolutional-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo", "jpeg-demo",
                         "vgg-demo", "content-demo", "style-demo"]
     static let tools = ["style-transfer", "contact-sheet", "image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples"]
 

@@ -49,6 +49,8 @@ public enum JPEGDecoder {
         var coefficients: [ComponentCoefficients?] = []
         var componentQuantisation: [[UInt16]?] = []
         var hasDC: [Bool] = []
+        /// Every marker met: its name, its offset, and its length with any compressed data after it.
+        var segments: [(marker: String, offset: Int, length: Int)] = []
     }
 
     static func markerName(_ code: UInt8) -> String {
@@ -70,7 +72,7 @@ public enum JPEGDecoder {
     }
 
     /// Stage 1: walks the markers from SOI to EOI, decoding each scan as it comes.
-    static func readMarkers(_ bytes: [UInt8]) throws -> DecodingState {
+    static func readMarkers(_ bytes: [UInt8], afterEachScan: ((DecodingState) -> Void)? = nil) throws -> DecodingState {
         guard bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 else { throw JPEGError.notJPEG }
         var state = DecodingState()
         var p = 2
@@ -84,6 +86,7 @@ public enum JPEGDecoder {
             guard q < bytes.count else { throw JPEGError.truncated("inside a marker") }
             let code = bytes[q], name = markerName(code), at = p
             p = q + 1
+            state.segments.append((name, at, 2))
             switch code {
             case 0xD9:
                 guard state.frame != nil else { throw JPEGError.missingFrame }
@@ -103,6 +106,7 @@ public enum JPEGDecoder {
             guard p + length <= bytes.count else { throw JPEGError.truncated("inside the \(name) segment at byte \(at)") }
             let segment = bytes[(p + 2)..<(p + length)]
             p += length
+            state.segments[state.segments.count - 1].length = p - at
             switch code {
             case 0xC0, 0xC1, 0xC2:
                 guard state.frame == nil else { throw JPEGError.badSegment(marker: name, reason: "a second frame header") }
@@ -136,6 +140,8 @@ public enum JPEGDecoder {
                 }
             case 0xDA:
                 p = try decodeScan(bytes, header: segment, dataStart: p, state: &state)
+                state.segments[state.segments.count - 1].length = p - at
+                afterEachScan?(state)
             default:
                 break  // other APPn, COM and reserved segments carry nothing the picture needs
             }
@@ -182,7 +188,7 @@ public enum JPEGDecoder {
     }
 
     /// Stage 2: coefficients to samples to pixels.
-    static func reconstruct(_ state: inout DecodingState, parallel: Bool) -> RasterImage {
+    static func reconstruct(_ state: inout DecodingState, parallel: Bool, freeing: Bool = true) -> RasterImage {
         let frame = state.frame!
         var planes: [[UInt8]] = []
         for (c, component) in frame.components.enumerated() {
@@ -193,7 +199,7 @@ public enum JPEGDecoder {
                 // A component no scan coded: mid-gray, as its coefficients are all zero.
                 planes.append([UInt8](repeating: 128, count: component.blocksPerLine * component.blockRows * 64))
             }
-            state.coefficients[c] = nil  // free as we go
+            if freeing { state.coefficients[c] = nil }  // free as we go
         }
         let image: RasterImage
         if frame.components.count == 1 {
