@@ -111,6 +111,19 @@ struct JPEGBitReader {
     @inline(__always)
     mutating func bit() -> Int { bits(1) }
 
+    /// An AC coefficient decoded by one lookup (`JPEGHuffmanTable`'s coefficient lookup): the
+    /// run of zeros before it and its value, or nil when the next bits need the longer way.
+    @inline(__always)
+    mutating func decodeSmallCoefficient(_ table: JPEGHuffmanTable.Lookup) -> (run: Int, value: Int16)? {
+        if count < 16 { refill() }
+        let entry = table.coefficientLookup[Int(truncatingIfNeeded: buffer &>> UInt64(64 - JPEGHuffmanTable.lookupBits))]
+        if entry == 0 { return nil }
+        let used = Int(entry & 15)
+        buffer &<<= UInt64(used)
+        count &-= used
+        return (Int((entry &>> 4) & 15), entry &>> 8)
+    }
+
     /// The next Huffman-coded symbol, or nil when the bits match no code of the table.
     @inline(__always)
     mutating func decode(_ table: JPEGHuffmanTable.Lookup) -> Int? {

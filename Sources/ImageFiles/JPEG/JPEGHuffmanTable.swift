@@ -18,6 +18,11 @@ final class JPEGHuffmanTable: @unchecked Sendable {
     /// For each `lookupBits`-bit prefix of the input: the code length in the high byte and the
     /// symbol in the low byte, or 0 when the code is longer than `lookupBits`.
     private let lookup: UnsafeMutableBufferPointer<UInt16>
+    /// For AC tables, a second lookup that goes one step further (as stb_image does): when a
+    /// prefix holds a whole code and the value bits after it, and the value fits in a byte,
+    /// the entry is value << 8 | run << 4 | (bits used); 0 otherwise. Most AC coefficients of a
+    /// photograph are small and decode with this single lookup.
+    private let coefficientLookup: UnsafeMutableBufferPointer<Int16>
     /// For each length 1...16 (index 0 unused): the largest code of that length plus one (0 when
     /// none), and the index in `symbols` of the first code of that length, minus that code.
     private let limit: UnsafeMutableBufferPointer<Int32>
@@ -60,6 +65,17 @@ final class JPEGHuffmanTable: @unchecked Sendable {
             _ = buffer.initialize(from: array)
             return buffer
         }
+        var coefficientLookup = [Int16](repeating: 0, count: 1 << Self.lookupBits)
+        for prefix in 0..<(1 << Self.lookupBits) where lookup[prefix] != 0 {
+            let length = Int(lookup[prefix] >> 8), symbol = Int(lookup[prefix] & 255)
+            let run = symbol >> 4, size = symbol & 15
+            guard size > 0 && length + size <= Self.lookupBits else { continue }
+            let bits = (prefix >> (Self.lookupBits - length - size)) & ((1 << size) - 1)
+            let value = bits < (1 << (size - 1)) ? bits - (1 << size) + 1 : bits  // EXTEND
+            guard (-128...127).contains(value) else { continue }
+            coefficientLookup[prefix] = Int16(value << 8 | run << 4 | (length + size))
+        }
+        self.coefficientLookup = copy(coefficientLookup)
         self.lookup = copy(lookup)
         self.limit = copy(limit)
         self.symbolOffset = copy(symbolOffset)
@@ -68,18 +84,20 @@ final class JPEGHuffmanTable: @unchecked Sendable {
 
     deinit {
         lookup.deallocate()
+        coefficientLookup.deallocate()
         limit.deallocate()
         symbolOffset.deallocate()
         symbols.deallocate()
     }
 
     /// The view the scan decoder reads; valid while the table lives.
-    var view: Lookup { Lookup(lookup: UnsafePointer(lookup.baseAddress!), limit: UnsafePointer(limit.baseAddress!),
+    var view: Lookup { Lookup(lookup: UnsafePointer(lookup.baseAddress!), coefficientLookup: UnsafePointer(coefficientLookup.baseAddress!), limit: UnsafePointer(limit.baseAddress!),
                               symbolOffset: UnsafePointer(symbolOffset.baseAddress!), symbols: UnsafePointer(symbols.baseAddress!),
                               symbolCount: symbols.count) }
 
     struct Lookup {
         let lookup: UnsafePointer<UInt16>
+        let coefficientLookup: UnsafePointer<Int16>
         let limit: UnsafePointer<Int32>
         let symbolOffset: UnsafePointer<Int32>
         let symbols: UnsafePointer<UInt8>

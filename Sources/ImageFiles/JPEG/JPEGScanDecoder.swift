@@ -164,6 +164,13 @@ struct JPEGScanDecoder {
         block[0] = Int16(truncatingIfNeeded: try decodeDC(&reader, dc, &prediction))
         var k = 1
         while k < 64 {
+            if let (run, value) = reader.decodeSmallCoefficient(ac) {
+                k += run
+                guard k < 64 else { throw BlockError(reason: "a run of zeros past the end of the block") }
+                block[zigZag[k]] = value
+                k += 1
+                continue
+            }
             guard let symbol = reader.decode(ac) else { throw BlockError(reason: "a bit string that is no AC code") }
             let run = symbol >> 4, size = symbol & 15
             if size == 0 {
