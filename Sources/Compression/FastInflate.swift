@@ -61,6 +61,8 @@ struct FastInflateState {
     /// Bytes of zero padding loaded past the end of the input; using any of them means the
     /// stream was truncated.
     var padding = 0
+    /// Set when the bits matched no code at all (rather than a code for a meaningless symbol).
+    var noCodeMatched = false
 
     var output: UnsafeMutablePointer<UInt8>
     var capacity: Int
@@ -136,7 +138,29 @@ struct FastInflateState {
         }
     }
 
+    /// Inflates every block. One truncation rule for both inflaters (InflateError.swift): the
+    /// simple one reads bit by bit and says "truncated" at the first bit past the end; this
+    /// one loads zero padding past the end ahead of need, so an error found in bits that ran
+    /// past the end is reported as the truncation it really is. A symbol no code matches is
+    /// known for certain only after 15 bits (the longest code; the simple decoder reads them
+    /// one at a time), so with fewer real bits left it too is a truncation.
     mutating func run() throws {
+        do {
+            try runBlocks()
+        } catch let error as InflateError where error != .truncated {
+            let bitsLeft = input.count * 8 - (position * 8 - bitCount)
+            if bitsLeft < 0 || (noCodeMatched && bitsLeft < 15) { throw InflateError.truncated }
+            throw error
+        }
+    }
+
+    /// The error for bits that match no code of a table.
+    mutating func unmatchedCode() -> InflateError {
+        noCodeMatched = true
+        return InflateError.invalidSymbol
+    }
+
+    mutating func runBlocks() throws {
         var last = false
         repeat {
             try refill()
@@ -231,7 +255,7 @@ struct FastInflateState {
     mutating func decode(_ table: HuffmanTable) throws -> Int {
         let entry = Int(table.entries[Int(truncatingIfNeeded: bitBuffer) & ((1 << table.indexBits) - 1)])
         let length = entry & 15
-        guard length != 0 else { throw InflateError.invalidSymbol }
+        guard length != 0 else { throw unmatchedCode() }
         bitBuffer >>= UInt64(length)
         bitCount -= length
         return entry >> 4
@@ -247,7 +271,7 @@ struct FastInflateState {
                     if bitCount < 48 { try refill() }
                     let entry = Int(literalEntries[Int(truncatingIfNeeded: bitBuffer) & literalMask])
                     let length = entry & 15
-                    guard length != 0 else { throw InflateError.invalidSymbol }
+                    guard length != 0 else { throw unmatchedCode() }
                     bitBuffer >>= UInt64(length)
                     bitCount -= length
                     let symbol = entry >> 4
@@ -265,7 +289,7 @@ struct FastInflateState {
                     // use at most 15 + 5 + 15 + 13 = 48 bits, so one refill covers them.
                     let distanceEntry = Int(distanceEntries[Int(truncatingIfNeeded: bitBuffer) & distanceMask])
                     let distanceLength = distanceEntry & 15
-                    guard distanceLength != 0 else { throw InflateError.invalidSymbol }
+                    guard distanceLength != 0 else { throw unmatchedCode() }
                     bitBuffer >>= UInt64(distanceLength)
                     bitCount -= distanceLength
                     let distanceSymbol = distanceEntry >> 4

@@ -228,4 +228,39 @@ final class InflateTests: XCTestCase {
             XCTAssertEqual(simple, fast)
         }
     }
+
+    /// Cut short anywhere, intact or damaged, a stream gets the same answer from both inflaters:
+    /// the same output or the same error. (Issue 12's fuzzing found the fast one reporting
+    /// errors in header fields it had read from the zero padding past the end, where the
+    /// simple one says "truncated"; both now say "truncated" whenever the bits they used run
+    /// past the end.) Also the example the fuzzer found, FD C4.
+    func testTruncatedAndDamagedStreamsGetTheSameErrors() {
+        XCTAssertEqual(inflateBoth([0xFD, 0xC4]), .failure(.truncated))
+        var rng = SplitMix64(seed: 12)
+        var text: [UInt8] = []
+        for i in 0..<3000 { text.append(UInt8(truncatingIfNeeded: (i * i / 7) % 61 + 32)) }
+        var streams = [Deflate.Level.fast, .default, .best].map { Array(Zlib.compress(text, level: $0).dropFirst(2).dropLast(4)) }
+        streams.append(Array(Fixtures.zlibDynamic.dropFirst(2).dropLast(4)))
+        var disagreements = 0, cases = 0
+        for original in streams {
+            for damage in 0..<4 {
+                var stream = original
+                for _ in 0..<damage {
+                    let i = Int(rng.next() % UInt64(stream.count))
+                    stream[i] ^= UInt8(1 << (rng.next() % 8))
+                }
+                for cut in stride(from: 0, through: stream.count, by: max(1, stream.count / 60)) {
+                    let prefix = Array(stream.prefix(cut))
+                    let simple = Result { try SimpleInflate.inflate(prefix, limit: 1 << 16).output }.mapError { $0 as! InflateError }
+                    let fast = Result { try FastInflate.inflate(prefix, limit: 1 << 16).output }.mapError { $0 as! InflateError }
+                    cases += 1
+                    if simple != fast {
+                        disagreements += 1
+                        if disagreements <= 5 { print("cut \(cut) of \(stream.count): simple \(simple), fast \(fast)") }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(disagreements, 0, "\(disagreements) of \(cases) disagree")
+    }
 }
