@@ -20,14 +20,10 @@ let arguments = command.parseCommandLine()
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("jpeg-demo"), program: "jpeg-demo")
 let save = output.save
 
-/// A gray picture from 0...255 samples.
-func picture(_ raster: RasterImage) -> FloatImage { FloatImage(raster) }
-
 do {
     let path = try arguments.value("--image") ?? SamplePhotos.path("rocket.jpg")
     let bytes = try ImageFile.readBytes(path)
     let file = try JPEGDecoder.inspect(bytes)
-    let image = try JPEGDecoder.decode(bytes)
     let name = (path as NSString).lastPathComponent
 
     print("1. The file: \(name), \(bytes.count) bytes for \(file.width)x\(file.height) pixels (\(file.width * file.height * 3) bytes as raw RGB).")
@@ -50,7 +46,7 @@ do {
         }.joined(separator: "; "))
     }
     let planeWidth = 240
-    let planes = progressive.planes.map { picture($0).resized(longestSide: max(1, planeWidth * max($0.width, $0.height) / progressive.width)) }
+    let planes = progressive.planes.map { FloatImage($0).resized(longestSide: max(1, planeWidth * max($0.width, $0.height) / progressive.width)) }
     let whole = FloatImage(try JPEGDecoder.decode(progressiveBytes)).resized(longestSide: planeWidth)
     save(ContactSheet.make([whole] + planes, labels: ["RGB, \(progressive.width)X\(progressive.height)"] + zip(["Y", "CB", "CR"], progressive.planes).map {
         "\($0.0), STORED \($0.1.width)X\($0.1.height)"

@@ -61,20 +61,17 @@ public enum FastInverseDCT {
         let bands = min(blockRows, 64)
         // Every sample of the plane is written below, so it starts uninitialised.
         let plane = [UInt8](unsafeUninitializedCapacity: stride * blockRows * 8) { output, initialised in
-            do {
-                let input = coefficients
-                steps.withUnsafeBufferPointer { steps in
-                    cosineRows.withUnsafeBufferPointer { cosine in
-                        let input = input.baseAddress!, output = output.baseAddress!, steps = steps.baseAddress!, cosine = cosine.baseAddress!
-                        JPEGDecoder.forEach(bands, parallel: parallel) { band in
-                            let rows = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 16)
-                            defer { rows.deallocate() }
-                            for blockRow in (band * blockRows / bands)..<((band + 1) * blockRows / bands) {
-                                for blockColumn in 0..<blocksPerLine {
-                                    let block = input + (blockRow * blocksPerLine + blockColumn) * 64
-                                    let corner = output + blockRow * 8 * stride + blockColumn * 8
-                                    transformBlock(block, steps: steps, into: corner, stride: stride, rows: rows, cosine: cosine)
-                                }
+            steps.withUnsafeBufferPointer { steps in
+                cosineRows.withUnsafeBufferPointer { cosine in
+                    let input = coefficients.baseAddress!, output = output.baseAddress!, steps = steps.baseAddress!, cosine = cosine.baseAddress!
+                    JPEGDecoder.forEach(bands, parallel: parallel) { band in
+                        let rows = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 16)
+                        defer { rows.deallocate() }
+                        for blockRow in (band * blockRows / bands)..<((band + 1) * blockRows / bands) {
+                            for blockColumn in 0..<blocksPerLine {
+                                let block = input + (blockRow * blocksPerLine + blockColumn) * 64
+                                let corner = output + blockRow * 8 * stride + blockColumn * 8
+                                transformBlock(block, steps: steps, into: corner, stride: stride, rows: rows, cosine: cosine)
                             }
                         }
                     }

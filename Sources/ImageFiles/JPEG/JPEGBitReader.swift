@@ -16,8 +16,9 @@ struct EntropyCodedData {
     var restartNumbers: [Int] = []
     /// The offset in the file of the marker that ended the scan (the file's size if none did).
     var end: Int
-    /// The file's size: a scan whose data runs to it was cut short.
-    var fileCount: Int
+    /// Whether no marker ended the scan: its data ran to the end of the file, so was cut short.
+    var reachedEndOfFile: Bool { end == fileCount }
+    private let fileCount: Int
 
     /// Collects the data from `start` up to the first marker that is not a restart marker.
     init(file: [UInt8], from start: Int) {
@@ -97,14 +98,20 @@ struct JPEGBitReader {
         }
     }
 
+    /// Drops the next `n` bits, which the caller has read from the top of the buffer.
+    @inline(__always)
+    private mutating func consume(_ n: Int) {
+        buffer &<<= UInt64(n)
+        count &-= n
+    }
+
     /// The next `n` bits (0...16) as an unsigned number.
     @inline(__always)
     mutating func bits(_ n: Int) -> Int {
         if n == 0 { return 0 }
         if count < n { refill() }
         let value = Int(truncatingIfNeeded: buffer &>> UInt64(64 - n))
-        buffer &<<= UInt64(n)
-        count -= n
+        consume(n)
         return value
     }
 
@@ -118,9 +125,7 @@ struct JPEGBitReader {
         if count < 16 { refill() }
         let entry = table.coefficientLookup[Int(truncatingIfNeeded: buffer &>> UInt64(64 - JPEGHuffmanTable.lookupBits))]
         if entry == 0 { return nil }
-        let used = Int(entry & 15)
-        buffer &<<= UInt64(used)
-        count &-= used
+        consume(Int(entry & 15))
         return (Int((entry &>> 4) & 15), entry &>> 8)
     }
 
@@ -129,8 +134,7 @@ struct JPEGBitReader {
     mutating func decode(_ table: JPEGHuffmanTable.Lookup) -> Int? {
         if count < 16 { refill() }
         guard let (symbol, length) = table.decode(peek: UInt32(truncatingIfNeeded: buffer >> 48)) else { return nil }
-        buffer &<<= UInt64(length)
-        count -= length
+        consume(length)
         return Int(symbol)
     }
 
@@ -139,10 +143,7 @@ struct JPEGBitReader {
     @inline(__always)
     mutating func receiveExtend(_ size: Int) -> Int {
         if size == 0 { return 0 }
-        if count < size { refill() }
-        let v = Int(truncatingIfNeeded: buffer &>> UInt64(64 - size))
-        buffer &<<= UInt64(size)
-        count &-= size
+        let v = bits(size)
         return v < (1 &<< (size &- 1)) ? v &- (1 &<< size) &+ 1 : v
     }
 }

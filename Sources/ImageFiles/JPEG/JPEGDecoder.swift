@@ -156,20 +156,15 @@ public enum JPEGDecoder {
         let scan = try JPEGScanHeader(segment: header, frame: frame)
         let data = EntropyCodedData(file: bytes, from: dataStart)
         let startsDC = frame.coding == .sequential || scan.spectralStart == 0
-        var blocksCoded = 0
-        for c in scan.components {
-            let component = frame.components[c]
-            blocksCoded += scan.components.count > 1
-                ? frame.mcusPerLine * frame.mcuRows * component.horizontalSampling * component.verticalSampling
-                : ((component.width + 7) / 8) * ((component.height + 7) / 8)
-            if !startsDC && !state.hasDC[c] {
-                throw JPEGError.badSegment(marker: "SOS", reason: "scan \(state.scans) codes AC coefficients of component \(component.id) before its DC scan")
-            }
+        for c in scan.components where !startsDC && !state.hasDC[c] {
+            throw JPEGError.badSegment(marker: "SOS", reason: "scan \(state.scans) codes AC coefficients of component \(frame.components[c].id) before its DC scan")
         }
+        let mcus = frame.mcus(of: scan)
+        let blocksCoded = mcus.across * mcus.down * mcus.blocksEach
         // A scan that codes DC coefficients spends at least a bit on every block, so its data
         // must be that long: checked before the coefficients are allocated.
         if startsDC && data.bytes.count * 8 < blocksCoded {
-            throw data.end >= bytes.count ? JPEGError.truncatedScan(scan: state.scans)
+            throw data.reachedEndOfFile ? JPEGError.truncatedScan(scan: state.scans)
                 : JPEGError.corruptData(scan: state.scans, reason: "\(data.bytes.count) bytes cannot code \(blocksCoded) blocks")
         }
         for c in scan.components where state.coefficients[c] == nil {

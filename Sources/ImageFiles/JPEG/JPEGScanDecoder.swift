@@ -77,9 +77,7 @@ struct JPEGScanDecoder {
     mutating func decode(_ data: EntropyCodedData, restartInterval: Int) throws {
         let interleaved = scan.components.count > 1
         let only = frame.components[scan.components[0]]
-        // A single-component scan covers the component's own size, one block per MCU.
-        let mcusAcross = interleaved ? frame.mcusPerLine : (only.width + 7) / 8
-        let mcusDown = interleaved ? frame.mcuRows : (only.height + 7) / 8
+        let (mcusAcross, mcusDown, _) = frame.mcus(of: scan)
         let mcuCount = mcusAcross * mcusDown
         var interval = 0
         var reader = JPEGBitReader(data, interval: 0)
@@ -88,7 +86,7 @@ struct JPEGScanDecoder {
                 if reader.isOverrun { throw JPEGError.truncatedScan(scan: number) }
                 interval += 1
                 guard interval < data.intervals.count else {
-                    throw data.end >= data.fileCount ? JPEGError.truncatedScan(scan: number)
+                    throw data.reachedEndOfFile ? JPEGError.truncatedScan(scan: number)
                         : JPEGError.corruptData(scan: number, reason: "restart marker \(interval - 1) is missing")
                 }
                 guard data.restartNumbers[interval - 1] == (interval - 1) % 8 else {

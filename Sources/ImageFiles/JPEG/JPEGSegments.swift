@@ -92,6 +92,20 @@ struct JPEGFrame: Sendable {
     }
 }
 
+extension JPEGFrame {
+    /// The MCUs a scan codes, across and down, and the blocks in each. An interleaved scan
+    /// covers the frame's MCU grid, each MCU holding every component's H x V blocks; a scan of
+    /// one component covers the component's own size, one block per MCU.
+    func mcus(of scan: JPEGScanHeader) -> (across: Int, down: Int, blocksEach: Int) {
+        if scan.components.count > 1 {
+            let blocks = scan.components.reduce(0) { $0 + components[$1].horizontalSampling * components[$1].verticalSampling }
+            return (mcusPerLine, mcuRows, blocks)
+        }
+        let only = components[scan.components[0]]
+        return ((only.width + 7) / 8, (only.height + 7) / 8, 1)
+    }
+}
+
 /// A scan header (T.81 section B.2.3).
 struct JPEGScanHeader: Sendable {
     /// Indices into the frame's components, in the scan's order.
@@ -134,8 +148,8 @@ struct JPEGScanHeader: Sendable {
             throw JPEGError.badSegment(marker: "SOS", reason: "Huffman table number above 3")
         }
         // The block count of an MCU is limited to 10 (T.81 section B.2.3).
-        let blocks = components.reduce(0) { $0 + frame.components[$1].horizontalSampling * frame.components[$1].verticalSampling }
-        guard count == 1 || blocks <= 10 else { throw JPEGError.badSegment(marker: "SOS", reason: "an MCU of \(blocks) blocks, at most 10") }
+        let blocks = frame.mcus(of: self).blocksEach
+        guard blocks <= 10 else { throw JPEGError.badSegment(marker: "SOS", reason: "an MCU of \(blocks) blocks, at most 10") }
         switch frame.coding {
         case .sequential:
             guard spectralStart == 0, spectralEnd == 63, previousBit == 0, bit == 0 else {
