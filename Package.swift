@@ -55,6 +55,9 @@ let package = Package(
         .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments", "Tensors"], swiftSettings: standard),
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: standard),
         .target(name: "GradientChecking", swiftSettings: optimizedInDebug),
+        // The fuzz targets, one per reader: built with libFuzzer and the address sanitizer by
+        // Fuzz/run, and replayed on the inputs fuzzing found by FuzzRegressionTests.
+        .target(name: "FuzzTargets", dependencies: ["Compression", "ImageFiles", "Pictures", "WeightFiles"], swiftSettings: parsers),
 
         // The teaching path: tensors and the plain operations (convolution, pooling, ReLU,
         // sigmoid, fully connected, mean squared error, softmax), each forward beside its backward.
@@ -144,6 +147,7 @@ let package = Package(
         .testTarget(name: "CommandLineArgumentsTests", dependencies: ["CommandLineArguments"], swiftSettings: standard),
         // Runs every executable (built by `swift test`) on good and bad argument lists.
         .testTarget(name: "ExecutableTests", swiftSettings: standard),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: standard),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Pictures", "Compression", "Tensors"],
                     resources: [.copy("PngSuite"), .copy("JPEG")], swiftSettings: standard),
     ]

@@ -107,7 +107,13 @@ public struct PickleMachine {
                 let version = try readByte("the protocol number")
                 guard version <= 2 else { throw WeightFileError.malformedPickle("protocol \(version); this reader knows protocol 2") }
             case .stop:
-                guard let result = stack.popLast() else { throw WeightFileError.malformedPickle("STOP with an empty stack") }
+                // Like pop, STOP may not reach below an open MARK. Each pickle starts afresh, as
+                // Python's pickle.load does: what STOP leaves on the stack is dropped.
+                guard stack.count > (marks.last ?? 0), let result = stack.popLast() else {
+                    throw WeightFileError.malformedPickle("STOP with nothing on the stack above its last MARK")
+                }
+                stack.removeAll()
+                marks.removeAll()
                 return result
             case .mark: marks.append(stack.count)
             case .long1:
@@ -204,7 +210,7 @@ public struct PickleMachine {
     }
 
     mutating func popToMark(_ opcode: String) throws -> [PickleValue] {
-        guard let mark = marks.popLast() else { throw WeightFileError.malformedPickle("\(opcode) without a MARK") }
+        guard let mark = marks.popLast(), mark <= stack.count else { throw WeightFileError.malformedPickle("\(opcode) without a MARK") }
         let items = Array(stack[mark...])
         stack.removeSubrange(mark...)
         return items
