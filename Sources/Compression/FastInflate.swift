@@ -35,15 +35,39 @@ struct HuffmanTable {
 }
 
 /// The table-driven inflater.
+///
+/// It never holds more than a window of its output: deflate's matches reach at most 32 KiB back,
+/// so once the working buffer fills, everything but its last 32 KiB is handed on and the rest
+/// moved to the front (zlib's sliding window). The streaming form gives those pieces to the
+/// caller, who can use them at once (the PNG decoder unfilters rows as they arrive), so a
+/// 500 MB image needs no 500 MB of inflated bytes; the array form appends them to its result.
 public enum FastInflate {
     /// Inflates the raw deflate stream `input`, producing at most `limit` bytes.
     /// Returns the output and the number of input bytes the stream occupied.
     public static func inflate(_ input: [UInt8], limit: Int) throws -> (output: [UInt8], consumed: Int) {
-        try input.withUnsafeBufferPointer { buffer in
-            var decoder = FastInflateState(input: buffer, limit: limit)
+        var output: [UInt8] = []
+        // A first guess; the array doubles beyond it. (Zip entries know their size and reserve it.)
+        output.reserveCapacity(max(0, min(limit, max(1024, min(input.count, 1 << 40) * 4))))
+        let consumed = try inflate(input, limit: limit) { output.append(contentsOf: $0) }
+        return (output, consumed)
+    }
+
+    /// Inflates `input` into at most `limit` bytes, handing them to `consume` in order, in pieces
+    /// of up to about a megabyte. Returns the number of input bytes the stream occupied. An error
+    /// `consume` throws stops inflating and is passed on.
+    public static func inflate(_ input: [UInt8], limit: Int, into consume: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
+        try input.withUnsafeBufferPointer { try inflate($0, limit: limit, into: consume) }
+    }
+
+    /// The same, reading the stream from memory the caller owns (a zip member, a zlib body).
+    public static func inflate(_ input: UnsafeBufferPointer<UInt8>, limit: Int,
+                               into consume: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
+        try withoutActuallyEscaping(consume) { consume in
+            var decoder = FastInflateState(input: input, limit: limit, consume: consume)
             defer { decoder.deallocate() }
             try decoder.run()
-            return (decoder.finishedOutput(), decoder.consumedBytes)
+            try decoder.handOnAll()
+            return decoder.consumedBytes
         }
     }
 
@@ -51,7 +75,7 @@ public enum FastInflate {
     static let fixedDistances = HuffmanTable(lengths: DeflateTables.fixedDistanceLengths)
 }
 
-/// The decoder's working state: input position, bit buffer and a growable output buffer.
+/// The decoder's working state: input position, bit buffer and the output window.
 struct FastInflateState {
     let input: UnsafeBufferPointer<UInt8>
     let limit: Int
@@ -64,17 +88,26 @@ struct FastInflateState {
     /// Set when the bits matched no code at all (rather than a code for a meaningless symbol).
     var noCodeMatched = false
 
+    /// The output window: `count` bytes, the last of everything produced so far.
     var output: UnsafeMutablePointer<UInt8>
     var capacity: Int
     var count = 0
+    /// How many bytes were produced before the window's first byte (already handed on).
+    var handedOn = 0
+    let consume: (UnsafeBufferPointer<UInt8>) throws -> Void
     /// Spare bytes kept past `capacity` so a match copy may overrun by up to 8 bytes.
     static let slack = 16
+    /// How far back a match may reach (RFC 1951 section 3.2.5): what the window must keep.
+    static let history = 32768
 
-    init(input: UnsafeBufferPointer<UInt8>, limit: Int) {
+    init(input: UnsafeBufferPointer<UInt8>, limit: Int, consume: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
         self.input = input
         self.limit = limit
-        // Deflate expands at most ~1032:1, so never allocate more than the input can fill.
-        capacity = max(0, min(limit, max(1024, min(input.count, 1 << 40) * 4)))
+        self.consume = consume
+        // Room for the history, the longest stored block (65535 bytes) and some more, so that
+        // handing on happens once per hundreds of kilobytes; never more than the limit.
+        let window = min(1 << 20, max(1 << 17, min(input.count, 1 << 40) * 8))
+        capacity = max(0, min(limit, window))
         output = .allocate(capacity: capacity + FastInflateState.slack)
     }
 
@@ -82,21 +115,25 @@ struct FastInflateState {
 
     var consumedBytes: Int { position - bitCount / 8 }
 
-    func finishedOutput() -> [UInt8] {
-        Array(UnsafeBufferPointer(start: output, count: count))
+    /// Hands on what is left in the window, at the end of the stream.
+    mutating func handOnAll() throws {
+        try consume(UnsafeBufferPointer(start: output, count: count))
+        handedOn += count
+        count = 0
     }
 
-    /// Makes room for `extra` more output bytes, within the limit.
+    /// Makes room for `extra` more output bytes, within the limit: hands on all but the last
+    /// 32 KiB of the window and moves those to the front. (The window is at least 128 KiB unless
+    /// the limit is smaller, and then a full window means the limit is reached.)
     @inline(__always)
     mutating func reserve(_ extra: Int) throws {
         if count + extra <= capacity { return }
-        guard count + extra <= limit else { throw InflateError.outputLimitExceeded(limit: limit) }
-        let newCapacity = min(limit, max(capacity * 2, count + extra, 1024))
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity + FastInflateState.slack)
-        grown.update(from: output, count: count)
-        output.deallocate()
-        output = grown
-        capacity = newCapacity
+        guard handedOn + count + extra <= limit else { throw InflateError.outputLimitExceeded(limit: limit) }
+        let kept = min(count, FastInflateState.history)
+        try consume(UnsafeBufferPointer(start: output, count: count - kept))
+        handedOn += count - kept
+        UnsafeMutableRawPointer(output).copyMemory(from: output + (count - kept), byteCount: kept)   // may overlap: a memmove
+        count = kept
     }
 
     /// Tops the bit buffer up to at least 56 bits, eight bytes at a time when it can.

@@ -16,6 +16,7 @@ public enum ZipError: Error, Equatable, CustomStringConvertible, Sendable {
     case encryptedEntry(String)
     case unsupportedMethod(entry: String, method: Int)
     case sizeMismatch(entry: String, expected: Int, actual: Int)
+    case entryTooLarge(entry: String, size: Int, limit: Int)
     case crcMismatch(entry: String, stored: UInt32, computed: UInt32)
     case inflate(entry: String, InflateError)
     case entryNotFound(String)
@@ -31,6 +32,8 @@ public enum ZipError: Error, Equatable, CustomStringConvertible, Sendable {
         case .encryptedEntry(let e): return "entry \(e) is encrypted"
         case .unsupportedMethod(let e, let m): return "entry \(e) uses unsupported compression method \(m)"
         case .sizeMismatch(let e, let x, let a): return "entry \(e) should be \(x) bytes but is \(a)"
+        case .entryTooLarge(let e, let size, let limit):
+            return "entry \(e) declares \(size) bytes, more than the \(limit)-byte limit on an extracted file"
         case .crcMismatch(let e, let s, let c):
             return "CRC-32 mismatch in \(e) (stored \(String(s, radix: 16)), computed \(String(c, radix: 16)))"
         case .inflate(let e, let error): return "entry \(e): \(error)"
@@ -102,21 +105,38 @@ public struct ZipArchive {
         return entry
     }
 
-    /// The entry's uncompressed contents, with size and CRC-32 checked.
-    public func extract(_ entry: ZipEntry) throws -> [UInt8] {
+    /// The largest entry extracted: 1 GiB, the most the project reads of any file (the VGG19
+    /// weights are 80 MB). A larger declared size is refused before anything is inflated.
+    public static let maxEntryBytes = 1 << 30
+
+    /// The entry's uncompressed contents, with size and CRC-32 checked. Memory stays near the
+    /// entry's size: the compressed bytes are read in place and inflated straight into the result.
+    public func extract(_ entry: ZipEntry, maxBytes: Int = ZipArchive.maxEntryBytes) throws -> [UInt8] {
         let p = entry.localHeaderOffset
         guard p + 30 <= bytes.count, read32(p) == 0x0403_4B50 else { throw ZipError.badLocalHeader(entry: entry.name) }
         guard entry.flags & 1 == 0 else { throw ZipError.encryptedEntry(entry.name) }
         let dataStart = p + 30 + read16(p + 26) + read16(p + 28)
         guard dataStart + entry.compressedSize <= bytes.count else { throw ZipError.entryOutOfBounds(entry: entry.name) }
-        let compressed = Array(bytes[dataStart..<(dataStart + entry.compressedSize)])
-        let data: [UInt8]
+        guard entry.uncompressedSize <= maxBytes else {
+            throw ZipError.entryTooLarge(entry: entry.name, size: entry.uncompressedSize, limit: maxBytes)
+        }
+        let stored = dataStart..<(dataStart + entry.compressedSize)
+        var data: [UInt8] = []
+        var crc = CRC32()
         switch entry.method {
         case 0:
-            data = compressed
+            data = Array(bytes[stored])
+            data.withUnsafeBufferPointer { crc.update($0) }
         case 8:
+            // Deflate expands at most 1032 to 1, so a declared size beyond that is not reserved.
+            data.reserveCapacity(min(entry.uncompressedSize, entry.compressedSize * 1032 + 1024))
             do {
-                data = try Inflate.inflate(compressed, limit: entry.uncompressedSize)
+                _ = try bytes.withUnsafeBufferPointer { all in
+                    try FastInflate.inflate(UnsafeBufferPointer(rebasing: all[stored]), limit: entry.uncompressedSize) { piece in
+                        crc.update(piece)
+                        data.append(contentsOf: piece)
+                    }
+                }
             } catch let error as InflateError {
                 throw ZipError.inflate(entry: entry.name, error)
             }
@@ -126,8 +146,7 @@ public struct ZipArchive {
         guard data.count == entry.uncompressedSize else {
             throw ZipError.sizeMismatch(entry: entry.name, expected: entry.uncompressedSize, actual: data.count)
         }
-        let crc = CRC32.checksum(data)
-        guard crc == entry.crc32 else { throw ZipError.crcMismatch(entry: entry.name, stored: entry.crc32, computed: crc) }
+        guard crc.value == entry.crc32 else { throw ZipError.crcMismatch(entry: entry.name, stored: entry.crc32, computed: crc.value) }
         return data
     }
 

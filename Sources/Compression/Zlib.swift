@@ -9,19 +9,47 @@ public enum Zlib {
     /// Inflates a zlib stream into at most `limit` bytes and checks its Adler-32.
     /// `useSimpleInflate` runs the readable reference decoder instead of the fast one.
     public static func decompress(_ data: [UInt8], limit: Int, useSimpleInflate: Bool = false) throws -> [UInt8] {
+        if useSimpleInflate {
+            try checkHeader(data)
+            let body = Array(data[2...])
+            let (output, consumed) = try SimpleInflate.inflate(body, limit: limit)
+            try checkTrailer(body, at: consumed, computed: Adler32.checksum(output))
+            return output
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(max(0, min(limit, max(1024, data.count * 4))))
+        try decompress(data, limit: limit) { output.append(contentsOf: $0) }
+        return output
+    }
+
+    /// Inflates a zlib stream into at most `limit` bytes, handing them to `consume` as they come
+    /// (see `FastInflate`), and checks the Adler-32 of them all at the end.
+    public static func decompress(_ data: [UInt8], limit: Int, into consume: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        try checkHeader(data)
+        var adler = Adler32()
+        try data.withUnsafeBufferPointer { all in
+            let body = UnsafeBufferPointer(rebasing: all[2...])
+            let consumed = try FastInflate.inflate(body, limit: limit) { piece in
+                adler.update(piece)
+                try consume(piece)
+            }
+            try checkTrailer(body, at: consumed, computed: adler.value)
+        }
+    }
+
+    static func checkHeader(_ data: [UInt8]) throws {
         guard data.count >= 2 else { throw InflateError.truncated }
         let cmf = Int(data[0]), flg = Int(data[1])
         guard cmf & 0x0F == 8, cmf >> 4 <= 7, (cmf * 256 + flg) % 31 == 0 else { throw InflateError.badZlibHeader }
         guard flg & 0x20 == 0 else { throw InflateError.presetDictionaryNotSupported }
-        let body = Array(data[2...])
-        let (output, consumed) = useSimpleInflate
-            ? try SimpleInflate.inflate(body, limit: limit)
-            : try FastInflate.inflate(body, limit: limit)
+    }
+
+    /// The Adler-32 stored after the deflate stream, most significant byte first.
+    static func checkTrailer<Body: RandomAccessCollection>(_ body: Body, at consumed: Int, computed: UInt32) throws
+        where Body.Element == UInt8, Body.Index == Int {
         guard consumed + 4 <= body.count else { throw InflateError.truncated }
-        let stored = body[consumed..<consumed + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        let computed = Adler32.checksum(output)
+        let stored = body[(body.startIndex + consumed)..<(body.startIndex + consumed + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard stored == computed else { throw InflateError.adlerMismatch(stored: stored, computed: computed) }
-        return output
     }
 
     /// Compresses `data` into a zlib stream with `Deflate`.

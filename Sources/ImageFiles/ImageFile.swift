@@ -22,6 +22,7 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible, Sendable 
     case tooLarge(path: String, bytes: Int)
     case unknownFormat(String)
     case unsupportedOutputExtension(String)
+    case notEnoughMemory(bytes: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +30,7 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible, Sendable 
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .tooLarge(let path, let bytes): return "\(path) is \(bytes) bytes, more than the 1 GiB limit"
         case .unknownFormat(let path): return "\(path): unrecognised image format (PNG, JPEG, PGM, PPM or PAM expected)"
+        case .notEnoughMemory(let bytes): return "not enough memory to decode the image (\(bytes / 1_000_000) MB needed)"
         case .unsupportedOutputExtension(let path):
             return "\(path): output extension must be one of " + ImageFormat.allCases.map { "." + $0.rawValue }.joined(separator: ", ")
         }
@@ -39,19 +41,34 @@ public enum ImageFile {
     /// The largest file read into memory.
     public static let maxFileBytes = 1 << 30
 
-    /// Reads the whole file, refusing anything over `maxFileBytes`.
+    /// Reads the whole file, refusing anything over `maxFileBytes`. The bytes are read straight
+    /// into the array, with no second copy.
     public static func readBytes(_ path: String) throws -> [UInt8] {
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-        } catch {
-            throw ImageFileError.cannotRead(path: path, reason: "no such file")
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw ImageFileError.cannotRead(path: path, reason: errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
         }
-        if let size = attributes[.size] as? Int, size > maxFileBytes { throw ImageFileError.tooLarge(path: path, bytes: size) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
             throw ImageFileError.cannotRead(path: path, reason: "not a readable file")
         }
-        return [UInt8](data)
+        let size = Int(status.st_size)
+        guard size <= maxFileBytes else { throw ImageFileError.tooLarge(path: path, bytes: size) }
+        var failure: String? = nil
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            while initialized < size {
+                let n = Foundation.read(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    failure = n == 0 ? "the file shrank while it was read" : String(cString: strerror(errno))
+                    return
+                }
+                initialized += n
+            }
+        }
+        if let failure { throw ImageFileError.cannotRead(path: path, reason: failure) }
+        return bytes
     }
 
     /// Decodes bytes in whichever supported format their first bytes announce.
@@ -79,28 +96,52 @@ public enum ImageFile {
         }
     }
 
-    /// Writes `image` in the format its extension names, atomically.
+    /// Writes `image` in the format its extension names, atomically. Netpbm files go to the
+    /// disk piece by piece, so no second copy of a large picture is made in memory.
     public static func write(_ image: RasterImage, to path: String) throws {
         guard let format = ImageFormat(path: path) else { throw ImageFileError.unsupportedOutputExtension(path) }
-        try writeAtomically(encode(image, as: format), to: path)
+        try writeAtomically(to: path) { sink in
+            switch format {
+            case .png: try PNGEncoder.encode(image).withUnsafeBytes { try sink($0) }
+            case .ppm: try Netpbm.writePPM(image, to: sink)
+            case .pgm: try Netpbm.writePGM(image, to: sink)
+            case .pam: try Netpbm.writePAM(image, to: sink)
+            }
+        }
     }
 
     /// Writes to a temporary file in the same folder, then renames it into place.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        try writeAtomically(to: path) { sink in try bytes.withUnsafeBytes { try sink($0) } }
+    }
+
+    /// Writes what `body` hands its sink to a temporary file in the same folder, then renames it
+    /// into place: an interrupted program or a failed write never leaves a half-written file
+    /// under `path`, and whatever was there stays until the new file is whole.
+    public static func writeAtomically(to path: String, _ body: (Netpbm.ByteSink) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        func failure(_ reason: String) -> ImageFileError { .cannotWrite(path: path, reason: reason) }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw failure(String(cString: strerror(errno))) }
+        var closed = false
         do {
-            try Data(bytes).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw ImageFileError.cannotWrite(path: path, reason: reason)
+            defer { if !closed { close(descriptor) } }
+            try body { piece in
+                var done = 0
+                while done < piece.count {
+                    let n = Foundation.write(descriptor, piece.baseAddress! + done, piece.count - done)
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { throw failure(String(cString: strerror(errno))) }
+                    done += n
+                }
             }
-        } catch let error as ImageFileError {
-            throw error
+            closed = true
+            guard close(descriptor) == 0 else { throw failure(String(cString: strerror(errno))) }
+            guard rename(temporary, url.path) == 0 else { throw failure(String(cString: strerror(errno))) }
         } catch {
-            throw ImageFileError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+            unlink(temporary)
+            throw error
         }
     }
 }

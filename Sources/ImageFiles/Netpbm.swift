@@ -151,23 +151,63 @@ public enum Netpbm {
     // MARK: Writing
 
     /// Binary PGM (P5): gray; colour is converted to luma and alpha dropped.
-    public static func encodePGM(_ image: RasterImage) -> [UInt8] {
-        let gray = image.converted(to: .gray)
-        return Array("P5\n\(gray.width) \(gray.height)\n\(gray.maxValue)\n".utf8) + sampleBytes(gray)
-    }
+    public static func encodePGM(_ image: RasterImage) -> [UInt8] { collect { writePGM(image, to: $0) } }
 
     /// Binary PPM (P6): RGB; gray is replicated and alpha dropped.
-    public static func encodePPM(_ image: RasterImage) -> [UInt8] {
-        let rgb = image.converted(to: .rgb)
-        return Array("P6\n\(rgb.width) \(rgb.height)\n\(rgb.maxValue)\n".utf8) + sampleBytes(rgb)
-    }
+    public static func encodePPM(_ image: RasterImage) -> [UInt8] { collect { writePPM(image, to: $0) } }
 
     /// PAM (P7) keeps the channels the image has.
-    public static func encodePAM(_ image: RasterImage) -> [UInt8] {
+    public static func encodePAM(_ image: RasterImage) -> [UInt8] { collect { writePAM(image, to: $0) } }
+
+    /// The writers hand their bytes on in pieces (`ImageFile.write` sends them straight to the
+    /// file), so writing a picture needs little memory beyond the picture.
+    public typealias ByteSink = (UnsafeRawBufferPointer) throws -> Void
+
+    public static func writePGM(_ image: RasterImage, to sink: ByteSink) rethrows {
+        let gray = image.converted(to: .gray)
+        try write(header: "P5\n\(gray.width) \(gray.height)\n\(gray.maxValue)\n", samplesOf: gray, to: sink)
+    }
+
+    public static func writePPM(_ image: RasterImage, to sink: ByteSink) rethrows {
+        let rgb = image.converted(to: .rgb)
+        try write(header: "P6\n\(rgb.width) \(rgb.height)\n\(rgb.maxValue)\n", samplesOf: rgb, to: sink)
+    }
+
+    public static func writePAM(_ image: RasterImage, to sink: ByteSink) rethrows {
         let tupleType = [ColorModel.gray: "GRAYSCALE", .grayAlpha: "GRAYSCALE_ALPHA", .rgb: "RGB", .rgba: "RGB_ALPHA"][image.color]!
         let header = "P7\nWIDTH \(image.width)\nHEIGHT \(image.height)\nDEPTH \(image.color.channels)\n"
             + "MAXVAL \(image.maxValue)\nTUPLTYPE \(tupleType)\nENDHDR\n"
-        return Array(header.utf8) + sampleBytes(image)
+        try write(header: header, samplesOf: image, to: sink)
+    }
+
+    static func collect(_ write: ((UnsafeRawBufferPointer) -> Void) -> Void) -> [UInt8] {
+        var bytes: [UInt8] = []
+        write { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// The header, then the samples as bytes (two per sample, most significant first, when
+    /// maxValue is above 255), 64 Ki samples at a time.
+    static func write(header: String, samplesOf image: RasterImage, to sink: ByteSink) rethrows {
+        try Array(header.utf8).withUnsafeBytes { try sink($0) }
+        let wide = image.maxValue > 255
+        let piece = 1 << 16
+        var bytes = [UInt8](repeating: 0, count: piece * (wide ? 2 : 1))
+        var start = 0
+        while start < image.samples.count {
+            let end = min(start + piece, image.samples.count)
+            for i in start..<end {
+                let s = image.samples[i]
+                if wide {
+                    bytes[2 * (i - start)] = UInt8(s >> 8)
+                    bytes[2 * (i - start) + 1] = UInt8(s & 0xFF)
+                } else {
+                    bytes[i - start] = UInt8(s)
+                }
+            }
+            try bytes.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<(end - start) * (wide ? 2 : 1)])) }
+            start = end
+        }
     }
 
     /// Text PPM (P3) or PGM (P2), for reading with eyes; 12 samples per line.
@@ -178,13 +218,4 @@ public enum Netpbm {
         return Array((text + "\n").utf8)
     }
 
-    static func sampleBytes(_ image: RasterImage) -> [UInt8] {
-        if image.maxValue <= 255 { return image.samples.map { UInt8($0) } }
-        var out = [UInt8](repeating: 0, count: image.samples.count * 2)
-        for (i, s) in image.samples.enumerated() {
-            out[2 * i] = UInt8(s >> 8)
-            out[2 * i + 1] = UInt8(s & 0xFF)
-        }
-        return out
-    }
 }

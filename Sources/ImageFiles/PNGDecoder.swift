@@ -147,54 +147,23 @@ public enum PNGDecoder {
         guard sawEnd else { throw PNGError.missingEnd }
         if header.colorType == 3 && palette == nil { throw PNGError.missingPalette }
 
+        // Deflate expands at most 1032 to 1: data that cannot fill the image is refused before
+        // the image's memory is set aside.
         let expected = header.imageDataSize
-        let inflated: [UInt8]
+        guard expected / 1032 <= imageData.count else {
+            throw PNGError.compressedDataTooSmall(compressed: imageData.count, needed: expected)
+        }
+        try ImageLimits.checkMemory(bytes: header.width * header.height * header.samplesPerPixel * 2)
+        // The rows are unfiltered as the inflater produces them (PNGScanlines), so the inflated
+        // data is never held whole: memory stays near the decoded image's size.
+        var scanlines = PNGScanlines(header: header)
         do {
-            inflated = try Zlib.decompress(imageData, limit: expected)
+            try Zlib.decompress(imageData, limit: expected) { try scanlines.take($0) }
         } catch let error as InflateError {
             throw PNGError.compressedData(error)
         }
-        guard inflated.count == expected else { throw PNGError.imageDataTooShort(expected: expected, actual: inflated.count) }
-        let raw = try unfilterAndDeinterlace(inflated, header: header)
-        return try expand(raw, header: header, palette: palette, transparency: transparency)
-    }
-
-    /// Undoes the filters pass by pass and places every pass's samples at their pixels.
-    /// The result holds the stored samples (palette indices, sub-8-bit values as they are),
-    /// `samplesPerPixel` per pixel.
-    static func unfilterAndDeinterlace(_ data: [UInt8], header: PNGHeader) throws -> [UInt16] {
-        let spp = header.samplesPerPixel
-        var samples = [UInt16](repeating: 0, count: header.width * header.height * spp)
-        var data = data
-        var offset = 0
-        var rowNumber = 0
-        let passes = header.interlaced ? InterlacePass.adam7 : InterlacePass.whole
-        try data.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            for pass in passes {
-                let (w, h) = pass.size(width: header.width, height: header.height)
-                if w == 0 || h == 0 { continue }
-                let rowBytes = header.rowBytes(width: w)
-                var previous: UnsafePointer<UInt8>? = nil
-                for y in 0..<h {
-                    let filterByte = Int(base[offset])
-                    guard let filter = PNGFilter(rawValue: UInt8(filterByte)) else {
-                        throw PNGError.badFilterType(filterByte, row: rowNumber)
-                    }
-                    let row = base + offset + 1
-                    PNGFilters.unfilter(filter, row: row, previous: previous, count: rowBytes, bpp: header.filterStride)
-                    let imageY = pass.yStart + y * pass.yStep
-                    unpackRow(row, count: w * spp, bitDepth: header.bitDepth) { i, value in
-                        let x = pass.xStart + (i / spp) * pass.xStep
-                        samples[(imageY * header.width + x) * spp + i % spp] = value
-                    }
-                    previous = UnsafePointer(row)
-                    offset += 1 + rowBytes
-                    rowNumber += 1
-                }
-            }
-        }
-        return samples
+        guard scanlines.isComplete else { throw PNGError.imageDataTooShort(expected: expected, actual: scanlines.received) }
+        return try expand(scanlines.samples, header: header, palette: palette, transparency: transparency)
     }
 
     /// Reads `count` samples of `bitDepth` bits from a row: sub-byte samples are packed from the

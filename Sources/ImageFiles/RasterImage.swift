@@ -1,3 +1,5 @@
+import Foundation
+
 // A picture as a file stores it: integer samples, interleaved, row by row.
 //
 // This is what every decoder produces and every encoder consumes. It keeps what the file holds:
@@ -23,6 +25,14 @@ public enum ImageLimits {
 
     public static func allows(width: Int, height: Int) -> Bool {
         width >= 1 && height >= 1 && width <= maxDimension && height <= maxDimension && width * height <= maxPixels
+    }
+
+    /// Checks that `bytes` can be allocated now, before a decoder that knows its sizes from a
+    /// header starts: a machine without the memory (or a process under a memory cap) gets a
+    /// one-line error instead of Swift's "failed to allocate" crash halfway through.
+    public static func checkMemory(bytes: Int) throws {
+        guard let probe = malloc(max(1, bytes)) else { throw ImageFileError.notEnoughMemory(bytes: bytes) }
+        free(probe)
     }
 }
 

@@ -167,6 +167,11 @@ public enum JPEGDecoder {
             throw data.reachedEndOfFile ? JPEGError.truncatedScan(scan: state.scans)
                 : JPEGError.corruptData(scan: state.scans, reason: "\(data.bytes.count) bytes cannot code \(blocksCoded) blocks")
         }
+        if state.coefficients.allSatisfy({ $0 == nil }) {
+            // SOF gave the picture's size: its coefficients and decoded samples must fit in memory.
+            let blocks = frame.components.reduce(0) { $0 + $1.blocksPerLine * $1.blockRows }
+            try ImageLimits.checkMemory(bytes: blocks * 64 * 2 + frame.width * frame.height * frame.components.count * 2)
+        }
         for c in scan.components where state.coefficients[c] == nil {
             let component = frame.components[c]
             guard let table = state.quantisation[component.quantisationTable] else {
