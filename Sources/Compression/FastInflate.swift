@@ -90,6 +90,9 @@ struct FastInflateState {
 
     /// The output window: `count` bytes, the last of everything produced so far.
     var output: UnsafeMutablePointer<UInt8>
+    /// The window's allocated size (plus `slack`).
+    let windowSize: Int
+    /// How far `count` may grow before `reserve` must act: the window's end, or the limit's.
     var capacity: Int
     var count = 0
     /// How many bytes were produced before the window's first byte (already handed on).
@@ -106,9 +109,9 @@ struct FastInflateState {
         self.consume = consume
         // Room for the history, the longest stored block (65535 bytes) and some more, so that
         // handing on happens once per hundreds of kilobytes; never more than the limit.
-        let window = min(1 << 20, max(1 << 17, min(input.count, 1 << 40) * 8))
-        capacity = max(0, min(limit, window))
-        output = .allocate(capacity: capacity + FastInflateState.slack)
+        windowSize = max(0, min(limit, min(1 << 20, max(1 << 17, min(input.count, 1 << 40) * 8))))
+        capacity = windowSize
+        output = .allocate(capacity: windowSize + FastInflateState.slack)
     }
 
     func deallocate() { output.deallocate() }
@@ -124,7 +127,8 @@ struct FastInflateState {
 
     /// Makes room for `extra` more output bytes, within the limit: hands on all but the last
     /// 32 KiB of the window and moves those to the front. (The window is at least 128 KiB unless
-    /// the limit is smaller, and then a full window means the limit is reached.)
+    /// the limit is smaller, so the history and a stored block always fit after.) `capacity`
+    /// never passes the limit, so the hot loop's one comparison also keeps the limit.
     @inline(__always)
     mutating func reserve(_ extra: Int) throws {
         if count + extra <= capacity { return }
@@ -134,6 +138,7 @@ struct FastInflateState {
         handedOn += count - kept
         UnsafeMutableRawPointer(output).copyMemory(from: output + (count - kept), byteCount: kept)   // may overlap: a memmove
         count = kept
+        capacity = min(windowSize, limit - handedOn)
     }
 
     /// Tops the bit buffer up to at least 56 bits, eight bytes at a time when it can.

@@ -103,7 +103,7 @@ public struct Fetcher: Sendable {
     }
 
     func check(_ wheel: PinnedWheel, at path: String) throws {
-        guard let expected = wheel.sha256 else { return }
+        let expected = wheel.sha256
         let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
         let digest = SHA256.hex(bytes)
         guard digest == expected else { throw FetchError.checksumMismatch(file: path, expected: expected, actual: digest) }

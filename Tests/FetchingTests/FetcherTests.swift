@@ -16,9 +16,20 @@ final class FetcherTests: XCTestCase {
         return dir
     }
 
-    func pinned(_ sha: String) -> PinnedFile {
+    func pinned(_ sha: String, wheelSHA: String? = nil) -> PinnedFile {
         PinnedFile(name: "stored.txt", entry: "stored.txt", sha256: sha,
-                   wheel: PinnedWheel(package: "example", version: "1.0", pipArguments: [], sha256: nil, filePrefix: "example-1.0-"))
+                   wheel: PinnedWheel(package: "example", version: "1.0", pipArguments: [], sha256: wheelSHA ?? SHA256.hex(wheel),
+                                      filePrefix: "example-1.0-"))
+    }
+
+    func testAWheelIsCheckedWholeBeforeItIsOpened() throws {
+        let dir = try cache()
+        let path = dir + "/wheels/example-1.0-py3-none-any.whl"
+        let fetcher = Fetcher(cacheDirectory: dir)
+        XCTAssertNoThrow(try fetcher.check(pinned("").wheel, at: path))
+        XCTAssertThrowsError(try fetcher.check(pinned("", wheelSHA: String(repeating: "0", count: 64)).wheel, at: path)) {
+            guard case FetchError.checksumMismatch = $0 else { return XCTFail("\($0)") }
+        }
     }
 
     func testExtractsAndChecks() throws {

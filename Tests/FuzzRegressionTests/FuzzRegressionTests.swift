@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-import FuzzTargets
+@testable import FuzzTargets
+import Compression
 
 /// Replays every input fuzzing found (Fuzz/Regressions/TARGET/*) through its target, and the seed
 /// corpora (Fuzz/Corpus/TARGET/*) too, so the targets themselves are known to work on real files.
@@ -42,10 +43,14 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
-    /// The targets check properties, so they can fail: a wrong answer must be thrown, not missed.
-    func testATargetReportsABrokenProperty() {
-        // A zlib stream whose Adler-32 is wrong is refused by both inflaters with the same error:
-        // no finding. Different errors would be one; this checks the comparison runs at all.
-        XCTAssertNoThrow(try FuzzTarget.inflate.run([0x01, 0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x02]))
+    /// The targets check properties, so they can fail: a broken one must be thrown, not missed.
+    func testBrokenPropertiesAreFindings() {
+        let bytes: [UInt8] = [1, 2, 3]
+        XCTAssertNoThrow(try InflateTarget.compare(.success((bytes, 3)), .success((bytes, 3)), "raw"))
+        XCTAssertNoThrow(try InflateTarget.compare(.failure(InflateError.truncated), .failure(InflateError.truncated), "raw"))
+        XCTAssertThrowsError(try InflateTarget.compare(.success((bytes, 3)), .success(([1, 2], 3)), "raw"))
+        XCTAssertThrowsError(try InflateTarget.compare(.success((bytes, 3)), .success((bytes, 2)), "raw"))
+        XCTAssertThrowsError(try InflateTarget.compare(.failure(InflateError.truncated), .failure(InflateError.badZlibHeader), "raw"))
+        XCTAssertThrowsError(try InflateTarget.compare(.success((bytes, 3)), .failure(InflateError.truncated), "raw"))
     }
 }
