@@ -103,6 +103,11 @@ public struct TorchLegacyFile {
             guard tensor.count == 0 || last < storage.count else {
                 throw WeightFileError.badTensor(name: tensor.name, reason: "reaches element \(last) of a storage of \(storage.count)")
             }
+            // A stride of 0 lets a tiny storage claim any number of elements; weights are never
+            // stored that way, and reading one would allocate what the file does not hold.
+            guard tensor.count <= storage.count else {
+                throw WeightFileError.badTensor(name: tensor.name, reason: "has \(tensor.count) elements, more than its storage's \(storage.count)")
+            }
         }
     }
 

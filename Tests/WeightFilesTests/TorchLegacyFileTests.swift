@@ -68,6 +68,19 @@ final class TorchLegacyFileTests: XCTestCase {
         }
     }
 
+    func testAZeroStrideCannotClaimMoreElementsThanItsStorage() {
+        // 1,000,000 x 1,000,000 elements from a storage of 2: reading it would allocate 4 TB.
+        let huge = legacyFile(tensors: [FixtureTensor(name: "a", storageType: "FloatStorage", key: "1", shape: [1_000_000, 1_000_000],
+                                                      stride: [0, 0], declaredCount: 2)], storages: ["1": (2, floatBytes([1, 2]))])
+        XCTAssertThrowsError(try TorchLegacyFile(bytes: huge)) { error in
+            XCTAssertEqual(error as? WeightFileError, .badTensor(name: "a", reason: "has 1000000000000 elements, more than its storage's 2"))
+        }
+        // As many elements as the storage, one of them read twice (a stride of 0), is still a tensor.
+        let repeated = legacyFile(tensors: [FixtureTensor(name: "a", storageType: "FloatStorage", key: "1", shape: [2], stride: [0],
+                                                          declaredCount: 2)], storages: ["1": (2, floatBytes([1, 2]))])
+        XCTAssertEqual(try TorchLegacyFile(bytes: repeated).elements(of: TorchLegacyFile(bytes: repeated).tensor(named: "a")), [1, 1])
+    }
+
     func testOnlyTheTwoKnownCallablesAreAccepted() {
         var bytes = smallValidFile()
         let name = Array("_rebuild_tensor_v2".utf8)
