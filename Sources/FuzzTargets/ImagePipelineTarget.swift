@@ -54,7 +54,13 @@ enum ImagePipelineTarget {
         if image.maxValue == 255 && back != image {
             throw FuzzFinding("8-bit image -> FloatImage -> raster changed the samples")
         }
-        _ = floats.rgb()
+        // What style-transfer does next: three channels, resized to the working scale (area
+        // averaging down, bilinear up), then back to 8-bit samples for the output file.
+        let working = floats.rgb().resized(longestSide: 1 + Int(image.width * 7 + image.height * 3) % 64)
+        guard working.pixels.allSatisfy({ $0.isFinite && $0 >= -0.01 && $0 <= 255.01 }) else {
+            throw FuzzFinding("resizing made a value outside 0...255")
+        }
+        _ = working.raster()
 
         // PNG stores 8 or 16 bits; other maxValues are rescaled by the encoder, so only the
         // 8- and 16-bit images must come back unchanged.

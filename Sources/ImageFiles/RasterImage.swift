@@ -30,9 +30,12 @@ public enum ImageLimits {
     /// Checks that `bytes` can be allocated now, before a decoder that knows its sizes from a
     /// header starts: a machine without the memory (or a process under a memory cap) gets a
     /// one-line error instead of Swift's "failed to allocate" crash halfway through.
+    /// (The probe maps the pages without touching them and unmaps them at once; a malloc/free
+    /// pair would do, but the optimiser may delete one whose pointer is never used.)
     public static func checkMemory(bytes: Int) throws {
-        guard let probe = malloc(max(1, bytes)) else { throw ImageFileError.notEnoughMemory(bytes: bytes) }
-        free(probe)
+        let probe = mmap(nil, max(1, bytes), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let probe, probe != MAP_FAILED else { throw ImageFileError.notEnoughMemory(bytes: bytes) }
+        munmap(probe, max(1, bytes))
     }
 }
 

@@ -53,4 +53,30 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertThrowsError(try InflateTarget.compare(.failure(InflateError.truncated), .failure(InflateError.badZlibHeader), "raw"))
         XCTAssertThrowsError(try InflateTarget.compare(.success((bytes, 3)), .failure(InflateError.truncated), "raw"))
     }
+
+    /// `Fuzz/run --list` names exactly the targets this module defines; a bad target is usage
+    /// (status 2), found before anything is built.
+    func testRunScriptKnowsTheTargets() throws {
+        func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = Self.fuzzFolder.appendingPathComponent("run")
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let list = try run(["--list"])
+        XCTAssertEqual(list.status, 0)
+        XCTAssertEqual(list.output.split(separator: "\n").map(String.init), FuzzTarget.allCases.map(\.rawValue))
+        let unknown = try run(["nosuch", "5"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.output.contains("unknown target 'nosuch'"), unknown.output)
+        XCTAssertEqual(try run(["png", "soon"]).status, 2)
+        XCTAssertEqual(try run(["--frobnicate"]).status, 2)
+        XCTAssertEqual(try run(["--help"]).status, 0)
+    }
 }
