@@ -27,11 +27,18 @@ final class StreamingTests: XCTestCase {
     }
 
     func testLargePNGsDecodeWhileInflating() throws {
-        // Several megabytes of rows: the inflater hands them on in many pieces, which split rows.
-        let plain = testPicture(width: 1100, height: 700, color: .rgba, maxValue: 65535, seed: 3)
+        // Over a megabyte of rows each: more than the inflater's window, so it hands them on in
+        // pieces, which split rows.
+        let plain = testPicture(width: 640, height: 400, color: .rgba, maxValue: 65535, seed: 3)
         XCTAssertEqual(try PNGDecoder.decode(PNGEncoder.encode(plain, level: .fast)), plain)
-        let interlaced = testPicture(width: 1203, height: 901, color: .rgb, maxValue: 255, seed: 4)
-        XCTAssertEqual(try PNGDecoder.decode(interlacedPNG(interlaced)), interlaced)
+        let interlaced = testPicture(width: 701, height: 503, color: .rgb, maxValue: 255, seed: 4)
+        let file = interlacedPNG(interlaced)
+        XCTAssertEqual(try PNGDecoder.decode(file), interlaced)
+        // (The plain one's 2 MB of rows exceed the largest window, 1 MiB; check the other's pieces.)
+        let idat = Array(file[(8 + 25 + 8)..<(file.count - 12 - 4)])
+        var pieces = 0
+        try Zlib.decompress(idat, limit: 1 << 30) { _ in pieces += 1 }
+        XCTAssertGreaterThan(pieces, 1)
     }
 
     func testErrorsFoundWhileStreaming() throws {
@@ -95,6 +102,16 @@ final class StreamingTests: XCTestCase {
         }
         XCTAssertThrowsError(try ImageFile.readBytes(folder.appendingPathComponent("absent.png").path)) {
             guard case .cannotRead(_, "no such file")? = $0 as? ImageFileError else { return XCTFail("\($0)") }
+        }
+    }
+}
+
+final class MemoryCheckTests: XCTestCase {
+    func testMemoryAHeaderAsksForIsCheckedBeforeDecoding() {
+        XCTAssertNoThrow(try ImageLimits.checkMemory(bytes: 1 << 20))
+        // 2^62 bytes exist on no machine: a one-line error, not a crash.
+        XCTAssertThrowsError(try ImageLimits.checkMemory(bytes: 1 << 62)) {
+            XCTAssertEqual($0 as? ImageFileError, .notEnoughMemory(bytes: 1 << 62))
         }
     }
 }
