@@ -164,20 +164,18 @@ public enum Netpbm {
     public typealias ByteSink = (UnsafeRawBufferPointer) throws -> Void
 
     public static func writePGM(_ image: RasterImage, to sink: ByteSink) rethrows {
-        let gray = image.converted(to: .gray)
-        try write(header: "P5\n\(gray.width) \(gray.height)\n\(gray.maxValue)\n", samplesOf: gray, to: sink)
+        try write(header: "P5\n\(image.width) \(image.height)\n\(image.maxValue)\n", pixelsOf: image, as: .gray, to: sink)
     }
 
     public static func writePPM(_ image: RasterImage, to sink: ByteSink) rethrows {
-        let rgb = image.converted(to: .rgb)
-        try write(header: "P6\n\(rgb.width) \(rgb.height)\n\(rgb.maxValue)\n", samplesOf: rgb, to: sink)
+        try write(header: "P6\n\(image.width) \(image.height)\n\(image.maxValue)\n", pixelsOf: image, as: .rgb, to: sink)
     }
 
     public static func writePAM(_ image: RasterImage, to sink: ByteSink) rethrows {
         let tupleType = [ColorModel.gray: "GRAYSCALE", .grayAlpha: "GRAYSCALE_ALPHA", .rgb: "RGB", .rgba: "RGB_ALPHA"][image.color]!
         let header = "P7\nWIDTH \(image.width)\nHEIGHT \(image.height)\nDEPTH \(image.color.channels)\n"
             + "MAXVAL \(image.maxValue)\nTUPLTYPE \(tupleType)\nENDHDR\n"
-        try write(header: header, samplesOf: image, to: sink)
+        try write(header: header, pixelsOf: image, as: image.color, to: sink)
     }
 
     static func collect(_ write: ((UnsafeRawBufferPointer) -> Void) -> Void) -> [UInt8] {
@@ -186,26 +184,28 @@ public enum Netpbm {
         return bytes
     }
 
-    /// The header, then the samples as bytes (two per sample, most significant first, when
-    /// maxValue is above 255), 64 Ki samples at a time.
-    static func write(header: String, samplesOf image: RasterImage, to sink: ByteSink) rethrows {
+    /// The header, then the pixels in the layout `model` as bytes (two per sample, most
+    /// significant first, when maxValue is above 255), converted 16 Ki pixels at a time.
+    static func write(header: String, pixelsOf image: RasterImage, as model: ColorModel, to sink: ByteSink) rethrows {
         try Array(header.utf8).withUnsafeBytes { try sink($0) }
         let wide = image.maxValue > 255
-        let piece = 1 << 16
-        var bytes = [UInt8](repeating: 0, count: piece * (wide ? 2 : 1))
+        let piece = 1 << 14
+        var samples: [UInt16] = []
+        samples.reserveCapacity(piece * model.channels)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(piece * model.channels * 2)
         var start = 0
-        while start < image.samples.count {
-            let end = min(start + piece, image.samples.count)
-            for i in start..<end {
-                let s = image.samples[i]
-                if wide {
-                    bytes[2 * (i - start)] = UInt8(s >> 8)
-                    bytes[2 * (i - start) + 1] = UInt8(s & 0xFF)
-                } else {
-                    bytes[i - start] = UInt8(s)
-                }
+        let pixels = image.width * image.height
+        while start < pixels {
+            let end = min(start + piece, pixels)
+            samples.removeAll(keepingCapacity: true)
+            image.appendPixels(start..<end, convertedTo: model, to: &samples)
+            bytes.removeAll(keepingCapacity: true)
+            for s in samples {
+                if wide { bytes.append(UInt8(s >> 8)) }
+                bytes.append(UInt8(truncatingIfNeeded: s))
             }
-            try bytes.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<(end - start) * (wide ? 2 : 1)])) }
+            try bytes.withUnsafeBytes { try sink($0) }
             start = end
         }
     }

@@ -76,10 +76,21 @@ public struct RasterImage: Equatable, Sendable {
     /// becomes gray by the Rec. 601 luma weights; alpha is dropped or added as opaque.
     public func converted(to model: ColorModel) -> RasterImage {
         if model == color { return self }
-        let n = width * height
-        let from = color.channels, to = model.channels
-        var out = [UInt16](repeating: 0, count: n * to)
-        for i in 0..<n {
+        var out: [UInt16] = []
+        out.reserveCapacity(width * height * model.channels)
+        appendPixels(0..<(width * height), convertedTo: model, to: &out)
+        return RasterImage(width: width, height: height, color: model, maxValue: maxValue, samples: out)
+    }
+
+    /// Appends the pixels numbered `pixels` (row by row), in the layout `model`, to `out`: the
+    /// rule of `converted(to:)` for part of the picture, so a writer can convert piece by piece.
+    public func appendPixels(_ pixels: Range<Int>, convertedTo model: ColorModel, to out: inout [UInt16]) {
+        let from = color.channels
+        if model == color {
+            out.append(contentsOf: samples[(pixels.lowerBound * from)..<(pixels.upperBound * from)])
+            return
+        }
+        for i in pixels {
             let s = i * from
             let gray: UInt16
             if color.isColor {
@@ -88,15 +99,12 @@ public struct RasterImage: Equatable, Sendable {
             } else {
                 gray = samples[s]
             }
-            let alpha = color.hasAlpha ? samples[s + from - 1] : UInt16(maxValue)
-            let d = i * to
             if model.isColor {
-                for c in 0..<3 { out[d + c] = color.isColor ? samples[s + c] : gray }
+                for c in 0..<3 { out.append(color.isColor ? samples[s + c] : gray) }
             } else {
-                out[d] = gray
+                out.append(gray)
             }
-            if model.hasAlpha { out[d + to - 1] = alpha }
+            if model.hasAlpha { out.append(color.hasAlpha ? samples[s + from - 1] : UInt16(maxValue)) }
         }
-        return RasterImage(width: width, height: height, color: model, maxValue: maxValue, samples: out)
     }
 }

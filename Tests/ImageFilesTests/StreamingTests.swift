@@ -72,14 +72,18 @@ final class StreamingTests: XCTestCase {
     }
 
     func testNetpbmWritersAcrossPieces() throws {
-        // More than 65536 samples, so the writer sends several pieces; 8 and 16 bits.
+        // More than 16384 pixels, so the writers send several pieces; 8 and 16 bits.
         for maxValue in [255, 1000, 65535] {
             let image = testPicture(width: 311, height: 157, color: .rgb, maxValue: maxValue, seed: 6)
             XCTAssertEqual(try Netpbm.decode(Netpbm.encodePAM(image)), image)
             XCTAssertEqual(try Netpbm.decode(Netpbm.encodePPM(image)), image)
             var pieces = 0
             Netpbm.writePAM(image) { _ in pieces += 1 }
-            XCTAssertEqual(pieces, 1 + (image.samples.count + 65535) / 65536, "header, then 64 Ki samples a piece")
+            XCTAssertEqual(pieces, 1 + (image.width * image.height + 16383) / 16384, "header, then 16 Ki pixels a piece")
+            // Converting piece by piece gives what converting the whole picture gives.
+            let gray = testPicture(width: 311, height: 157, color: .grayAlpha, maxValue: maxValue, seed: 9)
+            XCTAssertEqual(try Netpbm.decode(Netpbm.encodePPM(gray)), gray.converted(to: .rgb))
+            XCTAssertEqual(try Netpbm.decode(Netpbm.encodePGM(image)), image.converted(to: .gray))
         }
     }
 
