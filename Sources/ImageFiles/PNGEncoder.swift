@@ -18,30 +18,30 @@ public enum PNGEncoder {
         let bpp = picture.color.channels * bytesPerSample
         let rowBytes = picture.width * bpp
 
-        // The unfiltered rows as bytes (16-bit samples big-endian).
-        var raw = [UInt8](repeating: 0, count: rowBytes * picture.height)
-        for (i, sample) in picture.samples.enumerated() {
-            if sixteen {
-                raw[2 * i] = UInt8(sample >> 8)
-                raw[2 * i + 1] = UInt8(sample & 0xFF)
-            } else {
-                raw[i] = UInt8(sample)
-            }
-        }
-
+        // Each row as bytes (16-bit samples big-endian), filtered against the row above: only
+        // two unfiltered rows exist at a time, beside the filtered image.
         var filtered = [UInt8](repeating: 0, count: (rowBytes + 1) * picture.height)
-        raw.withUnsafeBufferPointer { rawBuffer in
-            filtered.withUnsafeMutableBufferPointer { out in
-                let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, rowBytes))
-                defer { scratch.deallocate() }
-                for y in 0..<picture.height {
-                    let row = rawBuffer.baseAddress! + y * rowBytes
-                    let previous = y > 0 ? row - rowBytes : nil
-                    let filter = PNGFilters.bestFilter(row: row, previous: previous, count: rowBytes, bpp: bpp, scratch: scratch)
-                    let destination = out.baseAddress! + y * (rowBytes + 1)
-                    destination[0] = filter.rawValue
-                    PNGFilters.filter(filter, row: row, previous: previous, count: rowBytes, bpp: bpp, out: destination + 1)
+        let rows = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 2 * rowBytes))
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, rowBytes))
+        defer { rows.deallocate(); scratch.deallocate() }
+        let samplesPerRow = picture.width * picture.color.channels
+        filtered.withUnsafeMutableBufferPointer { out in
+            for y in 0..<picture.height {
+                let row = rows + (y % 2) * rowBytes
+                for i in 0..<samplesPerRow {
+                    let sample = picture.samples[y * samplesPerRow + i]
+                    if sixteen {
+                        row[2 * i] = UInt8(sample >> 8)
+                        row[2 * i + 1] = UInt8(sample & 0xFF)
+                    } else {
+                        row[i] = UInt8(sample)
+                    }
                 }
+                let previous = y > 0 ? UnsafePointer(rows + ((y + 1) % 2) * rowBytes) : nil
+                let filter = PNGFilters.bestFilter(row: row, previous: previous, count: rowBytes, bpp: bpp, scratch: scratch)
+                let destination = out.baseAddress! + y * (rowBytes + 1)
+                destination[0] = filter.rawValue
+                PNGFilters.filter(filter, row: row, previous: previous, count: rowBytes, bpp: bpp, out: destination + 1)
             }
         }
 
