@@ -122,6 +122,7 @@ public enum Netpbm {
     static func readSamples(_ bytes: [UInt8], cursor: Int, width: Int, height: Int, color: ColorModel,
                             maxval: Int, text: Bool) throws -> RasterImage {
         let count = width * height * color.channels
+        try ImageLimits.checkMemory(bytes: count * 2)
         var samples = [UInt16]()
         if text {
             var cursor = cursor
