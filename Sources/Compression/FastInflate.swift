@@ -47,7 +47,7 @@ public enum FastInflate {
     public static func inflate(_ input: [UInt8], limit: Int) throws -> (output: [UInt8], consumed: Int) {
         var output: [UInt8] = []
         // A first guess; the array doubles beyond it. (Zip entries know their size and reserve it.)
-        output.reserveCapacity(max(0, min(limit, max(1024, min(input.count, 1 << 40) * 4))))
+        output.reserveCapacity(Inflate.firstGuess(inputCount: input.count, limit: limit))
         let consumed = try inflate(input, limit: limit) { output.append(contentsOf: $0) }
         return (output, consumed)
     }

@@ -128,8 +128,8 @@ public struct ZipArchive {
             data = Array(bytes[stored])
             data.withUnsafeBufferPointer { crc.update($0) }
         case 8:
-            // Deflate expands at most 1032 to 1, so a declared size beyond that is not reserved.
-            data.reserveCapacity(min(entry.uncompressedSize, entry.compressedSize * 1032 + 1024))
+            // A declared size beyond what deflate can expand to is not reserved.
+            data.reserveCapacity(min(entry.uncompressedSize, entry.compressedSize * Inflate.maxExpansion + 1024))
             do {
                 _ = try bytes.withUnsafeBufferPointer { all in
                     try FastInflate.inflate(UnsafeBufferPointer(rebasing: all[stored]), limit: entry.uncompressedSize) { piece in

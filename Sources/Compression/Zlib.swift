@@ -17,7 +17,7 @@ public enum Zlib {
             return output
         }
         var output: [UInt8] = []
-        output.reserveCapacity(max(0, min(limit, max(1024, data.count * 4))))
+        output.reserveCapacity(Inflate.firstGuess(inputCount: data.count, limit: limit))
         try decompress(data, limit: limit) { output.append(contentsOf: $0) }
         return output
     }

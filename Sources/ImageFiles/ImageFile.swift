@@ -88,11 +88,16 @@ public enum ImageFile {
     }
 
     public static func encode(_ image: RasterImage, as format: ImageFormat) -> [UInt8] {
+        Netpbm.collect { write(image, as: format, to: $0) }
+    }
+
+    /// Hands the file's bytes to `sink`: Netpbm in pieces, PNG whole.
+    public static func write(_ image: RasterImage, as format: ImageFormat, to sink: Netpbm.ByteSink) rethrows {
         switch format {
-        case .png: return PNGEncoder.encode(image)
-        case .ppm: return Netpbm.encodePPM(image)
-        case .pgm: return Netpbm.encodePGM(image)
-        case .pam: return Netpbm.encodePAM(image)
+        case .png: try PNGEncoder.encode(image).withUnsafeBytes { try sink($0) }
+        case .ppm: try Netpbm.writePPM(image, to: sink)
+        case .pgm: try Netpbm.writePGM(image, to: sink)
+        case .pam: try Netpbm.writePAM(image, to: sink)
         }
     }
 
@@ -100,14 +105,7 @@ public enum ImageFile {
     /// disk piece by piece, so no second copy of a large picture is made in memory.
     public static func write(_ image: RasterImage, to path: String) throws {
         guard let format = ImageFormat(path: path) else { throw ImageFileError.unsupportedOutputExtension(path) }
-        try writeAtomically(to: path) { sink in
-            switch format {
-            case .png: try PNGEncoder.encode(image).withUnsafeBytes { try sink($0) }
-            case .ppm: try Netpbm.writePPM(image, to: sink)
-            case .pgm: try Netpbm.writePGM(image, to: sink)
-            case .pam: try Netpbm.writePAM(image, to: sink)
-            }
-        }
+        try writeAtomically(to: path) { try write(image, as: format, to: $0) }
     }
 
     /// Writes to a temporary file in the same folder, then renames it into place.

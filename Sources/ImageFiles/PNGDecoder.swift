@@ -147,10 +147,10 @@ public enum PNGDecoder {
         guard sawEnd else { throw PNGError.missingEnd }
         if header.colorType == 3 && palette == nil { throw PNGError.missingPalette }
 
-        // Deflate expands at most 1032 to 1: data that cannot fill the image is refused before
-        // the image's memory is set aside.
+        // Data that cannot fill the image (Inflate.maxExpansion) is refused before the image's
+        // memory is set aside.
         let expected = header.imageDataSize
-        guard expected / 1032 <= imageData.count else {
+        guard expected / Inflate.maxExpansion <= imageData.count else {
             throw PNGError.compressedDataTooSmall(compressed: imageData.count, needed: expected)
         }
         try ImageLimits.checkMemory(bytes: header.width * header.height * header.samplesPerPixel * 2)

@@ -49,7 +49,7 @@ public enum PNGError: Error, Equatable, CustomStringConvertible, Sendable {
         case .compressedData(let error): return "image data: \(error)"
         case .imageDataTooShort(let expected, let actual): return "image data holds \(actual) bytes, the header implies \(expected)"
         case .compressedDataTooSmall(let compressed, let needed):
-            return "\(compressed) bytes of compressed image data cannot hold the \(needed) bytes the header implies (deflate expands at most 1032 to 1)"
+            return "\(compressed) bytes of compressed image data cannot hold the \(needed) bytes the header implies (deflate expands at most \(Inflate.maxExpansion) to 1)"
         case .badFilterType(let type, let row): return "unknown filter type \(type) on row \(row)"
         case .paletteIndexOutOfRange(let index): return "palette index \(index) is beyond the palette"
         }

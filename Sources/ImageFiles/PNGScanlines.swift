@@ -12,8 +12,10 @@ struct PNGScanlines {
     let header: PNGHeader
     let passes: [InterlacePass]
     private(set) var samples: [UInt16]
-    /// The current row and the one above it, side by side: `rowBytes + 1` bytes each.
+    /// The current row and the one above it, side by side, `rowStride` bytes apart (a full-width
+    /// row with its filter byte).
     var rows: [UInt8]
+    let rowStride: Int
     var current = 0, above = 1
     /// Where we are: the pass, the row within it, how many bytes of the row have arrived.
     var pass = 0, rowInPass = 0, filled = 0
@@ -25,7 +27,8 @@ struct PNGScanlines {
         self.header = header
         passes = header.interlaced ? InterlacePass.adam7 : InterlacePass.whole
         samples = [UInt16](repeating: 0, count: header.width * header.height * header.samplesPerPixel)
-        rows = [UInt8](repeating: 0, count: 2 * (header.rowBytes(width: header.width) + 1))
+        rowStride = header.rowBytes(width: header.width) + 1
+        rows = [UInt8](repeating: 0, count: 2 * rowStride)
         skipEmptyPasses()
     }
 
@@ -43,11 +46,10 @@ struct PNGScanlines {
     mutating func take(_ piece: UnsafeBufferPointer<UInt8>) throws {
         var i = 0
         while i < piece.count && !isComplete {
-            let stride = header.rowBytes(width: header.width) + 1
             let length = header.rowBytes(width: passSize.width) + 1
             let n = min(length - filled, piece.count - i)
             rows.withUnsafeMutableBufferPointer { rows in
-                (rows.baseAddress! + current * stride + filled).update(from: piece.baseAddress! + i, count: n)
+                (rows.baseAddress! + current * rowStride + filled).update(from: piece.baseAddress! + i, count: n)
             }
             filled += n
             i += n
@@ -60,13 +62,12 @@ struct PNGScanlines {
     /// Unfilters the complete current row and stores its samples.
     mutating func finishRow() throws {
         let (w, h) = passSize
-        let stride = header.rowBytes(width: header.width) + 1
         let rowBytes = header.rowBytes(width: w)
         let p = passes[pass]
         let imageY = p.yStart + rowInPass * p.yStep
         let spp = header.samplesPerPixel
         let width = header.width
-        let (current, above, firstRow) = (self.current, self.above, rowInPass == 0)
+        let (current, above, firstRow, stride) = (self.current, self.above, rowInPass == 0, rowStride)
         try rows.withUnsafeMutableBufferPointer { rows in
             let row = rows.baseAddress! + current * stride
             guard let filter = PNGFilter(rawValue: row[0]) else { throw PNGError.badFilterType(Int(row[0]), row: rowNumber) }
