@@ -46,15 +46,15 @@ let depthBlock = 128
 func packPanel(_ b: UnsafePointer<Float>, ldb: Int, k0: Int, kc: Int, n0: Int, width: Int, into panel: UnsafeMutablePointer<Float>) {
     for p in 0..<kc {
         let source = b + (k0 + p) * ldb + n0
-        let destination = panel + p * kernelColumns
-        if width == kernelColumns {
+        let destination = panel + p * panelWidth
+        if width == panelWidth {
             for v in 0..<4 {
                 UnsafeMutableRawPointer(destination + 16 * v).storeBytes(
                     of: UnsafeRawPointer(source + 16 * v).loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
             }
         } else {
             for j in 0..<width { destination[j] = source[j] }
-            for j in width..<kernelColumns { destination[j] = 0 }
+            for j in width..<panelWidth { destination[j] = 0 }
         }
     }
 }
@@ -63,12 +63,12 @@ func packPanel(_ b: UnsafePointer<Float>, ldb: Int, k0: Int, kc: Int, n0: Int, w
 /// zero-filled), each panel's K rows of 64 one after another. For a B used many times (a layer's
 /// transformed kernels), packing it once saves copying it again at every call.
 public func packColumnPanels(_ b: UnsafePointer<Float>, ldb: Int, depth k: Int, columns n: Int) -> [Float] {
-    let panels = (n + kernelColumns - 1) / kernelColumns
-    var packed = [Float](repeating: 0, count: panels * k * kernelColumns)
+    let panels = (n + panelWidth - 1) / panelWidth
+    var packed = [Float](repeating: 0, count: panels * k * panelWidth)
     packed.withUnsafeMutableBufferPointer { out in
         for p in 0..<panels {
-            packPanel(b, ldb: ldb, k0: 0, kc: k, n0: p * kernelColumns, width: min(kernelColumns, n - p * kernelColumns),
-                      into: out.baseAddress! + p * k * kernelColumns)
+            packPanel(b, ldb: ldb, k0: 0, kc: k, n0: p * panelWidth, width: min(panelWidth, n - p * panelWidth),
+                      into: out.baseAddress! + p * k * panelWidth)
         }
     }
     return packed
@@ -78,61 +78,67 @@ public func packColumnPanels(_ b: UnsafePointer<Float>, ldb: Int, depth k: Int, 
 /// for the rows [rowStart, rowEnd) and the depths [depthStart, depthEnd). With `overwrite`,
 /// C = A B: the first block of the depth stores instead of adding, so C may hold anything.
 /// B is either row-major (`b`, `ldb`) and packed here block by block, or `packedB`, made by
-/// `packColumnPanels` for a K of `packedDepth`.
+/// `packColumnPanels` for a K of `packedDepth`. `kernel` is the micro-kernel's shape: a 64-column
+/// one takes each panel whole, a 16-column one in four slices.
 public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, columns n: Int,
                           c: UnsafeMutablePointer<Float>, ldc: Int,
                           rowStart: Int, rowEnd: Int, depthStart: Int, depthEnd: Int, overwrite: Bool = false,
-                          packedB: UnsafePointer<Float>? = nil, packedDepth: Int = 0) {
-    let scratchPanel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * kernelColumns)
-    let tile = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * kernelColumns)
+                          packedB: UnsafePointer<Float>? = nil, packedDepth: Int = 0, kernel: MicroKernelShape = .selected) {
+    let scratchPanel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * panelWidth)
+    let tile = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * panelWidth)
     let edgeRows = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * depthBlock)
     defer { scratchPanel.deallocate(); tile.deallocate(); edgeRows.deallocate() }
+    let columns = kernel.columns
     var n0 = 0
     while n0 < n {
-        let width = min(kernelColumns, n - n0)
+        let width = min(panelWidth, n - n0)
         var k0 = depthStart
         while k0 < depthEnd {
             let kc = min(depthBlock, depthEnd - k0)
             let panel: UnsafePointer<Float>
             if let packedB {
-                panel = packedB + ((n0 / kernelColumns) * packedDepth + k0) * kernelColumns
-            } else if ldb == kernelColumns && width == kernelColumns {
+                panel = packedB + ((n0 / panelWidth) * packedDepth + k0) * panelWidth
+            } else if ldb == panelWidth && width == panelWidth {
                 // Rows of exactly 64 floats, one after another, are already a packed panel.
-                panel = b! + k0 * kernelColumns
+                panel = b! + k0 * panelWidth
             } else {
                 packPanel(b!, ldb: ldb, k0: k0, kc: kc, n0: n0, width: width, into: scratchPanel)
                 panel = UnsafePointer(scratchPanel)
             }
+            let first = overwrite && k0 == depthStart
             var m0 = rowStart
             while m0 < rowEnd {
                 let height = min(kernelRows, rowEnd - m0)
-                let aBlock = a.base + m0 * a.rowStride + k0 * a.depthStride
-                let first = overwrite && k0 == depthStart
-                if height == kernelRows && width == kernelColumns {
-                    microKernel6x64(depth: kc, a: aBlock, rowStride: a.rowStride, depthStride: a.depthStride,
-                                    b: panel, c: c + m0 * ldc + n0, ldc: ldc, overwrite: first)
-                } else {
-                    // An edge tile. Missing rows of A are zero rows in a small copy; the result
-                    // goes to a scratch tile, and only the part that exists is added to C.
-                    var source = aBlock, rowStride = a.rowStride, depthStride = a.depthStride
-                    if height < kernelRows {
-                        edgeRows.initialize(repeating: 0, count: kernelRows * kc)
-                        for r in 0..<height {
-                            for q in 0..<kc { edgeRows[r * kc + q] = aBlock[r * a.rowStride + q * a.depthStride] }
-                        }
-                        source = UnsafePointer(edgeRows)
-                        rowStride = kc
-                        depthStride = 1
-                    }
-                    tile.initialize(repeating: 0, count: kernelRows * kernelColumns)
-                    microKernel6x64(depth: kc, a: source, rowStride: rowStride, depthStride: depthStride,
-                                    b: panel, c: tile, ldc: kernelColumns)
+                var source = a.base + m0 * a.rowStride + k0 * a.depthStride, rowStride = a.rowStride, depthStride = a.depthStride
+                if height < kernelRows {
+                    // The last rows: missing rows of A are zero rows in a small copy.
+                    edgeRows.initialize(repeating: 0, count: kernelRows * kc)
                     for r in 0..<height {
-                        for j in 0..<width {
-                            let value = tile[r * kernelColumns + j]
-                            c[(m0 + r) * ldc + n0 + j] = first ? value : c[(m0 + r) * ldc + n0 + j] + value
+                        for q in 0..<kc { edgeRows[r * kc + q] = source[r * a.rowStride + q * a.depthStride] }
+                    }
+                    source = UnsafePointer(edgeRows)
+                    rowStride = kc
+                    depthStride = 1
+                }
+                var j0 = 0
+                while j0 < width {
+                    let target = c + m0 * ldc + n0 + j0
+                    if height == kernelRows && j0 + columns <= width {
+                        kernel.multiply(depth: kc, a: source, rowStride: rowStride, depthStride: depthStride,
+                                        b: panel + j0, bStride: panelWidth, c: target, ldc: ldc, overwrite: first)
+                    } else {
+                        // An edge tile: the result goes to a scratch tile, and only the part
+                        // that exists is added to C.
+                        kernel.multiply(depth: kc, a: source, rowStride: rowStride, depthStride: depthStride,
+                                        b: panel + j0, bStride: panelWidth, c: tile, ldc: columns, overwrite: true)
+                        for r in 0..<height {
+                            for j in 0..<min(columns, width - j0) {
+                                let value = tile[r * columns + j]
+                                target[r * ldc + j] = first ? value : target[r * ldc + j] + value
+                            }
                         }
                     }
+                    j0 += columns
                 }
                 m0 += height
             }
@@ -147,7 +153,8 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, 
 /// `overwrite` (rows split only), C = A B and may hold anything beforehand.
 public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: StridedMatrix,
                            b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-                           splitDepth: Bool = false, overwrite: Bool = false, threads: Int = kernelThreads) {
+                           splitDepth: Bool = false, overwrite: Bool = false, threads: Int = kernelThreads,
+                           kernel: MicroKernelShape = .selected) {
     precondition(!(splitDepth && overwrite), "overwrite needs whole rows per thread")
     if m == 0 || n == 0 || k == 0 { return }
     if !splitDepth {
@@ -158,7 +165,7 @@ public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: Strided
             let end = min(m, blocks * (t + 1) / workers * kernelRows)
             if start < end {
                 multiplyBlock(a: a, b: b, ldb: ldb, columns: n, c: c, ldc: ldc, rowStart: start, rowEnd: end,
-                              depthStart: 0, depthEnd: k, overwrite: overwrite)
+                              depthStart: 0, depthEnd: k, overwrite: overwrite, kernel: kernel)
             }
         }
         return
@@ -169,7 +176,7 @@ public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: Strided
     defer { partials.deallocate() }
     parallelFor(workers) { t in
         multiplyBlock(a: a, b: b, ldb: ldb, columns: n, c: partials + t * m * n, ldc: n,
-                      rowStart: 0, rowEnd: m, depthStart: k * t / workers, depthEnd: k * (t + 1) / workers)
+                      rowStart: 0, rowEnd: m, depthStart: k * t / workers, depthEnd: k * (t + 1) / workers, kernel: kernel)
     }
     for t in 0..<workers {
         for i in 0..<m {

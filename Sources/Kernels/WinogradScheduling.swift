@@ -19,11 +19,15 @@ public struct WinogradSchedule: Equatable, Sendable {
     public var sharing: Sharing
     /// Tiles transformed and multiplied together (the rows of each of the 36 products).
     public var tilesPerChunk: Int
+    /// The GEMM micro-kernel of the 36 products (GEMMKernel.swift): the machine's own unless a
+    /// test or the benchmark asks for another.
+    public var microKernel: MicroKernelShape
 
-    public init(sharing: Sharing, tilesPerChunk: Int) {
+    public init(sharing: Sharing, tilesPerChunk: Int, microKernel: MicroKernelShape = .selected) {
         precondition(tilesPerChunk >= 1, "a chunk holds at least one tile")
         self.sharing = sharing
         self.tilesPerChunk = tilesPerChunk
+        self.microKernel = microKernel
     }
 
     /// Transformed kernels up to this size (1 MB) mark a shallow layer, run per thread.
@@ -82,7 +86,7 @@ struct WinogradPass {
                 let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * co)
                 defer { v.deallocate(); m.deallocate() }
                 for index in stride(from: thread, to: chunks, by: threads) {
-                    run(first: index * chunk, count: min(chunk, tiles - index * chunk), v: v, m: m, capacity: chunk, threads: 1)
+                    run(first: index * chunk, count: min(chunk, tiles - index * chunk), v: v, m: m, capacity: chunk, threads: 1, kernel: schedule.microKernel)
                 }
             }
         case .shared:
@@ -94,7 +98,7 @@ struct WinogradPass {
             var first = 0
             while first < tiles {
                 let count = min(chunk, tiles - first)
-                run(first: first, count: count, v: v, m: m, capacity: chunk, threads: kernelThreads)
+                run(first: first, count: count, v: v, m: m, capacity: chunk, threads: kernelThreads, kernel: schedule.microKernel)
                 first += count
             }
         }
@@ -102,13 +106,14 @@ struct WinogradPass {
 
     /// Steps 1 to 3 for the tiles [first, first + count), with V and M (each laid out as 36
     /// matrices of `capacity` rows) in the given scratch; `threads` share each step.
-    func run(first: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int, threads: Int) {
+    func run(first: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int, threads: Int,
+             kernel: MicroKernelShape) {
         let parts = min(threads, count)
         parallelFor(parts) { part in
             transformInputs(first: first, tiles: (count * part / parts)..<(count * (part + 1) / parts), into: v, capacity: capacity)
         }
         parallelFor(min(threads, 36)) { part in
-            for xi in stride(from: part, to: 36, by: min(threads, 36)) { multiply(xi, count: count, v: v, m: m, capacity: capacity) }
+            for xi in stride(from: part, to: 36, by: min(threads, 36)) { multiply(xi, count: count, v: v, m: m, capacity: capacity, kernel: kernel) }
         }
         parallelFor(parts) { part in
             transformOutputs(first: first, tiles: (count * part / parts)..<(count * (part + 1) / parts), from: m, capacity: capacity)
@@ -149,12 +154,13 @@ struct WinogradPass {
     }
 
     /// 2. M[xi] = V[xi] U[xi] for one of the 36 positions of the transformed tile.
-    func multiply(_ xi: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int) {
+    func multiply(_ xi: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int,
+                  kernel: MicroKernelShape) {
         let (ci, co) = (self.ci, self.co)
         multiplyBlock(a: StridedMatrix(base: v + xi * capacity * ci, rowStride: ci),
                       b: nil, ldb: co, columns: co, c: m + xi * capacity * co, ldc: co,
                       rowStart: 0, rowEnd: count, depthStart: 0, depthEnd: ci, overwrite: true,
-                      packedB: kernels + xi * WinogradConvolution3x3.packedKernelFloats(ci, co), packedDepth: ci)
+                      packedB: kernels + xi * WinogradConvolution3x3.packedKernelFloats(ci, co), packedDepth: ci, kernel: kernel)
     }
 
     /// 3. Y = A^T M A for every tile and output channel, plus the bias (and the fused ReLU or mask).
