@@ -79,11 +79,14 @@ public func packColumnPanels(_ b: UnsafePointer<Float>, ldb: Int, depth k: Int, 
 /// C = A B: the first block of the depth stores instead of adding, so C may hold anything.
 /// B is either row-major (`b`, `ldb`) and packed here block by block, or `packedB`, made by
 /// `packColumnPanels` for a K of `packedDepth`. `kernel` is the micro-kernel's shape: a 64-column
-/// one takes each panel whole, a 16-column one in four slices.
+/// one takes each panel whole, a 16-column one in four slices. With `upperTriangle` (for a
+/// symmetric result such as a Gram matrix), blocks that lie wholly below the diagonal are
+/// skipped and those entries of C are left as they were.
 public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, columns n: Int,
                           c: UnsafeMutablePointer<Float>, ldc: Int,
                           rowStart: Int, rowEnd: Int, depthStart: Int, depthEnd: Int, overwrite: Bool = false,
-                          packedB: UnsafePointer<Float>? = nil, packedDepth: Int = 0, kernel: MicroKernelShape = .selected) {
+                          packedB: UnsafePointer<Float>? = nil, packedDepth: Int = 0, kernel: MicroKernelShape = .selected,
+                          upperTriangle: Bool = false) {
     let scratchPanel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * panelWidth)
     let tile = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * panelWidth)
     let edgeRows = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * depthBlock)
@@ -120,7 +123,8 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, 
                     rowStride = kc
                     depthStride = 1
                 }
-                var j0 = 0
+                // With `upperTriangle`, the first slice that reaches the diagonal (column >= row).
+                var j0 = upperTriangle ? max(0, (m0 - n0) / columns * columns) : 0
                 while j0 < width {
                     let target = c + m0 * ldc + n0 + j0
                     if height == kernelRows && j0 + columns <= width {
@@ -150,11 +154,12 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, 
 
 /// C += A B, fast. A is M x K (read in place), B is K x N row-major, C is M x N row-major.
 /// With `splitDepth`, threads divide K instead of M (for small M and N and a huge K). With
-/// `overwrite` (rows split only), C = A B and may hold anything beforehand.
+/// `overwrite` (rows split only), C = A B and may hold anything beforehand. With
+/// `upperTriangle`, only the entries on and above the diagonal are sure to be computed (more may be).
 public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: StridedMatrix,
                            b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
                            splitDepth: Bool = false, overwrite: Bool = false, threads: Int = kernelThreads,
-                           kernel: MicroKernelShape = .selected) {
+                           kernel: MicroKernelShape = .selected, upperTriangle: Bool = false) {
     precondition(!(splitDepth && overwrite), "overwrite needs whole rows per thread")
     if m == 0 || n == 0 || k == 0 { return }
     if !splitDepth {
@@ -165,7 +170,7 @@ public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: Strided
             let end = min(m, blocks * (t + 1) / workers * kernelRows)
             if start < end {
                 multiplyBlock(a: a, b: b, ldb: ldb, columns: n, c: c, ldc: ldc, rowStart: start, rowEnd: end,
-                              depthStart: 0, depthEnd: k, overwrite: overwrite, kernel: kernel)
+                              depthStart: 0, depthEnd: k, overwrite: overwrite, kernel: kernel, upperTriangle: upperTriangle)
             }
         }
         return
@@ -176,7 +181,8 @@ public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: Strided
     defer { partials.deallocate() }
     parallelFor(workers) { t in
         multiplyBlock(a: a, b: b, ldb: ldb, columns: n, c: partials + t * m * n, ldc: n,
-                      rowStart: 0, rowEnd: m, depthStart: k * t / workers, depthEnd: k * (t + 1) / workers, kernel: kernel)
+                      rowStart: 0, rowEnd: m, depthStart: k * t / workers, depthEnd: k * (t + 1) / workers, kernel: kernel,
+                      upperTriangle: upperTriangle)
     }
     for t in 0..<workers {
         for i in 0..<m {

@@ -51,6 +51,7 @@ public struct StyleTransferLoss {
     /// The loss at `image` (3, H, W, preprocessed) and its gradient with respect to the image.
     public func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
         let activations = network.forward(image, through: deepestLayer, keeping: Set(contentLayers + styleLayers))
+        let times = network.stageTimes
         var parts = LossParts()
         var gradients: [String: ChannelsLastMaps] = [:]
         func add(_ layer: String, _ g: ChannelsLastMaps) {
@@ -65,26 +66,30 @@ public struct StyleTransferLoss {
             let features = activations[layer]!, target = contentTargets[layer]!
             // The mean over all C*H*W elements does not depend on their order, so the loss and
             // its gradient are computed on the channels-last data as they are.
-            let f = Tensor(shape: [features.count], data: features.data), t = Tensor(shape: [target.count], data: target.data)
-            parts.content += contentLossForward(features: f, target: t, weight: weights.content)
-            let gradient = contentLossBackward(features: f, target: t, weight: weights.content)
-            add(layer, ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels, data: gradient.data))
+            times.measure(.losses) {
+                let f = Tensor(shape: [features.count], data: features.data), t = Tensor(shape: [target.count], data: target.data)
+                parts.content += contentLossForward(features: f, target: t, weight: weights.content)
+                let gradient = contentLossBackward(features: f, target: t, weight: weights.content)
+                add(layer, ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels, data: gradient.data))
+            }
         }
         for layer in styleLayers {
             let features = activations[layer]!, target = styleTargets[layer]!
             // The style loss of StyleLoss.swift, with the Gram matrix and its backward pass on the
             // fast kernels.
-            let gram = gramMatrix(features)
-            parts.style += Double(weights.style) * meanSquaredErrorForward(gram, target: target)
-            let dGram = meanSquaredErrorBackward(gram, target: target, dLoss: weights.style)
-            add(layer, gramMatrixBackward(dGram: dGram, features: features))
+            let gram = times.measure(.gramMatrices) { gramMatrix(features) }
+            let dGram = times.measure(.losses) {
+                parts.style += Double(weights.style) * meanSquaredErrorForward(gram, target: target)
+                return meanSquaredErrorBackward(gram, target: target, dLoss: weights.style)
+            }
+            add(layer, times.measure(.gramMatrices) { gramMatrixBackward(dGram: dGram, features: features) })
         }
         var gradient = network.backward(activations, gradients: &gradients)
-        if weights.totalVariation != 0 {
+        if weights.totalVariation != 0 { times.measure(.losses) {
             parts.totalVariation = Double(weights.totalVariation) * totalVariationForward(image)
             let tv = totalVariationBackward(image, dLoss: weights.totalVariation)
             for i in 0..<gradient.count { gradient.data[i] += tv.data[i] }
-        }
+        } }
         return (parts, gradient)
     }
 }

@@ -25,6 +25,8 @@ public struct FastVGG: Sendable {
     public let network: VGG
     public let convolutions: [WinogradConvolution3x3]
     public var pooling: PoolingKind { network.pooling }
+    /// When set, each stage's time is added here (the benchmark's split of an evaluation).
+    public var stageTimes: StageTimes? = nil
 
     public init(_ network: VGG) {
         self.network = network
@@ -34,7 +36,7 @@ public struct FastVGG: Sendable {
     /// The image (3, H, W), already preprocessed, through every layer up to `lastLayer`,
     /// keeping every ReLU's and pool's output and the convolution outputs named in `extra`.
     public func forward(_ image: Tensor, through lastLayer: String, keeping extra: Set<String> = []) -> VGGActivations {
-        forward(ChannelsLastMaps(image), through: lastLayer, keeping: extra)
+        forward(stageTimes.measure(.layout) { ChannelsLastMaps(image) }, through: lastLayer, keeping: extra)
     }
 
     /// The same, from channels-last feature maps.
@@ -49,14 +51,14 @@ public struct FastVGG: Sendable {
             case .convolution(let n, let name):
                 // Fuse the following ReLU unless the convolution's own output is wanted.
                 reluDone = !extra.contains(name)
-                x = convolutions[n].forward(x, relu: reluDone)
+                x = stageTimes.measure(.convolutions) { convolutions[n].forward(x, relu: reluDone) }
                 if extra.contains(name) { activations.outputs[index] = x }
             case .relu:
-                if !reluDone { reluInPlace(&x) }
+                if !reluDone { stageTimes.measure(.poolingAndReLU) { reluInPlace(&x) } }
                 reluDone = false
                 activations.outputs[index] = x
             case .pool:
-                x = pool2x2(x, average: pooling == .average)
+                x = stageTimes.measure(.poolingAndReLU) { pool2x2(x, average: pooling == .average) }
                 activations.outputs[index] = x
             }
         }
@@ -80,7 +82,9 @@ public struct FastVGG: Sendable {
                     // If g has already passed back through this ReLU, the loss's gradient must
                     // too: masked as it is added.
                     g = nil
-                    accumulate(extra, into: &current, maskedBy: masked && layer.isReLU ? activations.outputs[index]! : nil)
+                    stageTimes.measure(.losses) {
+                        accumulate(extra, into: &current, maskedBy: masked && layer.isReLU ? activations.outputs[index]! : nil)
+                    }
                     g = current
                 } else {
                     g = extra
@@ -91,19 +95,21 @@ public struct FastVGG: Sendable {
             let reluBelow: ChannelsLastMaps? = index > 0 && layers[index - 1].isReLU ? activations.outputs[index - 1] : nil
             switch layer {
             case .relu:
-                if !masked { reluBackwardInPlace(&gradient, output: activations.outputs[index]!) }
+                if !masked { stageTimes.measure(.poolingAndReLU) { reluBackwardInPlace(&gradient, output: activations.outputs[index]!) } }
                 masked = false
             case .convolution(let n, _):
-                gradient = convolutions[n].backwardInput(gradient, reluOutput: reluBelow)
+                gradient = stageTimes.measure(.convolutions) { convolutions[n].backwardInput(gradient, reluOutput: reluBelow) }
                 masked = reluBelow != nil
             case .pool:
                 // The pool's input is the output of the layer before it, always a ReLU.
-                gradient = pool2x2Backward(dOutput: gradient, input: activations.outputs[index - 1]!,
-                                           average: pooling == .average, throughReLU: reluBelow != nil)
+                gradient = stageTimes.measure(.poolingAndReLU) {
+                    pool2x2Backward(dOutput: gradient, input: activations.outputs[index - 1]!,
+                                    average: pooling == .average, throughReLU: reluBelow != nil)
+                }
                 masked = reluBelow != nil
             }
             g = gradient
         }
-        return g?.tensor ?? Tensor(shape: [3, activations.imageHeight, activations.imageWidth])
+        return stageTimes.measure(.layout) { g?.tensor ?? Tensor(shape: [3, activations.imageHeight, activations.imageWidth]) }
     }
 }

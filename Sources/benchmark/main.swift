@@ -33,7 +33,10 @@ let runs = command.check { try arguments.integer("--runs", in: 3...1000, default
 let layerMinimums = arguments.isSet("--layers")
 
 keepFreedMemoryForReuse()
-let network = FastVGG(VGG.randomWeights(seed: 7))
+var network = FastVGG(VGG.randomWeights(seed: 7))
+/// Each stage's time inside the timed evaluations (the split printed after each size).
+let stageTimes = StageTimes()
+network.stageTimes = stageTimes
 let contentLayers = DefaultLayers.content, styleLayers = DefaultLayers.style
 
 
@@ -90,7 +93,9 @@ if layerMinimums {
     exit(0)
 }
 
-print("VGG19 loss+gradient, \(kernelThreads) threads, median of \(runs) runs after a warm-up")
+let processor = MicroKernelShape.selection
+print("VGG19 loss+gradient, \(kernelThreads) threads (STYLE_THREADS), median of \(runs) runs after a warm-up")
+print("micro-kernel \(processor.shape.summary): \(processor.reason)")
 print("(GFLOP/s counts a direct 3x3 convolution's 2*9*C*K*H*W operations; Winograd F(4x4,3x3) does about a")
 print(" quarter of those multiplications, so these effective rates can exceed the machine's fp32 peak)")
 for size in sizes {
@@ -102,6 +107,7 @@ for size in sizes {
                                  weights: StyleTransferWeights(), contentTargets: targets.content, styleTargets: targets.style)
     let image = Tensor.random(shape: [3, size, size], in: -100...100, seed: 3)
     _ = loss.evaluate(image)   // warm-up
+    stageTimes.reset()
     var times: [Double] = []
     for _ in 0..<runs {
         let start = now()
@@ -110,6 +116,16 @@ for size in sizes {
     }
     let median = times.sorted()[runs / 2]
     print("size \(size): \(Int((median * 1000).rounded())) ms per loss+gradient")
+    // The split of those same evaluations, stage by stage (means per evaluation).
+    let mean = times.reduce(0, +) / Double(runs)
+    let perStage = StageTimes.Stage.allCases.map { ($0, stageTimes[$0] / Double(runs)) }
+    let convolutionSeconds = stageTimes[.convolutions] / Double(runs)
+    let rest = mean - convolutionSeconds
+    let restParts = perStage.filter { $0.0 != .convolutions }.map { String(format: "%@ %.0f", $0.0.rawValue, $0.1 * 1000) }
+    let unaccounted = rest - perStage.filter { $0.0 != .convolutions }.reduce(0) { $0 + $1.1 }
+    print(String(format: "convolutions about %.0f ms of %.0f ms; the rest %.0f ms (%.1f%%): %@, other %.0f",
+                 convolutionSeconds * 1000, mean * 1000, rest * 1000, 100 * rest / mean,
+                 restParts.joined(separator: ", "), unaccounted * 1000))
     let usedConvolutions = 13
     let total = (0..<usedConvolutions).reduce(0.0) { $0 + convolutionFLOP($1, size) } * 2 - convolutionFLOP(0, size)
     print(String(format: "  %.1f GFLOP of convolutions (forward + input gradient): %.0f GFLOP/s overall; runs %@ ms",
@@ -127,7 +143,4 @@ for size in sizes {
     chart.add("fp32 peak (269)", [(1, 269), (Double(usedConvolutions), 269)])
     let output = DemoOutput(folder: "output/benchmark", program: "benchmark")
     output.saveChart(chart, "layers-\(size).svg")
-    let convSeconds = layerTimes.forward.reduce(0, +) + layerTimes.backward.reduce(0, +) - layerTimes.backward[0]
-    print(String(format: "  convolutions about %.0f ms of %.0f ms; the rest (pooling, ReLU, Gram, losses) about %.0f ms",
-                 convSeconds * 1000, median * 1000, (median - convSeconds) * 1000))
 }

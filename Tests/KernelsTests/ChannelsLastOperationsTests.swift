@@ -61,10 +61,15 @@ final class ChannelsLastOperationsTests: XCTestCase {
         for (n, shape) in [[3, 4, 5], [9, 7, 30], [50, 3, 3], [1, 1, 1], [64, 64, 64], [128, 32, 32], [256, 16, 16], [512, 8, 8], [512, 4, 4]]
             .enumerated() {
             let f = reluForward(Tensor.random(shape: shape, seed: UInt64(n)))
-            assertClose(gramMatrix(ChannelsLastMaps(f)), gramMatrixForward(f), "gram \(shape)")
             let dG = Tensor.random(shape: [shape[0], shape[0]], seed: UInt64(40 + n))
-            assertClose(gramMatrixBackward(dGram: dG, features: ChannelsLastMaps(f)).tensor, gramMatrixBackward(dGram: dG, features: f),
-                        "gram backward \(shape)")
+            for kernel in MicroKernelShape.allCases {
+                let gram = gramMatrix(ChannelsLastMaps(f), kernel: kernel)
+                assertClose(gram, gramMatrixForward(f), "\(kernel) gram \(shape)")
+                XCTAssertEqual(gram, Tensor(shape: gram.shape, data: (0..<gram.count).map { gram.data[($0 % shape[0]) * shape[0] + $0 / shape[0]] }),
+                               "\(kernel) gram \(shape) is symmetric")
+                assertClose(gramMatrixBackward(dGram: dG, features: ChannelsLastMaps(f), kernel: kernel).tensor,
+                            gramMatrixBackward(dGram: dG, features: f), "\(kernel) gram backward \(shape)")
+            }
         }
     }
 }

@@ -63,4 +63,17 @@ final class WinogradConvolutionTests: XCTestCase {
         check(inputs: 128, outputs: 256, height: 18, width: 14, seed: 30, schedule: forced, backwardSchedule: forced,
               "128->256 at 18x14, chunks of 5")
     }
+
+    /// Every micro-kernel shape inside the convolution, on both branches at VGG's widths: the
+    /// shallow one (64 -> 64, several chunks) and the deep one (256 -> 512, 512 -> 512).
+    func testEveryMicroKernelAtVGGWidths() {
+        for kernel in MicroKernelShape.allCases {
+            let perThread = WinogradSchedule(sharing: .perThread, tilesPerChunk: 48, microKernel: kernel)
+            check(inputs: 64, outputs: 64, height: 40, width: 36, seed: 40, schedule: perThread, backwardSchedule: perThread,
+                  "\(kernel): conv1_2 at 40x36, chunks of 48")
+            let shared = WinogradSchedule(sharing: .shared, tilesPerChunk: 13, microKernel: kernel)
+            check(inputs: 256, outputs: 512, height: 8, width: 12, seed: 41, schedule: shared, backwardSchedule: shared,
+                  "\(kernel): conv4_1 at 8x12, chunks of 13")
+        }
+    }
 }
