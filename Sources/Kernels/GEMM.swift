@@ -163,14 +163,23 @@ public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: Strided
     precondition(!(splitDepth && overwrite), "overwrite needs whole rows per thread")
     if m == 0 || n == 0 || k == 0 { return }
     if !splitDepth {
+        // B packed once for all threads; each thread's rows are taken a chunk at a time, the
+        // chunk's rows of A and of C small enough (about 256 KB together) to stay in the
+        // level-2 cache while every panel of B passes by.
+        let packed = packColumnPanels(b, ldb: ldb, depth: k, columns: n)
+        let chunkRows = max(kernelRows, min(1020, (1 << 16) / (k + n)) / kernelRows * kernelRows)
         let blocks = (m + kernelRows - 1) / kernelRows
         let workers = min(threads, blocks)
-        parallelFor(workers) { t in
-            let start = blocks * t / workers * kernelRows
-            let end = min(m, blocks * (t + 1) / workers * kernelRows)
-            if start < end {
-                multiplyBlock(a: a, b: b, ldb: ldb, columns: n, c: c, ldc: ldc, rowStart: start, rowEnd: end,
-                              depthStart: 0, depthEnd: k, overwrite: overwrite, kernel: kernel, upperTriangle: upperTriangle)
+        packed.withUnsafeBufferPointer { packed in
+            parallelFor(workers) { t in
+                let start = blocks * t / workers * kernelRows
+                let end = min(m, blocks * (t + 1) / workers * kernelRows)
+                for chunkStart in stride(from: start, to: end, by: chunkRows) {
+                    multiplyBlock(a: a, b: nil, ldb: ldb, columns: n, c: c, ldc: ldc,
+                                  rowStart: chunkStart, rowEnd: min(end, chunkStart + chunkRows), depthStart: 0, depthEnd: k,
+                                  overwrite: overwrite, packedB: packed.baseAddress!, packedDepth: k, kernel: kernel,
+                                  upperTriangle: upperTriangle)
+                }
             }
         }
         return

@@ -12,6 +12,7 @@ public final class StageTimes: @unchecked Sendable {
         case poolingAndReLU = "pooling and ReLU"
         case gramMatrices = "Gram matrices"
         case losses = "losses"
+        case addingGradients = "adding gradients"
         case layout = "layout changes"
     }
 

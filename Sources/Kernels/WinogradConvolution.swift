@@ -129,39 +129,47 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
 
     /// dL/dOutput (H, W, K) -> dL/dInput (H, W, C). With `reluOutput` (the output of the ReLU
     /// that fed this convolution), the gradient is also passed back through that ReLU: zeroed
-    /// wherever the ReLU's output was not positive.
-    public func backwardInput(_ dOutput: ChannelsLastMaps, reluOutput: ChannelsLastMaps? = nil,
+    /// wherever the ReLU's output was not positive. With `adding` as well (a loss's gradient at
+    /// that ReLU's output, (H, W, C)), it is added before the ReLU's mask, in the same pass.
+    public func backwardInput(_ dOutput: ChannelsLastMaps, reluOutput: ChannelsLastMaps? = nil, adding addend: ChannelsLastMaps? = nil,
                               schedule: WinogradSchedule? = nil) -> ChannelsLastMaps {
         precondition(dOutput.channels == outputChannels, "expected \(outputChannels) gradient channels")
+        precondition(addend == nil || reluOutput != nil, "a gradient is added only together with a ReLU's mask")
+        if let addend {
+            precondition(addend.channels == inputChannels && addend.height == dOutput.height && addend.width == dOutput.width,
+                         "the added gradient has the input's shape")
+        }
         if reluOutput == nil && isDirect && schedule == nil {
             return DirectConvolution3x3.backwardInput(dOutput, weights: weights)
         }
         return WinogradConvolution3x3.convolve(dOutput, kernels: backwardKernels, outputChannels: inputChannels, bias: nil,
-                                               relu: false, mask: reluOutput,
+                                               relu: false, mask: reluOutput, addend: addend,
                                                schedule: schedule ?? automaticSchedule(height: dOutput.height, width: dOutput.width,
                                                                                        backward: true))
     }
 
     static func convolve(_ input: ChannelsLastMaps, kernels: [Float], outputChannels: Int, bias: [Float]?,
-                         relu: Bool, mask: ChannelsLastMaps?, schedule: WinogradSchedule) -> ChannelsLastMaps {
+                         relu: Bool, mask: ChannelsLastMaps?, addend: ChannelsLastMaps? = nil,
+                         schedule: WinogradSchedule) -> ChannelsLastMaps {
         var output = ChannelsLastMaps(uninitializedHeight: input.height, width: input.width, channels: outputChannels)
         // The bias padded to whole vectors (zeros for the input gradient, which has none).
         var paddedBias = [Float](repeating: 0, count: padded(outputChannels))
         if let bias { for i in 0..<bias.count { paddedBias[i] = bias[i] } }
-        let maskData = mask?.data ?? []
+        let maskData = mask?.data ?? [], addendData = addend?.data ?? []
         input.data.withUnsafeBufferPointer { source in
             paddedBias.withUnsafeBufferPointer { biasBuffer in
-                maskData.withUnsafeBufferPointer { maskBuffer in
+                maskData.withUnsafeBufferPointer { maskBuffer in addendData.withUnsafeBufferPointer { addendBuffer in
                     kernels.withUnsafeBufferPointer { u in
                         output.data.withUnsafeMutableBufferPointer { out in
                             let pass = WinogradPass(input: source.baseAddress!, height: input.height, width: input.width,
                                                     channels: input.channels, kernels: u.baseAddress!, bias: biasBuffer.baseAddress!,
                                                     output: out.baseAddress!, outputChannels: outputChannels, relu: relu,
-                                                    mask: mask == nil ? nil : maskBuffer.baseAddress!)
+                                                    mask: mask == nil ? nil : maskBuffer.baseAddress!,
+                                                    addend: addend == nil ? nil : addendBuffer.baseAddress!)
                             pass.run(schedule)
                         }
                     }
-                }
+                } }
             }
         }
         return output

@@ -63,6 +63,8 @@ struct WinogradPass {
     let outputChannels: Int
     let relu: Bool
     let mask: UnsafePointer<Float>?
+    /// A gradient added to the output before the mask (the input gradient only).
+    let addend: UnsafePointer<Float>?
 
     /// Channels rounded up to whole vectors, in and out.
     var ci: Int { WinogradConvolution3x3.padded(channels) }
@@ -172,7 +174,7 @@ struct WinogradPass {
                 WinogradTransforms.transformOutputTile(m + t * co + k, xiStride: capacity * co, bias: bias, channel: k,
                                                            output: output, outputChannels: outputChannels,
                                                            height: height, width: width, y0: 4 * ty, x0: 4 * tx,
-                                                           relu: relu, mask: mask)
+                                                           relu: relu, mask: mask, addend: addend)
             }
         }
     }

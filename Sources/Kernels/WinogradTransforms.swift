@@ -82,12 +82,13 @@ public enum WinogradTransforms {
     }
 
     /// Y = A^T M A for one tile, 16 output channels at once, plus the bias (`bias` points at
-    /// channel 0 of a zero-padded copy); writes the part of the
-    /// 4x4 block that lies inside the image.
+    /// channel 0 of a zero-padded copy), then the ReLU, or the `addend` and the `mask` (zero
+    /// where the mask is not positive); writes the part of the 4x4 block that lies inside the image.
     @inline(__always)
     public static func transformOutputTile(_ m: UnsafePointer<Float>, xiStride: Int, bias: UnsafePointer<Float>, channel k: Int,
                                     output: UnsafeMutablePointer<Float>, outputChannels: Int,
-                                    height: Int, width: Int, y0: Int, x0: Int, relu: Bool, mask: UnsafePointer<Float>?) {
+                                    height: Int, width: Int, y0: Int, x0: Int, relu: Bool, mask: UnsafePointer<Float>?,
+                                    addend: UnsafePointer<Float>? = nil) {
         typealias V16 = SIMD16<Float>
         @inline(__always) func load(_ i: Int, _ j: Int) -> V16 {
             UnsafeRawPointer(m + (i * 6 + j) * xiStride).loadUnaligned(as: V16.self)
@@ -115,13 +116,16 @@ public enum WinogradTransforms {
                 var result = value + biasVector
                 if relu { result.replace(with: V16(), where: result .< V16()) }
                 if lanes == 16 {
+                    if let addend { result += UnsafeRawPointer(addend + offset).loadUnaligned(as: V16.self) }
                     if let mask {
                         let m = UnsafeRawPointer(mask + offset).loadUnaligned(as: V16.self)
                         result.replace(with: V16(), where: m .<= V16())
                     }
                     UnsafeMutableRawPointer(destination).storeBytes(of: result, as: V16.self)
                 } else if let mask {
-                    for lane in 0..<lanes { destination[lane] = mask[offset + lane] > 0 ? result[lane] : 0 }
+                    for lane in 0..<lanes {
+                        destination[lane] = mask[offset + lane] > 0 ? result[lane] + (addend?[offset + lane] ?? 0) : 0
+                    }
                 } else {
                     for lane in 0..<lanes { destination[lane] = result[lane] }
                 }

@@ -12,7 +12,7 @@ public struct Adam: Optimiser {
 
     public init(learningRate: Float = 10) { self.learningRate = learningRate }
 
-    public mutating func step(_ x: inout [Float], gradient: [Float]) {
+    public mutating func step(_ x: inout [Float], loss: Double?, gradient: [Float]) -> Bool {
         if m.isEmpty {
             m = [Float](repeating: 0, count: x.count)
             v = m
@@ -25,6 +25,7 @@ public struct Adam: Optimiser {
             let mHat = m[i] / correction1, vHat = v[i] / correction2
             x[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
         }
+        return true
     }
 }
 

@@ -2,9 +2,22 @@
 // Each takes one step from the current point, given the loss's gradient there; the caller
 // evaluates the loss and gradient once per step. All three work on flat arrays of Float.
 
-/// What every optimiser does: move `x` one step, given the gradient of the loss at `x`.
+/// What every optimiser does: move `x` one step, given the loss and its gradient at `x`.
+///
+/// An optimiser may also refuse a point: L-BFGS does when the loss at `x` rose too much above
+/// the last accepted point's (a step that overshot). It then moves `x` to a shorter step from
+/// the accepted point instead and returns false; the caller evaluates there and calls again.
 public protocol Optimiser {
-    mutating func step(_ x: inout [Float], gradient: [Float])
+    /// Moves `x` on; returns whether `x` as given was accepted (false: `x` is now a shorter try
+    /// from the last accepted point). A `loss` of nil means "not known": every point is accepted.
+    mutating func step(_ x: inout [Float], loss: Double?, gradient: [Float]) -> Bool
+}
+
+extension Optimiser {
+    /// One step without the loss: every point is accepted.
+    public mutating func step(_ x: inout [Float], gradient: [Float]) {
+        _ = step(&x, loss: nil, gradient: gradient)
+    }
 }
 
 /// Plain gradient descent: x = x - learningRate * gradient. No normalisation, no momentum.
@@ -13,7 +26,8 @@ public struct GradientDescent: Optimiser {
 
     public init(learningRate: Float) { self.learningRate = learningRate }
 
-    public mutating func step(_ x: inout [Float], gradient: [Float]) {
+    public mutating func step(_ x: inout [Float], loss: Double?, gradient: [Float]) -> Bool {
         for i in x.indices { x[i] -= learningRate * gradient[i] }
+        return true
     }
 }

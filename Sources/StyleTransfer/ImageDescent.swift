@@ -39,27 +39,48 @@ public struct DescentResult {
     public var stopped: Bool
     /// The steps taken.
     public var steps: Int
+    /// The loss evaluations made: the steps, plus one for each point the optimiser refused.
+    public var evaluations: Int = 0
+    /// The last point the optimiser accepted, and its loss: `image` is one step beyond it, not
+    /// yet evaluated (a caller that evaluates `image` and finds it worse can keep this one).
+    public var lastAccepted: (image: Tensor, parts: LossParts)? = nil
 }
 
-/// Runs `iterations` steps of `optimiser` on `image`, one loss evaluation per step, calling
-/// `progress` after each. Stops early, keeping the last image whose loss was finite, if the
-/// loss becomes NaN or infinite; stops early, keeping the current image, when `shouldStop`
-/// (asked before each evaluation) says so.
+/// Runs `iterations` steps of `optimiser` on `image`, calling `progress` after each. A step
+/// usually costs one loss evaluation; a point the optimiser refuses (L-BFGS, when a step
+/// overshot) costs one more each and is not a step, so the loss `progress` sees never jumps.
+/// Stops early, keeping the last accepted image, if the loss becomes NaN or infinite; stops
+/// early, keeping the current image, when `shouldStop` (asked before each evaluation) says so.
 public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Optimiser,
                     evaluate: (Tensor) -> (parts: LossParts, gradient: Tensor),
                     progress: (DescentProgress) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) -> DescentResult {
     var x = image
     let start = DispatchTime.now().uptimeNanoseconds
-    var lastGood = image   // the newest image whose loss was seen to be finite
+    var lastAccepted: (image: Tensor, parts: LossParts)? = nil
+    var evaluations = 0
     for iteration in stride(from: 1, through: iterations, by: 1) {
-        if shouldStop() { return DescentResult(image: x, diverged: false, stopped: true, steps: iteration - 1) }
-        let (parts, gradient) = evaluate(x)
-        guard parts.total.isFinite else { return DescentResult(image: lastGood, diverged: true, stopped: false, steps: iteration - 1) }
-        lastGood = x
-        optimiser.step(&x.data, gradient: gradient.data)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        progress(DescentProgress(iteration: iteration, iterations: iterations, parts: parts, seconds: seconds))
+        var accepted = false
+        while !accepted {
+            if shouldStop() {
+                return DescentResult(image: x, diverged: false, stopped: true, steps: iteration - 1, evaluations: evaluations,
+                                     lastAccepted: lastAccepted)
+            }
+            let (parts, gradient) = evaluate(x)
+            evaluations += 1
+            guard parts.total.isFinite else {
+                return DescentResult(image: lastAccepted?.image ?? image, diverged: true, stopped: false, steps: iteration - 1,
+                                     evaluations: evaluations, lastAccepted: lastAccepted)
+            }
+            let point = x
+            accepted = optimiser.step(&x.data, loss: parts.total, gradient: gradient.data)
+            if accepted {
+                lastAccepted = (point, parts)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                progress(DescentProgress(iteration: iteration, iterations: iterations, parts: parts, seconds: seconds))
+            }
+        }
     }
-    return DescentResult(image: x, diverged: false, stopped: false, steps: max(0, iterations))
+    return DescentResult(image: x, diverged: false, stopped: false, steps: max(0, iterations), evaluations: evaluations,
+                         lastAccepted: lastAccepted)
 }

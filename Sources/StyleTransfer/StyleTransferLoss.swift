@@ -67,10 +67,10 @@ public struct StyleTransferLoss {
             // The mean over all C*H*W elements does not depend on their order, so the loss and
             // its gradient are computed on the channels-last data as they are.
             times.measure(.losses) {
-                let f = Tensor(shape: [features.count], data: features.data), t = Tensor(shape: [target.count], data: target.data)
-                parts.content += contentLossForward(features: f, target: t, weight: weights.content)
-                let gradient = contentLossBackward(features: f, target: t, weight: weights.content)
-                add(layer, ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels, data: gradient.data))
+                // content_weight * mean((F - P)^2) (ContentLoss.swift), loss and gradient in one pass.
+                let (loss, gradient) = meanSquaredErrorAndGradient(features.data, target: target.data, dLoss: weights.content)
+                parts.content += Double(weights.content) * loss
+                add(layer, ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels, data: gradient))
             }
         }
         for layer in styleLayers {
@@ -79,16 +79,17 @@ public struct StyleTransferLoss {
             // fast kernels.
             let gram = times.measure(.gramMatrices) { gramMatrix(features) }
             let dGram = times.measure(.losses) {
-                parts.style += Double(weights.style) * meanSquaredErrorForward(gram, target: target)
-                return meanSquaredErrorBackward(gram, target: target, dLoss: weights.style)
+                let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: target.data, dLoss: weights.style)
+                parts.style += Double(weights.style) * loss
+                return Tensor(shape: gram.shape, data: gradient)
             }
             add(layer, times.measure(.gramMatrices) { gramMatrixBackward(dGram: dGram, features: features) })
         }
         var gradient = network.backward(activations, gradients: &gradients)
         if weights.totalVariation != 0 { times.measure(.losses) {
-            parts.totalVariation = Double(weights.totalVariation) * totalVariationForward(image)
-            let tv = totalVariationBackward(image, dLoss: weights.totalVariation)
-            for i in 0..<gradient.count { gradient.data[i] += tv.data[i] }
+            // TotalVariation.swift's loss, and its gradient added in the same pass.
+            parts.totalVariation = totalVariationAddingGradient(image.data, channels: image.shape[0], height: image.shape[1],
+                                                                width: image.shape[2], weight: weights.totalVariation, into: &gradient.data)
         } }
         return (parts, gradient)
     }

@@ -105,6 +105,9 @@ public struct StylizationResult {
     public var end: StylizationEnd
     /// Steps taken, over all scales.
     public var steps: Int
+    /// Loss evaluations made, over all scales: the steps, the final image's, and one for each
+    /// point the optimiser refused.
+    public var evaluations: Int = 0
 }
 
 /// One run of the style transfer: a network, a content photo (none for texture synthesis), one
@@ -156,7 +159,7 @@ public struct Stylization {
         let totalWork = max(work.reduce(0, +), 1)
         var workDone = 0.0
         var x = Tensor(shape: [3, 1, 1])
-        var iteration = 0, steps = 0
+        var iteration = 0, steps = 0, evaluations = 0
         for (scale, size) in sizes.enumerated() {
             let (height, width) = shape(longestSide: size)
             let contentImage = content.map { $0.resized(width: width, height: height) }
@@ -180,22 +183,42 @@ public struct Stylization {
                                          contentTargets: targets.content, styleTargets: targets.style)
             let iterations = settings.iterations(atScale: scale)
             let workPerIteration = Double(size * size)
+            // Each evaluation is held back until the optimiser accepts its point: a refused point
+            // (an L-BFGS step that overshot) is no iteration and gets no row.
+            var evaluated: StylizationStep? = nil
             func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
                 let result = loss.evaluate(image)
-                observe(StylizationStep(row: LossRow(iteration: iteration, parts: result.parts, seconds: seconds()), image: image,
-                                        scale: scale, size: size, fractionDone: workDone / totalWork))
+                evaluated = StylizationStep(row: LossRow(iteration: iteration, parts: result.parts, seconds: seconds()), image: image,
+                                            scale: scale, size: size, fractionDone: workDone / totalWork)
                 return result
             }
             let result = descend(x, iterations: iterations, optimiser: settings.optimiser, learningRate: settings.learningRate,
-                                 evaluate: evaluate, progress: { _ in iteration += 1; workDone += workPerIteration },
-                                 shouldStop: shouldStop)
+                                 evaluate: evaluate, progress: { _ in
+                                     if let evaluated { observe(evaluated) }
+                                     iteration += 1
+                                     workDone += workPerIteration
+                                 }, shouldStop: shouldStop)
             x = result.image
             steps += result.steps
-            if result.diverged { return StylizationResult(image: x, end: .diverged, steps: steps) }
-            if result.stopped { return StylizationResult(image: x, end: .stopped, steps: steps) }
-            if scale == sizes.count - 1 { _ = evaluate(x) }   // the final image's row
+            evaluations += result.evaluations
+            if result.diverged { return StylizationResult(image: x, end: .diverged, steps: steps, evaluations: evaluations) }
+            if result.stopped { return StylizationResult(image: x, end: .stopped, steps: steps, evaluations: evaluations) }
+            if scale == sizes.count - 1 {
+                // The final image's row. If the last step made the loss worse, the last
+                // accepted image is the result instead.
+                let final = loss.evaluate(x)
+                evaluations += 1
+                if let accepted = result.lastAccepted, !(final.parts.total <= accepted.parts.total) {
+                    x = accepted.image
+                    observe(StylizationStep(row: LossRow(iteration: iteration, parts: accepted.parts, seconds: seconds()), image: x,
+                                            scale: scale, size: size, fractionDone: 1))
+                } else {
+                    observe(StylizationStep(row: LossRow(iteration: iteration, parts: final.parts, seconds: seconds()), image: x,
+                                            scale: scale, size: size, fractionDone: 1))
+                }
+            }
         }
-        return StylizationResult(image: x, end: .finished, steps: steps)
+        return StylizationResult(image: x, end: .finished, steps: steps, evaluations: evaluations)
     }
 }
 

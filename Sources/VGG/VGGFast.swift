@@ -82,7 +82,7 @@ public struct FastVGG: Sendable {
                     // If g has already passed back through this ReLU, the loss's gradient must
                     // too: masked as it is added.
                     g = nil
-                    stageTimes.measure(.losses) {
+                    stageTimes.measure(.addingGradients) {
                         accumulate(extra, into: &current, maskedBy: masked && layer.isReLU ? activations.outputs[index]! : nil)
                     }
                     g = current
@@ -98,7 +98,12 @@ public struct FastVGG: Sendable {
                 if !masked { stageTimes.measure(.poolingAndReLU) { reluBackwardInPlace(&gradient, output: activations.outputs[index]!) } }
                 masked = false
             case .convolution(let n, _):
-                gradient = stageTimes.measure(.convolutions) { convolutions[n].backwardInput(gradient, reluOutput: reluBelow) }
+                // A loss's gradient at the ReLU below is added inside the convolution's output
+                // transform, before that ReLU's mask, instead of in a pass of its own.
+                let addend = reluBelow == nil ? nil : gradients.removeValue(forKey: layers[index - 1].name)
+                gradient = stageTimes.measure(.convolutions) {
+                    convolutions[n].backwardInput(gradient, reluOutput: reluBelow, adding: addend)
+                }
                 masked = reluBelow != nil
             case .pool:
                 // The pool's input is the output of the layer before it, always a ReLU.

@@ -24,6 +24,11 @@ final class WinogradConvolutionTests: XCTestCase {
         let reluBelow = reluForward(x.plain)
         assertClose(layer.backwardInput(d.fast, reluOutput: ChannelsLastMaps(reluBelow), schedule: backwardSchedule).tensor,
                     reluBackward(dOutput: plainBackward, input: reluBelow), "\(label) backward through ReLU", line: line)
+        // A loss's gradient at that ReLU's output, added before its mask in the same pass.
+        let extra = randomMaps(channels: inputs, height: height, width: width, seed: seed + 3)
+        let sum = Tensor(shape: plainBackward.shape, data: (0..<plainBackward.count).map { plainBackward.data[$0] + extra.plain.data[$0] })
+        assertClose(layer.backwardInput(d.fast, reluOutput: ChannelsLastMaps(reluBelow), adding: extra.fast, schedule: backwardSchedule).tensor,
+                    reluBackward(dOutput: sum, input: reluBelow), "\(label) backward, adding a gradient, through ReLU", line: line)
     }
 
     func testOddShapesMatchPlain() {

@@ -59,6 +59,53 @@ final class OptimisersTests: XCTestCase {
         XCTAssertEqual(x[0], 10, accuracy: 1e-3)
     }
 
+    /// The same problem with the loss given: the probe that doubles to 15.5 overshoots the
+    /// minimum at 10 (the loss rises from 1914 to 19670), so that point is refused and a shorter
+    /// step tried from 7.5; no accepted point's loss is above the one before, and it converges.
+    func testLBFGSRefusesAStepThatRaisesTheLoss() {
+        func loss(_ x: [Float]) -> Double { let v = Double(x[0]) * Double(x[0]) - 100; return v * v }
+        func grad(_ x: [Float]) -> [Float] { [4 * x[0] * (x[0] * x[0] - 100)] }
+        var optimiser = LBFGS(historySize: 10)
+        var x: [Float] = [0.5]
+        var accepted: [Double] = [], refusedPoints: [Float] = []
+        var evaluations = 0
+        while accepted.count < 40 && evaluations < 200 {
+            let point = x
+            evaluations += 1
+            if optimiser.step(&x, loss: loss(point), gradient: grad(point)) {
+                accepted.append(loss(point))
+            } else {
+                refusedPoints.append(point[0])
+                // A refusal moves x back towards the last accepted point, along the same direction.
+                XCTAssertLessThan(abs(x[0] - 7.5), abs(point[0] - 7.5))
+            }
+        }
+        XCTAssertEqual(refusedPoints.first, 15.5)
+        XCTAssertGreaterThanOrEqual(optimiser.refusals, 1)
+        for (before, after) in zip(accepted, accepted.dropFirst()) { XCTAssertLessThanOrEqual(after, before) }
+        XCTAssertEqual(x[0], 10, accuracy: 1e-3)
+        XCTAssertLessThan(evaluations, 60, "refusals are rare: \(optimiser.refusals)")
+    }
+
+    /// Armijo's test by hand: a point whose loss fell, but by less than 1e-4 of what the slope
+    /// promised, is refused; one that fell by more is accepted.
+    func testLBFGSArmijoBoundary() {
+        var optimiser = LBFGS(historySize: 5, firstStepSize: 1)
+        var x: [Float] = [0]
+        XCTAssertTrue(optimiser.step(&x, loss: 10, gradient: [2]))   // moves to -1: t = 1/2, d = -2, slope g.d = -4
+        XCTAssertEqual(x, [-1])
+        // f0 + c t slope = 10 - 1e-4 * 0.5 * 4 = 9.9998: 9.99995 is above it.
+        var refused = x
+        XCTAssertFalse(optimiser.step(&refused, loss: 9.99995, gradient: [2]))
+        XCTAssertGreaterThan(refused[0], -1, "a shorter step from 0")
+        XCTAssertLessThan(refused[0], 0)
+        var good: [Float] = [-1]
+        var second = LBFGS(historySize: 5, firstStepSize: 1)
+        var start: [Float] = [0]
+        _ = second.step(&start, loss: 10, gradient: [2])
+        XCTAssertTrue(second.step(&good, loss: 9.9997, gradient: [1]))
+    }
+
     /// The vector helpers against their plain twins, at a length that leaves a tail after the
     /// eight-lane loop.
     func testVectorHelpersMatchPlainLoops() {
