@@ -1,13 +1,8 @@
 // Fast versions of the ReLU and the 2x2 pooling of VGG, on channels-last maps, split between
 // threads. Their plain twins on (C, H, W) tensors are `reluForward`/`reluBackward` and
 // `maxPoolForward`/`averagePoolForward` and their backward passes in the module Tensors;
-// tests check that they agree. Pooling works 16 channels at a time (a last part of fewer than 16
-// goes one by one). Two are fused: a pooling gradient and an added loss gradient
+// tests check that they agree. Two are fused: a pooling gradient and an added loss gradient
 // can pass back through the ReLU below in the same pass over memory.
-
-@inline(__always) private func load(_ p: UnsafePointer<Float>) -> V16 { UnsafeRawPointer(p).loadUnaligned(as: V16.self) }
-@inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> V16 { UnsafeRawPointer(p).loadUnaligned(as: V16.self) }
-@inline(__always) private func store(_ v: V16, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V16.self) }
 
 /// ReLU in place.
 public func reluInPlace(_ maps: inout ChannelsLastMaps) {
@@ -66,16 +61,9 @@ public func pool2x2(_ input: ChannelsLastMaps, average: Bool) -> ChannelsLastMap
                     let topLeft = x.baseAddress! + ((2 * oy) * width + 2 * ox) * c
                     let topRight = topLeft + c, bottomLeft = topLeft + width * c, bottomRight = bottomLeft + c
                     let destination = y.baseAddress! + (oy * ow + ox) * c
-                    var i = 0
-                    while i + 16 <= c {
-                        let (a, b) = (load(topLeft + i), load(topRight + i)), (p, q) = (load(bottomLeft + i), load(bottomRight + i))
-                        store(average ? (a + b + p + q) * 0.25 : pointwiseMax(pointwiseMax(a, b), pointwiseMax(p, q)), destination + i)
-                        i += 16
-                    }
-                    while i < c {
+                    for i in 0..<c {
                         let (a, b, p, q) = (topLeft[i], topRight[i], bottomLeft[i], bottomRight[i])
                         destination[i] = average ? (a + b + p + q) * 0.25 : max(max(a, b), max(p, q))
-                        i += 1
                     }
                 }
             }
@@ -102,33 +90,7 @@ public func pool2x2Backward(dOutput: ChannelsLastMaps, input: ChannelsLastMaps, 
                     for ox in 0..<ow {
                         let i00 = ((2 * oy) * width + 2 * ox) * c, i01 = i00 + c, i10 = i00 + width * c, i11 = i10 + c
                         let g = dy.baseAddress! + (oy * ow + ox) * c
-                        var i = 0
-                        while i + 16 <= c {
-                            let (a, b) = (load(x.baseAddress! + i00 + i), load(x.baseAddress! + i01 + i))
-                            let (p, q) = (load(x.baseAddress! + i10 + i), load(x.baseAddress! + i11 + i))
-                            let d = load(g + i), zero = V16()
-                            var (da, db, dp, dq): (V16, V16, V16, V16)
-                            if average {
-                                let quarter = d * 0.25
-                                (da, db, dp, dq) = (quarter, quarter, quarter, quarter)
-                            } else {
-                                // The first maximum in reading order takes the whole gradient.
-                                let takeA = (a .>= b) .& (a .>= p) .& (a .>= q)
-                                let takeB = .!takeA .& (b .>= p) .& (b .>= q)
-                                let takeP = .!takeA .& .!takeB .& (p .>= q)
-                                let takeQ = .!(takeA .| takeB .| takeP)
-                                (da, db, dp, dq) = (zero.replacing(with: d, where: takeA), zero.replacing(with: d, where: takeB),
-                                                    zero.replacing(with: d, where: takeP), zero.replacing(with: d, where: takeQ))
-                            }
-                            if throughReLU {
-                                da.replace(with: zero, where: a .<= zero); db.replace(with: zero, where: b .<= zero)
-                                dp.replace(with: zero, where: p .<= zero); dq.replace(with: zero, where: q .<= zero)
-                            }
-                            store(da, dx.baseAddress! + i00 + i); store(db, dx.baseAddress! + i01 + i)
-                            store(dp, dx.baseAddress! + i10 + i); store(dq, dx.baseAddress! + i11 + i)
-                            i += 16
-                        }
-                        while i < c {
+                        for i in 0..<c {
                             let a = x[i00 + i], b = x[i01 + i], p = x[i10 + i], q = x[i11 + i]
                             var (da, db, dp, dq): (Float, Float, Float, Float)
                             if average {
@@ -149,7 +111,6 @@ public func pool2x2Backward(dOutput: ChannelsLastMaps, input: ChannelsLastMaps, 
                                 if q <= 0 { dq = 0 }
                             }
                             dx[i00 + i] = da; dx[i01 + i] = db; dx[i10 + i] = dp; dx[i11 + i] = dq
-                            i += 1
                         }
                     }
                 }
