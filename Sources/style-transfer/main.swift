@@ -35,7 +35,8 @@ let command = CommandSpec(
         OptionSpec("--size", value: "N", help: "the result's longer side, 16 to 4096 (default \(defaultSize); a photo already that size is used as is)"),
         OptionSpec("--scales", value: "N", help: "coarse to fine: N sizes, each twice the one before, ending at --size (default: from 256 or less, one scale per doubling; 2 for 512)"),
         OptionSpec("--iterations", value: "N", help: "iterations at the first scale, 0 to 100000; each later scale runs half as many (default \(defaultIterations))"),
-        OptionSpec("--optimizer", value: "lbfgs|adam|gd", help: "L-BFGS with 100 pairs and no line search (default), Adam, or plain gradient descent"),
+        OptionSpec("--optimizer", value: "lbfgs|adam|gd", help: "L-BFGS (default; full steps, a step that raises the loss too much is shortened), Adam, or plain gradient descent"),
+        OptionSpec("--lbfgs-history", value: "N", help: "the step pairs L-BFGS remembers, 1 to 1000 (default \(StylizationSettings().historySize))"),
         OptionSpec("--learning-rate", value: "X", help: "the step's scale (default: 1 for lbfgs, 10 for adam, 0.001 for gd)"),
         OptionSpec("--init", value: "noise|content|FILE", help: "where the pixels start: white noise (default), the photo, or a picture"),
         OptionSpec("--content-weight", value: "X", help: "the content loss's weight (default 5)"),
@@ -67,6 +68,7 @@ do {
     let doublings = Int((log2(Double(settings.size) / 256)).rounded(.up))
     settings.scales = try arguments.integer("--scales", in: 1...8, default: 1 + max(0, doublings))
     settings.iterations = try arguments.integer("--iterations", in: 0...100_000, default: defaultIterations)
+    settings.historySize = try arguments.integer("--lbfgs-history", in: 1...1000, default: settings.historySize)
     if arguments.value("--learning-rate") != nil {
         settings.learningRate = try arguments.number("--learning-rate", in: 1e-12...1e12, default: 1)
     }
