@@ -12,7 +12,6 @@ import Tensors
 import Kernels
 import VGG
 import StyleTransfer
-import ContentRepresentation
 import Pictures
 import DemoSupport
 import CommandLineArguments
@@ -144,20 +143,4 @@ for size in sizes {
     chart.add("fp32 peak (269)", [(1, 269), (Double(usedConvolutions), 269)])
     let output = DemoOutput(folder: "output/benchmark", program: "benchmark")
     output.saveChart(chart, "layers-\(size).svg")
-}
-if ProcessInfo.processInfo.environment["GRAM_PROBE"] != nil {
-    for (c, side) in [(64, 512), (128, 256), (256, 128), (512, 64), (512, 32)] {
-        let f = ChannelsLastMaps(height: side, width: side, channels: c, data: Tensor.random(shape: [side * side * c], in: 0...1, seed: 5).data)
-        let dG = Tensor.random(shape: [c, c], seed: 3)
-        _ = gramMatrix(f)
-        var best = 1e9, bestB = 1e9, bestC = 1e9
-        for _ in 0..<3 {
-            var s = now(); _ = gramMatrix(f); best = min(best, now() - s)
-            s = now(); _ = gramMatrixBackward(dGram: dG, features: f); bestB = min(bestB, now() - s)
-            let t = Tensor(shape: [f.count], data: f.data)
-            s = now(); _ = contentLossForward(features: t, target: t, weight: 5); _ = contentLossBackward(features: t, target: t, weight: 5); bestC = min(bestC, now() - s)
-        }
-        let flop = 2.0 * Double(c * c * side * side)
-        print(String(format: "gram c=%d side=%d: forward %.1f ms (%.0f GF/s), backward %.1f ms (%.0f GF/s), content loss %.1f ms", c, side, best * 1000, flop / best / 1e9, bestB * 1000, flop / bestB / 1e9, bestC * 1000))
-    }
 }
