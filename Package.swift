@@ -94,7 +94,7 @@ let package = Package(
         .target(name: "VGG", dependencies: ["Tensors", "Kernels", "WeightFiles", "Fetching"], swiftSettings: optimizedInDebug),
         .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "StyleRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
-        .target(name: "Optimisers", swiftSettings: optimizedInDebug),
+        .target(name: "Optimisers", dependencies: ["Kernels"], swiftSettings: optimizedInDebug),
         .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation", "Optimisers", "Pictures"],
                 swiftSettings: optimizedInDebug),
 
@@ -145,7 +145,7 @@ let package = Package(
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking", "Optimisers"],
                     swiftSettings: optimizedInDebug),
-        .testTarget(name: "OptimisersTests", dependencies: ["Optimisers"], swiftSettings: standard),
+        .testTarget(name: "OptimisersTests", dependencies: ["Optimisers", "Kernels"], swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], swiftSettings: standard),
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "GradientChecking"], swiftSettings: standard),
         .testTarget(name: "DeepNetworkTests", dependencies: ["DeepNetwork", "GeneratedShapes", "Tensors", "GradientChecking"],

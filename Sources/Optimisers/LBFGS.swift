@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// L-BFGS (Nocedal, 1980; the optimiser Gatys et al. and neural-style use): a quasi-Newton
 /// method. It remembers the last `historySize` steps s = x_new - x_old and the gradient changes
@@ -47,6 +48,8 @@ public struct LBFGS: Optimiser {
     var probeMayDouble = true
     var steps: [[Float]] = []          // s_k
     var gradientChanges: [[Float]] = [] // y_k
+    var rhos: [Double] = []            // 1 / (y_k . s_k), kept with the pair
+    var newestGamma = 1.0              // s.y / y.y of the newest pair
     /// The last accepted point, its gradient and loss, and the step taken from it: x = x0 - t q.
     var previousX: [Float] = [], previousGradient: [Float] = []
     var previousLoss: Double? = nil
@@ -76,15 +79,18 @@ public struct LBFGS: Optimiser {
         }
         refusalsInARow = 0
         if !previousX.isEmpty {
-            let s = zip(x, previousX).map { $0 - $1 }, y = zip(g, previousGradient).map { $0 - $1 }
-            if dot(s, y) > 1e-10 * (dot(s, s) * dot(y, y)).squareRoot() {
+            let (s, y, sy, ss, yy) = VectorKernels.pair(x: x, x0: previousX, g: g, g0: previousGradient)
+            if sy > 1e-10 * (ss * yy).squareRoot() {
                 if steps.count == historySize {
                     steps.removeFirst()
                     gradientChanges.removeFirst()
+                    rhos.removeFirst()
                 }
                 steps.append(s)
                 gradientChanges.append(y)
-            } else if steps.isEmpty && probeMayDouble && dot(s, s) > 0 {
+                rhos.append(1 / sy)
+                newestGamma = sy / yy
+            } else if steps.isEmpty && probeMayDouble && ss > 0 {
                 probeStepSize *= 2
             }
         }
@@ -93,6 +99,7 @@ public struct LBFGS: Optimiser {
             // Rounding made H g no descent direction: start again from the gradient.
             steps.removeAll()
             gradientChanges.removeAll()
+            rhos.removeAll()
             q = g
         }
         var t = learningRate
@@ -124,6 +131,7 @@ public struct LBFGS: Optimiser {
             // history and probe along the gradient.
             steps.removeAll()
             gradientChanges.removeAll()
+            rhos.removeAll()
             previousStep = previousGradient
             probeStepSize = firstStepSize
             let largest = previousGradient.reduce(0) { max($0, abs($1)) }
@@ -143,81 +151,43 @@ public struct LBFGS: Optimiser {
         addMultiple(-shorter, of: previousStep, to: &x)
     }
 
-    /// d = -H g by the two-loop recursion; returns q = H g.
+    /// d = -H g by the two-loop recursion; returns q = H g:
+    ///
+    ///     q = g
+    ///     for k newest to oldest:  alpha_k = rho_k s_k . q;   q -= alpha_k y_k
+    ///     q *= gamma                       (gamma = s.y / y.y of the newest pair)
+    ///     for k oldest to newest:  beta_k = rho_k y_k . q;    q += (alpha_k - beta_k) s_k
+    ///
+    /// with rho_k = 1 / (y_k . s_k). Each update is done in one pass with the dot product the
+    /// next line needs (`VectorKernels.scaleAddingMultipleThenDot`), and gamma is folded into
+    /// the first update of the second loop: (gamma q) . y_0 = gamma (q . y_0).
     func twoLoopRecursion(_ g: [Float]) -> [Float] {
         var q = g
-        var alphas = [Double](repeating: 0, count: steps.count)
-        let rhos = steps.indices.map { 1 / dot(gradientChanges[$0], steps[$0]) }
-        for k in stride(from: steps.count - 1, through: 0, by: -1) {
-            alphas[k] = rhos[k] * dot(steps[k], q)
-            addMultiple(-alphas[k], of: gradientChanges[k], to: &q)      // q -= alpha_k y_k
+        let n = steps.count
+        guard n > 0 else { return q }
+        var alphas = [Double](repeating: 0, count: n)
+        var product = dot(steps[n - 1], q)             // s_k . q for the k about to be used
+        for k in stride(from: n - 1, through: 0, by: -1) {
+            alphas[k] = rhos[k] * product
+            // q -= alpha_k y_k, then the dot the next line needs: s_(k-1) . q, or y_0 . q at the end.
+            product = VectorKernels.scaleAddingMultipleThenDot(1, &q, plus: -alphas[k], of: gradientChanges[k],
+                                                               dot: k > 0 ? steps[k - 1] : gradientChanges[0])
         }
-        if let s = steps.last, let y = gradientChanges.last {
-            let gamma = Float(dot(s, y) / dot(y, y))
-            for i in q.indices { q[i] *= gamma }
-        }
-        for k in steps.indices {
-            let beta = rhos[k] * dot(gradientChanges[k], q)
-            addMultiple(alphas[k] - beta, of: steps[k], to: &q)          // q += (alpha_k - beta) s_k
+        var scale = newestGamma
+        product *= newestGamma                                 // y_0 . (gamma q)
+        for k in 0..<n {
+            let beta = rhos[k] * product
+            // q = scale q + (alpha_k - beta_k) s_k, then y_(k+1) . q for the next beta.
+            product = VectorKernels.scaleAddingMultipleThenDot(scale, &q, plus: alphas[k] - beta, of: steps[k],
+                                                               dot: k + 1 < n ? gradientChanges[k + 1] : steps[k])
+            scale = 1
         }
         return q
     }
 }
 
-// The vector arithmetic of the two-loop recursion, over whole images (a few million values,
-// read 4 x 100 times per step): written so the compiler keeps it in vector registers, and split
-// between the cores in blocks (the result does not depend on how many there are).
-
-/// Values per block: each block's partial sum is computed on its own, then the partial sums
-/// are added in order, so every machine gets the same result.
-let blockSize = 1 << 15
-
-/// a.b, summed in Double, eight lanes at a time.
-func dot(_ a: [Float], _ b: [Float]) -> Double {
-    precondition(a.count == b.count)
-    let n = a.count, blocks = (n + blockSize - 1) / blockSize
-    var partial = [Double](repeating: 0, count: blocks)
-    a.withUnsafeBufferPointer { a in
-        b.withUnsafeBufferPointer { b in
-            partial.withUnsafeMutableBufferPointer { partial in
-                let (a, b, partial) = (SendablePointer(a.baseAddress), SendablePointer(b.baseAddress), SendablePointer(partial.baseAddress))
-                DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                    let start = block * blockSize, end = min(start + blockSize, n)
-                    var sums = SIMD8<Double>()
-                    var i = start
-                    while i + 8 <= end {
-                        let x = SIMD8<Double>(UnsafeRawPointer(a.pointer! + i).loadUnaligned(as: SIMD8<Float>.self))
-                        let y = SIMD8<Double>(UnsafeRawPointer(b.pointer! + i).loadUnaligned(as: SIMD8<Float>.self))
-                        sums += x * y
-                        i += 8
-                    }
-                    var sum = sums.sum()
-                    while i < end { sum += Double(a.pointer![i]) * Double(b.pointer![i]); i += 1 }
-                    partial.pointer![block] = sum
-                }
-            }
-        }
-    }
-    return partial.reduce(0, +)
-}
+/// a . b in Double (VectorKernels: split between the cores, the same result on any machine).
+func dot(_ a: [Float], _ b: [Float]) -> Double { VectorKernels.dot(a, b) }
 
 /// y += c x.
-func addMultiple(_ c: Double, of x: [Float], to y: inout [Float]) {
-    precondition(x.count == y.count)
-    let c = Float(c), n = x.count
-    x.withUnsafeBufferPointer { x in
-        y.withUnsafeMutableBufferPointer { y in
-            let (x, y) = (SendablePointer(x.baseAddress), SendablePointer(y.baseAddress))
-            DispatchQueue.concurrentPerform(iterations: (n + blockSize - 1) / blockSize) { block in
-                for i in block * blockSize..<min((block + 1) * blockSize, n) { y.pointer![i] += c * x.pointer![i] }
-            }
-        }
-    }
-}
-
-/// A pointer the blocks share; each block touches only its own range.
-struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>?
-    init(_ p: UnsafePointer<T>?) { pointer = UnsafeMutablePointer(mutating: p) }
-    init(_ p: UnsafeMutablePointer<T>?) { pointer = p }
-}
+func addMultiple(_ c: Double, of x: [Float], to y: inout [Float]) { VectorKernels.addMultiple(c, of: x, to: &y) }

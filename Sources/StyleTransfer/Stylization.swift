@@ -53,6 +53,8 @@ public struct StylizationSettings: Sendable {
     public var scales = 1
     /// Iterations at the first scale; each later scale runs half as many as the one before.
     public var iterations = 200
+    /// Iterations at each scale, smallest first, overriding `iterations` when not empty (one per scale).
+    public var scaleIterations: [Int] = []
     public var optimiser = OptimiserKind.lbfgs
     /// nil: the optimiser's default.
     public var learningRate: Float? = nil
@@ -76,7 +78,7 @@ public struct StylizationSettings: Sendable {
     }
 
     /// The iterations at scale `i` (from 0).
-    public func iterations(atScale i: Int) -> Int { iterations >> i }
+    public func iterations(atScale i: Int) -> Int { scaleIterations.isEmpty ? iterations >> i : scaleIterations[min(i, scaleIterations.count - 1)] }
 
     /// The style images' longer side at a scale whose output has longer side `size`.
     public func styleSize(at size: Int) -> Int { max(1, Int((Double(size) * Double(styleScale)).rounded())) }

@@ -34,6 +34,18 @@ final class ChannelsLastOperationsTests: XCTestCase {
         }
     }
 
+    /// Windows with equal values: the gradient goes to the first largest (in reading order), on
+    /// the eight-channel path (16 and 64 channels) and the one-channel path (5).
+    func testMaxPoolingBackwardBreaksTiesAsPlain() {
+        for (n, shape) in [[16, 6, 6], [64, 4, 8], [5, 6, 6]].enumerated() {
+            let x = Tensor(shape: shape, data: Tensor.random(shape: shape, in: 0...2.99, seed: UInt64(n)).data.map { $0.rounded(.down) })
+            let d = Tensor.random(shape: [shape[0], shape[1] / 2, shape[2] / 2], seed: 7)
+            let fast = pool2x2Backward(dOutput: ChannelsLastMaps(d), input: ChannelsLastMaps(x), average: false).tensor
+            let plain = poolBackward(dOutput: d, input: x, kind: .max)
+            XCTAssertEqual(zip(fast.data, plain.data).filter { $0 != $1 }.count, 0, "values that differ, ties \(shape)")
+        }
+    }
+
     func testFusedReLUMasksMatchPlain() {
         for (n, shape) in [[5, 6, 8], [64, 32, 32], [128, 7, 9]].enumerated() {
             // Pooling's gradient passed back through the ReLU below it, in one pass...

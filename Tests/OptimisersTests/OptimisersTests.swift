@@ -106,30 +106,37 @@ final class OptimisersTests: XCTestCase {
         XCTAssertTrue(second.step(&good, loss: 9.9997, gradient: [1]))
     }
 
-    /// The vector helpers against their plain twins, at a length that leaves a tail after the
-    /// eight-lane loop.
-    func testVectorHelpersMatchPlainLoops() {
-        let n = 1003
-        let a = (0..<n).map { Float(sin(Double($0) * 0.37)) * 100 }, b = (0..<n).map { Float(cos(Double($0) * 0.11)) }
-        var plain = 0.0
-        for i in 0..<n { plain += Double(a[i]) * Double(b[i]) }
-        XCTAssertEqual(dot(a, b), plain, accuracy: 1e-9 * abs(plain) + 1e-9)
-        var y = b
-        addMultiple(-0.5, of: a, to: &y)
-        for i in [0, 7, 8, 999, 1000, 1002] { XCTAssertEqual(y[i], b[i] - 0.5 * a[i]) }
-    }
-
-    /// The same across several blocks of `blockSize` values (each summed on its own, possibly
-    /// on another core), with a partial last block, as a 512x512 image's 786,432 values are.
-    func testVectorHelpersMatchPlainLoopsAcrossBlocks() {
-        let n = 3 * blockSize + 5
-        let a = (0..<n).map { Float(sin(Double($0) * 0.013)) * 50 }, b = (0..<n).map { Float(cos(Double($0) * 0.007)) + 0.5 }
-        var plain = 0.0
-        for i in 0..<n { plain += Double(a[i]) * Double(b[i]) }
-        XCTAssertEqual(dot(a, b), plain, accuracy: 1e-9 * abs(plain) + 1e-9)
-        var y = b
-        addMultiple(2, of: a, to: &y)
-        for i in [0, blockSize - 1, blockSize, 2 * blockSize + 17, n - 1] { XCTAssertEqual(y[i], b[i] + 2 * a[i]) }
+    /// The fused two-loop recursion (each update in one pass with the next dot product, gamma
+    /// folded into the second loop) against the textbook's, in Double with plain loops, on
+    /// pairs of a badly scaled quadratic over several blocks of values.
+    func testTwoLoopRecursionMatchesTheTextbook() {
+        let n = 70_001, pairs = 5
+        var optimiser = LBFGS(historySize: pairs)
+        func values(_ seed: Double) -> [Float] { (0..<n).map { Float(sin(Double($0) * seed + seed)) } }
+        for k in 0..<pairs {
+            let s = values(0.37 + Double(k)), y = s.indices.map { s[$0] * (1 + Float($0 % 97)) }   // y = A s, A positive
+            optimiser.steps.append(s)
+            optimiser.gradientChanges.append(y)
+            optimiser.rhos.append(1 / zip(s, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) })
+            optimiser.newestGamma = zip(s, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } / y.reduce(0.0) { $0 + Double($1) * Double($1) }
+        }
+        let g = values(0.011)
+        let fused = optimiser.twoLoopRecursion(g)
+        // The textbook (Nocedal and Wright, algorithm 7.4), in Double.
+        func dotD(_ a: [Double], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * Double($1.1) } }
+        var q = g.map(Double.init), alphas = [Double](repeating: 0, count: pairs)
+        for k in stride(from: pairs - 1, through: 0, by: -1) {
+            alphas[k] = optimiser.rhos[k] * dotD(q, optimiser.steps[k])
+            for i in 0..<n { q[i] -= alphas[k] * Double(optimiser.gradientChanges[k][i]) }
+        }
+        for i in 0..<n { q[i] *= optimiser.newestGamma }
+        for k in 0..<pairs {
+            let beta = optimiser.rhos[k] * dotD(q, optimiser.gradientChanges[k])
+            for i in 0..<n { q[i] += (alphas[k] - beta) * Double(optimiser.steps[k][i]) }
+        }
+        let largest = q.map(abs).max()!
+        let worst = zip(fused, q).map { abs(Double($0) - $1) }.max()!
+        XCTAssertLessThan(worst, 1e-4 * largest)
     }
 
     func testAdamConverges() {

@@ -1,0 +1,146 @@
+// The vector arithmetic of L-BFGS's two-loop recursion (Optimisers/LBFGS.swift) over whole
+// images: a few million values, read dozens of times per step. Each function splits its vector
+// into blocks shared by the cores; a block's partial sum is computed on its own, eight lanes
+// at a time in Double, and the partial sums are added in order, so the result does not depend
+// on how many cores there are. The plain twins below compute the same in one loop each; tests
+// compare the two.
+
+/// Values per block.
+let vectorBlockSize = 1 << 15
+
+public enum VectorKernels {
+    /// a . b, summed in Double.
+    public static func dot(_ a: [Float], _ b: [Float]) -> Double {
+        precondition(a.count == b.count, "vectors of different lengths")
+        return a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                blockSums(a.count) { range in dotOfBlock(a.baseAddress!, b.baseAddress!, range) }
+            }
+        }
+    }
+
+    /// y += c x.
+    public static func addMultiple(_ c: Double, of x: [Float], to y: inout [Float]) {
+        precondition(x.count == y.count, "vectors of different lengths")
+        let (c, n) = (Float(c), x.count)
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeMutableBufferPointer { y in
+                let (x, y) = (SharedPointer(x.baseAddress!), SharedPointer(y.baseAddress!))
+                _ = blockSums(n) { range in
+                    for i in range { y.pointer[i] += c * x.pointer[i] }
+                    return 0
+                }
+            }
+        }
+    }
+
+    /// y = a y + c x, and then y . z, in one pass: an update of the two-loop recursion and the
+    /// dot product the next one needs, reading y once instead of twice.
+    public static func scaleAddingMultipleThenDot(_ a: Double, _ y: inout [Float], plus c: Double, of x: [Float], dot z: [Float]) -> Double {
+        precondition(x.count == y.count && z.count == y.count, "vectors of different lengths")
+        let (a, c, n) = (Float(a), Float(c), x.count)
+        return x.withUnsafeBufferPointer { x in
+            z.withUnsafeBufferPointer { z in
+                y.withUnsafeMutableBufferPointer { y in
+                    let (x, y) = (SharedPointer(x.baseAddress!), SharedPointer(y.baseAddress!))
+                    let z = z.baseAddress!
+                    return blockSums(n) { range in
+                        let (va, vc) = (SIMD8<Float>(repeating: a), SIMD8<Float>(repeating: c))
+                        var i = range.lowerBound
+                        while i + 8 <= range.upperBound {
+                            let updated = va * load8(y.pointer + i) + vc * load8(x.pointer + i)
+                            UnsafeMutableRawPointer(y.pointer + i).storeBytes(of: updated, as: SIMD8<Float>.self)
+                            i += 8
+                        }
+                        while i < range.upperBound { y.pointer[i] = a * y.pointer[i] + c * x.pointer[i]; i += 1 }
+                        return dotOfBlock(UnsafePointer(y.pointer), z, range)
+                    }
+                }
+            }
+        }
+    }
+
+    /// s = x - x0 and y = g - g0 with s.y, s.s and y.y, in one pass: an L-BFGS pair and the
+    /// products that decide whether it is kept.
+    public static func pair(x: [Float], x0: [Float], g: [Float], g0: [Float])
+        -> (s: [Float], y: [Float], sy: Double, ss: Double, yy: Double) {
+        precondition(x.count == x0.count && g.count == g0.count && x.count == g.count, "vectors of different lengths")
+        let n = x.count
+        var s = [Float](repeating: 0, count: n), y = s
+        var products = [SIMD4<Double>](repeating: .zero, count: blocks(n))
+        x.withUnsafeBufferPointer { x in x0.withUnsafeBufferPointer { x0 in g.withUnsafeBufferPointer { g in g0.withUnsafeBufferPointer { g0 in
+            s.withUnsafeMutableBufferPointer { sp in y.withUnsafeMutableBufferPointer { yp in products.withUnsafeMutableBufferPointer { pp in
+                let (sp, yp, pp) = (SharedPointer(sp.baseAddress!), SharedPointer(yp.baseAddress!), SharedPointer(pp.baseAddress!))
+                let (x, x0, g, g0) = (x.baseAddress!, x0.baseAddress!, g.baseAddress!, g0.baseAddress!)
+                parallelFor(blocks(n)) { block in
+                    var sums = SIMD4<Double>()
+                    for i in block * vectorBlockSize..<min(n, (block + 1) * vectorBlockSize) {
+                        let (si, yi) = (x[i] - x0[i], g[i] - g0[i])
+                        sp.pointer[i] = si
+                        yp.pointer[i] = yi
+                        sums += SIMD4(Double(si) * Double(yi), Double(si) * Double(si), Double(yi) * Double(yi), 0)
+                    }
+                    pp.pointer[block] = sums
+                }
+            } } }
+        } } } }
+        let total = products.reduce(SIMD4<Double>(), +)
+        return (s, y, total[0], total[1], total[2])
+    }
+
+    // ---- The plain twins.
+
+    /// a . b, one value at a time.
+    public static func dotPlain(_ a: [Float], _ b: [Float]) -> Double {
+        var sum = 0.0
+        for i in a.indices { sum += Double(a[i]) * Double(b[i]) }
+        return sum
+    }
+
+    /// y = a y + c x, then y . z, in two plain loops.
+    public static func scaleAddingMultipleThenDotPlain(_ a: Double, _ y: inout [Float], plus c: Double, of x: [Float], dot z: [Float]) -> Double {
+        for i in y.indices { y[i] = Float(a) * y[i] + Float(c) * x[i] }
+        return dotPlain(y, z)
+    }
+
+    // ---- Blocks.
+
+    static func blocks(_ n: Int) -> Int { (n + vectorBlockSize - 1) / vectorBlockSize }
+
+    /// Runs `body` on every block of [0, n), on all the cores, and adds the blocks' results in order.
+    static func blockSums(_ n: Int, _ body: (Range<Int>) -> Double) -> Double {
+        var partial = [Double](repeating: 0, count: blocks(n))
+        partial.withUnsafeMutableBufferPointer { partial in
+            let p = SharedPointer(partial.baseAddress!)
+            parallelFor(blocks(n)) { block in
+                p.pointer[block] = body(block * vectorBlockSize..<min(n, (block + 1) * vectorBlockSize))
+            }
+        }
+        return partial.reduce(0, +)
+    }
+
+    @inline(__always) static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+    @inline(__always) static func load8(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { load8(UnsafePointer(p)) }
+
+    /// a . b over one block, eight lanes at a time in Double.
+    @inline(__always) static func dotOfBlock(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ range: Range<Int>) -> Double {
+        var sums = SIMD8<Double>()
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            sums += SIMD8<Double>(load8(a + i)) * SIMD8<Double>(load8(b + i))
+            i += 8
+        }
+        var sum = sums.sum()
+        while i < range.upperBound { sum += Double(a[i]) * Double(b[i]); i += 1 }
+        return sum
+    }
+}
+
+/// A pointer the blocks share; each block touches only its own range.
+struct SharedPointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ p: UnsafeMutablePointer<T>) { pointer = p }
+    init(_ p: UnsafePointer<T>) { pointer = UnsafeMutablePointer(mutating: p) }
+}
