@@ -71,7 +71,8 @@ enum DirectConvolution3x3 {
     /// dInput[y][x][c] = sum over taps (i, j) and kernels k of W[k][c][i][j] * dOutput[y - i + 1][x - j + 1][k]:
     /// the input gradient for C <= 4 input channels, K a multiple of 64 (no ReLU below the image).
     /// All four channel sums (missing channels have zero weights) are kept, 16 kernels at a time,
-    /// in 16 registers, so each gradient vector loaded serves every channel.
+    /// in 8 SIMD8 registers, so each gradient vector loaded serves every channel. (Four SIMD16
+    /// per channel, 64 kernels at a time, needed 32 of AVX2's 16 registers and ran 3x slower.)
     static func backwardInput(_ dOutput: ChannelsLastMaps, weights: Tensor) -> ChannelsLastMaps {
         let (height, width, k) = (dOutput.height, dOutput.width, dOutput.channels)
         let c = weights.shape[1]
@@ -87,36 +88,33 @@ enum DirectConvolution3x3 {
             arranged.withUnsafeBufferPointer { w in
                 dInput.data.withUnsafeMutableBufferPointer { out in
                     parallelFor(height) { y in
-                        @inline(__always) func load(_ p: UnsafePointer<Float>) -> V16 { UnsafeRawPointer(p).loadUnaligned(as: V16.self) }
+                        typealias V8 = SIMD8<Float>
+                        @inline(__always) func load(_ p: UnsafePointer<Float>) -> V8 { UnsafeRawPointer(p).loadUnaligned(as: V8.self) }
                         for xx in 0..<width {
-                            // s[channel][vector], written out so they stay in registers.
-                            var s00 = V16(), s01 = V16(), s02 = V16(), s03 = V16()
-                            var s10 = V16(), s11 = V16(), s12 = V16(), s13 = V16()
-                            var s20 = V16(), s21 = V16(), s22 = V16(), s23 = V16()
-                            var s30 = V16(), s31 = V16(), s32 = V16(), s33 = V16()
+                            // s[channel][half]: 16 kernels at a time as two SIMD8 per channel, 8
+                            // registers, which leaves AVX2's other 8 for the gradient and weights.
+                            var s00 = V8(), s01 = V8(), s10 = V8(), s11 = V8()
+                            var s20 = V8(), s21 = V8(), s30 = V8(), s31 = V8()
                             for tap in 0..<9 {
                                 // Input (y, x) met kernel tap (i, j) at output (y - i + 1, x - j + 1).
                                 let oy = y - tap / 3 + 1, ox = xx - tap % 3 + 1
                                 if oy < 0 || oy >= height || ox < 0 || ox >= width { continue }
-                                for k0 in stride(from: 0, to: k, by: 64) {
-                                    let gradient = g.baseAddress! + (oy * width + ox) * k + k0
-                                    let g0 = load(gradient), g1 = load(gradient + 16), g2 = load(gradient + 32), g3 = load(gradient + 48)
-                                    let w0 = w.baseAddress! + (tap * 4) * k + k0, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k
-                                    s00 = s00.addingProduct(g0, load(w0)); s01 = s01.addingProduct(g1, load(w0 + 16))
-                                    s02 = s02.addingProduct(g2, load(w0 + 32)); s03 = s03.addingProduct(g3, load(w0 + 48))
-                                    s10 = s10.addingProduct(g0, load(w1)); s11 = s11.addingProduct(g1, load(w1 + 16))
-                                    s12 = s12.addingProduct(g2, load(w1 + 32)); s13 = s13.addingProduct(g3, load(w1 + 48))
-                                    s20 = s20.addingProduct(g0, load(w2)); s21 = s21.addingProduct(g1, load(w2 + 16))
-                                    s22 = s22.addingProduct(g2, load(w2 + 32)); s23 = s23.addingProduct(g3, load(w2 + 48))
-                                    s30 = s30.addingProduct(g0, load(w3)); s31 = s31.addingProduct(g1, load(w3 + 16))
-                                    s32 = s32.addingProduct(g2, load(w3 + 32)); s33 = s33.addingProduct(g3, load(w3 + 48))
+                                let gradient = g.baseAddress! + (oy * width + ox) * k
+                                let weights = w.baseAddress! + (tap * 4) * k
+                                for k0 in stride(from: 0, to: k, by: 16) {
+                                    let g0 = load(gradient + k0), g1 = load(gradient + k0 + 8)
+                                    let w0 = weights + k0, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k
+                                    s00 = s00.addingProduct(g0, load(w0)); s01 = s01.addingProduct(g1, load(w0 + 8))
+                                    s10 = s10.addingProduct(g0, load(w1)); s11 = s11.addingProduct(g1, load(w1 + 8))
+                                    s20 = s20.addingProduct(g0, load(w2)); s21 = s21.addingProduct(g1, load(w2 + 8))
+                                    s30 = s30.addingProduct(g0, load(w3)); s31 = s31.addingProduct(g1, load(w3 + 8))
                                 }
                             }
                             let destination = out.baseAddress! + (y * width + xx) * c
-                            destination[0] = ((s00 + s01) + (s02 + s03)).sum()
-                            if c > 1 { destination[1] = ((s10 + s11) + (s12 + s13)).sum() }
-                            if c > 2 { destination[2] = ((s20 + s21) + (s22 + s23)).sum() }
-                            if c > 3 { destination[3] = ((s30 + s31) + (s32 + s33)).sum() }
+                            destination[0] = (s00 + s01).sum()
+                            if c > 1 { destination[1] = (s10 + s11).sum() }
+                            if c > 2 { destination[2] = (s20 + s21).sum() }
+                            if c > 3 { destination[3] = (s30 + s31).sum() }
                         }
                     }
                 }

@@ -26,6 +26,16 @@ final class DirectConvolutionTests: XCTestCase {
         let x = randomMaps(channels: 2, height: 6, width: 5, seed: 41)
         assertClose(layer.forward(x.fast, relu: true).tensor,
                     reluForward(convolutionForward(input: x.plain, weights: weights, bias: bias, stride: 1, padding: 1)), "2->64 + ReLU")
+        // The input gradient for 1, 2 and 4 channels: every channel's sums, and none written beyond C.
+        for channels in [1, 2, 4] {
+            let (weights, bias) = randomLayer(inputs: channels, outputs: 64, seed: UInt64(42 + channels))
+            let layer = WinogradConvolution3x3(weights: weights, bias: bias)
+            let x = randomMaps(channels: channels, height: 7, width: 9, seed: 43)
+            let d = randomMaps(channels: 64, height: 7, width: 9, seed: 44)
+            assertClose(layer.backwardInput(d.fast).tensor,
+                        convolutionBackward(dOutput: d.plain, input: x.plain, weights: weights, stride: 1, padding: 1).dInput,
+                        "\(channels)->64 input gradient")
+        }
     }
 
     func testWinogradRouteAgreesForTheFirstLayer() {
