@@ -98,7 +98,7 @@ def gram(f):
 
 def preprocess(pixels):
     rgb = torch.tensor(pixels, dtype=torch.float32).permute(2, 0, 1)
-    return (rgb.flip(0) - MEAN_BGR).unsqueeze(0)
+    return (rgb.flip(0) - MEAN_BGR).unsqueeze(0).contiguous()
 
 
 def main():
@@ -123,7 +123,7 @@ def main():
     subprocess.run([".build/release/style-transfer", "--content", os.path.join(folder, "content.ppm"),
                     "--style", os.path.join(folder, "style.ppm"), "--size", "256", "--scales", "1",
                     "--init", "content", "--iterations", str(args.iterations), "--lbfgs-history", str(args.history),
-                    "--output", os.path.join(folder, "ours.png"), "--log", log], check=True, stdout=subprocess.DEVNULL)
+                    "--output", os.path.join(folder, "ours.png"), "--log", log], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(log) as f:
         ours = [float(row["total"]) for row in csv.DictReader(f)]
 

@@ -238,7 +238,7 @@ let seconds = log.rows.last?.seconds ?? 0
 switch result.end {
 case .finished:
     let final = log.rows.last.map { String(format: "; final loss %.4g (content %.3g, style %.3g, tv %.3g)", $0.total, $0.content, $0.style, $0.totalVariation) } ?? ""
-    print("wrote \(outputPath) after \(result.steps) iterations in \(readableDuration(seconds))\(final)")
+    print("wrote \(outputPath) after \(result.steps) iterations (\(result.evaluations) loss evaluations) in \(readableDuration(seconds))\(final)")
 case .stopped:
     print("interrupted after \(result.steps) iterations; wrote the current image to \(outputPath)")
     exit(130)
