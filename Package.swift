@@ -115,6 +115,7 @@ let package = Package(
                                                            "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "content-demo", dependencies: ["StyleTransfer", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
                                                                "DemoSupport", "Fetching", "CommandLineArguments"], swiftSettings: standard),
+        .executableTarget(name: "loss-chart", dependencies: ["StyleTransfer", "Pictures", "ImageFiles", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "contact-sheet", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "make-samples", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "style-transfer", dependencies: ["StyleTransfer", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures", "DemoSupport",

@@ -28,6 +28,34 @@ public struct LossLog: Sendable {
 
     public mutating func append(_ row: LossRow) { rows.append(row) }
 
+    /// A log read back from its CSV (`csv` below): the header, then one row per line.
+    public init(csv text: String) throws {
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard lines.first == Self.header else { throw LossLogError.notALog(firstLine: String(lines.first?.prefix(80) ?? "")) }
+        for (number, line) in lines.dropFirst().enumerated() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 6, let iteration = Int(fields[0]),
+                  let content = Double(fields[2]), let style = Double(fields[3]), let tv = Double(fields[4]), let seconds = Double(fields[5])
+            else { throw LossLogError.badRow(line: number + 2) }
+            rows.append(LossRow(iteration: iteration, parts: LossParts(content: content, style: style, totalVariation: tv), seconds: seconds))
+        }
+    }
+
+    /// What a comparison of several runs is drawn against.
+    public enum Axis: String, Sendable, CaseIterable { case seconds, iteration }
+
+    /// Several runs' total losses on one chart (log10 of the loss), against the seconds since
+    /// each run began or against the iteration.
+    public static func comparison(_ runs: [(name: String, log: LossLog)], against axis: Axis, title: String) -> LineChart {
+        var chart = LineChart(title: title, xLabel: axis == .seconds ? "seconds" : "iteration", yLabel: "log10 of the total loss")
+        for run in runs {
+            chart.add(run.name, run.log.rows.compactMap { row in
+                row.total > 0 && row.total.isFinite ? (axis == .seconds ? row.seconds : Double(row.iteration), log10(row.total)) : nil
+            })
+        }
+        return chart
+    }
+
     /// The header and one line per row. Losses are written in full (the shortest decimal that
     /// reads back as the same Double), seconds to the millisecond.
     public var csv: String {
@@ -52,5 +80,18 @@ public struct LossLog: Sendable {
             if !points.isEmpty { chart.add(name, points) }
         }
         return chart
+    }
+}
+
+/// Why a file could not be read as a loss log.
+public enum LossLogError: Error, CustomStringConvertible {
+    case notALog(firstLine: String)
+    case badRow(line: Int)
+
+    public var description: String {
+        switch self {
+        case .notALog(let first): return "not a loss log (its first line should be \(LossLog.header), not \"\(first)\")"
+        case .badRow(let line): return "line \(line) of the loss log is not six numbers separated by commas"
+        }
     }
 }

@@ -9,7 +9,7 @@ import Foundation
 final class ExecutableTests: XCTestCase {
     static let demos = ["perceptron-demo", "deep-network-demo", "convolutional-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo", "jpeg-demo",
                         "vgg-demo", "content-demo", "style-demo"]
-    static let tools = ["style-transfer", "contact-sheet", "image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples"]
+    static let tools = ["style-transfer", "contact-sheet", "image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples", "loss-chart"]
 
     let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     var workFolder: URL!
@@ -60,7 +60,7 @@ final class ExecutableTests: XCTestCase {
             XCTAssertEqual(unknown.status, 2, program)
             XCTAssertTrue(unknown.error.hasPrefix("\(program): ") && unknown.error.contains("--frobnicate"), "\(program): \(unknown.error)")
             XCTAssertEqual(unknown.error.split(separator: "\n").count, 1, program)
-            guard program != "contact-sheet" else { continue }   // takes any number of pictures: no argument is stray
+            guard program != "contact-sheet" && program != "loss-chart" else { continue }   // take any number of files: no argument is stray
             let positionals = program == "image-convert" || program == "compression-benchmark" ? ["a", "b"] : []
             let stray = try run(program, positionals + ["stray"])
             XCTAssertEqual(stray.status, 2, program)
@@ -106,6 +106,24 @@ final class ExecutableTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("never.png").path))
         try FileManager.default.removeItem(atPath: output)
         try FileManager.default.removeItem(atPath: damagedPath)
+    }
+
+    /// loss-chart draws two logs as two curves, and names a file that is not a log.
+    func testLossChartDrawsLogsAndRefusesOthers() throws {
+        let header = "iteration,total,content,style,tv,seconds\n"
+        try Data((header + "0,100,50,40,10,0.5\n1,10,5,4,1,1.0\n").utf8).write(to: workFolder.appendingPathComponent("a.csv"))
+        try Data((header + "0,1000,500,400,100,0.2\n1,1,0.5,0.4,0.1,0.9\n").utf8).write(to: workFolder.appendingPathComponent("b.csv"))
+        let drawn = try run("loss-chart", ["a.csv=FIRST", "b.csv=SECOND", "--output", "chart.svg"])
+        XCTAssertEqual(drawn.status, 0, drawn.error)
+        let svg = String(decoding: FileManager.default.contents(atPath: workFolder.appendingPathComponent("chart.svg").path) ?? Data(), as: UTF8.self)
+        XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("FIRST") && svg.contains("SECOND"), svg)
+        try Data("x,y\n1,2\n".utf8).write(to: workFolder.appendingPathComponent("other.csv"))
+        let refused = try run("loss-chart", ["other.csv", "--output", "never.svg"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.error.contains("not a loss log"), refused.error)
+        let badAxis = try run("loss-chart", ["a.csv", "--output", "never.svg", "--x", "minutes"])
+        XCTAssertEqual(badAxis.status, 1, badAxis.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("never.svg").path))
     }
 
     func testToolsCheckTheirValues() throws {
