@@ -48,7 +48,9 @@ public struct WinogradSchedule: Equatable, Sendable {
             let chunk = max(kernelRows * 8, min(512, perThreadScratchFloats / (36 * (ci + co))) / kernelRows * kernelRows)
             return WinogradSchedule(sharing: .perThread, tilesPerChunk: chunk)
         }
-        return WinogradSchedule(sharing: .shared, tilesPerChunk: max(1, min(tiles, sharedScratchFloats / (36 * max(ci, co)))))
+        // Whole blocks of the micro-kernel's rows, so only a layer's last chunk has a ragged edge.
+        let chunk = max(kernelRows, sharedScratchFloats / (36 * max(ci, co)) / kernelRows * kernelRows)
+        return WinogradSchedule(sharing: .shared, tilesPerChunk: min(tiles, chunk))
     }
 
     /// How many chunks `tiles` tiles make.

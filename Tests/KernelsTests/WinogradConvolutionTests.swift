@@ -55,6 +55,17 @@ final class WinogradConvolutionTests: XCTestCase {
               backwardSchedule: WinogradSchedule(sharing: .perThread, tilesPerChunk: 11), "conv1_2 at 37x29, chunks of 7 and 11")
     }
 
+    /// A deep layer's chunks are whole blocks of the micro-kernel's 6 rows, so that only the last
+    /// chunk of a layer has a ragged edge (conv4_x at 512: 54 tiles a chunk, not 56).
+    func testDeepChunksAreWholeRowBlocks() {
+        for (c, k) in [(128, 128), (256, 256), (512, 512)] {
+            let layer = WinogradConvolution3x3(weights: Tensor(shape: [k, c, 3, 3]), bias: Tensor(shape: [k]))
+            let schedule = layer.automaticSchedule(height: 128, width: 128)
+            XCTAssertEqual(schedule.sharing, .shared)
+            XCTAssertEqual(schedule.tilesPerChunk % 6, 0, "\(c)->\(k): \(schedule.tilesPerChunk) tiles a chunk")
+        }
+    }
+
     /// Every layer from conv2_1 on is the deep branch: all threads share one chunk at a time.
     func testDeepBranchAtVGGWidths() {
         for (n, (c, k, side)) in [(64, 128, 32), (128, 256, 16), (256, 512, 8), (512, 512, 4)].enumerated() {
