@@ -144,7 +144,7 @@ let package = Package(
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "Tensors", "GradientChecking"],
                     swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "GradientChecking", "Optimisers"],
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "Kernels", "GradientChecking", "Optimisers"],
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Optimisers", "Kernels"], swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], swiftSettings: standard),

@@ -17,8 +17,8 @@ mkdir -p "$work" "$images"
 photo=$(swift run -c release fetch-samples --photos-only >/dev/null 2>&1; echo .cache/astronaut.png)
 
 # 1. From white noise to the repainted photo: frames and loss curves (one scale, 256 pixels).
-$run --content "$photo" --style "$paintings/starry_night.png" --size 256 --iterations 0 --output "$work/frame-0.png"
-$run --content "$photo" --style "$paintings/starry_night.png" --size 256 --iterations 200 --save-every 10 \
+$run --init noise --content "$photo" --style "$paintings/starry_night.png" --size 256 --iterations 0 --output "$work/frame-0.png"
+$run --init noise --content "$photo" --style "$paintings/starry_night.png" --size 256 --iterations 200 --save-every 10 \
     --output "$work/frame.png" --log "$work/losses.csv" --plot "$images/09-losses.svg"
 $sheet --output "$images/09-progress.png" --height 192 --title "From white noise: L-BFGS iterations 0 to 200" \
     "$work/frame-0.png=0" "$work/frame-10.png=10" "$work/frame-50.png=50" "$work/frame-100.png=100" "$work/frame.png=200" \
@@ -26,20 +26,31 @@ $sheet --output "$images/09-progress.png" --height 192 --title "From white noise
 
 # 2. The content/style weight ratio (content weight 5, style weight 5 x ratio).
 for ratio in 1 10 100 1000; do
-    $run --content "$photo" --style "$paintings/the_scream.png" --size 256 --iterations 150 \
+    $run --init noise --content "$photo" --style "$paintings/the_scream.png" --size 256 --iterations 150 \
         --style-weight $((5 * ratio)) --output "$work/ratio-$ratio.png"
 done
 $sheet --output "$images/09-ratios.png" --height 192 --title "Style weight / content weight" \
     "$work/ratio-1.png=1" "$work/ratio-10.png=10" "$work/ratio-100.png=100" "$work/ratio-1000.png=1000" "$paintings/the_scream.png=the style"
 
 # 3. Original colours: the same run, with and without the photo's colours.
-$run --content "$photo" --style "$paintings/woman_with_hat.png" --size 256 --iterations 150 --output "$work/colours-style.png"
-$run --content "$photo" --style "$paintings/woman_with_hat.png" --size 256 --iterations 150 --original-colors --output "$work/colours-original.png"
+$run --init noise --content "$photo" --style "$paintings/woman_with_hat.png" --size 256 --iterations 150 --output "$work/colours-style.png"
+$run --init noise --content "$photo" --style "$paintings/woman_with_hat.png" --size 256 --iterations 150 --original-colors --output "$work/colours-original.png"
 $sheet --output "$images/09-original-colors.png" --height 192 --title "Original colours" \
     "$photo=the photo" "$work/colours-style.png=the painting's colours" "$work/colours-original.png=--original-colors" \
     "$paintings/woman_with_hat.png=the style"
 
 # 4. Coarse to fine at 1024 pixels: 256, 512, then 1024 (200, 100 and 50 iterations).
-/usr/bin/time -v $run --content .cache/chelsea.png --style "$paintings/great_wave.png" --size 1024 \
+/usr/bin/time -v $run --init noise --content .cache/chelsea.png --style "$paintings/great_wave.png" --size 1024 --iterations 200 \
     --output "$images/09-multiscale-1024.png" --log "$work/multiscale.csv" 2> "$work/multiscale-time.txt"
 grep -E "Elapsed|Maximum resident" "$work/multiscale-time.txt"
+
+# 5. The old default (white noise, 200 + 100 iterations) against today's (the photo, 100 + 50),
+#    the sample astronaut and mosaic at 512, one after the other: losses against seconds, and results.
+swift build -c release --product loss-chart
+/usr/bin/time -v $run --init noise --iterations 200 --output "$work/default-old.png" --log "$work/default-old.csv" 2> "$work/default-old-time.txt"
+/usr/bin/time -v $run --output "$work/default-new.png" --log "$work/default-new.csv" 2> "$work/default-new-time.txt"
+grep -E "Elapsed|Maximum resident" "$work/default-old-time.txt" "$work/default-new-time.txt"
+.build/release/loss-chart --output "$images/09-default-runs.svg" --title "THE DEFAULT RUN, OLD AND NEW (512 PIXELS, 2-CORE AVX2)" \
+    "$work/default-old.csv=white noise, 200 + 100 iterations (old)" "$work/default-new.csv=the photo, 100 + 50 iterations (new)"
+$sheet --output "$images/09-default-runs.png" --height 320 --title "The default run, old and new" \
+    "$work/default-old.png=from white noise, 200 + 100" "$work/default-new.png=from the photo, 100 + 50" "samples/mosaic.png=the style"

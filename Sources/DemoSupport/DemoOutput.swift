@@ -33,15 +33,17 @@ public struct DemoOutput {
     public init(folder: String, program: String) {
         self.program = program
         self.folder = folder
+        // The static `fail`, not the method: in release builds Swift 6.3 crashed (signal 11)
+        // calling an instance method that reads `program` from inside this initialiser.
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
-            if !isFolder.boolValue { fail("\(folder) exists and is not a folder") }
+            if !isFolder.boolValue { Self.fail(program: program, "\(folder) exists and is not a folder") }
             return
         }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            fail("cannot create the folder \(folder)")
+            Self.fail(program: program, "cannot create the folder \(folder)")
         }
     }
 
@@ -55,7 +57,10 @@ public struct DemoOutput {
         }
     }
 
-    public func fail(_ message: String) -> Never {
+    public func fail(_ message: String) -> Never { Self.fail(program: program, message) }
+
+    /// One line on standard error, `PROGRAM: MESSAGE`, and exit status 1.
+    public static func fail(program: String, _ message: String) -> Never {
         FileHandle.standardError.write("\(program): \(message)\n".data(using: .utf8)!)
         exit(1)
     }

@@ -9,6 +9,8 @@ public struct LineChart {
     public var series: [(name: String, points: [(x: Double, y: Double)])] = []
     /// The y range shown; nil fits the data.
     public var yRange: ClosedRange<Double>?
+    /// The series' names in the top right corner instead of the bottom right (for falling curves).
+    public var legendAtTop = false
 
     public init(title: String, xLabel: String, yLabel: String, yRange: ClosedRange<Double>? = nil) {
         self.title = title
@@ -53,7 +55,8 @@ public struct LineChart {
             let points = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"/>\n"
             for p in s.points { svg += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(colour)\"/>\n" }
-            svg += "<text x=\"\(f(width - right - 4))\" y=\"\(f(py(yMin) - 10 - 16 * Double(series.count - 1 - n)))\" text-anchor=\"end\" fill=\"\(colour)\">\(escape(s.name))</text>\n"
+            let legendY = legendAtTop ? py(yMax) + 16 + 16 * Double(n) : py(yMin) - 10 - 16 * Double(series.count - 1 - n)
+            svg += "<text x=\"\(f(width - right - 4))\" y=\"\(f(legendY))\" text-anchor=\"end\" fill=\"\(colour)\">\(escape(s.name))</text>\n"
         }
         return svg + "</svg>\n"
     }

@@ -48,6 +48,7 @@ public struct LossLog: Sendable {
     /// each run began or against the iteration.
     public static func comparison(_ runs: [(name: String, log: LossLog)], against axis: Axis, title: String) -> LineChart {
         var chart = LineChart(title: title, xLabel: axis == .seconds ? "seconds" : "iteration", yLabel: "log10 of the total loss")
+        chart.legendAtTop = true
         for run in runs {
             chart.add(run.name, run.log.rows.compactMap { row in
                 row.total > 0 && row.total.isFinite ? (axis == .seconds ? row.seconds : Double(row.iteration), log10(row.total)) : nil
