@@ -51,6 +51,9 @@ let parsers: [SwiftSetting] = standard
 
 let package = Package(
     name: "ReadableStyleTransfer",
+    // macOS 13 for Foundation's newer file and process calls; Linux on x86-64 and arm64 needs no
+    // declaration (docs/DESIGN.md, "Platforms").
+    platforms: [.macOS(.v13)],
     products: [
         .library(name: "Compression", targets: ["Compression"]),
         .library(name: "ImageFiles", targets: ["ImageFiles"]),

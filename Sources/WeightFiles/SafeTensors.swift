@@ -99,12 +99,32 @@ public struct SafeTensorsFile {
             case .f32:
                 result[n] = Float(bitPattern: UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
             case .f16:
-                result[n] = Float(Float16(bitPattern: UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8))
+                result[n] = floatFromHalf(UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8)
             case .bf16:
                 // bfloat16 is the top half of a float32.
                 result[n] = Float(bitPattern: (UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8) << 16)
             }
         }
         return result
+    }
+}
+
+/// An IEEE 754 half-precision number (1 sign bit, 5 exponent bits with bias 15, 10 fraction
+/// bits) as a Float, exactly: every half is a float. Written out because Swift's `Float16` is
+/// missing on Intel Macs.
+func floatFromHalf(_ bits: UInt16) -> Float {
+    let sign = UInt32(bits >> 15) << 31
+    let exponent = Int((bits >> 10) & 0x1F), fraction = UInt32(bits & 0x3FF)
+    switch exponent {
+    case 0:
+        // Zero or subnormal: fraction x 2^-24, exact in a float.
+        let magnitude = Float(fraction) * 0x1p-24
+        return sign == 0 ? magnitude : -magnitude
+    case 0x1F:
+        // Infinity (fraction 0) or NaN: the float's all-ones exponent, the fraction kept on top.
+        return Float(bitPattern: sign | 0x7F80_0000 | fraction << 13)
+    default:
+        // Normal: rebias the exponent from 15 to 127 and widen the fraction from 10 to 23 bits.
+        return Float(bitPattern: sign | UInt32(exponent - 15 + 127) << 23 | fraction << 13)
     }
 }

@@ -6,7 +6,6 @@
 // the last good image.
 // Run with `swift run -c release style-transfer`.
 import Foundation
-import Synchronization
 import StyleTransfer
 import VGG
 import Kernels
@@ -180,11 +179,18 @@ if arguments.value("--output") == nil {
 
 // ---- Ctrl-C: the first asks the run to stop after the current iteration and write the image;
 // a second ends the program at once.
-let interrupted = Atomic<Int>(0)
+/// How many times Ctrl-C was pressed, behind a lock (`Synchronization.Atomic` would need macOS 15).
+final class PressCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
+let interrupted = PressCount()
 signal(SIGINT, SIG_IGN)
 let interruptSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
 interruptSource.setEventHandler {
-    if interrupted.add(1, ordering: .relaxed).newValue >= 2 { _exit(130) }
+    if interrupted.add() >= 2 { _exit(130) }
     FileHandle.standardError.write("\nstopping after this iteration to write the image (Ctrl-C again to quit at once)\n".data(using: .utf8)!)
 }
 interruptSource.resume()
@@ -227,7 +233,7 @@ let result = stylization.run(observe: { step in
     let worthALine = row.iteration % 10 == 0 || row.seconds - lastLine > 30 || row.iteration == totalIterations
     if worthALine { lastLine = row.seconds }
     progress.update(fraction: step.fractionDone, text, worthALine: worthALine)
-}, shouldStop: { interrupted.load(ordering: .relaxed) > 0 })
+}, shouldStop: { interrupted.value > 0 })
 progress.finish()
 
 write(result.image, to: outputPath)

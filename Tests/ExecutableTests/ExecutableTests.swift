@@ -11,7 +11,19 @@ final class ExecutableTests: XCTestCase {
                         "vgg-demo", "content-demo", "style-demo"]
     static let tools = ["style-transfer", "contact-sheet", "image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples", "loss-chart"]
 
-    let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    /// Whether a test has already tried to fetch the weights (once per test run).
+    nonisolated(unsafe) static var triedToFetch = false
+
+    /// The folder of the built programs, beside the test bundle: on macOS the `.xctest` bundle's
+    /// folder, elsewhere the test executable's own.
+    let binaries: URL = {
+        #if os(macOS)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") { return bundle.bundleURL.deletingLastPathComponent() }
+        return Bundle.main.bundleURL.deletingLastPathComponent()
+        #else
+        return Bundle.main.bundleURL
+        #endif
+    }()
     var workFolder: URL!
 
     override func setUpWithError() throws {

@@ -11,6 +11,20 @@ extension ExecutableTests {
             .appendingPathComponent(".cache").path
     }
 
+    /// The VGG19 weights these runs need, in the project's cache: fetched once, by `fetch-samples`
+    /// as a user would, before the first test that needs them. Without them (offline), the test
+    /// is skipped, saying what to fetch.
+    func requireWeights() throws {
+        let file = URL(fileURLWithPath: projectCache).appendingPathComponent("vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin").path
+        if !FileManager.default.fileExists(atPath: file) && !ExecutableTests.triedToFetch {
+            ExecutableTests.triedToFetch = true
+            _ = try run("fetch-samples", [], environment: ["STYLE_TRANSFER_CACHE": projectCache])
+        }
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw XCTSkip("needs the VGG19 weights, which could not be fetched: run `swift run -c release fetch-samples` with a network")
+        }
+    }
+
     /// A binary PPM of the given size with pixels from a formula.
     func writePPM(_ name: String, width: Int, height: Int, seed: Int) throws {
         var bytes = Array("P6\n\(width) \(height)\n255\n".utf8)
@@ -51,6 +65,7 @@ extension ExecutableTests {
 
     /// Ctrl-C (SIGINT) mid-run: the program writes the current image, then exits with 130.
     func testAnInterruptedRunWritesTheCurrentImage() throws {
+        try requireWeights()
         try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
         try writePPM("style.ppm", width: 24, height: 32, seed: 2)
         let process = Process()
@@ -81,6 +96,7 @@ extension ExecutableTests {
     /// A learning rate far too large: the loss overflows, the run says so and exits with 1, and
     /// the last image whose loss was finite is written.
     func testADivergingRunKeepsTheLastGoodImage() throws {
+        try requireWeights()
         try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
         let result = try run("style-transfer", ["--content", "photo.ppm", "--style", "photo.ppm", "--size", "32", "--iterations", "40",
                                                 "--optimizer", "gd", "--learning-rate", "1e12", "--output", "out.png"],

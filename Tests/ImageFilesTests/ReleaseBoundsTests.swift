@@ -13,8 +13,20 @@ final class ReleaseBoundsTests: XCTestCase {
 
     func testReadPastTheSamplesTraps() throws {
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        child.arguments = ["ImageFilesTests.ReleaseBoundsTests/testChildReadsPastTheSamples"]
+        let test = "ImageFilesTests.ReleaseBoundsTests/testChildReadsPastTheSamples"
+        #if os(Linux)
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")   // the test executable itself
+        child.arguments = [test]
+        #elseif os(macOS)
+        // The tests run inside Xcode's xctest tool, which runs one test of a bundle like this.
+        guard let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) else {
+            throw XCTSkip("cannot find the test bundle to run the child test in")
+        }
+        child.executableURL = URL(fileURLWithPath: "/usr/bin/xcrun")
+        child.arguments = ["xctest", "-XCTest", test, bundle.bundlePath]
+        #else
+        throw XCTSkip("runs the child test on Linux and macOS only")
+        #endif
         child.environment = ProcessInfo.processInfo.environment.merging([Self.childVariable: "1"]) { $1 }
         let output = Pipe()
         child.standardOutput = output

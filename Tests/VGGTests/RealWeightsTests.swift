@@ -13,9 +13,17 @@ import Fetching
 /// deviation of all 16 ReLU layers. Both our paths must reproduce them; and the fast path must
 /// agree with the plain one, layer by layer.
 final class RealWeightsTests: XCTestCase {
-    static let network: VGG = {
-        do { return try VGG.pretrained() } catch { fatalError("cannot get the VGG19 weights: \(error)") }
-    }()
+    /// The network, fetched and read once for all the tests; offline, the error that stopped it.
+    static let loaded: Result<VGG, Error> = Result { try VGG.pretrained() }
+
+    /// The network, or a skip that says what to fetch (the suite passes offline, these skipped).
+    static func network() throws -> VGG {
+        switch loaded {
+        case .success(let network): return network
+        case .failure(let error):
+            throw XCTSkip("needs the VGG19 weights, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
+        }
+    }
 
     /// The picture of scripts/vgg19-reference.py: 64x48, integer RGB values from a formula.
     static let picture: Tensor = {
@@ -57,8 +65,8 @@ final class RealWeightsTests: XCTestCase {
         return (mean, (squares / Double(values.count) - mean * mean).squareRoot())
     }
 
-    func testTheFileHoldsVGG19() {
-        let network = Self.network
+    func testTheFileHoldsVGG19() throws {
+        let network = try Self.network()
         XCTAssertEqual(network.convolutions.map(\.outputChannels), [64, 64, 128, 128, 256, 256, 256, 256, 512, 512, 512, 512, 512, 512, 512, 512])
         let parameters = network.convolutions.reduce(0) { $0 + $1.weights.count + $1.bias.count }
         XCTAssertEqual(parameters, 20_024_384)
@@ -69,8 +77,8 @@ final class RealWeightsTests: XCTestCase {
     /// conv1_1 by hand: the picture's pixels in BGR order minus the mean, times the kernel,
     /// plus the bias, summed here in Double, at four positions; equal to PyTorch's figures, and
     /// to the plain convolution.
-    func testConv1_1ByHandAgreesWithPyTorch() {
-        let network = Self.network, rgb = Self.picture
+    func testConv1_1ByHandAgreesWithPyTorch() throws {
+        let network = try Self.network(), rgb = Self.picture
         let input = network.preprocessing.apply(rgb)
         let plain = network.plainForward(input, through: "conv1_1")[0]
         let w = network.convolutions[0].weights, b = network.convolutions[0].bias
@@ -93,8 +101,8 @@ final class RealWeightsTests: XCTestCase {
 
     /// Every ReLU layer's mean and standard deviation, on the plain path and on the fast path,
     /// against PyTorch's (computed in double precision).
-    func testEveryReLULayerMatchesPyTorch() {
-        let network = Self.network
+    func testEveryReLULayerMatchesPyTorch() throws {
+        let network = try Self.network()
         let input = network.preprocessing.apply(Self.picture)
         let plain = network.plainForward(input, through: "relu5_4")
         let fast = FastVGG(network).forward(input, through: "relu5_4")
@@ -114,8 +122,8 @@ final class RealWeightsTests: XCTestCase {
     /// The fast path against the plain path on the real weights, layer by layer: the largest
     /// difference relative to the layer's largest magnitude. Winograd in single precision on
     /// activations in the thousands is where precision could slip.
-    func testFastPathAgreesWithPlainPathOnEveryLayer() {
-        let network = Self.network
+    func testFastPathAgreesWithPlainPathOnEveryLayer() throws {
+        let network = try Self.network()
         let input = network.preprocessing.apply(Self.picture)
         let plain = network.plainForward(input, through: "pool5")
         let fast = FastVGG(network).forward(input, through: "pool5")

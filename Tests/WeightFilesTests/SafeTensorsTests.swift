@@ -11,6 +11,22 @@ func safetensorsFile(_ header: String, data: [UInt8]) -> [UInt8] {
 }
 
 final class SafeTensorsTests: XCTestCase {
+    /// Every one of the 65,536 half-precision bit patterns widens as Swift's own Float16 does
+    /// (where it exists: not on Intel Macs, which is why the conversion is written out).
+    func testHalfToFloatMatchesFloat16Everywhere() {
+        #if !(os(macOS) && arch(x86_64))
+        for bits in 0...UInt16.max {
+            let ours = floatFromHalf(bits), swift = Float(Float16(bitPattern: bits))
+            XCTAssertTrue(ours.bitPattern == swift.bitPattern || (ours.isNaN && swift.isNaN), "half 0x\(String(bits, radix: 16))")
+        }
+        #endif
+        XCTAssertEqual(floatFromHalf(0x3C00), 1)
+        XCTAssertEqual(floatFromHalf(0xC000), -2)
+        XCTAssertEqual(floatFromHalf(0x0001), 0x1p-24)          // the smallest subnormal
+        XCTAssertEqual(floatFromHalf(0x7BFF), 65504)           // the largest normal
+        XCTAssertEqual(floatFromHalf(0xFC00), -.infinity)
+    }
+
     func testReadsF32F16AndBF16() throws {
         let f32 = floatBytes([1.5, -2, 3.25])
         let f16: [UInt8] = [0x00, 0x3C, 0x00, 0xC0]            // 1.0, -2.0 as IEEE half
