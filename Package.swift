@@ -21,11 +21,12 @@ let optimizedInDebug: [SwiftSetting] = standard + [.unsafeFlags(["-O"], .when(co
 /// and overflow traps inside the GEMM micro-kernels, the Winograd transforms and the direct
 /// first-layer kernels, and `-target-cpu` lets the SIMD types use the widest vectors the target
 /// has. The target is this machine (`native`) unless the environment variable STYLE_KERNEL_CPU
-/// names another: `STYLE_KERNEL_CPU=x86-64-v3 swift build -c release` builds, on an AVX-512
+/// names another: `STYLE_KERNEL_CPU=haswell swift build -c release` builds, on an AVX-512
 /// machine, exactly what an AVX2 laptop runs (and Sources/Kernels/MicroKernelShape.swift then
 /// picks the AVX2 micro-kernel, told by KERNELS_TARGET_WITHOUT_AVX512). These kernels read no
 /// outside bytes: their inputs are arrays the project itself made, with shapes checked on
-/// entry. (Added only on x86_64 and arm64 hosts, so the package still builds anywhere else with
+/// entry. (Swift 6.3's -target-cpu takes LLVM's CPU names such as haswell or znver3, not the
+/// x86-64-v3 level names. Added only on x86_64 and arm64 hosts, so the package still builds anywhere else with
 /// the ordinary optimiser.)
 let kernelCPU = Context.environment["STYLE_KERNEL_CPU"].flatMap { $0.isEmpty ? nil : $0 } ?? "native"
 let hotKernels: [SwiftSetting] = {
@@ -35,10 +36,11 @@ let hotKernels: [SwiftSetting] = {
     #endif
     // x86 targets known to lack AVX-512 (or AVX2): the micro-kernel choice must not rely on
     // what the CPU alone reports.
-    if ["x86-64", "x86-64-v2"].contains(kernelCPU) {
+    if ["x86-64", "nehalem", "westmere", "sandybridge", "ivybridge"].contains(kernelCPU) {
         flags.append(.define("KERNELS_TARGET_WITHOUT_AVX2", .when(configuration: .release)))
     }
-    if ["x86-64", "x86-64-v2", "x86-64-v3", "haswell", "broadwell", "skylake", "alderlake", "znver1", "znver2", "znver3"].contains(kernelCPU) {
+    if ["x86-64", "nehalem", "westmere", "sandybridge", "ivybridge", "haswell", "broadwell", "skylake", "alderlake",
+        "znver1", "znver2", "znver3"].contains(kernelCPU) {
         flags.append(.define("KERNELS_TARGET_WITHOUT_AVX512", .when(configuration: .release)))
     }
     return flags

@@ -8,7 +8,7 @@
 //
 // A build can also be told to use less than the CPU has: Package.swift passes
 // `-target-cpu $STYLE_KERNEL_CPU` (default `native`) to the Kernels module, and for a target
-// without AVX-512 (x86-64-v3, what an AVX2 laptop gets) it defines KERNELS_TARGET_WITHOUT_AVX512,
+// without AVX-512 (haswell, what an AVX2 laptop gets) it defines KERNELS_TARGET_WITHOUT_AVX512,
 // so an AVX-512 machine can build and measure exactly what an AVX2 user runs.
 import Foundation
 
