@@ -70,7 +70,8 @@ let package = Package(
         .target(name: "ImageFiles", dependencies: ["Compression", "Pictures"], swiftSettings: parsers),
         .target(name: "WeightFiles", swiftSettings: parsers),
         .target(name: "CommandLineArguments", swiftSettings: standard),
-        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments", "Tensors"], swiftSettings: standard),
+        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments", "Tensors", "VGG", "Kernels"],
+                swiftSettings: standard),
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: standard),
         .target(name: "GradientChecking", swiftSettings: optimizedInDebug),
         // The fuzz targets, one per reader: built with libFuzzer and the address sanitizer by

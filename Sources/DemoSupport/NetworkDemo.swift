@@ -3,6 +3,8 @@ import Tensors
 import Pictures
 import ImageFiles
 import CommandLineArguments
+import VGG
+import Kernels
 
 /// What the demos on VGG (chapters 6 to 8) share: their common options, and the step between
 /// a picture and the (3, H, W) tensor the network's preprocessing takes.
@@ -14,6 +16,19 @@ public enum NetworkDemo {
     public static let poolingOption = OptionSpec("--pooling", value: "max|avg",
         help: "max pooling, as VGG19 was trained (default), or average, which Gatys et al. prefer")
     public static let seedOption = OptionSpec("--seed", value: "N", help: "the white noise's seed (default 1)")
+
+    /// The network a program runs: the `--weights` file given (or the pinned VGG19, fetched and
+    /// checked on first use), read as `architecture` with `pooling`; a failure ends the program
+    /// with one line. The allocator is then told to keep freed memory for reuse, as the
+    /// benchmark runs: each layer's arrays are reused, not faulted in afresh.
+    public static func loadNetwork(_ arguments: ParsedArguments, architecture: VGGArchitecture = .vgg19, pooling: PoolingKind,
+                                   of command: CommandSpec) -> VGG {
+        let network: VGG
+        do { network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling) }
+        catch { command.fail("\(error)") }
+        keepFreedMemoryForReuse()
+        return network
+    }
 
     /// `--pooling`'s value (max when not given); anything else ends the program with one line.
     public static func pooling(_ arguments: ParsedArguments, of command: CommandSpec) -> PoolingKind {

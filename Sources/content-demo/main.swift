@@ -43,14 +43,11 @@ for layer in layers where architecture.layerIndex(layer) == nil {
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("content-demo"), program: "content-demo")
 
 let photo: FloatImage
-let network: VGG
 do {
     let path = try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")
     photo = FloatImage(try ImageFile.read(path)).rgb().resized(longestSide: size)
-    network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling)
 } catch { command.fail("\(error)") }
-
-keepFreedMemoryForReuse()   // as the benchmark runs: freed layer arrays are reused, not faulted in afresh
+let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
 let fast = FastVGG(network)
 let target = network.preprocessing.apply(NetworkDemo.tensor(photo))
 

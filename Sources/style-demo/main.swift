@@ -38,14 +38,11 @@ let architecture: VGGArchitecture = NetworkDemo.choice(arguments, "--network", d
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("style-demo"), program: "style-demo")
 
 let style: FloatImage
-let network: VGG
 do {
     let image = try arguments.value("--style").map { FloatImage(try ImageFile.read($0)).rgb() } ?? NetworkDemo.defaultStyle()
     style = image.resized(longestSide: size)
-    network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling)
 } catch { command.fail("\(error)") }
-
-keepFreedMemoryForReuse()   // as the benchmark runs: freed layer arrays are reused, not faulted in afresh
+let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
 let fast = FastVGG(network)
 let target = network.preprocessing.apply(NetworkDemo.tensor(style))
 

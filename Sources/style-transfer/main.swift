@@ -169,9 +169,7 @@ if let tooSmall = shapes.first(where: { min($0.height, $0.width) < smallest }) {
                  + "smaller than the \(smallest) pixels \(deepest) needs on each side: raise --size or --style-scale, or use fewer --scales")
 }
 
-let network: VGG
-do { network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling) } catch { command.fail("\(error)") }
-keepFreedMemoryForReuse()   // as the benchmark runs: freed layer arrays are reused, not faulted in afresh
+let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
 let stylization = Stylization(network: FastVGG(network), content: content, styles: styles, settings: settings)
 if arguments.value("--output") == nil {
     _ = DemoOutput(folder: "output", program: command.name)   // the default's folder, made once everything has loaded

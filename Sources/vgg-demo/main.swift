@@ -39,10 +39,8 @@ func loadPhoto() -> (Tensor, String) {
     }
 }
 let (photo, photoPath) = loadPhoto()   // before the weights, so a bad --image costs no fetch
-let network: VGG
-do { network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling) } catch { command.fail("\(error)") }
+let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
 let input = network.preprocessing.apply(photo)
-keepFreedMemoryForReuse()   // as the benchmark runs: freed layer arrays are reused, not faulted in afresh
 let fast = FastVGG(network)
 let layers = network.layers
 // The last ReLU of each block (relu1_2, relu2_2, relu3_4, relu4_4 and relu5_4 in VGG19).
