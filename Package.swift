@@ -103,6 +103,9 @@ let package = Package(
         .target(name: "Optimisers", dependencies: ["Kernels"], swiftSettings: optimizedInDebug),
         .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation", "Optimisers", "Pictures"],
                 swiftSettings: optimizedInDebug),
+        // The style-transfer command's options and rules, apart from its program.
+        .target(name: "StyleTransferCommand", dependencies: ["StyleTransfer", "VGG", "Tensors", "Pictures", "ImageFiles", "Fetching", "DemoSupport",
+                                                             "CommandLineArguments"], swiftSettings: standard),
 
         // Tools and demos: thin executables over the library code.
         .executableTarget(name: "image-convert", dependencies: ["ImageFiles", "CommandLineArguments"], swiftSettings: standard),
@@ -124,8 +127,8 @@ let package = Package(
         .executableTarget(name: "loss-chart", dependencies: ["StyleTransfer", "Pictures", "ImageFiles", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "contact-sheet", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "make-samples", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], swiftSettings: standard),
-        .executableTarget(name: "style-transfer", dependencies: ["StyleTransfer", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures", "DemoSupport",
-                                                         "Fetching", "CommandLineArguments"], swiftSettings: standard),
+        .executableTarget(name: "style-transfer", dependencies: ["StyleTransfer", "StyleTransferCommand", "VGG", "Tensors", "ImageFiles", "Pictures", "DemoSupport",
+                                                         "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "style-demo", dependencies: ["StyleTransfer", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
                                                              "DemoSupport", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "jpeg-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching", "CommandLineArguments"],
@@ -150,7 +153,8 @@ let package = Package(
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "Tensors", "GradientChecking"],
                     swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "VGG", "Tensors", "Kernels", "GradientChecking", "Optimisers"],
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
+                                                              "Optimisers", "Pictures", "CommandLineArguments"],
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Optimisers", "Kernels"], swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], swiftSettings: standard),

@@ -245,3 +245,21 @@ func descend(_ image: Tensor, iterations: Int, optimiser kind: OptimiserKind, le
         return descend(image, iterations: iterations, optimiser: &optimiser, evaluate: evaluate, progress: progress, shouldStop: shouldStop)
     }
 }
+
+extension StylizationSettings {
+    /// Why the run cannot start, or nil: every layer must still have a pixel at the first (the
+    /// smallest) scale, and each pooling before the deepest layer used halves the maps, so the
+    /// output and every style image need at least 2^(poolings) pixels on each side there.
+    public func problemAtFirstScale(architecture: VGGArchitecture, content: FloatImage?, styles: [FloatImage]) -> String? {
+        let used = contentLayers + styleLayers
+        guard !used.isEmpty, used.allSatisfy({ architecture.layerIndex($0) != nil }) else { return "no layers of \(architecture.name) to compare" }
+        let deepest = architecture.deepest(of: used)
+        guard let last = architecture.layerIndex(deepest), let first = content ?? styles.first else { return nil }
+        let smallest = 1 << architecture.layers[...last].filter { $0.name.hasPrefix("pool") }.count
+        let firstSize = sizes[0]
+        let shapes = [first.shape(longestSide: firstSize)] + styles.map { $0.shape(longestSide: styleSize(at: firstSize)) }
+        guard let tooSmall = shapes.first(where: { min($0.height, $0.width) < smallest }) else { return nil }
+        return "at the first scale (longer side \(firstSize)) a picture would be \(tooSmall.width)x\(tooSmall.height), "
+            + "smaller than the \(smallest) pixels \(deepest) needs on each side: raise --size or --style-scale, or use fewer --scales"
+    }
+}

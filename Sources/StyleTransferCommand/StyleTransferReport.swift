@@ -1,0 +1,84 @@
+import Foundation
+import Dispatch
+import StyleTransfer
+import DemoSupport
+
+// What the command says while it runs and when it ends, and how it hears Ctrl-C.
+
+extension StyleTransferRequest {
+    /// The first line: what is repainted, in which style, at what size, how many iterations.
+    public func headline(content: Bool, width: Int, height: Int, settings: StylizationSettings) -> String {
+        let sizes = settings.sizes
+        let total = sizes.indices.reduce(0) { $0 + settings.iterations(atScale: $1) }
+        return (content ? "repainting \(contentPath ?? "the astronaut photo") in the style of" : "texture from")
+            + " \(stylePaths?.joined(separator: ", ") ?? "samples/mosaic.png"): \(width)x\(height), "
+            + (sizes.count == 1 ? "" : "scales \(sizes.map(String.init).joined(separator: ", ")), ")
+            + "\(total) iterations of \(settings.optimiser.rawValue), \(architecture.name)"
+    }
+
+    /// Where `--save-every` writes the image after `iteration`: NAME-ITERATION.EXT beside the output.
+    public func savedName(_ iteration: Int) -> String {
+        let url = URL(fileURLWithPath: outputPath)
+        let stem = url.deletingPathExtension().lastPathComponent
+        return url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(iteration).\(url.pathExtension)").relativePath
+    }
+}
+
+/// The progress line after each iteration: losses, iterations per second and the time left
+/// (from the work done, an iteration's work growing with its pixels); every tenth iteration, and
+/// at least every 30 seconds, the line is kept on the screen.
+public struct StyleTransferProgress {
+    let totalIterations: Int, multiScale: Bool
+    var lastKept = 0.0
+
+    public init(settings: StylizationSettings) {
+        totalIterations = settings.sizes.indices.reduce(0) { $0 + settings.iterations(atScale: $1) }
+        multiScale = settings.sizes.count > 1
+    }
+
+    public mutating func line(for step: StylizationStep) -> (text: String, keep: Bool) {
+        let row = step.row
+        let left = step.fractionDone > 0 ? row.seconds * (1 - step.fractionDone) / step.fractionDone : .nan
+        let rate = row.iteration > 0 ? Double(row.iteration) / row.seconds : 0
+        let text = String(format: "iteration %d/%d  loss %.4g (content %.3g, style %.3g, tv %.3g)  %.2f it/s  ", row.iteration, totalIterations,
+                          row.total, row.content, row.style, row.totalVariation, rate)
+            + (row.iteration == 0 ? "" : readableDuration(left) + " left") + (multiScale ? "  (\(step.size) px)" : "")
+        let keep = row.iteration % 10 == 0 || row.seconds - lastKept > 30 || row.iteration == totalIterations
+        if keep { lastKept = row.seconds }
+        return (text, keep)
+    }
+
+    /// The last line of a finished run.
+    public static func finished(_ result: StylizationResult, log: LossLog, outputPath: String) -> String {
+        let seconds = log.rows.last?.seconds ?? 0
+        let final = log.rows.last.map { String(format: "; final loss %.4g (content %.3g, style %.3g, tv %.3g)",
+                                               $0.total, $0.content, $0.style, $0.totalVariation) } ?? ""
+        return "wrote \(outputPath) after \(result.steps) iterations (\(result.evaluations) loss evaluations) in \(readableDuration(seconds))\(final)"
+    }
+}
+
+/// Ctrl-C: the first press asks the run to stop after the current iteration (and write the
+/// image); a second ends the program at once. The presses are counted behind a lock
+/// (`Synchronization.Atomic` would need macOS 15).
+public final class InterruptCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var source: DispatchSourceSignal?
+
+    /// Starts listening for Ctrl-C.
+    public init() {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [unowned self] in
+            if self.press() >= 2 { _exit(130) }
+            FileHandle.standardError.write("\nstopping after this iteration to write the image (Ctrl-C again to quit at once)\n".data(using: .utf8)!)
+        }
+        source.resume()
+        self.source = source
+    }
+
+    func press() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
+
+    /// Whether Ctrl-C has been pressed.
+    public var pressed: Bool { lock.lock(); defer { lock.unlock() }; return count > 0 }
+}

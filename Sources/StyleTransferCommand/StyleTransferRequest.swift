@@ -1,0 +1,158 @@
+import Foundation
+import StyleTransfer
+import VGG
+import Tensors
+import Pictures
+import ImageFiles
+import Fetching
+import DemoSupport
+import CommandLineArguments
+
+/// What a `style-transfer` command line asks for, every value checked before anything is
+/// loaded: a bad value throws `ArgumentError` (exit status 1, naming the option) or
+/// `StyleTransferRequestError` (one line saying what is wrong).
+public struct StyleTransferRequest {
+    public var settings = StylizationSettings()
+    public var architecture = VGGArchitecture.vgg19
+    public var pooling = PoolingKind.max
+    /// The photo (nil: the astronaut sample, or a texture when `synthesisesTexture`).
+    public var contentPath: String?
+    /// The style images (nil: the project's mosaic).
+    public var stylePaths: [String]?
+    /// Given --style but no --content, the run synthesises a texture; given neither, it repaints the sample photo.
+    public var synthesisesTexture: Bool { contentPath == nil && stylePaths != nil }
+    /// noise, content, or a picture's path.
+    public var start: String
+    public var outputPath = "output/style-transfer.png"
+    /// Whether --output was given (otherwise the default folder `output/` is made when needed).
+    public var outputGiven = false
+    public var logPath: String?, plotPath: String?
+    /// Also write the image every N iterations (0: never).
+    public var savesEvery = 0
+
+    public init(_ arguments: ParsedArguments) throws {
+        func choice<T: RawRepresentable>(_ option: String, _ fallback: T, _ expected: String) throws -> T where T.RawValue == String {
+            guard let text = arguments.value(option) else { return fallback }
+            guard let value = T(rawValue: text) else { throw ArgumentError.badValue(option: option, value: text, expected: expected) }
+            return value
+        }
+        architecture = try choice("--network", .vgg19, "vgg19 or vgg16")
+        pooling = try choice("--pooling", .max, "max or avg")
+        settings.optimiser = try choice("--optimizer", .lbfgs, "lbfgs, adam or gd")
+        settings.size = try arguments.integer("--size", in: 16...4096, default: StyleTransferCommand.defaultSize)
+        // Coarse to fine: one scale per doubling from 256 (2 at 512), or one per --iterations number.
+        let doublings = Int((log2(Double(settings.size) / 256)).rounded(.up))
+        let perScale = try arguments.integers("--iterations", in: 0...100_000, default: [StyleTransferCommand.defaultIterations])
+        settings.scales = try arguments.integer("--scales", in: 1...8, default: perScale.count > 1 ? perScale.count : 1 + max(0, doublings))
+        if perScale.count > 1 {
+            guard perScale.count == settings.scales else {
+                throw ArgumentError.badValue(option: "--iterations", value: arguments.value("--iterations")!,
+                                             expected: "one number, or one per scale (\(settings.scales))")
+            }
+            settings.scaleIterations = perScale
+        } else {
+            settings.iterations = perScale[0]
+        }
+        settings.historySize = try arguments.integer("--lbfgs-history", in: 1...1000, default: settings.historySize)
+        if arguments.value("--learning-rate") != nil {
+            settings.learningRate = try arguments.number("--learning-rate", in: 1e-12...1e12, default: 1)
+        }
+        settings.weights = StyleTransferWeights(content: try arguments.number("--content-weight", in: 0...1e12, default: 5),
+                                                style: try arguments.number("--style-weight", in: 0...1e12, default: 100),
+                                                totalVariation: try arguments.number("--tv-weight", in: 0...1e12, default: 1e-3))
+        settings.styleScale = try arguments.number("--style-scale", in: 0.05...4, default: 1)
+        settings.seed = UInt64(try arguments.integer("--seed", in: 0...Int(Int32.max), default: 1))
+        savesEvery = try arguments.integer("--save-every", in: 0...100_000, default: 0)
+        if arguments.value("--style-blend-weights") != nil {
+            settings.blend = try arguments.numbers("--style-blend-weights", in: 0...1e6, default: [])
+        }
+        settings.originalColors = arguments.isSet("--original-colors")
+        for (option, layers) in [("--content-layers", \StylizationSettings.contentLayers), ("--style-layers", \.styleLayers)] {
+            guard let text = arguments.value(option) else { continue }   // the defaults stand
+            let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            for name in names where architecture.layerIndex(name) == nil {
+                throw ArgumentError.badValue(option: option, value: name, expected: "\(architecture.name) layer names such as relu4_2 or conv3_1")
+            }
+            settings[keyPath: layers] = names
+        }
+        contentPath = arguments.value("--content")
+        stylePaths = arguments.value("--style").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        if stylePaths?.contains("") == true {
+            throw ArgumentError.badValue(option: "--style", value: arguments.value("--style")!, expected: "file names separated by commas")
+        }
+        if !settings.blend.isEmpty {
+            guard settings.blend.count == (stylePaths?.count ?? 1) else {
+                throw ArgumentError.badValue(option: "--style-blend-weights", value: arguments.value("--style-blend-weights")!,
+                                             expected: "one weight per style image (\(stylePaths?.count ?? 1))")
+            }
+            guard settings.blend.reduce(0, +) > 0 else {
+                throw ArgumentError.badValue(option: "--style-blend-weights", value: arguments.value("--style-blend-weights")!,
+                                             expected: "weights that do not all vanish")
+            }
+        }
+        // The default start is the photo (a texture starts from noise): on the default run it
+        // reached about the same loss as the article's white noise in half the iterations
+        // (notebook 09, "The default run").
+        start = arguments.value("--init") ?? (contentPath == nil && stylePaths != nil ? "noise" : "content")
+        if start == "content" && synthesisesTexture { throw StyleTransferRequestError("--init content needs --content (without it, a texture is synthesised)") }
+        if settings.originalColors && synthesisesTexture { throw StyleTransferRequestError("--original-colors needs --content, whose colours it keeps") }
+        if let output = arguments.value("--output") {
+            outputPath = output
+            outputGiven = true
+            try Self.checkWritable(output, option: "--output", extensions: ImageFormat.allCases.map(\.rawValue))
+        }
+        logPath = arguments.value("--log")
+        plotPath = arguments.value("--plot")
+        if let logPath { try Self.checkWritable(logPath, option: "--log", extensions: ["csv", "txt"]) }
+        if let plotPath { try Self.checkWritable(plotPath, option: "--plot", extensions: ["svg"]) }
+    }
+
+    /// A file the run writes: its kind must be one we write, and its folder must exist.
+    static func checkWritable(_ path: String, option: String, extensions: [String]) throws {
+        let url = URL(fileURLWithPath: path)
+        guard extensions.contains(url.pathExtension.lowercased()) else {
+            throw ArgumentError.badValue(option: option, value: path, expected: "a file name ending in " + extensions.map { "." + $0 }.joined(separator: ", "))
+        }
+        var isFolder: ObjCBool = false
+        let folder = url.deletingLastPathComponent().path
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw StyleTransferRequestError("\(option) \(path) is a folder")
+        }
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw StyleTransferRequestError("\(option) \(path): the folder \(folder) does not exist")
+        }
+    }
+
+    /// The pictures, read (the sample photo and the mosaic fetched or drawn when not given), and
+    /// the settings completed with where the run starts; then the check that every picture keeps
+    /// a pixel at the deepest layer at the first scale.
+    public func load() throws -> (content: FloatImage?, styles: [FloatImage], settings: StylizationSettings) {
+        func read(_ path: String) throws -> FloatImage { FloatImage(try ImageFile.read(path)).rgb() }
+        var settings = self.settings
+        let content: FloatImage?
+        if let contentPath {
+            content = try read(contentPath)
+        } else if !synthesisesTexture {
+            content = try read(try SamplePhotos.path("astronaut.png"))
+        } else {
+            content = nil
+        }
+        let styles = try stylePaths?.map(read) ?? [NetworkDemo.defaultStyle()]
+        switch start {
+        case "noise": settings.initialisation = .noise
+        case "content": settings.initialisation = .content
+        default: settings.initialisation = .image(try read(start))
+        }
+        if content == nil { settings.contentLayers = [] }
+        if let problem = settings.problemAtFirstScale(architecture: architecture, content: content, styles: styles) {
+            throw StyleTransferRequestError(problem)
+        }
+        return (content, styles, settings)
+    }
+}
+
+/// A command line that asks for something the run cannot do, in one line.
+public struct StyleTransferRequestError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

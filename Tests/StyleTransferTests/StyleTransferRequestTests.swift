@@ -1,0 +1,65 @@
+import XCTest
+import Pictures
+import CommandLineArguments
+import StyleTransfer
+import StyleTransferCommand
+
+/// The style-transfer command's rules, without starting a process: the defaults, the schedule
+/// per scale, texture mode, and the one-line refusals.
+final class StyleTransferRequestTests: XCTestCase {
+    func request(_ words: [String]) throws -> StyleTransferRequest {
+        try StyleTransferRequest(StyleTransferCommand.spec.parse(words))
+    }
+
+    func testDefaultsStartFromThePhotoOnTwoScales() throws {
+        let request = try request([])
+        XCTAssertEqual(request.start, "content")
+        XCTAssertEqual(request.settings.sizes, [256, 512])
+        XCTAssertEqual((0..<2).map(request.settings.iterations(atScale:)), [100, 50])
+        XCTAssertFalse(request.synthesisesTexture)
+        XCTAssertEqual(request.outputPath, "output/style-transfer.png")
+        XCTAssertFalse(request.outputGiven)
+    }
+
+    func testIterationsPerScale() throws {
+        let request = try request(["--iterations", "80,45,20"])
+        XCTAssertEqual(request.settings.sizes, [128, 256, 512])
+        XCTAssertEqual((0..<3).map(request.settings.iterations(atScale:)), [80, 45, 20])
+        XCTAssertThrowsError(try self.request(["--iterations", "80,45", "--scales", "3"])) { error in
+            XCTAssertEqual("\(error)", "--iterations 80,45: expected one number, or one per scale (3)")
+        }
+    }
+
+    func testATextureStartsFromNoiseAndRefusesThePhotoStart() throws {
+        XCTAssertEqual(try request(["--style", "a.png"]).start, "noise")
+        XCTAssertTrue(try request(["--style", "a.png"]).synthesisesTexture)
+        XCTAssertThrowsError(try request(["--style", "a.png", "--init", "content"])) { error in
+            XCTAssertEqual("\(error)", "--init content needs --content (without it, a texture is synthesised)")
+        }
+        XCTAssertThrowsError(try request(["--style", "a.png", "--original-colors"]))
+    }
+
+    func testBadValuesAreNamed() {
+        for (words, expected) in [(["--optimizer", "sgd"], "--optimizer sgd"), (["--style-layers", "relu9_1"], "--style-layers relu9_1"),
+                                  (["--style", "a.png,b.png", "--style-blend-weights", "1"], "one weight per style image (2)"),
+                                  (["--output", "out.gif"], "a file name ending in"), (["--log", "/no/such/folder/log.csv"], "does not exist")] {
+            XCTAssertThrowsError(try request(words), "\(words)") { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(words): \(error)")
+            }
+        }
+    }
+
+    func testTheSmallestMapMustKeepAPixel() {
+        var settings = StylizationSettings()
+        settings.size = 64
+        settings.scales = 2   // 32 pixels first: relu5_1, after four poolings, needs 16
+        let picture = FloatImage(channels: 3, height: 8, width: 64)
+        XCTAssertNil(settings.problemAtFirstScale(architecture: .vgg19, content: FloatImage(channels: 3, height: 64, width: 64), styles: [picture.resized(width: 64, height: 64)]))
+        let problem = settings.problemAtFirstScale(architecture: .vgg19, content: picture, styles: [picture])
+        XCTAssertEqual(problem, "at the first scale (longer side 32) a picture would be 32x4, smaller than the 16 pixels relu5_1 needs on each side: "
+                       + "raise --size or --style-scale, or use fewer --scales")
+        settings.styleLayers = []
+        settings.contentLayers = []
+        XCTAssertNotNil(settings.problemAtFirstScale(architecture: .vgg19, content: picture, styles: []), "no layers at all")
+    }
+}
