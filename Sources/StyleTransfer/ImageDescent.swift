@@ -84,3 +84,20 @@ public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Opti
     return DescentResult(image: x, diverged: false, stopped: false, steps: max(0, iterations), evaluations: evaluations,
                          lastAccepted: lastAccepted)
 }
+
+/// A reconstruction as chapters 7 and 8 make them: from white noise of the given size and
+/// seed, `iterations` steps of `optimiser` on `loss`, with a progress line every 25 iterations
+/// (and at the end) handed to `report`. Returns the image and the first and last values of the
+/// loss's part that matters (`\.content` for chapter 7, `\.style` for chapter 8).
+public func reconstructFromNoise(loss: StyleTransferLoss, height: Int, width: Int, seed: UInt64, iterations: Int,
+                                 optimiser: inout some Optimiser, part: KeyPath<LossParts, Double>,
+                                 report: (String) -> Void) -> (result: DescentResult, first: Double, last: Double) {
+    var first = 0.0, last = 0.0
+    let result = descend(whiteNoise(height: height, width: width, seed: seed), iterations: iterations, optimiser: &optimiser,
+                         evaluate: loss.evaluate) { step in
+        if step.iteration == 1 { first = step.parts[keyPath: part] }
+        last = step.parts[keyPath: part]
+        if step.iteration % 25 == 0 || step.iteration == step.iterations { report(step.line) }
+    }
+    return (result, first, last)
+}

@@ -58,14 +58,9 @@ for layer in layers {
     let loss = StyleTransferLoss(network: fast, contentLayers: [layer], styleLayers: [], weights: StyleTransferWeights(content: 1, style: 0, totalVariation: 0),
                                  contentTargets: contentTargets, styleTargets: [:])
     var optimiser = LBFGS(historySize: 100)
-    var first = 0.0, last = 0.0
-    let result = descend(whiteNoise(height: photo.height, width: photo.width, seed: UInt64(seed)), iterations: iterations, optimiser: &optimiser,
-                         evaluate: loss.evaluate) { step in
-        if step.iteration == 1 { first = step.parts.content }
-        last = step.parts.content
-        if step.iteration % 25 == 0 || step.iteration == step.iterations {
-            FileHandle.standardError.write("  \(layer): \(step.line)\n".data(using: .utf8)!)
-        }
+    let (result, first, last) = reconstructFromNoise(loss: loss, height: photo.height, width: photo.width, seed: UInt64(seed),
+                                                      iterations: iterations, optimiser: &optimiser, part: \.content) { line in
+        FileHandle.standardError.write("  \(layer): \(line)\n".data(using: .utf8)!)
     }
     if result.diverged { output.fail("the loss for \(layer) became NaN or infinite; try fewer iterations or another seed") }
     let image = NetworkDemo.picture(network.preprocessing.invert(result.image))

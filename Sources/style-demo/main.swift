@@ -58,14 +58,9 @@ for count in 1...allLayers.count {
     // target and the loss curves downwards there, so L-BFGS finds no curvature to scale its
     // steps by and crawls; Adam's steps are normalised per pixel and make progress regardless.
     var optimiser = Adam(learningRate: 10)
-    var first = 0.0, last = 0.0
-    let result = descend(whiteNoise(height: style.height, width: style.width, seed: UInt64(seed)), iterations: iterations, optimiser: &optimiser,
-                         evaluate: loss.evaluate) { step in
-        if step.iteration == 1 { first = step.parts.style }
-        last = step.parts.style
-        if step.iteration % 25 == 0 || step.iteration == step.iterations {
-            FileHandle.standardError.write("  \(count) layer\(count == 1 ? "" : "s"): \(step.line)\n".data(using: .utf8)!)
-        }
+    let (result, first, last) = reconstructFromNoise(loss: loss, height: style.height, width: style.width, seed: UInt64(seed),
+                                                      iterations: iterations, optimiser: &optimiser, part: \.style) { line in
+        FileHandle.standardError.write("  \(count) layer\(count == 1 ? "" : "s"): \(line)\n".data(using: .utf8)!)
     }
     if result.diverged { output.fail("the style loss became NaN or infinite; try fewer iterations or another seed") }
     print("  \(layers.joined(separator: ", ")): style loss \(String(format: "%.4g", first)) -> \(String(format: "%.4g", last))")

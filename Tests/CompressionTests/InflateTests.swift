@@ -230,7 +230,7 @@ final class InflateTests: XCTestCase {
     }
 
     /// Cut short anywhere, intact or damaged, a stream gets the same answer from both inflaters:
-    /// the same output or the same error. (Issue 12's fuzzing found the fast one reporting
+    /// the same output or the same error. (Fuzzing (Fuzz/run inflate) found the fast one reporting
     /// errors in header fields it had read from the zero padding past the end, where the
     /// simple one says "truncated"; both now say "truncated" whenever the bits they used run
     /// past the end.) Also the example the fuzzer found, FD C4.

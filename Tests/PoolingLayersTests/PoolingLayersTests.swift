@@ -14,7 +14,7 @@ final class PoolingLayersTests: XCTestCase {
     }
 
     func testTheCompleteNetworkLearnsTheShapes() {
-        // Issue 4's bar: at least 95% on the held-out shapes with a fixed seed and epoch count.
+        // The chapter's bar: at least 95% on the held-out shapes with a fixed seed and epoch count.
         let (training, test) = ShapesDataset.trainingAndTest()
         let network = PoolingLayers.trainNetwork(training: training)
         XCTAssertGreaterThanOrEqual(network.accuracy(test), 0.95)
