@@ -80,7 +80,8 @@ let package = Package(
 
         // The teaching path: tensors and the plain operations (convolution, pooling, ReLU,
         // sigmoid, fully connected, mean squared error, softmax), each forward beside its backward.
-        .target(name: "Tensors", swiftSettings: optimizedInDebug),
+        .target(name: "SeededRandom", swiftSettings: standard),
+        .target(name: "Tensors", dependencies: ["SeededRandom"], swiftSettings: optimizedInDebug),
         // The fast path: channels-last maps, GEMM, Winograd, the direct first-layer kernels,
         // ReLU/pooling/Gram on channels-last maps, threads. Each kernel has a plain twin.
         .target(name: "Kernels", dependencies: ["Tensors"], swiftSettings: hotKernels),
@@ -141,7 +142,7 @@ let package = Package(
                           swiftSettings: standard),
 
         // Tests, one target per module. KernelsTests is also run against the release build.
-        .testTarget(name: "CompressionTests", dependencies: ["Compression", "Tensors"], swiftSettings: standard),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression", "SeededRandom"], swiftSettings: standard),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], swiftSettings: standard),
         .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], swiftSettings: optimizedInDebug),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], swiftSettings: optimizedInDebug),
@@ -172,7 +173,7 @@ let package = Package(
         // Runs every executable (built by `swift test`) on good and bad argument lists.
         .testTarget(name: "ExecutableTests", swiftSettings: standard),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: standard),
-        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Pictures", "Compression", "Tensors"],
+        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Pictures", "Compression", "SeededRandom"],
                     resources: [.copy("PngSuite"), .copy("JPEG")], swiftSettings: standard),
     ]
 )

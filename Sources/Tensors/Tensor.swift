@@ -4,6 +4,8 @@
 // each an H x W plane. Convolution kernels are (K, C, kh, kw): K output maps, each looking at
 // all C input maps through a kh x kw window. Vectors and matrices are rank 1 and 2.
 
+@_exported import SeededRandom   // SplitMix64, the seeded generator, for every user of Tensors
+
 public struct Tensor: Equatable, Sendable {
     public var shape: [Int]
     public var data: [Float]
@@ -41,18 +43,4 @@ public struct Tensor: Equatable, Sendable {
 
     /// The same values with another shape of the same size.
     public func reshaped(_ newShape: [Int]) -> Tensor { Tensor(shape: newShape, data: data) }
-}
-
-/// Steele, Lea and Flood's SplitMix64: a small, fast, seedable generator, so every random
-/// initialisation and dataset in the project is reproducible.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,5 +1,5 @@
 import XCTest
-import Tensors
+import SeededRandom
 import Compression
 
 final class DeflateTests: XCTestCase {

@@ -1,6 +1,6 @@
 import XCTest
 import Compression
-import Tensors   // SplitMix64, the project's seeded generator
+import SeededRandom
 
 /// Packs bits least significant first, as deflate does, so tests can hand-make streams.
 struct BitPacker {

@@ -1,6 +1,6 @@
 import XCTest
 import Compression
-import Tensors   // SplitMix64
+import SeededRandom
 
 /// The fast inflater keeps only a window of its output and hands the rest on in pieces. These
 /// streams make it hand on many times while matches still reach the full 32 KiB back.

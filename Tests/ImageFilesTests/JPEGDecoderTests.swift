@@ -1,6 +1,6 @@
 import XCTest
 @testable import ImageFiles
-import Tensors
+import SeededRandom
 
 /// Our JPEG decoder against libjpeg-turbo's (djpeg, default settings) on files made by cjpeg:
 /// every kind of file the decoder reads.

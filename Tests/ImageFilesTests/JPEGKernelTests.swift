@@ -1,5 +1,5 @@
 import XCTest
-import Tensors
+import SeededRandom
 @testable import ImageFiles
 
 /// The JPEG decoder's fast paths against their plain twins: the separable SIMD inverse DCT

@@ -1,5 +1,5 @@
 import XCTest
-import Tensors
+import SeededRandom
 import ImageFiles
 import Pictures
 import Compression

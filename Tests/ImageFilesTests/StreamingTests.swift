@@ -2,7 +2,7 @@ import XCTest
 import Foundation
 import ImageFiles
 import Compression
-import Tensors   // SplitMix64
+import SeededRandom
 
 /// Reading and writing in pieces: the PNG decoder unfilters rows as the inflater hands them on,
 /// and the Netpbm writers send their bytes to the file 64 Ki samples at a time.

@@ -1,7 +1,7 @@
 import Foundation
 import ImageFiles
 import Compression
-import Tensors   // SplitMix64, the project's seeded generator
+import SeededRandom
 
 /// The PngSuite, shipped with the tests as a resource (see PngSuite/README.md).
 let pngSuiteDirectory: String = Bundle.module.url(forResource: "PngSuite", withExtension: nil)!.path
