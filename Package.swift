@@ -70,7 +70,8 @@ let package = Package(
         .target(name: "ImageFiles", dependencies: ["Compression", "Pictures"], swiftSettings: parsers),
         .target(name: "WeightFiles", swiftSettings: parsers),
         .target(name: "CommandLineArguments", swiftSettings: standard),
-        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments", "Tensors", "VGG", "Kernels"],
+        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments", "Tensors", "VGG", "Kernels",
+                                                    "WeightFiles", "Fetching"],
                 swiftSettings: standard),
         .target(name: "Fetching", dependencies: ["Compression"], swiftSettings: standard),
         .target(name: "GradientChecking", swiftSettings: optimizedInDebug),
@@ -98,7 +99,7 @@ let package = Package(
 
         // Chapter 6: the VGG network (plain and fast). Chapter 7: content representation.
         // Chapter 8: style representation. Chapter 9: styling an image (the total loss).
-        .target(name: "VGG", dependencies: ["Tensors", "Kernels", "WeightFiles", "Fetching"], swiftSettings: optimizedInDebug),
+        .target(name: "VGG", dependencies: ["Tensors", "Kernels", "WeightFiles"], swiftSettings: optimizedInDebug),
         .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "StyleRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
         .target(name: "Optimisers", dependencies: ["Kernels"], swiftSettings: optimizedInDebug),
@@ -155,7 +156,7 @@ let package = Package(
         .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "Tensors", "GradientChecking"],
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
-                                                              "Optimisers", "Pictures", "CommandLineArguments"],
+                                                              "Optimisers", "Pictures", "CommandLineArguments", "DemoSupport"],
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Optimisers", "Kernels"], swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], swiftSettings: standard),

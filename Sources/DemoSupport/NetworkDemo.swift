@@ -5,6 +5,8 @@ import ImageFiles
 import CommandLineArguments
 import VGG
 import Kernels
+import WeightFiles
+import Fetching
 
 /// What the demos on VGG (chapters 6 to 8) share: their common options, and the step between
 /// a picture and the (3, H, W) tensor the network's preprocessing takes.
@@ -24,10 +26,22 @@ public enum NetworkDemo {
     public static func loadNetwork(_ arguments: ParsedArguments, architecture: VGGArchitecture = .vgg19, pooling: PoolingKind,
                                    of command: CommandSpec) -> VGG {
         let network: VGG
-        do { network = try VGG.pretrained(weights: arguments.value("--weights"), architecture: architecture, pooling: pooling) }
-        catch { command.fail("\(error)") }
+        do {
+            let file = try weightFile(given: arguments.value("--weights"), architecture: architecture)
+            network = try VGG.pretrained(weights: file, architecture: architecture, pooling: pooling)
+        } catch { command.fail("\(error)") }
         keepFreedMemoryForReuse()
         return network
+    }
+
+    /// The weight file to read: the one given, or else the pinned quantised VGG19, fetched and
+    /// checked on first use (there are no pinned VGG16 weights).
+    public static func weightFile(given: String?, architecture: VGGArchitecture) throws -> String {
+        if let given { return given }
+        guard architecture == .vgg19 else {
+            throw WeightFileError.otherNetwork("there are no pinned \(architecture.name) weights: pass --weights FILE.safetensors (torchvision's \(architecture.rawValue))")
+        }
+        return try PretrainedWeights.vgg19Path()
     }
 
     /// `--pooling`'s value (max when not given); anything else ends the program with one line.

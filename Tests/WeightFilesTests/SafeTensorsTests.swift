@@ -127,9 +127,6 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertThrowsError(try VGG.pretrained(weights: "/nonexistent.bin", architecture: .vgg16)) { error in
             XCTAssertTrue("\(error)".contains("must be a .safetensors file"), "\(error)")
         }
-        XCTAssertThrowsError(try VGG.pretrained(weights: nil, architecture: .vgg16)) { error in
-            XCTAssertTrue("\(error)".contains("--weights FILE.safetensors"), "\(error)")
-        }
     }
 
     func testTorchvisionPreprocessingRoundTrips() {
