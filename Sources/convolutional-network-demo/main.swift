@@ -1,7 +1,7 @@
 // Chapter 2b: the convolutional neural network, from edges to corners.
 // Run with `swift run convolutional-network-demo`.
 import Foundation
-import FeatureHierarchy
+import ConvolutionalNeuralNetwork
 import GeneratedShapes
 import Pictures
 import DemoSupport

@@ -1,10 +1,10 @@
 import XCTest
 import Tensors
 import GeneratedShapes
-@testable import FeatureHierarchy
+@testable import ConvolutionalNeuralNetwork
 
 /// Chapter 2b: edges, pooled edges, corners; every layer recorded.
-final class FeatureHierarchyTests: XCTestCase {
+final class ConvolutionalNeuralNetworkTests: XCTestCase {
     func strongest(_ maps: Tensor, channel k: Int) -> (value: Float, row: Int, column: Int) {
         let (h, w) = (maps.shape[1], maps.shape[2])
         var best = (value: -Float.infinity, row: 0, column: 0)
