@@ -10,6 +10,18 @@ final class StyleRepresentationTests: XCTestCase {
         XCTAssertTrue(result.catches(relativeError: 1e-3), "\(message): would not catch a 0.1% error", line: line)
     }
 
+    /// Chapter 8's worked example: two 2x2 feature maps, a diagonal and a top row, and their
+    /// 2x2 Gram matrix; mirrored left to right (the same features, elsewhere), the same matrix.
+    func testTheWorkedExampleOfChapterEight() {
+        let maps = Tensor(shape: [2, 2, 2], data: [1, 0,
+                                                   0, 1,     // map 1: the diagonal
+                                                   1, 1,
+                                                   0, 0])    // map 2: the top row
+        XCTAssertEqual(gramMatrixForward(maps).data, [0.25, 0.125, 0.125, 0.25])   // [2, 1; 1, 2] / (2 x 2 x 2)
+        let mirrored = Tensor(shape: [2, 2, 2], data: [0, 1, 1, 0, 1, 1, 0, 0])
+        XCTAssertEqual(gramMatrixForward(mirrored).data, gramMatrixForward(maps).data)
+    }
+
     func testGramMatrixIsTheNormalisedInnerProductOfMaps() {
         let f = Tensor.random(shape: [3, 4, 5], seed: 1)
         let g = gramMatrixForward(f)
