@@ -101,7 +101,7 @@ let package = Package(
         // Chapter 8: style representation. Chapter 9: styling an image (the total loss).
         .target(name: "VGG", dependencies: ["Tensors", "Kernels", "WeightFiles"], swiftSettings: optimizedInDebug),
         .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
-        .target(name: "StyleRepresentation", dependencies: ["Tensors", "VGG"], swiftSettings: optimizedInDebug),
+        .target(name: "StyleRepresentation", dependencies: ["Tensors", "VGG", "Pictures"], swiftSettings: optimizedInDebug),
         .target(name: "Optimisers", dependencies: ["Kernels"], swiftSettings: optimizedInDebug),
         .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation", "Optimisers", "Pictures"],
                 swiftSettings: optimizedInDebug),
@@ -131,7 +131,7 @@ let package = Package(
         .executableTarget(name: "make-samples", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "style-transfer", dependencies: ["StyleTransfer", "StyleTransferCommand", "VGG", "Tensors", "ImageFiles", "Pictures", "DemoSupport",
                                                          "CommandLineArguments"], swiftSettings: standard),
-        .executableTarget(name: "style-demo", dependencies: ["StyleTransfer", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
+        .executableTarget(name: "style-demo", dependencies: ["StyleTransfer", "StyleRepresentation", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
                                                              "DemoSupport", "CommandLineArguments"], swiftSettings: standard),
         .executableTarget(name: "jpeg-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching", "CommandLineArguments"],
                           swiftSettings: standard),

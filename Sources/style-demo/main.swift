@@ -3,6 +3,7 @@
 // Run with `swift run -c release style-demo`.
 import Foundation
 import StyleTransfer
+import StyleRepresentation
 import Optimisers
 import VGG
 import Kernels
@@ -45,6 +46,15 @@ do {
 let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
 let fast = FastVGG(network)
 let target = network.preprocessing.apply(NetworkDemo.tensor(style))
+
+// The style image's Gram matrices on the first two style layers, drawn as pictures.
+let styleMaps = fast.forward(target, through: "relu2_1", keeping: ["relu1_1", "relu2_1"])
+let gram1 = gramMatrix(styleMaps["relu1_1"]!), gram2 = gramMatrix(styleMaps["relu2_1"]!)
+output.save(ContactSheet.make([style.resized(longestSide: 256), gramPicture(gram1, pixelsPerEntry: 4), gramPicture(gram2, pixelsPerEntry: 2)],
+                              labels: ["STYLE IMAGE", "GRAM MATRIX OF RELU1_1 (64 X 64)", "GRAM MATRIX OF RELU2_1 (128 X 128)"],
+                              title: "THE STYLE'S GRAM MATRICES: DARKER = LARGER (SQUARE-ROOT SCALE)", columns: 3), "gram-matrices.png")
+let diagonalShare = (0..<64).reduce(0.0) { $0 + Double(gram1[$1, $1]) } / gram1.data.reduce(0.0) { $0 + Double(max(0, $1)) }
+print(String(format: "gram-matrices.png: relu1_1's 64 x 64 Gram matrix; its diagonal (each feature with itself) holds %.0f%% of the total", 100 * diagonalShare))
 
 let allLayers = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
 print("Synthesising \(style.width)x\(style.height) textures from white noise, \(iterations) Adam iterations each (learning rate 10), matching the style image's Gram matrices on:")
