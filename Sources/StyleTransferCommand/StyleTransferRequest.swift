@@ -92,7 +92,7 @@ public struct StyleTransferRequest {
         }
         // The default start is the photo (a texture starts from noise): on the default run it
         // reached about the same loss as the article's white noise in half the iterations
-        // (notebook 09, "The default run").
+        // (notebook 09a, "The default run").
         start = arguments.value("--init") ?? (contentPath == nil && stylePaths != nil ? "noise" : "content")
         if start == "content" && synthesisesTexture { throw StyleTransferRequestError("--init content needs --content (without it, a texture is synthesised)") }
         if settings.originalColors && synthesisesTexture { throw StyleTransferRequestError("--original-colors needs --content, whose colours it keeps") }
