@@ -14,12 +14,12 @@ import CommandLineArguments
 
 var command = DemoOutput.command(
     name: "content-demo",
-    summary: "Chapter 7, Content Representation: starting from white noise, reconstructs a photo from the feature maps of conv1_2, conv2_2, conv3_2, conv4_2 and conv5_2 of VGG19, each alone, by descending the content loss with L-BFGS, and draws the five side by side.")
+    summary: "Chapter 7, Content Representation: starting from white noise, reconstructs a photo from the feature maps of conv1_1, conv2_1, conv3_1, conv4_1 and conv5_1 of VGG19 (the layers of the paper's figure 1), each alone, by descending the content loss with L-BFGS, and draws the five side by side.")
 command.options += [
     OptionSpec("--image", value: "FILE", help: "the photo (default: the astronaut sample)"),
     OptionSpec("--size", value: "N", help: "the longer side in pixels, 32 to 2048 (default 224; a photo already that size is used as is)"),
     OptionSpec("--iterations", value: "N", help: "L-BFGS iterations per layer, 1 to 10000 (default 120)"),
-    OptionSpec("--layers", value: "LIST", help: "comma-separated layer names (default conv1_2,conv2_2,conv3_2,conv4_2,conv5_2)"),
+    OptionSpec("--layers", value: "LIST", help: "comma-separated layer names (default conv1_1,conv2_1,conv3_1,conv4_1,conv5_1, the paper's)"),
     NetworkDemo.weightsOption,
     NetworkDemo.networkOption,
     NetworkDemo.poolingOption,
@@ -32,7 +32,7 @@ do {
     iterations = try arguments.integer("--iterations", in: 1...10000, default: 120)
     seed = try arguments.integer("--seed", in: 0...Int(Int32.max), default: 1)
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
-let layers = (arguments.value("--layers") ?? "conv1_2,conv2_2,conv3_2,conv4_2,conv5_2").split(separator: ",").map(String.init)
+let layers = (arguments.value("--layers") ?? "conv1_1,conv2_1,conv3_1,conv4_1,conv5_1").split(separator: ",").map(String.init)
 let pooling = NetworkDemo.pooling(arguments, of: command)
 let architecture: VGGArchitecture = NetworkDemo.choice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16", of: command)
 for layer in layers where architecture.layerIndex(layer) == nil {
