@@ -24,25 +24,29 @@ $sheet --output "$images/09-progress.png" --height 192 --title "From white noise
     "$work/frame-0.png=0" "$work/frame-10.png=10" "$work/frame-50.png=50" "$work/frame-100.png=100" "$work/frame.png=200" \
     "$paintings/starry_night.png=the style"
 
-# 2. The content/style weight ratio (content weight 5, style weight 5 x ratio).
-for ratio in 1 10 100 1000; do
-    $run --init noise --content "$photo" --style "$paintings/the_scream.png" --size 256 --iterations 150 \
+# 2. The content/style weight ratio (content weight 5, style weight 5 x ratio; 20 is the default),
+#    with Kandinsky's Composition VII (a painting with no border to copy).
+for ratio in 1 10 20 100 1000; do
+    $run --init noise --content "$photo" --style "$paintings/composition_vii.png" --size 256 --iterations 150 \
         --style-weight $((5 * ratio)) --output "$work/ratio-$ratio.png"
 done
-$sheet --output "$images/09-ratios.png" --height 192 --title "Style weight / content weight" \
-    "$work/ratio-1.png=1" "$work/ratio-10.png=10" "$work/ratio-100.png=100" "$work/ratio-1000.png=1000" "$paintings/the_scream.png=the style"
+$sheet --output "$images/09-ratios.png" --height 192 --title "Style weight / content weight, Kandinsky's Composition VII" \
+    "$photo=the photo" "$work/ratio-1.png=ratio 1" "$work/ratio-10.png=ratio 10" "$work/ratio-20.png=ratio 20 (default)" \
+    "$work/ratio-100.png=ratio 100" "$work/ratio-1000.png=ratio 1000" "$paintings/composition_vii.png=the style"
 
 # 3. Original colours: the same run, with and without the photo's colours.
 $run --init noise --content "$photo" --style "$paintings/woman_with_hat.png" --size 256 --iterations 150 --output "$work/colours-style.png"
 $run --init noise --content "$photo" --style "$paintings/woman_with_hat.png" --size 256 --iterations 150 --original-colors --output "$work/colours-original.png"
-$sheet --output "$images/09-original-colors.png" --height 192 --title "Original colours" \
+$sheet --output "$images/09-original-colors.png" --height 192 --title "Original colours, Matisse's Woman with a Hat" \
     "$photo=the photo" "$work/colours-style.png=the painting's colours" "$work/colours-original.png=--original-colors" \
-    "$paintings/woman_with_hat.png=the style"
+    "$paintings/woman_with_hat.png=the style: Woman with a Hat"
 
 # 4. Coarse to fine at 1024 pixels: 256, 512, then 1024 (200, 100 and 50 iterations).
 /usr/bin/time -v $run --init noise --content .cache/chelsea.png --style "$paintings/great_wave.png" --size 1024 --iterations 200 \
     --output "$images/09-multiscale-1024.png" --log "$work/multiscale.csv" 2> "$work/multiscale-time.txt"
 grep -E "Elapsed|Maximum resident" "$work/multiscale-time.txt"
+$sheet --output "$images/09-multiscale-1024-sheet.png" --height 256 --title "Coarse to fine: 256, 512, then 1024 pixels" \
+    ".cache/chelsea.png=the photo" "$paintings/great_wave.png=the style: The Great Wave" "$images/09-multiscale-1024.png=the result, 1024 px"
 
 # 5. The old default (white noise, 200 + 100 iterations) against today's (the photo, 100 + 50),
 #    the sample astronaut and mosaic at 512, one after the other: losses against seconds, and results.
