@@ -58,3 +58,26 @@ grep -E "Elapsed|Maximum resident" "$work/default-old-time.txt" "$work/default-n
     "$work/default-old.csv=white noise, 200 + 100 iterations (old)" "$work/default-new.csv=the photo, 100 + 50 iterations (new)"
 $sheet --output "$images/09-default-runs.png" --height 320 --title "The default run, old and new" \
     "$work/default-old.png=from white noise, 200 + 100" "$work/default-new.png=from the photo, 100 + 50" "samples/mosaic.png=the style"
+
+# 6. The paper's figure 2: one photo in several styles (from white noise, 256 pixels, 150 iterations).
+for painting in starry_night the_scream great_wave composition_vii; do
+    $run --init noise --content "$photo" --style "$paintings/$painting.png" --size 256 --iterations 150 --output "$work/styles-$painting.png"
+done
+$sheet --output "$images/09-one-photo-four-styles.png" --height 192 --columns 4 --title "One photo, four styles" \
+    "$work/styles-starry_night.png=The Starry Night" "$work/styles-the_scream.png=The Scream" \
+    "$work/styles-great_wave.png=The Great Wave" "$work/styles-composition_vii.png=Composition VII" \
+    "$paintings/starry_night.png=style: van Gogh" "$paintings/the_scream.png=style: Munch" \
+    "$paintings/great_wave.png=style: Hokusai" "$paintings/composition_vii.png=style: Kandinsky"
+
+# 7. The paper's figure 3: the weight ratio against the style layers (The Starry Night).
+for layers in relu1_1 relu1_1,relu2_1,relu3_1 relu1_1,relu2_1,relu3_1,relu4_1,relu5_1; do
+    for ratio in 2 20 200; do
+        $run --init noise --content "$photo" --style "$paintings/starry_night.png" --size 256 --iterations 150 \
+            --style-layers $layers --style-weight $((5 * ratio)) --output "$work/grid-${layers##*,}-$ratio.png"
+    done
+done
+$sheet --output "$images/09-ratio-against-layers.png" --height 160 --columns 3 \
+    --title "Rows: style layers up to relu1_1, relu3_1, relu5_1. Columns: ratio 2, 20, 200" \
+    "$work/grid-relu1_1-2.png=relu1_1, ratio 2" "$work/grid-relu1_1-20.png=relu1_1, ratio 20" "$work/grid-relu1_1-200.png=relu1_1, ratio 200" \
+    "$work/grid-relu3_1-2.png=to relu3_1, ratio 2" "$work/grid-relu3_1-20.png=to relu3_1, ratio 20" "$work/grid-relu3_1-200.png=to relu3_1, ratio 200" \
+    "$work/grid-relu5_1-2.png=to relu5_1, ratio 2" "$work/grid-relu5_1-20.png=to relu5_1, ratio 20" "$work/grid-relu5_1-200.png=to relu5_1, ratio 200"
