@@ -243,8 +243,20 @@ extension CommandSpec {
     }
 
     /// Prints "name: message" on standard error and exits with `status`.
-    public func fail(_ message: String, status: Int32 = 1) -> Never {
-        FileHandle.standardError.write("\(name): \(message)\n".data(using: .utf8)!)
-        exit(status)
-    }
+    public func fail(_ message: String, status: Int32 = 1) -> Never { exitWithMessage(program: name, message, status: status) }
+}
+
+/// Prints "program: message" on standard error and exits with `status`: how every program here
+/// ends on bad input.
+public func exitWithMessage(program: String, _ message: String, status: Int32 = 1) -> Never {
+    FileHandle.standardError.write("\(program): \(message)\n".data(using: .utf8)!)
+    exit(status)
+}
+
+/// A `FILE=LABEL` argument (contact-sheet, loss-chart) split in two; without `=LABEL`, the
+/// label is the file's name without its extension.
+public func fileAndLabel(_ argument: String) -> (path: String, label: String) {
+    let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+    guard parts.count > 1 else { return (argument, URL(fileURLWithPath: argument).deletingPathExtension().lastPathComponent) }
+    return (parts[0], parts[1])
 }

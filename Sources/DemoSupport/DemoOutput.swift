@@ -60,10 +60,7 @@ public struct DemoOutput {
     public func fail(_ message: String) -> Never { Self.fail(program: program, message) }
 
     /// One line on standard error, `PROGRAM: MESSAGE`, and exit status 1.
-    public static func fail(program: String, _ message: String) -> Never {
-        FileHandle.standardError.write("\(program): \(message)\n".data(using: .utf8)!)
-        exit(1)
-    }
+    public static func fail(program: String, _ message: String) -> Never { exitWithMessage(program: program, message) }
 
     /// Writes a chart as SVG into the folder, atomically.
     public func saveChart(_ chart: LineChart, _ name: String) {

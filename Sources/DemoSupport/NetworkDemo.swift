@@ -53,10 +53,15 @@ public enum NetworkDemo {
     /// `T(rawValue:)` reads it); anything else ends the program with one line.
     public static func choice<T: RawRepresentable>(_ arguments: ParsedArguments, _ option: String, default: T, expected: String,
                                                    of command: CommandSpec) -> T where T.RawValue == String {
+        do { return try parsedChoice(arguments, option, default: `default`, expected: expected) }
+        catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
+    }
+
+    /// The same, throwing `ArgumentError.badValue` instead of ending the program.
+    public static func parsedChoice<T: RawRepresentable>(_ arguments: ParsedArguments, _ option: String, default: T,
+                                                         expected: String) throws -> T where T.RawValue == String {
         guard let text = arguments.value(option) else { return `default` }
-        guard let value = T(rawValue: text) else {
-            command.fail(ArgumentError.badValue(option: option, value: text, expected: expected))
-        }
+        guard let value = T(rawValue: text) else { throw ArgumentError.badValue(option: option, value: text, expected: expected) }
         return value
     }
 

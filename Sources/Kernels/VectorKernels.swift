@@ -35,15 +35,16 @@ public enum VectorKernels {
     }
 
     /// y = a y + c x, and then y . z, in one pass: an update of the two-loop recursion and the
-    /// dot product the next one needs, reading y once instead of twice.
-    public static func scaleAddingMultipleThenDot(_ a: Double, _ y: inout [Float], plus c: Double, of x: [Float], dot z: [Float]) -> Double {
-        precondition(x.count == y.count && z.count == y.count, "vectors of different lengths")
+    /// dot product the next one needs, reading y once instead of twice. With no z, only the update
+    /// (and 0).
+    public static func scaleAddingMultipleThenDot(_ a: Double, _ y: inout [Float], plus c: Double, of x: [Float], dot z: [Float]?) -> Double {
+        precondition(x.count == y.count && (z?.count ?? y.count) == y.count, "vectors of different lengths")
         let (a, c, n) = (Float(a), Float(c), x.count)
         return x.withUnsafeBufferPointer { x in
-            z.withUnsafeBufferPointer { z in
+            (z ?? []).withUnsafeBufferPointer { z in
                 y.withUnsafeMutableBufferPointer { y in
                     let (x, y) = (SharedPointer(x.baseAddress!), SharedPointer(y.baseAddress!))
-                    let z = z.baseAddress!
+                    let z = z.baseAddress
                     return blockSums(n) { range in
                         let (va, vc) = (SIMD8<Float>(repeating: a), SIMD8<Float>(repeating: c))
                         var i = range.lowerBound
@@ -53,6 +54,7 @@ public enum VectorKernels {
                             i += 8
                         }
                         while i < range.upperBound { y.pointer[i] = a * y.pointer[i] + c * x.pointer[i]; i += 1 }
+                        guard let z else { return 0 }
                         return dotOfBlock(UnsafePointer(y.pointer), z, range)
                     }
                 }
@@ -98,9 +100,9 @@ public enum VectorKernels {
     }
 
     /// y = a y + c x, then y . z, in two plain loops.
-    public static func scaleAddingMultipleThenDotPlain(_ a: Double, _ y: inout [Float], plus c: Double, of x: [Float], dot z: [Float]) -> Double {
+    public static func scaleAddingMultipleThenDotPlain(_ a: Double, _ y: inout [Float], plus c: Double, of x: [Float], dot z: [Float]?) -> Double {
         for i in y.indices { y[i] = Float(a) * y[i] + Float(c) * x[i] }
-        return dotPlain(y, z)
+        return z.map { dotPlain(y, $0) } ?? 0
     }
 
     // ---- Blocks.

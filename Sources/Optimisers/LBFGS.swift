@@ -177,9 +177,9 @@ public struct LBFGS: Optimiser {
         product *= newestGamma                                 // y_0 . (gamma q)
         for k in 0..<n {
             let beta = rhos[k] * product
-            // q = scale q + (alpha_k - beta_k) s_k, then y_(k+1) . q for the next beta.
+            // q = scale q + (alpha_k - beta_k) s_k, then y_(k+1) . q for the next beta (none after the last).
             product = VectorKernels.scaleAddingMultipleThenDot(scale, &q, plus: alphas[k] - beta, of: steps[k],
-                                                               dot: k + 1 < n ? gradientChanges[k + 1] : steps[k])
+                                                               dot: k + 1 < n ? gradientChanges[k + 1] : nil)
             scale = 1
         }
         return q

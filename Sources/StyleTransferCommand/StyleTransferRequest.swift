@@ -22,7 +22,7 @@ public struct StyleTransferRequest {
     /// Given --style but no --content, the run synthesises a texture; given neither, it repaints the sample photo.
     public var synthesisesTexture: Bool { contentPath == nil && stylePaths != nil }
     /// noise, content, or a picture's path.
-    public var start: String
+    public var start = "content"
     public var outputPath = "output/style-transfer.png"
     /// Whether --output was given (otherwise the default folder `output/` is made when needed).
     public var outputGiven = false
@@ -31,14 +31,9 @@ public struct StyleTransferRequest {
     public var savesEvery = 0
 
     public init(_ arguments: ParsedArguments) throws {
-        func choice<T: RawRepresentable>(_ option: String, _ fallback: T, _ expected: String) throws -> T where T.RawValue == String {
-            guard let text = arguments.value(option) else { return fallback }
-            guard let value = T(rawValue: text) else { throw ArgumentError.badValue(option: option, value: text, expected: expected) }
-            return value
-        }
-        architecture = try choice("--network", .vgg19, "vgg19 or vgg16")
-        pooling = try choice("--pooling", .max, "max or avg")
-        settings.optimiser = try choice("--optimizer", .lbfgs, "lbfgs, adam or gd")
+        architecture = try NetworkDemo.parsedChoice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16")
+        pooling = try NetworkDemo.parsedChoice(arguments, "--pooling", default: .max, expected: "max or avg")
+        settings.optimiser = try NetworkDemo.parsedChoice(arguments, "--optimizer", default: .lbfgs, expected: "lbfgs, adam or gd")
         settings.size = try arguments.integer("--size", in: 16...4096, default: StyleTransferCommand.defaultSize)
         // Coarse to fine: one scale per doubling from 256 (2 at 512), or one per --iterations number.
         let doublings = Int((log2(Double(settings.size) / 256)).rounded(.up))
@@ -93,7 +88,7 @@ public struct StyleTransferRequest {
         // The default start is the photo (a texture starts from noise): on the default run it
         // reached about the same loss as the article's white noise in half the iterations
         // (notebook 09a, "The default run").
-        start = arguments.value("--init") ?? (contentPath == nil && stylePaths != nil ? "noise" : "content")
+        start = arguments.value("--init") ?? (synthesisesTexture ? "noise" : "content")
         if start == "content" && synthesisesTexture { throw StyleTransferRequestError("--init content needs --content (without it, a texture is synthesised)") }
         if settings.originalColors && synthesisesTexture { throw StyleTransferRequestError("--original-colors needs --content, whose colours it keeps") }
         if let output = arguments.value("--output") {

@@ -25,8 +25,7 @@ do {
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
 var panels: [FloatImage] = [], labels: [String] = []
 for argument in arguments.positionals {
-    let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-    let path = parts[0], label = parts.count > 1 ? parts[1] : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    let (path, label) = fileAndLabel(argument)
     do {
         let picture = FloatImage(try ImageFile.read(path)).rgb()
         panels.append(picture.resized(longestSide: height))

@@ -25,8 +25,7 @@ let axisText = arguments.value("--x") ?? "seconds"
 guard let axis = LossLog.Axis(rawValue: axisText) else { command.fail(.badValue(option: "--x", value: axisText, expected: "seconds or iteration")) }
 var runs: [(name: String, log: LossLog)] = []
 for argument in arguments.positionals {
-    let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-    let path = parts[0], label = parts.count > 1 ? parts[1] : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    let (path, label) = fileAndLabel(argument)
     do {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         runs.append((label, try LossLog(csv: text)))
