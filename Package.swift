@@ -150,10 +150,10 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Tensors", "StyleRepresentation", "VGG", "StyleTransfer"],
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "WeightFilesTests", dependencies: ["WeightFiles", "VGG", "Tensors"], swiftSettings: standard),
-        .testTarget(name: "VGGTests", dependencies: ["VGG", "Tensors", "GradientChecking"], exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
-        .testTarget(name: "ContentRepresentationTests", dependencies: ["ContentRepresentation", "Tensors", "GradientChecking"],
+        .testTarget(name: "VGGTests", dependencies: ["VGG", "Tensors", "Kernels", "Fetching", "GradientChecking"], exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "ContentRepresentationTests", dependencies: ["ContentRepresentation", "VGG", "Tensors", "GradientChecking"],
                     swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "Tensors", "GradientChecking"],
+        .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "VGG", "Tensors", "GradientChecking"],
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
                                                               "Optimisers", "Pictures", "CommandLineArguments", "DemoSupport"],
@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(name: "CommandLineArgumentsTests", dependencies: ["CommandLineArguments"], swiftSettings: standard),
         // Runs every executable (built by `swift test`) on good and bad argument lists.
         .testTarget(name: "ExecutableTests", swiftSettings: standard),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: standard),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "Compression"], swiftSettings: standard),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Pictures", "Compression", "SeededRandom"],
                     resources: [.copy("PngSuite"), .copy("JPEG")], swiftSettings: standard),
     ]
