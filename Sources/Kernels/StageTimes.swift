@@ -41,6 +41,15 @@ public final class StageTimes: @unchecked Sendable {
         return seconds[stage] ?? 0
     }
 
+    /// Moves `seconds` from one stage's tally to another's: for work done inside another stage's
+    /// call (the Gram matrix's gradient fused into a convolution's), timed there.
+    public func move(_ seconds: Double, from source: Stage, to destination: Stage) {
+        lock.lock()
+        self.seconds[source, default: 0] -= seconds
+        self.seconds[destination, default: 0] += seconds
+        lock.unlock()
+    }
+
     public func reset() {
         lock.lock()
         seconds = [:]

@@ -130,32 +130,46 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
     /// dL/dOutput (H, W, K) -> dL/dInput (H, W, C). With `reluOutput` (the output of the ReLU
     /// that fed this convolution), the gradient is also passed back through that ReLU: zeroed
     /// wherever the ReLU's output was not positive. With `adding` as well (a loss's gradient at
-    /// that ReLU's output, (H, W, C)), it is added before the ReLU's mask, in the same pass.
+    /// that ReLU's output, (H, W, C)), it is added before the ReLU's mask, in the same pass. With
+    /// `addingFeaturesTimes` (a Gram matrix's gradient at that ReLU's output, F S with F the
+    /// ReLU's output), F S is added too, each run of rows multiplied while it is in cache; the
+    /// seconds that takes are moved from `stageTimes`' convolutions to its Gram matrices.
     public func backwardInput(_ dOutput: ChannelsLastMaps, reluOutput: ChannelsLastMaps? = nil, adding addend: ChannelsLastMaps? = nil,
+                              addingFeaturesTimes factor: GramGradientFactor? = nil, stageTimes: StageTimes? = nil,
                               schedule: WinogradSchedule? = nil) -> ChannelsLastMaps {
         precondition(dOutput.channels == outputChannels, "expected \(outputChannels) gradient channels")
-        precondition(addend == nil || reluOutput != nil, "a gradient is added only together with a ReLU's mask")
+        precondition((addend == nil && factor == nil) || reluOutput != nil, "a gradient is added only together with a ReLU's mask")
         if let addend {
             precondition(addend.channels == inputChannels && addend.height == dOutput.height && addend.width == dOutput.width,
                          "the added gradient has the input's shape")
         }
+        precondition(factor == nil || factor!.channels == inputChannels, "S is C x C for the input's C channels")
         if reluOutput == nil && isDirect && schedule == nil {
             return DirectConvolution3x3.backwardInput(dOutput, weights: weights)
         }
         return WinogradConvolution3x3.convolve(dOutput, kernels: backwardKernels, outputChannels: inputChannels, bias: nil,
-                                               relu: false, mask: reluOutput, addend: addend,
+                                               relu: false, mask: reluOutput, addend: addend, factor: factor, stageTimes: stageTimes,
                                                schedule: schedule ?? automaticSchedule(height: dOutput.height, width: dOutput.width,
                                                                                        backward: true))
     }
 
     static func convolve(_ input: ChannelsLastMaps, kernels: [Float], outputChannels: Int, bias: [Float]?,
                          relu: Bool, mask: ChannelsLastMaps?, addend: ChannelsLastMaps? = nil,
+                         factor: GramGradientFactor? = nil, stageTimes: StageTimes? = nil,
                          schedule: WinogradSchedule) -> ChannelsLastMaps {
         var output = ChannelsLastMaps(uninitializedHeight: input.height, width: input.width, channels: outputChannels)
         // The bias padded to whole vectors (zeros for the input gradient, which has none).
         var paddedBias = [Float](repeating: 0, count: padded(outputChannels))
         if let bias { for i in 0..<bias.count { paddedBias[i] = bias[i] } }
-        let maskData = mask?.data ?? [], addendData = addend?.data ?? []
+        let maskData = mask?.data ?? [], addendData = addend?.data ?? [], factorData = factor?.packed ?? []
+        let fusedTimes = factor != nil && stageTimes != nil ? StageTimes() : nil
+        defer {
+            // Each thread timed its own products: their mean is the wall-clock share.
+            if let fusedTimes, let stageTimes {
+                stageTimes.move(fusedTimes[.gramMatrices] / Double(kernelThreads), from: .convolutions, to: .gramMatrices)
+            }
+        }
+        factorData.withUnsafeBufferPointer { factorBuffer in
         input.data.withUnsafeBufferPointer { source in
             paddedBias.withUnsafeBufferPointer { biasBuffer in
                 maskData.withUnsafeBufferPointer { maskBuffer in addendData.withUnsafeBufferPointer { addendBuffer in
@@ -165,12 +179,14 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
                                                     channels: input.channels, kernels: u.baseAddress!, bias: biasBuffer.baseAddress!,
                                                     output: out.baseAddress!, outputChannels: outputChannels, relu: relu,
                                                     mask: mask == nil ? nil : maskBuffer.baseAddress!,
-                                                    addend: addend == nil ? nil : addendBuffer.baseAddress!)
+                                                    addend: addend == nil ? nil : addendBuffer.baseAddress!,
+                                                    factor: factor == nil ? nil : factorBuffer.baseAddress!, factorTimes: fusedTimes)
                             pass.run(schedule)
                         }
                     }
                 } }
             }
+        }
         }
         return output
     }

@@ -69,6 +69,10 @@ struct WinogradPass {
     let mask: UnsafePointer<Float>?
     /// A gradient added to the output before the mask (the input gradient only).
     let addend: UnsafePointer<Float>?
+    /// S of a Gram matrix's gradient, packed (`GramGradientFactor`): mask x S is added as well.
+    var factor: UnsafePointer<Float>? = nil
+    /// Where the threads add the seconds spent on mask x S.
+    var factorTimes: StageTimes? = nil
 
     /// Channels rounded up to whole vectors, in and out.
     var ci: Int { WinogradConvolution3x3.padded(channels) }
@@ -122,7 +126,8 @@ struct WinogradPass {
             for xi in stride(from: part, to: 36, by: min(threads, 36)) { multiply(xi, count: count, v: v, m: m, capacity: capacity, kernel: kernel) }
         }
         parallelFor(parts) { part in
-            transformOutputs(first: first, tiles: (count * part / parts)..<(count * (part + 1) / parts), from: m, capacity: capacity)
+            transformOutputs(first: first, tiles: (count * part / parts)..<(count * (part + 1) / parts), from: m, capacity: capacity,
+                             kernel: kernel)
         }
     }
 
@@ -170,8 +175,16 @@ struct WinogradPass {
     }
 
     /// 3. Y = A^T M A for every tile and output channel, plus the bias (and the fused ReLU or mask).
-    func transformOutputs(first: Int, tiles range: Range<Int>, from m: UnsafeMutablePointer<Float>, capacity: Int) {
+    /// With a Gram matrix's gradient (`factor`), its rows for these tiles, mask x S, are first
+    /// written where Y goes and then added to Y as its addend, in the same pass.
+    func transformOutputs(first: Int, tiles range: Range<Int>, from m: UnsafeMutablePointer<Float>, capacity: Int,
+                          kernel: MicroKernelShape) {
         let co = self.co
+        var addend = self.addend
+        if let factor, !range.isEmpty {
+            factorTimes.measure(.gramMatrices) { addFeaturesTimesFactor(factor, tiles: (first + range.lowerBound)..<(first + range.upperBound), kernel: kernel) }
+            addend = UnsafePointer(output)
+        }
         for t in range {
             let (ty, tx) = ((first + t) / tilesX, (first + t) % tilesX)
             for k in stride(from: 0, to: co, by: 16) {
@@ -179,6 +192,25 @@ struct WinogradPass {
                                                            output: output, outputChannels: outputChannels,
                                                            height: height, width: width, y0: 4 * ty, x0: 4 * tx,
                                                            relu: relu, mask: mask, addend: addend)
+            }
+        }
+    }
+
+    /// output = mask x S (+ addend), over the pixels of the tiles `tiles` (global tile numbers):
+    /// for each of their pixel rows, the run of positions they cover is one matrix product with
+    /// the mask's rows (the ReLU's output, F) as A.
+    func addFeaturesTimesFactor(_ factor: UnsafePointer<Float>, tiles: Range<Int>, kernel: MicroKernelShape) {
+        let c = outputChannels
+        let firstRow = tiles.lowerBound / tilesX, lastRow = (tiles.upperBound - 1) / tilesX
+        for ty in firstRow...lastRow {
+            let x0 = 4 * (ty == firstRow ? tiles.lowerBound % tilesX : 0)
+            let x1 = min(width, 4 * (ty == lastRow ? (tiles.upperBound - 1) % tilesX + 1 : tilesX))
+            for y in (4 * ty)..<min(height, 4 * ty + 4) {
+                let start = (y * width + x0) * c, count = (x1 - x0) * c
+                if let addend { (output + start).update(from: addend + start, count: count) }
+                multiplyBlock(a: StridedMatrix(base: mask! + start, rowStride: c), b: nil, ldb: c, columns: c,
+                              c: output + start, ldc: c, rowStart: 0, rowEnd: x1 - x0, depthStart: 0, depthEnd: c,
+                              overwrite: addend == nil, packedB: factor, packedDepth: c, kernel: kernel)
             }
         }
     }

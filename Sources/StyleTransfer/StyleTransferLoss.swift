@@ -54,6 +54,7 @@ public struct StyleTransferLoss {
         let times = network.stageTimes
         var parts = LossParts()
         var gradients: [String: ChannelsLastMaps] = [:]
+        var gramGradients: [String: GramGradientFactor] = [:]
         func add(_ layer: String, _ g: ChannelsLastMaps) {
             if var existing = gradients[layer] {
                 for i in 0..<g.count { existing.data[i] += g.data[i] }
@@ -83,9 +84,12 @@ public struct StyleTransferLoss {
                 parts.style += Double(weights.style) * loss
                 return Tensor(shape: gram.shape, data: gradient)
             }
-            add(layer, times.measure(.gramMatrices) { gramMatrixBackward(dGram: dGram, features: features) })
+            // dL/dF = F S, applied by the network inside the convolution above this layer.
+            gramGradients[layer] = times.measure(.gramMatrices) {
+                GramGradientFactor(dGram: dGram, positions: features.height * features.width)
+            }
         }
-        var gradient = network.backward(activations, gradients: &gradients)
+        var gradient = network.backward(activations, gradients: &gradients, gramGradients: &gramGradients)
         if weights.totalVariation != 0 { times.measure(.losses) {
             // TotalVariation.swift's loss, and its gradient added in the same pass.
             parts.totalVariation = totalVariationAddingGradient(image.data, channels: image.shape[0], height: image.shape[1],

@@ -72,11 +72,32 @@ public struct FastVGG: Sendable {
     /// Each ReLU is passed back through inside the layer above it where possible: in the
     /// convolution's output transform, or in the pooling's gradient, as the values are written.
     public func backward(_ activations: VGGActivations, gradients: inout [String: ChannelsLastMaps]) -> Tensor {
+        var none: [String: GramGradientFactor] = [:]
+        return backward(activations, gradients: &gradients, gramGradients: &none)
+    }
+
+    /// The same, with Gram matrices' gradients as well: `gramGradients` maps a ReLU's name to
+    /// the S of dL/dF = F S at its output (F that output). Each is applied inside the input
+    /// gradient of the convolution above the ReLU, while F's rows pass through the cache anyway;
+    /// one with no convolution above it (the deepest layer) is applied on its own.
+    public func backward(_ activations: VGGActivations, gradients: inout [String: ChannelsLastMaps],
+                         gramGradients: inout [String: GramGradientFactor]) -> Tensor {
         let layers = network.layers
         var g: ChannelsLastMaps? = nil
         var masked = false   // g has already been passed back through the ReLU at this index
         for index in stride(from: activations.lastLayer, through: 0, by: -1) {
             let layer = layers[index]
+            if let factor = gramGradients.removeValue(forKey: layer.name) {
+                // Not taken by a convolution above: F S as a map of its own.
+                let product = stageTimes.measure(.gramMatrices) { factor.applied(to: activations.outputs[index]!) }
+                if var existing = gradients[layer.name] {
+                    gradients[layer.name] = nil
+                    stageTimes.measure(.addingGradients) { accumulate(product, into: &existing) }
+                    gradients[layer.name] = existing
+                } else {
+                    gradients[layer.name] = product
+                }
+            }
             if let extra = gradients.removeValue(forKey: layer.name) {
                 if var current = g {
                     // If g has already passed back through this ReLU, the loss's gradient must
@@ -100,9 +121,13 @@ public struct FastVGG: Sendable {
             case .convolution(let n, _):
                 // A loss's gradient at the ReLU below is added inside the convolution's output
                 // transform, before that ReLU's mask, instead of in a pass of its own.
-                let addend = reluBelow == nil ? nil : gradients.removeValue(forKey: layers[index - 1].name)
+                // So is a Gram matrix's gradient there, F S, each run of rows as it is written.
+                let below = reluBelow == nil ? nil : layers[index - 1].name
+                let addend = below.flatMap { gradients.removeValue(forKey: $0) }
+                let factor = below.flatMap { gramGradients.removeValue(forKey: $0) }
                 gradient = stageTimes.measure(.convolutions) {
-                    convolutions[n].backwardInput(gradient, reluOutput: reluBelow, adding: addend)
+                    convolutions[n].backwardInput(gradient, reluOutput: reluBelow, adding: addend, addingFeaturesTimes: factor,
+                                                  stageTimes: stageTimes)
                 }
                 masked = reluBelow != nil
             case .pool:

@@ -25,7 +25,7 @@ let command = CommandSpec(
     options: [
         OptionSpec("--sizes", value: "S,S", help: "image sizes in pixels, 32 to 2048 (default 256,512)"),
         OptionSpec("--runs", value: "N", help: "evaluations per size after a warm-up, at least 3; the median is reported (default 5)"),
-        OptionSpec("--layers", help: "only time each convolution alone, fastest of the runs"),
+        OptionSpec("--layers", help: "only time each convolution and each style layer's Gram matrix alone, fastest of the runs"),
     ])
 let arguments = command.parseCommandLine()
 let sizes = command.check { try arguments.integers("--sizes", in: 32...2048, default: [256, 512]) }
@@ -85,10 +85,36 @@ func printLayerTable(_ times: (forward: [Double], backward: [Double]), size: Int
     }
 }
 
+/// Each style layer's Gram matrix alone at `size`, forward and gradient, on random maps: the
+/// fastest of `runs`. The forward counts C*C*H*W multiply-adds although only the upper triangle
+/// is computed; the gradient is a full C x C product over the positions.
+func printGramTable(size: Int, runs: Int) {
+    print("  Gram at    forward ms  GFLOP/s   backward ms  GFLOP/s")
+    for (name, channels, shift) in [("relu1_1", 64, 0), ("relu2_1", 128, 1), ("relu3_1", 256, 2), ("relu4_1", 512, 3), ("relu5_1", 512, 4)] {
+        let side = size >> shift
+        let maps = ChannelsLastMaps(height: side, width: side, channels: channels,
+                                    data: Tensor.random(shape: [side * side * channels], seed: 5).data)
+        let dGram = Tensor.random(shape: [channels, channels], seed: 6)
+        var forward = Double.infinity, backward = Double.infinity
+        _ = gramMatrix(maps); _ = gramMatrixBackward(dGram: dGram, features: maps)
+        for _ in 0..<runs {
+            var start = now()
+            _ = gramMatrix(maps)
+            forward = min(forward, now() - start)
+            start = now()
+            _ = gramMatrixBackward(dGram: dGram, features: maps)
+            backward = min(backward, now() - start)
+        }
+        let flop = 2 * Double(channels * channels * side * side)
+        print(String(format: "  %-9@ %9.1f %8.0f %12.1f %8.0f", name, forward * 1000, flop / forward / 1e9, backward * 1000, flop / backward / 1e9))
+    }
+}
+
 if layerMinimums {
     for size in sizes {
         print("size \(size): each convolution alone, fastest of \(runs) (effective GFLOP/s, as below)")
         printLayerTable(convolutionTimes(size: size, runs: runs), size: size)
+        printGramTable(size: size, runs: runs)
     }
     exit(0)
 }

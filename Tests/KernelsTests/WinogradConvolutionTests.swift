@@ -1,6 +1,7 @@
 import XCTest
 import Tensors
 import Kernels
+import StyleRepresentation
 
 /// The Winograd layer against the plain convolution: odd shapes, then every branch of its
 /// schedule at the widths and sizes VGG19 really runs.
@@ -29,6 +30,20 @@ final class WinogradConvolutionTests: XCTestCase {
         let sum = Tensor(shape: plainBackward.shape, data: (0..<plainBackward.count).map { plainBackward.data[$0] + extra.plain.data[$0] })
         assertClose(layer.backwardInput(d.fast, reluOutput: ChannelsLastMaps(reluBelow), adding: extra.fast, schedule: backwardSchedule).tensor,
                     reluBackward(dOutput: sum, input: reluBelow), "\(label) backward, adding a gradient, through ReLU", line: line)
+        // A Gram matrix's gradient at that ReLU's output (F S, F the ReLU's output), each run of
+        // rows multiplied in the output pass; alone, and together with the gradient above.
+        let dGram = Tensor.random(shape: [inputs, inputs], seed: seed + 4)
+        let gramPart = gramMatrixBackward(dGram: dGram, features: reluBelow)
+        let factor = GramGradientFactor(dGram: dGram, positions: height * width)
+        let withGram = Tensor(shape: plainBackward.shape, data: (0..<plainBackward.count).map { plainBackward.data[$0] + gramPart.data[$0] })
+        assertClose(layer.backwardInput(d.fast, reluOutput: ChannelsLastMaps(reluBelow), addingFeaturesTimes: factor,
+                                        schedule: backwardSchedule).tensor,
+                    reluBackward(dOutput: withGram, input: reluBelow), "\(label) backward, adding F S, through ReLU", line: line)
+        let withBoth = Tensor(shape: sum.shape, data: (0..<sum.count).map { sum.data[$0] + gramPart.data[$0] })
+        assertClose(layer.backwardInput(d.fast, reluOutput: ChannelsLastMaps(reluBelow), adding: extra.fast, addingFeaturesTimes: factor,
+                                        schedule: backwardSchedule).tensor,
+                    reluBackward(dOutput: withBoth, input: reluBelow), "\(label) backward, adding a gradient and F S, through ReLU",
+                    line: line)
     }
 
     func testOddShapesMatchPlain() {
