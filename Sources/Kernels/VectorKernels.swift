@@ -39,12 +39,14 @@ public enum VectorKernels {
     /// (and 0).
     public static func scaleAddingMultipleThenDot(_ a: Double, _ y: inout [Float], plus c: Double, of x: [Float], dot z: [Float]?) -> Double {
         precondition(x.count == y.count && (z?.count ?? y.count) == y.count, "vectors of different lengths")
-        let (a, c, n) = (Float(a), Float(c), x.count)
+        let (a, c, n, hasZ) = (Float(a), Float(c), x.count, z != nil)
         return x.withUnsafeBufferPointer { x in
             (z ?? []).withUnsafeBufferPointer { z in
                 y.withUnsafeMutableBufferPointer { y in
                     let (x, y) = (SharedPointer(x.baseAddress!), SharedPointer(y.baseAddress!))
-                    let z = z.baseAddress
+                    // An empty array's buffer still has an address: whether there is a z is
+                    // decided by the optional, not by the pointer.
+                    let z = hasZ ? z.baseAddress : nil
                     return blockSums(n) { range in
                         let (va, vc) = (SIMD8<Float>(repeating: a), SIMD8<Float>(repeating: c))
                         var i = range.lowerBound

@@ -26,6 +26,17 @@ final class VectorKernelsTests: XCTestCase {
         XCTAssertEqual(fast, plain, accuracy: 1e-9 * VectorKernels.dotPlain(plainY.map(abs), z.map(abs)))
     }
 
+    /// The two loops' last update has no dot product to take: no z, nothing read past y, and 0.
+    /// At a 512-pixel image's size (reading through an empty array's address crashed there).
+    func testTheLastUpdateTakesNoDot() {
+        let count = 3 * 512 * 512
+        let x = Tensor.random(shape: [count], in: -3...3, seed: 12).data
+        var fastY = Tensor.random(shape: [count], in: -3...3, seed: 13).data, plainY = fastY
+        XCTAssertEqual(VectorKernels.scaleAddingMultipleThenDot(1, &fastY, plus: 0.5, of: x, dot: nil), 0)
+        XCTAssertEqual(VectorKernels.scaleAddingMultipleThenDotPlain(1, &plainY, plus: 0.5, of: x, dot: nil), 0)
+        XCTAssertEqual(fastY, plainY)
+    }
+
     func testAddMultiple() {
         let x = vector(6)
         var y = vector(7)
