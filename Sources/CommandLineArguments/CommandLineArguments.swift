@@ -211,6 +211,9 @@ extension CommandSpec {
     /// Parses this process's arguments. `--help` prints the help and exits with 0; a refused
     /// list prints one line and exits with 2.
     public func parseCommandLine() -> ParsedArguments {
+        // Whole lines as they are printed, even into a pipe or a log file, so that they keep
+        // their order with the progress lines on standard error.
+        setvbuf(stdout, nil, _IOLBF, 0)
         do {
             let parsed = try parse(Array(CommandLine.arguments.dropFirst()))
             if parsed.helpRequested {
