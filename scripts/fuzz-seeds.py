@@ -17,7 +17,7 @@ def put(target, name, data):
 
 # PNG: one PngSuite file of each kind (colour types, depths, interlacing, palettes, tRNS, filters,
 # chunk orderings, zlib levels), at most a few hundred bytes each.
-suite = "Tests/ImageFilesTests/PngSuite"
+suite = "Tests/Formats/ImageFiles/PngSuite"
 png_names = ["basn0g01", "basn0g02", "basn0g04", "basn0g08", "basn0g16", "basn2c08", "basn2c16", "basn3p01",
              "basn3p02", "basn3p04", "basn3p08", "basn4a08", "basn4a16", "basn6a08", "basn6a16", "basi0g01",
              "basi2c16", "basi3p02", "basi4a16", "basi6a08", "tbbn0g04", "tbrn2c08", "tbbn3p08", "tm3n3p02",
@@ -40,7 +40,7 @@ put("netpbm", "p7-gray.pam", b"P7\nWIDTH 3\nHEIGHT 1\nDEPTH 1\nMAXVAL 7\nTUPLTYP
 
 # JPEG: the decoder's own fixtures under 3 KB (baseline in every sampling, progressive, restarts,
 # gray, RGB, Exif orientation), and the refused arithmetic-coded one.
-jpegs = "Tests/ImageFilesTests/JPEG"
+jpegs = "Tests/Formats/ImageFiles/JPEG"
 for name in sorted(os.listdir(jpegs)):
     path = os.path.join(jpegs, name)
     if name.endswith(".jpg") and os.path.getsize(path) <= 3000 and not name.startswith("exif-orientation-") or name == "exif-orientation-6.jpg":

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Makes the JPEG test files in Tests/ImageFilesTests/JPEG and libjpeg's decoding of each.
+"""Makes the JPEG test files in Tests/Formats/ImageFiles/JPEG and libjpeg's decoding of each.
 
 The encoder and the reference decoder are libjpeg-turbo's cjpeg and djpeg (Debian package
 libjpeg-turbo-progs); the source picture is a crop of the project's own figure
@@ -14,7 +14,7 @@ import os, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-OUT = os.path.join(ROOT, "Tests", "ImageFilesTests", "JPEG")
+OUT = os.path.join(ROOT, "Tests", "Formats", "ImageFiles", "JPEG")
 SOURCE = os.path.join(ROOT, "Notebooks", "images", "09-multiscale-1024.png")
 
 # name: (crop width, crop height, cjpeg options)

@@ -5,11 +5,11 @@ Reads the same quantised VGG19 file the project fetches (weight = table[index]),
 synthetic picture through torch.nn.functional.conv2d / relu / max_pool2d, and prints, for
 every ReLU layer, its mean and standard deviation (population), plus conv1_1's output at a few
 positions. The picture's pixels are integers given by a formula, so the Swift test builds the
-very same picture. Tests/VGGTests/Fixtures/pytorch-reference.txt is this script's output:
+very same picture. Tests/Chapters/06-VGG/Fixtures/pytorch-reference.txt is this script's output:
 
     pip install torch numpy
     python3 scripts/vgg19-reference.py .cache/vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin \
-        > Tests/VGGTests/Fixtures/pytorch-reference.txt
+        > Tests/Chapters/06-VGG/Fixtures/pytorch-reference.txt
 """
 import sys
 import torch

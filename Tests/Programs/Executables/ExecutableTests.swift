@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import Foundation
 
 /// Every executable, as a user runs it, on good and bad argument lists: `--help` explains and
@@ -98,8 +99,7 @@ final class ExecutableTests: XCTestCase {
     /// image-convert reads a JPEG (a test file of ImageFilesTests) and writes what libjpeg makes
     /// of it, to within the IDCT's rounding; a damaged JPEG is named with its fault, exit 1.
     func testImageConvertReadsJPEG() throws {
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("ImageFilesTests/JPEG")
+        let fixtures = packageFolder().appendingPathComponent("Tests/Formats/ImageFiles/JPEG")
         let output = workFolder.appendingPathComponent("converted.ppm").path
         let result = try run("image-convert", [fixtures.appendingPathComponent("progressive-420.jpg").path, output])
         XCTAssertEqual(result.status, 0, result.error)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import FuzzTargets
 import Compression
 
@@ -8,9 +9,7 @@ import Compression
 /// No sanitizer here: a finding that once crashed must now be refused cleanly or decoded, and a
 /// finding that broke a property must now keep it.
 final class FuzzRegressionTests: XCTestCase {
-    static let fuzzFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fuzz")
+    static let fuzzFolder = packageFolder().appendingPathComponent("Fuzz")
 
     func files(in folder: String, target: FuzzTarget) -> [URL] {
         let directory = Self.fuzzFolder.appendingPathComponent(folder).appendingPathComponent(target.rawValue)

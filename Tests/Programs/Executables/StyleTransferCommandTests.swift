@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import Foundation
 
 /// `style-transfer` as a user runs it: its values checked before anything is loaded, and runs
@@ -7,8 +8,7 @@ import Foundation
 extension ExecutableTests {
     /// The project's cache of fetched files, so runs in the work folder do not fetch again.
     var projectCache: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".cache").path
+        packageFolder().appendingPathComponent(".cache").path
     }
 
     /// The VGG19 weights these runs need, in the project's cache: fetched once, by `fetch-samples`

@@ -1,6 +1,6 @@
 // The style-transfer command, apart from its program: its options, and everything it decides
 // from them before any picture or weight is loaded (StyleTransferRequest.swift), so the rules
-// can be read, and tested, without starting a process. Sources/style-transfer/main.swift runs it.
+// can be read, and tested, without starting a process. Sources/Programs/style-transfer/main.swift runs it.
 import StyleTransfer
 import DemoSupport
 import CommandLineArguments

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import VGG
 
 /// Chapter 6's layer table is `layerTable(size: 512)` as it is, and its receptive fields grow as
@@ -17,8 +18,7 @@ final class LayerTableTests: XCTestCase {
     }
 
     func testChapterSixShowsTheGeneratedTable() throws {
-        let notebook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Notebooks/06-vgg.md")
+        let notebook = packageFolder().appendingPathComponent("Notebooks/06-vgg.md")
         let text = try String(contentsOf: notebook, encoding: .utf8)
         guard let start = text.range(of: "<!-- layer-table: vgg19 512 -->\n"), let end = text.range(of: "<!-- end layer-table -->") else {
             return XCTFail("Notebooks/06-vgg.md has no layer table between its markers")

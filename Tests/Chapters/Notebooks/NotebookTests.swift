@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import Foundation
 
 /// The notebooks quote the source and show the demos' pictures. This test fails when a quoted
@@ -7,7 +8,7 @@ import Foundation
 /// An excerpt is a fenced code block directly after a line `<!-- excerpt: PATH -->`; its lines
 /// must appear, consecutively and exactly (trailing spaces aside), in PATH.
 final class NotebookTests: XCTestCase {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = packageFolder()
 
     func notebooks() throws -> [URL] {
         let folder = root.appendingPathComponent("Notebooks")
