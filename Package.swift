@@ -66,14 +66,16 @@ let package = Package(
         // (PNG, PPM/PGM/PAM), pictures in memory and drawn (contact sheets, charts), the demos'
         // output folders, fetching pinned files, and the one numerical gradient check.
         .target(name: "Compression", path: "Sources/Formats/Compression", swiftSettings: parsers),
+        .target(name: "AtomicFiles", path: "Sources/Formats/AtomicFiles", swiftSettings: parsers),
+        .target(name: "Parallel", path: "Sources/Foundations/Parallel", swiftSettings: standard),
         .target(name: "Pictures", path: "Sources/Formats/Pictures", swiftSettings: parsers),
-        .target(name: "ImageFiles", dependencies: ["Compression", "Pictures"], path: "Sources/Formats/ImageFiles", swiftSettings: parsers),
+        .target(name: "ImageFiles", dependencies: ["Compression", "Pictures", "AtomicFiles", "Parallel"], path: "Sources/Formats/ImageFiles", swiftSettings: parsers),
         .target(name: "WeightFiles", path: "Sources/Formats/WeightFiles", swiftSettings: parsers),
         .target(name: "CommandLineArguments", path: "Sources/ProgramSupport/CommandLineArguments", swiftSettings: standard),
         .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments", "Tensors", "VGG", "Kernels",
                                                     "WeightFiles", "Fetching"], path: "Sources/ProgramSupport/DemoSupport",
                 swiftSettings: standard),
-        .target(name: "Fetching", dependencies: ["Compression"], path: "Sources/Formats/Fetching", swiftSettings: standard),
+        .target(name: "Fetching", dependencies: ["Compression", "AtomicFiles"], path: "Sources/Formats/Fetching", swiftSettings: standard),
         .target(name: "GradientChecking", path: "Sources/Testing/GradientChecking", swiftSettings: optimizedInDebug),
         // What the tests share beyond the gradient check: finding the package's own files.
         .target(name: "TestSupport", path: "Sources/Testing/TestSupport", swiftSettings: standard),
@@ -87,7 +89,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["SeededRandom"], path: "Sources/Foundations/Tensors", swiftSettings: optimizedInDebug),
         // The fast path: channels-last maps, GEMM, Winograd, the direct first-layer kernels,
         // ReLU/pooling/Gram on channels-last maps, threads. Each kernel has a plain twin.
-        .target(name: "Kernels", dependencies: ["Tensors"], path: "Sources/FastEngine/Kernels", swiftSettings: hotKernels),
+        .target(name: "Kernels", dependencies: ["Tensors", "Parallel"], path: "Sources/FastEngine/Kernels", swiftSettings: hotKernels),
 
         // Chapters 1 to 5: the perceptron, deep networks, convolutional networks (2b: edges to
         // corners), local receptive fields, shared weights, pooling; and the generated dataset they learn from.

@@ -1,4 +1,5 @@
 import Foundation
+import AtomicFiles
 import Compression
 
 public enum FetchError: Error, CustomStringConvertible {
@@ -110,9 +111,7 @@ public struct Fetcher: Sendable {
     }
 
     func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)),
-              rename(temporary, path) == 0 else { throw FetchError.cannotWrite(path) }
+        do { try AtomicFiles.writeAtomically(bytes, to: path) } catch { throw FetchError.cannotWrite(path) }
     }
 
     func log(_ message: String) {

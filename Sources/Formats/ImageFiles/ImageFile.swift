@@ -1,4 +1,5 @@
 import Foundation
+import AtomicFiles
 
 // Reading and writing image files by name: the format to read is recognised from the file's
 // first bytes, the format to write from the name's extension. Writes are atomic: the bytes go
@@ -108,38 +109,18 @@ public enum ImageFile {
         try writeAtomically(to: path) { try write(image, as: format, to: $0) }
     }
 
-    /// Writes to a temporary file in the same folder, then renames it into place.
+    /// Writes to a temporary file in the same folder, then renames it into place (AtomicFiles).
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         try writeAtomically(to: path) { sink in try bytes.withUnsafeBytes { try sink($0) } }
     }
 
-    /// Writes what `body` hands its sink to a temporary file in the same folder, then renames it
-    /// into place: an interrupted program or a failed write never leaves a half-written file
-    /// under `path`, and whatever was there stays until the new file is whole.
+    /// Writes what `body` hands its sink atomically (AtomicFiles), a failure named as an image
+    /// file's.
     public static func writeAtomically(to path: String, _ body: (Netpbm.ByteSink) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-        func failure(_ reason: String) -> ImageFileError { .cannotWrite(path: path, reason: reason) }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw failure(String(cString: strerror(errno))) }
-        var closed = false
         do {
-            defer { if !closed { close(descriptor) } }
-            try body { piece in
-                var done = 0
-                while done < piece.count {
-                    let n = Foundation.write(descriptor, piece.baseAddress! + done, piece.count - done)
-                    if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { throw failure(String(cString: strerror(errno))) }
-                    done += n
-                }
-            }
-            closed = true
-            guard close(descriptor) == 0 else { throw failure(String(cString: strerror(errno))) }
-            guard rename(temporary, url.path) == 0 else { throw failure(String(cString: strerror(errno))) }
-        } catch {
-            unlink(temporary)
-            throw error
+            try AtomicFiles.writeAtomically(to: path, body)
+        } catch let error as AtomicWriteError {
+            throw ImageFileError.cannotWrite(path: error.path, reason: error.reason)
         }
     }
 }

@@ -1,8 +1,9 @@
-// The threads the fast kernels use, and the one loop that spreads work over them.
+// The threads the fast kernels (and the JPEG decoder) use, and the one loop that spreads work
+// over them.
 import Foundation
 import Dispatch
 
-/// How many threads the fast kernels use: one per core, or `STYLE_THREADS` if set.
+/// How many threads the parallel loops use: one per core, or `STYLE_THREADS` if set.
 public let kernelThreads: Int = {
     if let text = ProcessInfo.processInfo.environment["STYLE_THREADS"], let n = Int(text), n >= 1 { return n }
     return max(1, ProcessInfo.processInfo.activeProcessorCount)
