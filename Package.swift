@@ -159,7 +159,7 @@ let package = Package(
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "VGG", "Tensors", "GradientChecking"], path: "Tests/Chapters/08-StyleRepresentation",
                     swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
+        .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "StyleRepresentation", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
                                                               "Optimisers", "Pictures", "CommandLineArguments", "DemoSupport"], path: "Tests/Chapters/09-StyleTransfer",
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Optimisers", "Kernels"], path: "Tests/Chapters/09-Optimisers", swiftSettings: standard),

@@ -86,6 +86,8 @@ public enum VGGArchitecture: String, Sendable, CaseIterable {
 
     /// The deepest of `names` (all layer names): where a forward pass that needs them can stop.
     public func deepest(of names: [String]) -> String {
-        names.max { layerIndex($0)! < layerIndex($1)! }!
+        let known = names.filter { layerIndex($0) != nil }
+        precondition(!known.isEmpty && known.count == names.count, "deepest(of: \(names)) needs one or more of \(name)'s layers")
+        return known.max { layerIndex($0)! < layerIndex($1)! }!
     }
 }

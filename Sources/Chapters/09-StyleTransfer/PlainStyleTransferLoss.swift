@@ -25,7 +25,7 @@ public struct PlainStyleTransferLoss {
         self.contentLayers = contentLayers
         self.styleLayers = styleLayers
         self.weights = weights
-        let contentOutputs = network.plainForward(content, through: network.architecture.deepest(of: contentLayers))
+        let contentOutputs = contentLayers.isEmpty ? [] : network.plainForward(content, through: network.architecture.deepest(of: contentLayers))
         contentTargets = Dictionary(uniqueKeysWithValues: contentLayers.map { ($0, contentOutputs[network.layerIndex($0)!]) })
         styleTargets = StyleRepresentation.blend(styles.map { StyleRepresentation.of($0, network: network, layers: styleLayers) },
                                                  weights: blend)
@@ -52,8 +52,9 @@ public struct PlainStyleTransferLoss {
         }
         for layer in styleLayers {
             let index = network.layerIndex(layer)!, target = styleTargets[layer]!
-            parts.style += styleLossForward(features: outputs[index], target: target, weight: weights.style)
-            add(index, styleLossBackward(features: outputs[index], target: target, weight: weights.style))
+            let weight = weights.style(maps: outputs[index].shape[0])
+            parts.style += styleLossForward(features: outputs[index], target: target, weight: weight)
+            add(index, styleLossBackward(features: outputs[index], target: target, weight: weight))
         }
         var gradient = network.plainBackward(image: image, outputs: outputs, gradients: gradients)
         if weights.totalVariation != 0 {

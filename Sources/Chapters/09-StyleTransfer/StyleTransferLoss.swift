@@ -80,8 +80,9 @@ public struct StyleTransferLoss {
             // fast kernels.
             let gram = times.measure(.gramMatrices) { gramMatrix(features) }
             let dGram = times.measure(.losses) {
-                let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: target.data, dLoss: weights.style)
-                parts.style += Double(weights.style) * loss
+                let weight = weights.style(maps: features.channels)
+                let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: target.data, dLoss: weight)
+                parts.style += Double(weight) * loss
                 return Tensor(shape: gram.shape, data: gradient)
             }
             // dL/dF = F S, applied by the network inside the convolution above this layer.

@@ -20,6 +20,8 @@ command.options += [
     OptionSpec("--style", value: "FILE", help: "the style image (default: samples/mosaic.png, the project's own mosaic)"),
     OptionSpec("--size", value: "N", help: "the longer side of style and texture in pixels, 32 to 2048 (default 192; an image already that size is used as is)"),
     OptionSpec("--iterations", value: "N", help: "Adam iterations per texture, 1 to 10000 (default 100)"),
+    OptionSpec("--layer-weights", value: "W", help: "how the style layers weigh against each other: paper (the paper's: the network rescaled so that mean activations on the style are 1, and equal w_l, each term times (N/64)^2; the default here) or equal (the downloaded network and neural-style's equal terms, as style-transfer does)"),
+    OptionSpec("--normalise", value: "BY", help: "with paper weights, one mean activation per layer (default) or per filter (the paper's way, measured over the style alone)"),
     NetworkDemo.weightsOption,
     NetworkDemo.networkOption,
     NetworkDemo.poolingOption,
@@ -34,6 +36,8 @@ do {
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
 let pooling = NetworkDemo.pooling(arguments, of: command)
 let architecture: VGGArchitecture = NetworkDemo.choice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16", of: command)
+let layerWeighting: StyleLayerWeighting = NetworkDemo.choice(arguments, "--layer-weights", default: .paper, expected: "paper or equal", of: command)
+let normalisation: ActivationNormalisation = NetworkDemo.choice(arguments, "--normalise", default: .layer, expected: "layer or filter", of: command)
 
 // The output folder first, so a bad --output is reported before anything is loaded.
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("style-demo"), program: "style-demo")
@@ -46,6 +50,15 @@ do {
 let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
 let fast = FastVGG(network)
 let target = network.preprocessing.apply(NetworkDemo.tensor(style))
+// With the paper's weighting, the paper's rescaled network too: mean activations on the style
+// image made 1, per layer or per filter (NormalisedActivations.swift), so every layer's Gram
+// matrix has a comparable size and each layer's term counts.
+let textureNetwork = layerWeighting == .paper ? FastVGG(network.normalisedActivations(over: [target], by: normalisation)) : fast
+// The rescaled maps are their originals divided by means of about 10 to 100, and a style term
+// goes with their fourth power: its gradients would fall below Adam's epsilon (1e-8) and stall
+// it. A style weight of 1e6 brings the losses back to the size they have with the downloaded
+// network (the texture sought is the same whatever the weight).
+let styleWeight: Float = layerWeighting == .paper ? 1e6 : 1
 
 // The style image's Gram matrices on the first two style layers, drawn as pictures.
 let styleMaps = fast.forward(target, through: "relu2_1", keeping: ["relu1_1", "relu2_1"])
@@ -57,12 +70,12 @@ let diagonalShare = (0..<64).reduce(0.0) { $0 + Double(gram1[$1, $1]) } / gram1.
 print(String(format: "gram-matrices.png: relu1_1's 64 x 64 Gram matrix; its diagonal (each feature with itself) holds %.0f%% of the total", 100 * diagonalShare))
 
 let allLayers = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
-print("Synthesising \(style.width)x\(style.height) textures from white noise, \(iterations) Adam iterations each (learning rate 10), matching the style image's Gram matrices on:")
+print("Synthesising \(style.width)x\(style.height) textures from white noise, \(iterations) Adam iterations each (learning rate 10), matching the style image's Gram matrices (layers weighted as \(layerWeighting == .paper ? "the paper does, mean activations 1 per \(normalisation)" : "neural-style does")) on:")
 var panels = [style], labels = ["STYLE IMAGE"]
 for count in 1...allLayers.count {
     let layers = Array(allLayers.prefix(count))
-    let styleTargets = StyleTransferLoss.targets(network: fast, content: nil, styles: [target], blend: [1], contentLayers: [], styleLayers: layers).style
-    let loss = StyleTransferLoss(network: fast, contentLayers: [], styleLayers: layers, weights: StyleTransferWeights(content: 0, style: 1, totalVariation: 0),
+    let styleTargets = StyleTransferLoss.targets(network: textureNetwork, content: nil, styles: [target], blend: [1], contentLayers: [], styleLayers: layers).style
+    let loss = StyleTransferLoss(network: textureNetwork, contentLayers: [], styleLayers: layers, weights: StyleTransferWeights(content: 0, style: styleWeight, totalVariation: 0, styleLayers: layerWeighting),
                                  contentTargets: [:], styleTargets: styleTargets)
     // Adam, not L-BFGS: from white noise a Gram matrix on shallow layers alone is far below its
     // target and the loss curves downwards there, so L-BFGS finds no curvature to scale its
@@ -85,9 +98,11 @@ print("""
 
 What to notice: in style-reconstructions.png the texture matched on relu1_1 alone has the
 style's colours and its finest grain but no structure; each deeper layer added brings larger
-structures back (for the mosaic: tile edges, then whole tiles outlined by dark grout), while the
-arrangement of the picture is gone: the Gram matrix keeps which features occur together, not
-where. With four and five layers the loss printed above is still far from its start's
-hundredth: after this many iterations those textures are not finished, and their colours are
-duller than the style's (more iterations, --iterations 400, bring them closer).
+structures back (for the mosaic: tile edges, then whole tiles outlined by dark grout, then with
+relu4_1 and relu5_1 patches of one colour larger than a tile), while the arrangement of the
+picture is gone: the Gram matrix keeps which features occur together, not where. The layers
+weigh as in the paper (--layer-weights paper: the network rescaled so that each layer's mean
+activation on the style is 1); with --layer-weights equal (the downloaded network and
+neural-style's terms, as style-transfer uses) relu5_1's term is about a thousandth of the loss
+and the last two textures look alike.
 """)

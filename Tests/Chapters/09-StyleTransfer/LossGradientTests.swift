@@ -3,6 +3,7 @@ import Tensors
 import VGG
 import StyleTransfer
 import GradientChecking
+import StyleRepresentation
 
 /// The total loss of chapter 9 by the plain path, against central differences; and total
 /// variation, the one term that looks at the pixels. (The fast path is compared with this plain
@@ -53,6 +54,27 @@ final class LossGradientTests: XCTestCase {
                                    forward: { [Float(loss.evaluate(Tensor(shape: x.shape, data: $0)).parts.total - base.total)] },
                                    backward: { d in gradient.data.map { $0 * d[0] } })
         assertGradient(result, "plain style-transfer loss")
+    }
+
+    /// With the paper's layer weighting each layer's style term is the paper's E_l (equation 4,
+    /// unnormalised Gram matrices) times one factor for every layer, 4 style_weight / 64^2; with
+    /// neural-style's equal terms the factor is 4 style_weight / N_l^2 and differs between layers.
+    func testPaperLayerWeightingMatchesThePapersTerms() {
+        let network = VGG.randomWeights(seed: 8, widthDivisor: 4)   // relu1_1: 16 maps, relu2_1: 32
+        let size = 8
+        let style = Tensor.random(shape: [3, size, size], in: -50...50, seed: 2), x = Tensor.random(shape: [3, size, size], in: -50...50, seed: 3)
+        let (xMaps, styleMaps) = (network.plainForward(x, through: "relu2_1"), network.plainForward(style, through: "relu2_1"))
+        for layer in ["relu1_1", "relu2_1"] {
+            let index = network.layerIndex(layer)!, maps = xMaps[index].shape[0]
+            let paper = paperStyleLayerLoss(features: xMaps[index], styleFeatures: styleMaps[index])
+            for weighting in StyleLayerWeighting.allCases {
+                let loss = PlainStyleTransferLoss(network: network, content: x, styles: [style], blend: [1], contentLayers: [],
+                                                  styleLayers: [layer],
+                                                  weights: StyleTransferWeights(content: 0, style: 100, totalVariation: 0, styleLayers: weighting))
+                let expected = weighting == .paper ? 4 * 100 / Double(64 * 64) : 4 * 100 / Double(maps * maps)
+                XCTAssertEqual(loss.evaluate(x).parts.style / paper, expected, accuracy: 1e-4 * expected, "\(layer), \(weighting)")
+            }
+        }
     }
 
     func testStyleBlendIsNormalised() {

@@ -59,10 +59,10 @@ final class WholeNetworkTests: XCTestCase {
 /// as a loss layer (its ReLU not fused), a content layer shallower than a style layer.
 final class NarrowNetworkTests: XCTestCase {
     func compare(_ architecture: VGGArchitecture = .vgg19, pooling: PoolingKind, size: Int, content: [String], style: [String], seed: UInt64,
-                 line: UInt = #line) {
+                 styleLayerWeighting: StyleLayerWeighting = .equal, line: UInt = #line) {
         let network = VGG.randomWeights(architecture, seed: seed, pooling: pooling, widthDivisor: 16)
         let images = (1...3).map { Tensor.random(shape: [3, size, size], in: -50...50, seed: seed + UInt64($0)) }
-        let weights = StyleTransferWeights()
+        let weights = StyleTransferWeights(styleLayers: styleLayerWeighting)
         let plainLoss = PlainStyleTransferLoss(network: network, content: images[0], styles: [images[1]], blend: [1],
                                                contentLayers: content, styleLayers: style, weights: weights)
         let fastNetwork = FastVGG(network)
@@ -77,6 +77,12 @@ final class NarrowNetworkTests: XCTestCase {
 
     func testMaxPoolingOddSize() {
         compare(pooling: .max, size: 13, content: ["relu2_2"], style: ["relu1_1", "relu2_1"], seed: 1)
+    }
+
+    /// The paper's weighting of the style layers (each term times (N / 64)^2) on both paths.
+    func testPaperStyleLayerWeighting() {
+        compare(pooling: .max, size: 24, content: ["relu4_2"], style: ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"], seed: 3,
+                styleLayerWeighting: .paper)
     }
 
     func testConvolutionOutputsAsLossLayers() {

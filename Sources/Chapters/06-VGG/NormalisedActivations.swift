@@ -1,0 +1,97 @@
+import Tensors
+import Kernels
+
+// The paper's rescaled VGG. Gatys, Ecker and Bethge, section 2: "We normalized the network by
+// scaling the weights such that the mean activation of each convolutional filter over images and
+// positions is equal to one. Such re-scaling can be done for the VGG network without changing its
+// output, because it contains only rectifying linear activation functions and no normalization or
+// pooling over feature maps."
+//
+// A ReLU passes a positive factor through (relu(a x) = a relu(x) for a > 0), and so do max and
+// average pooling. So if filter k of layer l has mean activation m_l[k], dividing its kernel
+// and bias by m_l[k] makes that mean 1, and multiplying the next layer's kernels on input
+// channel k by m_l[k] gives the next layer exactly the sums it had before. All the means can
+// therefore be measured in one pass of the original network, and each layer's new kernels are
+//
+//     W'_l[k][c] = W_l[k][c] * m_(l-1)[c] / m_l[k],    b'_l[k] = b_l[k] / m_l[k]
+//
+// (m_0 = 1 for the image's channels). Every feature map is then the original one divided by its
+// mean: the Gram matrices of all layers come to comparable sizes, which is what the paper's equal
+// layer weights w_l assume. The downloaded weights are not normalised (Caffe's VGG19 is not), so
+// with them the deeper layers' terms are small beside the shallow ones'.
+//
+// The paper measured its means over ImageNet. Measured over one painting, many filters are
+// almost never active, and dividing by their tiny means turns their rare activations into the
+// loudest in the Gram matrix (chapter 8 shows the result: noisy textures). So a second way is
+// offered: one mean per layer (the average over its filters), which evens out the layers and
+// keeps the filters of a layer in the proportions the network learnt.
+
+/// How the rescaling measures its means.
+public enum ActivationNormalisation: String, Sendable, CaseIterable {
+    /// One factor per filter, as the paper did (over ImageNet).
+    case filter
+    /// One factor per layer: its filters' average mean activation.
+    case layer
+}
+
+extension VGG {
+    /// The mean activation (after its ReLU) of every filter of every convolution, over `images`
+    /// (preprocessed, (3, H, W)) and all their positions, weighting each image by its positions.
+    public func meanActivations(over images: [Tensor]) -> [[Double]] {
+        precondition(!images.isEmpty, "the means need at least one image")
+        let fast = FastVGG(self)
+        let reluNames = layers.indices.filter { layers[$0].isConvolution }.map { layers[$0 + 1].name }
+        var sums = convolutions.map { [Double](repeating: 0, count: $0.outputChannels) }
+        for image in images {
+            let maps = fast.forward(image, through: reluNames.last!, keeping: Set(reluNames))
+            for (n, name) in reluNames.enumerated() {
+                let relu = maps[name]!
+                let c = relu.channels
+                for p in 0..<(relu.height * relu.width) {
+                    for k in 0..<c { sums[n][k] += Double(relu.data[p * c + k]) }
+                }
+            }
+        }
+        // Each layer's positions: the image's, divided by 4 per pooling before it.
+        var layerPositions: [Double] = []
+        var poolsBefore = 0
+        for layer in layers {
+            if case .pool = layer { poolsBefore += 1 }
+            if layer.isConvolution {
+                layerPositions.append(images.reduce(0.0) { total, image in
+                    total + Double((image.shape[1] >> poolsBefore) * (image.shape[2] >> poolsBefore))
+                })
+            }
+        }
+        return sums.enumerated().map { n, layerSums in layerSums.map { $0 / layerPositions[n] } }
+    }
+
+    /// The network rescaled as the paper's was: `.filter`, every filter's mean activation over
+    /// `images` is 1 (a filter almost never active on them, its mean under 1% of its layer's
+    /// average, is divided by that 1% instead, so that a rare activation is not blown up without
+    /// bound); `.layer`, every layer's average over its filters is 1.
+    public func normalisedActivations(over images: [Tensor], by normalisation: ActivationNormalisation = .filter) -> VGG {
+        let means = meanActivations(over: images).map { layer -> [Double] in
+            let average = layer.reduce(0, +) / Double(layer.count)
+            switch normalisation {
+            case .filter: return layer.map { max($0, 0.01 * average) }
+            case .layer: return layer.map { _ in average }
+            }
+        }
+        var rescaled = self
+        for n in convolutions.indices {
+            let old = convolutions[n]
+            let (k, c) = (old.outputChannels, old.inputChannels)
+            var weights = old.weights, bias = old.bias
+            for out in 0..<k {
+                bias.data[out] = Float(Double(bias.data[out]) / means[n][out])
+                for input in 0..<c {
+                    let factor = (n == 0 ? 1 : means[n - 1][input]) / means[n][out]
+                    for i in 0..<9 { weights.data[(out * c + input) * 9 + i] = Float(Double(weights.data[(out * c + input) * 9 + i]) * factor) }
+                }
+            }
+            rescaled.convolutions[n] = ConvolutionWeights(weights: weights, bias: bias)
+        }
+        return rescaled
+    }
+}
