@@ -77,7 +77,8 @@ for layers in relu1_1 relu1_1,relu2_1,relu3_1 relu1_1,relu2_1,relu3_1,relu4_1,re
     done
 done
 $sheet --output "$images/09-ratio-against-layers.png" --height 160 --columns 3 \
-    --title "Rows: style layers up to relu1_1, relu3_1, relu5_1. Columns: ratio 2, 20, 200" \
+    --title "Rows: style layers up to relu1_1, relu3_1, relu5_1. Columns: ratio 2, 20, 200. Last row: the inputs" \
     "$work/grid-relu1_1-2.png=relu1_1, ratio 2" "$work/grid-relu1_1-20.png=relu1_1, ratio 20" "$work/grid-relu1_1-200.png=relu1_1, ratio 200" \
     "$work/grid-relu3_1-2.png=to relu3_1, ratio 2" "$work/grid-relu3_1-20.png=to relu3_1, ratio 20" "$work/grid-relu3_1-200.png=to relu3_1, ratio 200" \
-    "$work/grid-relu5_1-2.png=to relu5_1, ratio 2" "$work/grid-relu5_1-20.png=to relu5_1, ratio 20" "$work/grid-relu5_1-200.png=to relu5_1, ratio 200"
+    "$work/grid-relu5_1-2.png=to relu5_1, ratio 2" "$work/grid-relu5_1-20.png=to relu5_1, ratio 20" "$work/grid-relu5_1-200.png=to relu5_1, ratio 200" \
+    "$photo=content: the astronaut" "$paintings/starry_night.png=style: The Starry Night"
