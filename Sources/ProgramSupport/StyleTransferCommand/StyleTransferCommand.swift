@@ -41,6 +41,7 @@ public enum StyleTransferCommand {
             OptionSpec("--log", value: "FILE", help: "write the losses as CSV: iteration,total,content,style,tv,seconds (iteration 0 is the start)"),
             OptionSpec("--plot", value: "FILE.svg", help: "draw the loss curves as SVG"),
             OptionSpec("--original-colors", help: "keep the photo's colours: the result's luminance with the photo's colour"),
+            OptionSpec("--preserve-colors", value: "luminance|match", help: "keep the photo's colours another way: transfer on luminance only, the photo's colours put back; or match the style's colours to the photo's first"),
             OptionSpec("--style-scale", value: "X", help: "the style images' size relative to the result's, 0.05 to 4 (default 1)"),
             NetworkDemo.weightsOption,
             NetworkDemo.networkOption,

@@ -1,4 +1,5 @@
 import Foundation
+import PerceptualControl
 import Dispatch
 import StyleTransfer
 import DemoSupport
@@ -14,6 +15,7 @@ extension StyleTransferRequest {
             + " \(stylePaths?.joined(separator: ", ") ?? "samples/mosaic.png"): \(width)x\(height), "
             + (sizes.count == 1 ? "" : "scales \(sizes.map(String.init).joined(separator: ", ")), ")
             + "\(total) iterations of \(settings.optimiser.rawValue), \(architecture.name)"
+            + (colourPreservation.map { ", colours kept by \($0 == .luminance ? "luminance-only transfer" : "matching the style's colours")" } ?? "")
     }
 
     /// Where `--save-every` writes the image after `iteration`: NAME-ITERATION.EXT beside the output.

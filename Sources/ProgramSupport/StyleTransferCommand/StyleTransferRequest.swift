@@ -1,5 +1,6 @@
 import Foundation
 import StyleTransfer
+import PerceptualControl
 import VGG
 import Tensors
 import Pictures
@@ -29,6 +30,9 @@ public struct StyleTransferRequest {
     public var logPath: String?, plotPath: String?
     /// Also write the image every N iterations (0: never).
     public var savesEvery = 0
+    /// `--preserve-colors`: the photo's colours kept by transferring on luminance only, or by
+    /// matching the style's colours to the photo's first (chapter 10).
+    public var colourPreservation: ColourPreservation?
 
     public init(_ arguments: ParsedArguments) throws {
         architecture = try NetworkDemo.parsedChoice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16")
@@ -62,6 +66,10 @@ public struct StyleTransferRequest {
             settings.blend = try arguments.numbers("--style-blend-weights", in: 0...1e6, default: [])
         }
         settings.originalColors = arguments.isSet("--original-colors")
+        if arguments.value("--preserve-colors") != nil {
+            colourPreservation = try NetworkDemo.parsedChoice(arguments, "--preserve-colors", default: ColourPreservation.luminance,
+                                                              expected: "luminance or match")
+        }
         for (option, layers) in [("--content-layers", \StylizationSettings.contentLayers), ("--style-layers", \.styleLayers)] {
             guard let text = arguments.value(option) else { continue }   // the defaults stand
             let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -91,6 +99,10 @@ public struct StyleTransferRequest {
         start = arguments.value("--init") ?? (synthesisesTexture ? "noise" : "content")
         if start == "content" && synthesisesTexture { throw StyleTransferRequestError("--init content needs --content (without it, a texture is synthesised)") }
         if settings.originalColors && synthesisesTexture { throw StyleTransferRequestError("--original-colors needs --content, whose colours it keeps") }
+        if colourPreservation != nil && synthesisesTexture { throw StyleTransferRequestError("--preserve-colors needs --content, whose colours it keeps") }
+        if colourPreservation != nil && settings.originalColors {
+            throw StyleTransferRequestError("--preserve-colors and --original-colors both keep the photo's colours: choose one")
+        }
         if let output = arguments.value("--output") {
             outputPath = output
             outputGiven = true
@@ -121,10 +133,14 @@ public struct StyleTransferRequest {
     /// The pictures, read (the sample photo and the mosaic fetched or drawn when not given), and
     /// the settings completed with where the run starts; then the check that every picture keeps
     /// a pixel at the deepest layer at the first scale.
-    public func load() throws -> (content: FloatImage?, styles: [FloatImage], settings: StylizationSettings) {
+    /// With `--preserve-colors`, the content and styles are the ones the transfer runs on (grey
+    /// for luminance, the recoloured styles for matching), and `finish` turns a result into the
+    /// picture to write (for luminance, the photo's colours put back); otherwise `finish` changes nothing.
+    public func load() throws -> (content: FloatImage?, styles: [FloatImage], settings: StylizationSettings,
+                                  finish: (FloatImage) -> FloatImage) {
         func read(_ path: String) throws -> FloatImage { FloatImage(try ImageFile.read(path)).rgb() }
         var settings = self.settings
-        let content: FloatImage?
+        var content: FloatImage?
         if let contentPath {
             content = try read(contentPath)
         } else if !synthesisesTexture {
@@ -132,7 +148,12 @@ public struct StyleTransferRequest {
         } else {
             content = nil
         }
-        let styles = try stylePaths?.map(read) ?? [NetworkDemo.defaultStyle()]
+        var styles = try stylePaths?.map(read) ?? [NetworkDemo.defaultStyle()]
+        var finish: (FloatImage) -> FloatImage = { $0 }
+        if let mode = colourPreservation, let photo = content {
+            (content, styles) = mode.prepare(content: photo, styles: styles)
+            finish = { mode.finish($0, content: photo) }
+        }
         switch start {
         case "noise": settings.initialisation = .noise
         case "content": settings.initialisation = .content
@@ -142,7 +163,7 @@ public struct StyleTransferRequest {
         if let problem = settings.problemAtFirstScale(architecture: architecture, content: content, styles: styles) {
             throw StyleTransferRequestError(problem)
         }
-        return (content, styles, settings)
+        return (content, styles, settings, finish)
     }
 }
 

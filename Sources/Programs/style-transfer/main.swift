@@ -20,10 +20,10 @@ let arguments = command.parseCommandLine()
 
 // ---- Every value checked, then the pictures, then the network.
 let request: StyleTransferRequest
-let (content, styles, settings): (FloatImage?, [FloatImage], StylizationSettings)
+let (content, styles, settings, finish): (FloatImage?, [FloatImage], StylizationSettings, (FloatImage) -> FloatImage)
 do {
     request = try StyleTransferRequest(arguments)
-    (content, styles, settings) = try request.load()
+    (content, styles, settings, finish) = try request.load()
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
 let network = NetworkDemo.loadNetwork(arguments, architecture: request.architecture, pooling: request.pooling, of: command)
 let stylization = Stylization(network: FastVGG(network), content: content, styles: styles, settings: settings)
@@ -34,7 +34,7 @@ let interrupt = InterruptCounter()
 
 // ---- The run.
 func write(_ image: Tensor, to path: String) {
-    do { try ImageFile.write(stylization.picture(of: image).raster(), to: path) } catch { command.fail("\(error)") }
+    do { try ImageFile.write(finish(stylization.picture(of: image)).raster(), to: path) } catch { command.fail("\(error)") }
 }
 func writeText(_ text: String, to path: String) {
     do { try ImageFile.writeAtomically(Array(text.utf8), to: path) } catch { command.fail("\(error)") }

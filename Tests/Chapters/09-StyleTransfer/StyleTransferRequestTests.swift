@@ -50,6 +50,21 @@ final class StyleTransferRequestTests: XCTestCase {
         }
     }
 
+    /// --preserve-colors: its two ways, and the one-line refusals.
+    func testPreserveColors() throws {
+        XCTAssertNil(try request([]).colourPreservation)
+        XCTAssertEqual(try request(["--preserve-colors", "luminance"]).colourPreservation, .luminance)
+        XCTAssertEqual(try request(["--preserve-colors", "match"]).colourPreservation, .match)
+        for (words, expected) in [(["--preserve-colors", "hue"], "--preserve-colors hue: expected luminance or match"),
+                                  (["--preserve-colors", "match", "--style", "a.png"], "--preserve-colors needs --content, whose colours it keeps"),
+                                  (["--preserve-colors", "match", "--original-colors"],
+                                   "--preserve-colors and --original-colors both keep the photo's colours: choose one")] {
+            XCTAssertThrowsError(try request(words), "\(words)") { error in XCTAssertEqual("\(error)", expected) }
+        }
+        XCTAssertTrue(try request(["--preserve-colors", "luminance"]).headline(content: true, width: 8, height: 8, settings: StylizationSettings())
+            .hasSuffix("colours kept by luminance-only transfer"))
+    }
+
     /// Without --weights only VGG19 has a pinned file.
     func testThereAreNoPinnedVGG16Weights() {
         XCTAssertEqual(try NetworkDemo.weightFile(given: "mine.safetensors", architecture: .vgg16), "mine.safetensors")
