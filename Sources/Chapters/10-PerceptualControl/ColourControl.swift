@@ -16,9 +16,9 @@ import StyleTransfer
 //    the photo's, x' = A (x - mu_style) + mu_photo with A = Sigma_photo^(1/2) Sigma_style^(-1/2),
 //    and the transfer runs on that recoloured painting.
 //
-// Which square root: a covariance matrix has many (any R with R R^T = Sigma), and the paper
-// names the Cholesky factor and the symmetric one from the eigenvalue decomposition. This file
-// uses the symmetric one, Sigma^(1/2) = V diag(sqrt(lambda)) V^T: it does not depend on the order
+// Which square root: a covariance matrix has many (any R with R R^T = Sigma); the two usual
+// choices are the Cholesky factor and the symmetric one from the eigenvalue decomposition. This
+// file uses the symmetric one, Sigma^(1/2) = V diag(sqrt(lambda)) V^T: it does not depend on the order
 // of the colour channels (the Cholesky factor of the same colours listed as BGR gives another
 // A), and for colours that already match it gives A = identity exactly.
 
