@@ -43,9 +43,15 @@ public struct GramGradientFactor: Sendable {
 
     /// S for dL/dG over the features of a layer with `positions` (H W) positions.
     public init(dGram: Tensor, positions: Int) {
+        self.init(dGram: dGram, size: Float(positions))
+    }
+
+    /// S for a Gram matrix normalised by C times `size` (H W, or a region's sum of squared
+    /// guide values).
+    public init(dGram: Tensor, size: Float) {
         let c = dGram.shape[0]
         precondition(dGram.shape == [c, c], "dL/dG is C x C")
-        let scale = 1 / Float(c * positions)
+        let scale = 1 / (Float(c) * size)
         var symmetric = [Float](repeating: 0, count: c * c)
         dGram.data.withUnsafeBufferPointer { d in
             for i in 0..<c {
@@ -77,4 +83,36 @@ public struct GramGradientFactor: Sendable {
 /// dL/dF = F (dL/dG + dL/dG^T) / (C H W), as one matrix product (positions x channels).
 public func gramMatrixBackward(dGram: Tensor, features: ChannelsLastMaps, kernel: MicroKernelShape = .selected) -> ChannelsLastMaps {
     GramGradientFactor(dGram: dGram, positions: features.height * features.width).applied(to: features, kernel: kernel)
+}
+
+// ---- Guided Gram matrices (GuidedGramMatrix.swift in StyleRepresentation is the plain twin).
+
+/// F o m: each position's channels times the guide's value there.
+public func guided(_ features: ChannelsLastMaps, by guide: [Float]) -> ChannelsLastMaps {
+    let c = features.channels, n = features.height * features.width
+    precondition(guide.count == n, "one guide value per position")
+    var result = features
+    result.data.withUnsafeMutableBufferPointer { d in
+        for p in 0..<n where guide[p] != 1 {
+            for k in 0..<c { d[p * c + k] *= guide[p] }
+        }
+    }
+    return result
+}
+
+/// A region's Gram matrix, (F o m)(F o m)^T / (C sum m^2), as one matrix product.
+public func guidedGramMatrix(_ features: ChannelsLastMaps, guide: [Float], kernel: MicroKernelShape = .selected) -> Tensor {
+    let size = guide.reduce(0) { $0 + $1 * $1 }
+    precondition(size > 0, "the region vanishes at this layer")
+    var gram = gramMatrix(guided(features, by: guide), kernel: kernel)
+    let rescale = Float(features.height * features.width) / size   // from / (C H W) to / (C sum m^2)
+    for i in gram.data.indices { gram.data[i] *= rescale }
+    return gram
+}
+
+/// Its gradient: m o ((F o m) S), S = (dL/dG + dL/dG^T) / (C sum m^2).
+public func guidedGramMatrixBackward(dGram: Tensor, features: ChannelsLastMaps, guide: [Float],
+                                     kernel: MicroKernelShape = .selected) -> ChannelsLastMaps {
+    let factor = GramGradientFactor(dGram: dGram, size: guide.reduce(0) { $0 + $1 * $1 })
+    return guided(factor.applied(to: guided(features, by: guide), kernel: kernel), by: guide)
 }

@@ -48,6 +48,28 @@ final class StyleRepresentationTests: XCTestCase {
         }
     }
 
+    /// The guided Gram matrix: with a guide of ones it is the Gram matrix; with a 0/1 guide it is
+    /// the region's own Gram matrix, normalised by the region's size; its gradient against
+    /// central differences, with a guide whose values lie between 0 and 1 (a shrunk edge).
+    func testGuidedGramMatrix() {
+        let f = Tensor.random(shape: [3, 4, 5], seed: 3)
+        for (a, b) in zip(guidedGramMatrixForward(f, guide: [Float](repeating: 1, count: 20)).data, gramMatrixForward(f).data) {
+            XCTAssertEqual(a, b, accuracy: 1e-6)
+        }
+        // The left two columns only: the Gram matrix of those 8 positions alone.
+        let guide = (0..<20).map { $0 % 5 < 2 ? Float(1) : 0 }
+        var region = Tensor(shape: [3, 4, 2])
+        for c in 0..<3 { for y in 0..<4 { for x in 0..<2 { region.data[(c * 4 + y) * 2 + x] = f.data[(c * 4 + y) * 5 + x] } } }
+        for (a, b) in zip(guidedGramMatrixForward(f, guide: guide).data, gramMatrixForward(region).data) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        for (n, shape) in [[1, 2, 2], [3, 4, 5], [4, 3, 6]].enumerated() {
+            let x = Tensor.random(shape: shape, seed: UInt64(10 + n)), c = shape[0]
+            let soft = Tensor.random(shape: [shape[1] * shape[2]], in: 0...1, seed: UInt64(20 + n)).data
+            assertGradient(checkGradient(input: x.data, epsilon: 1, forward: { guidedGramMatrixForward(Tensor(shape: shape, data: $0), guide: soft).data },
+                                         backward: { guidedGramMatrixBackward(dGram: Tensor(shape: [c, c], data: $0), features: x, guide: soft).data }),
+                           "guided gram \(shape)")
+        }
+    }
+
     func testStyleLossGradient() {
         for (n, shape) in [[2, 3, 3], [4, 5, 2]].enumerated() {
             let x = Tensor.random(shape: shape, seed: UInt64(n)), target = gramMatrixForward(Tensor.random(shape: shape, seed: 9))

@@ -84,4 +84,20 @@ final class ChannelsLastOperationsTests: XCTestCase {
             }
         }
     }
+
+    /// The guided Gram matrix and its gradient against the plain twin, at VGG's style widths and
+    /// at odd shapes, with a soft guide (values between 0 and 1, some zero).
+    func testGuidedGramMatchesPlain() {
+        for (n, shape) in [[3, 4, 5], [64, 16, 16], [128, 8, 8], [256, 8, 4], [512, 4, 4], [9, 7, 30]].enumerated() {
+            let f = reluForward(Tensor.random(shape: shape, seed: UInt64(60 + n)))
+            let guide = Tensor.random(shape: [shape[1] * shape[2]], in: -0.5...1, seed: UInt64(70 + n)).data.map { max(0, $0) }
+            let dG = Tensor.random(shape: [shape[0], shape[0]], seed: UInt64(80 + n))
+            for kernel in MicroKernelShape.allCases {
+                assertClose(guidedGramMatrix(ChannelsLastMaps(f), guide: guide, kernel: kernel), guidedGramMatrixForward(f, guide: guide),
+                            "\(kernel) guided gram \(shape)")
+                assertClose(guidedGramMatrixBackward(dGram: dG, features: ChannelsLastMaps(f), guide: guide, kernel: kernel).tensor,
+                            guidedGramMatrixBackward(dGram: dG, features: f, guide: guide), "\(kernel) guided gram backward \(shape)")
+            }
+        }
+    }
 }
