@@ -84,6 +84,12 @@ public enum VGGArchitecture: String, Sendable, CaseIterable {
     /// Where the layer called `name` sits in `layers` (nil if this network has none).
     public func layerIndex(_ name: String) -> Int? { layers.firstIndex { $0.name == name } }
 
+    /// How many 2x2 poolings come before the layer called `name`: its maps are the image's size
+    /// halved that many times.
+    public func poolings(before name: String) -> Int {
+        layers[..<layerIndex(name)!].filter { if case .pool = $0 { return true } else { return false } }.count
+    }
+
     /// The deepest of `names` (all layer names): where a forward pass that needs them can stop.
     public func deepest(of names: [String]) -> String {
         let known = names.filter { layerIndex($0) != nil }

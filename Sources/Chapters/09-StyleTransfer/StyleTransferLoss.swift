@@ -16,6 +16,9 @@ public struct StyleTransferLoss {
     public var contentTargets: [String: ChannelsLastMaps]
     /// A_l for each style layer.
     public var styleTargets: [String: Tensor]
+    /// With spatial control (chapter 10), each region's own style term instead (`styleTargets`
+    /// is then not used).
+    public var regions: StyleRegions? = nil
 
     public init(network: FastVGG, contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights,
                 contentTargets: [String: ChannelsLastMaps], styleTargets: [String: Tensor]) {
@@ -74,7 +77,21 @@ public struct StyleTransferLoss {
                 add(layer, ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels, data: gradient))
             }
         }
-        for layer in styleLayers {
+        for layer in styleLayers where regions != nil {
+            // Spatial control: one guided term per region, its gradient as a map of its own.
+            let features = activations[layer]!, weight = weights.style(maps: features.channels)
+            let guides = regions!.guides(at: layer, architecture: network.network.architecture,
+                                         height: activations.imageHeight, width: activations.imageWidth)
+            for (region, guide) in guides.enumerated() where guide.contains(where: { $0 > 0 }) {
+                let gram = times.measure(.gramMatrices) { guidedGramMatrix(features, guide: guide) }
+                let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: regions!.targets[layer]![region].data, dLoss: weight)
+                parts.style += Double(weight) * loss
+                add(layer, times.measure(.gramMatrices) {
+                    guidedGramMatrixBackward(dGram: Tensor(shape: gram.shape, data: gradient), features: features, guide: guide)
+                })
+            }
+        }
+        for layer in styleLayers where regions == nil {
             let features = activations[layer]!, target = styleTargets[layer]!
             // The style loss of StyleLoss.swift, with the Gram matrix and its backward pass on the
             // fast kernels.

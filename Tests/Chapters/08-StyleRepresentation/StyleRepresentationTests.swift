@@ -70,6 +70,24 @@ final class StyleRepresentationTests: XCTestCase {
         }
     }
 
+    /// A layout's guides: after k poolings each cell holds the share of its 2^k x 2^k block inside
+    /// the region; resizing takes each pixel's nearest label.
+    func testRegionGuides() {
+        // 6 x 5 pixels: region 1 is the right two columns and the bottom-left pixel, region 0 the rest.
+        let labels = (0..<30).map { ($0 % 5 >= 3 || $0 == 25) ? 1 : 0 }
+        let layout = RegionLayout(height: 6, width: 5, regions: 2, labels: labels)
+        XCTAssertEqual(layout.areas, [17, 13])
+        XCTAssertEqual(layout.guide(region: 1, poolings: 0), labels.map(Float.init))
+        // One pooling: 3 x 2 cells of 2 x 2 pixels (the last column dropped, as pooling drops it).
+        XCTAssertEqual(layout.guide(region: 1, poolings: 1), [0, 0.5, 0, 0.5, 0.25, 0.5])
+        XCTAssertEqual(layout.guide(region: 0, poolings: 1), [1, 0.5, 1, 0.5, 0.75, 0.5])
+        // Nearest neighbour: doubling keeps every label, halving picks one pixel of each pair.
+        let doubled = layout.resized(height: 12, width: 10)
+        XCTAssertEqual(doubled.labels[(2 * 5 + 1) * 10 + 2 * 3], labels[5 * 5 + 3])
+        XCTAssertEqual(doubled.areas, layout.areas.map { $0 * 4 })
+        XCTAssertEqual(doubled.resized(height: 6, width: 5), layout)
+    }
+
     func testStyleLossGradient() {
         for (n, shape) in [[2, 3, 3], [4, 5, 2]].enumerated() {
             let x = Tensor.random(shape: shape, seed: UInt64(n)), target = gramMatrixForward(Tensor.random(shape: shape, seed: 9))

@@ -1,6 +1,7 @@
 import XCTest
 import Tensors
 import VGG
+import Kernels
 import StyleTransfer
 import GradientChecking
 import StyleRepresentation
@@ -32,20 +33,42 @@ final class LossGradientTests: XCTestCase {
     /// small image, at the pixels whose steps leave every ReLU on the same side of its kink.
     func testPlainLossAgainstCentralDifferences() {
         let network = VGG.randomWeights(seed: 4, pooling: .average, widthDivisor: 16)
-        let size = 8
-        let content = Tensor.random(shape: [3, size, size], seed: 1), style = Tensor.random(shape: [3, size, size], seed: 2)
+        let content = Tensor.random(shape: [3, 8, 8], seed: 1), style = Tensor.random(shape: [3, 8, 8], seed: 2)
         let loss = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
                                           contentLayers: ["relu2_1"], styleLayers: ["relu1_1", "relu1_2", "relu2_1"],
                                           weights: StyleTransferWeights(content: 1, style: 1e3, totalVariation: 0.1))
+        assertPlainLossGradient(loss, "plain style-transfer loss")
+    }
+
+    /// The same with spatial control: two regions, each with its own style term (guided Gram
+    /// matrices), the picture's layout at half the image's size.
+    func testPlainLossWithRegionsAgainstCentralDifferences() {
+        let network = VGG.randomWeights(seed: 4, pooling: .average, widthDivisor: 16)
+        let content = Tensor.random(shape: [3, 8, 8], seed: 1), style = Tensor.random(shape: [3, 8, 8], seed: 2)
+        var loss = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
+                                          contentLayers: ["relu2_1"], styleLayers: ["relu1_1", "relu2_1"],
+                                          weights: StyleTransferWeights(content: 1, style: 1e3, totalVariation: 0.1))
+        let picture = RegionLayout(height: 4, width: 4, regions: 2, labels: (0..<16).map { $0 % 4 < 2 ? 0 : 1 })
+        let styleLayout = RegionLayout(height: 8, width: 8, regions: 2, labels: (0..<64).map { $0 < 40 ? 0 : 1 })
+        loss.regions = StyleRegions(layout: picture, targets: StyleRegions.targets(network: FastVGG(network), styles: [style], layouts: [styleLayout],
+                                                                                    blend: [1], styleLayers: loss.styleLayers, regions: 2))
+        // A region's Gram matrix is divided by the region's size, not the picture's, so its terms
+        // are larger and so is their Float rounding: a step twice as long keeps that rounding
+        // under the same tolerance, and leaves fewer pixels away from every kink.
+        assertPlainLossGradient(loss, "plain loss with regions", epsilon: 0.1, minimumElements: 24)
+    }
+
+    func assertPlainLossGradient(_ loss: PlainStyleTransferLoss, _ message: String, epsilon: Float = 0.05, minimumElements: Int = 49,
+                                 line: UInt = #line) {
+        let network = loss.network, size = 8
         let x = Tensor.random(shape: [3, size, size], seed: 3)
         let (base, gradient) = loss.evaluate(x)
         let convolutions = (0...VGGArchitecture.vgg19.layerIndex("relu2_1")!).filter { if case .convolution = VGGArchitecture.vgg19.layers[$0] { return true } else { return false } }
-        let epsilon: Float = 0.05
         let elements = elementsAwayFromKinks(input: x.data, epsilon: epsilon) { data in
             let o = network.plainForward(Tensor(shape: x.shape, data: data), through: "relu2_1")
             return convolutions.flatMap { o[$0].data.map { $0 > 0 } }
         }
-        XCTAssertGreaterThan(elements.count, x.count / 4, "enough pixels away from kinks")
+        XCTAssertGreaterThanOrEqual(elements.count, minimumElements, "enough pixels away from kinks", line: line)
         // The loss passes through eight Float layers and Float Gram sums, whose rounding moves the
         // differences by up to about 2e-4: the tolerance is 3e-4, still sharp enough to fail a 0.1% error.
         let result = checkGradient(input: x.data, epsilon: epsilon, relativeTolerance: 3e-4, elements: elements,
@@ -53,7 +76,7 @@ final class LossGradientTests: XCTestCase {
                                    // total itself would keep too few digits of the change.
                                    forward: { [Float(loss.evaluate(Tensor(shape: x.shape, data: $0)).parts.total - base.total)] },
                                    backward: { d in gradient.data.map { $0 * d[0] } })
-        assertGradient(result, "plain style-transfer loss")
+        assertGradient(result, message, line: line)
     }
 
     /// With the paper's layer weighting each layer's style term is the paper's E_l (equation 4,

@@ -3,6 +3,7 @@ import Tensors
 import Kernels
 import VGG
 import StyleTransfer
+import StyleRepresentation
 
 /// The whole fast path at VGG19's full width, on a 64x64 image, against the plain path that
 /// reads like the article: every layer's activations (max pooling), then the style-transfer loss
@@ -96,5 +97,45 @@ final class NarrowNetworkTests: XCTestCase {
     /// VGG16's blocks of three convolutions: relu3_3 and relu5_3 end their blocks.
     func testVGG16() {
         compare(.vgg16, pooling: .average, size: 40, content: ["relu4_2"], style: ["relu3_3", "relu5_3"], seed: 4)
+    }
+
+    /// Spatial control: three regions, two styles with layouts of their own and blend weights;
+    /// the fast loss and gradient against the plain ones, at an odd size whose poolings drop a row.
+    func testStyleRegionsMatchPlain() {
+        let network = VGG.randomWeights(seed: 9, pooling: .max, widthDivisor: 16)
+        let size = 26
+        let images = (1...4).map { Tensor.random(shape: [3, size, size], in: -50...50, seed: 40 + UInt64($0)) }
+        func layout(_ height: Int, _ width: Int, _ rule: (Int, Int) -> Int) -> RegionLayout {
+            RegionLayout(height: height, width: width, regions: 3, labels: (0..<(height * width)).map { rule($0 / width, $0 % width) })
+        }
+        let picture: RegionLayout = layout(13, 13) { y, x in x < 6 ? 0 : (y < 7 ? 1 : 2) }   // resized to 26 x 26 by the loss
+        let firstStyle: RegionLayout = layout(size, size) { y, _ in y < 9 ? 0 : (y < 18 ? 1 : 2) }
+        let secondStyle: RegionLayout = layout(size, size) { _, x in x < 13 ? 2 : 1 }
+        let styleLayouts = [firstStyle, secondStyle]
+        let styleLayers = ["relu1_1", "relu2_1", "relu3_1"], fastNetwork = FastVGG(network)
+        let regions = StyleRegions(layout: picture, targets: StyleRegions.targets(network: fastNetwork, styles: [images[1], images[2]], layouts: styleLayouts,
+                                                                                  blend: [3, 1], styleLayers: styleLayers, regions: 3))
+        let weights = StyleTransferWeights()
+        var plainLoss = PlainStyleTransferLoss(network: network, content: images[0], styles: [images[1]], blend: [1],
+                                               contentLayers: ["relu2_2"], styleLayers: styleLayers, weights: weights)
+        plainLoss.regions = regions
+        let targets = StyleTransferLoss.targets(network: fastNetwork, content: images[0], styles: [], blend: [], contentLayers: ["relu2_2"], styleLayers: [])
+        var fastLoss = StyleTransferLoss(network: fastNetwork, contentLayers: ["relu2_2"], styleLayers: styleLayers, weights: weights,
+                                         contentTargets: targets.content, styleTargets: [:])
+        fastLoss.regions = regions
+        let (fast, plain) = (fastLoss.evaluate(images[3]), plainLoss.evaluate(images[3]))
+        XCTAssertGreaterThan(plain.parts.style, 0)
+        XCTAssertEqual(fast.parts.style, plain.parts.style, accuracy: 1e-3 * plain.parts.style, "style loss")
+        XCTAssertEqual(fast.parts.total, plain.parts.total, accuracy: 1e-3 * plain.parts.total, "loss")
+        assertClose(fast.gradient, plain.gradient, tolerance: 1e-3, "gradient")
+        // Region 0 lies only in the first style (weight 3), region 2 in both: its target is the
+        // 3:1 blend of the two styles' guided Gram matrices there (plain path).
+        let styleMaps = [images[1], images[2]].map { network.plainForward($0, through: "relu2_1")[network.layerIndex("relu2_1")!] }
+        let guides = styleLayouts.map { $0.guide(region: 2, poolings: 1) }
+        let (first, second) = (guidedGramMatrixForward(styleMaps[0], guide: guides[0]).data, guidedGramMatrixForward(styleMaps[1], guide: guides[1]).data)
+        let expected: [Float] = (0..<first.count).map { (3 * first[$0] + second[$0]) / 4 }
+        assertClose(regions.targets["relu2_1"]![2], Tensor(shape: [8, 8], data: expected), tolerance: 1e-3, "blended target of region 2")
+        assertClose(regions.targets["relu2_1"]![0], guidedGramMatrixForward(styleMaps[0], guide: styleLayouts[0].guide(region: 0, poolings: 1)),
+                    tolerance: 1e-3, "target of region 0, from the first style only")
     }
 }
