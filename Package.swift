@@ -110,7 +110,7 @@ let package = Package(
         .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation", "Optimisers", "Pictures"], path: "Sources/Chapters/09-StyleTransfer",
                 swiftSettings: optimizedInDebug),
         // Chapter 10, beyond the article: controlling which colours (and, later, where and which scale).
-        .target(name: "PerceptualControl", dependencies: ["Pictures", "StyleTransfer"], path: "Sources/Chapters/10-PerceptualControl",
+        .target(name: "PerceptualControl", dependencies: ["Pictures", "StyleTransfer", "StyleRepresentation", "VGG"], path: "Sources/Chapters/10-PerceptualControl",
                 swiftSettings: optimizedInDebug),
         // The style-transfer command's options and rules, apart from its program.
         .target(name: "StyleTransferCommand", dependencies: ["StyleTransfer", "PerceptualControl", "VGG", "Tensors", "Pictures", "ImageFiles", "Fetching", "DemoSupport",
@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "StyleRepresentation", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
                                                               "Optimisers", "Pictures", "CommandLineArguments", "DemoSupport"], path: "Tests/Chapters/09-StyleTransfer",
                     swiftSettings: optimizedInDebug),
-        .testTarget(name: "PerceptualControlTests", dependencies: ["PerceptualControl", "Pictures", "StyleTransfer", "SeededRandom"],
+        .testTarget(name: "PerceptualControlTests", dependencies: ["PerceptualControl", "Pictures", "StyleTransfer", "StyleRepresentation", "VGG", "SeededRandom"],
                     path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Optimisers", "Kernels"], path: "Tests/Chapters/09-Optimisers", swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], path: "Tests/Foundations/GeneratedShapes", swiftSettings: standard),

@@ -1,5 +1,6 @@
 import Foundation
 import Tensors
+import StyleRepresentation
 import Kernels
 import VGG
 import Optimisers
@@ -64,6 +65,9 @@ public struct StylizationSettings: Sendable {
     public var styleScale: Float = 1
     /// Keep the content photo's colours (OriginalColors.swift) in the pictures written.
     public var originalColors = false
+    /// Spatial control (chapter 10): where the regions lie in the result, and in each style image
+    /// (any sizes: each is resized, nearest neighbour, to its picture at every scale).
+    public var regions: (picture: RegionLayout, styles: [RegionLayout])? = nil
     /// How much each style image counts; normalised to sum to 1. Empty: all equal.
     public var blend: [Float] = []
     /// The (s, y) pairs L-BFGS remembers. 25, not neural-style's 100: on the default run the
@@ -182,10 +186,17 @@ public struct Stylization {
             }
             let targets = StyleTransferLoss.targets(network: network, content: contentImage.map(tensor), styles: styleImages.map(tensor),
                                                     blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
-                                                    contentLayers: content == nil ? [] : settings.contentLayers, styleLayers: settings.styleLayers)
-            let loss = StyleTransferLoss(network: network, contentLayers: content == nil ? [] : settings.contentLayers,
+                                                    contentLayers: content == nil ? [] : settings.contentLayers,
+                                                    styleLayers: settings.regions == nil ? settings.styleLayers : [])
+            var loss = StyleTransferLoss(network: network, contentLayers: content == nil ? [] : settings.contentLayers,
                                          styleLayers: styles.isEmpty ? [] : settings.styleLayers, weights: settings.weights,
                                          contentTargets: targets.content, styleTargets: targets.style)
+            if let regions = settings.regions {
+                loss.regions = StyleRegions(layout: regions.picture, targets: StyleRegions.targets(
+                    network: network, styles: styleImages.map(tensor), layouts: regions.styles,
+                    blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
+                    styleLayers: settings.styleLayers, regions: regions.picture.regions))
+            }
             let iterations = settings.iterations(atScale: scale)
             let workPerIteration = Double(size * size)
             // Each evaluation is held back until the optimiser accepts its point: a refused point
