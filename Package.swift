@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "StyleRepresentation", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
                                                               "Optimisers", "Pictures", "CommandLineArguments", "DemoSupport"], path: "Tests/Chapters/09-StyleTransfer",
                     swiftSettings: optimizedInDebug),
-        .testTarget(name: "PerceptualControlTests", dependencies: ["PerceptualControl", "Pictures", "StyleTransfer", "StyleRepresentation", "VGG", "SeededRandom"],
+        .testTarget(name: "PerceptualControlTests", dependencies: ["PerceptualControl", "Pictures", "StyleTransfer", "StyleRepresentation", "VGG", "SeededRandom", "Tensors", "Fetching"],
                     path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Optimisers", "Kernels"], path: "Tests/Chapters/09-Optimisers", swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], path: "Tests/Foundations/GeneratedShapes", swiftSettings: standard),

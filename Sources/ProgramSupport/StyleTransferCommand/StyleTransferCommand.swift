@@ -42,6 +42,8 @@ public enum StyleTransferCommand {
             OptionSpec("--plot", value: "FILE.svg", help: "draw the loss curves as SVG"),
             OptionSpec("--original-colors", help: "keep the photo's colours: the result's luminance with the photo's colour"),
             OptionSpec("--preserve-colors", value: "luminance|match", help: "keep the photo's colours another way: transfer on luminance only, the photo's colours put back; or match the style's colours to the photo's first"),
+            OptionSpec("--content-mask", value: "FILE", help: "a picture of flat colours marking regions of the result; with --style-masks, each region takes its style from the same colour's regions of the style images"),
+            OptionSpec("--style-masks", value: "FILE[,FILE...]", help: "one mask per style image, in the content mask's colours"),
             OptionSpec("--style-scale", value: "X", help: "the style images' size relative to the result's, 0.05 to 4 (default 1)"),
             NetworkDemo.weightsOption,
             NetworkDemo.networkOption,

@@ -33,6 +33,8 @@ public struct StyleTransferRequest {
     /// `--preserve-colors`: the photo's colours kept by transferring on luminance only, or by
     /// matching the style's colours to the photo's first (chapter 10).
     public var colourPreservation: ColourPreservation?
+    /// `--content-mask` and `--style-masks`: spatial control (chapter 10).
+    public var contentMaskPath: String?, styleMaskPaths: [String]?
 
     public init(_ arguments: ParsedArguments) throws {
         architecture = try NetworkDemo.parsedChoice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16")
@@ -99,6 +101,20 @@ public struct StyleTransferRequest {
         start = arguments.value("--init") ?? (synthesisesTexture ? "noise" : "content")
         if start == "content" && synthesisesTexture { throw StyleTransferRequestError("--init content needs --content (without it, a texture is synthesised)") }
         if settings.originalColors && synthesisesTexture { throw StyleTransferRequestError("--original-colors needs --content, whose colours it keeps") }
+        contentMaskPath = arguments.value("--content-mask")
+        styleMaskPaths = arguments.value("--style-masks").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        if (contentMaskPath == nil) != (styleMaskPaths == nil) {
+            throw StyleTransferRequestError("--content-mask and --style-masks go together: the regions of the result and of each style")
+        }
+        if let styleMaskPaths {
+            let styleCount = stylePaths?.count ?? 1
+            guard !styleMaskPaths.contains("") else {
+                throw ArgumentError.badValue(option: "--style-masks", value: arguments.value("--style-masks")!, expected: "file names separated by commas")
+            }
+            guard styleMaskPaths.count == styleCount else {
+                throw StyleTransferRequestError("--style-masks gives \(styleMaskPaths.count) mask\(styleMaskPaths.count == 1 ? "" : "s") for \(styleCount) style image\(styleCount == 1 ? "" : "s"): give one per style, in the same order")
+            }
+        }
         if colourPreservation != nil && synthesisesTexture { throw StyleTransferRequestError("--preserve-colors needs --content, whose colours it keeps") }
         if colourPreservation != nil && settings.originalColors {
             throw StyleTransferRequestError("--preserve-colors and --original-colors both keep the photo's colours: choose one")
@@ -160,6 +176,21 @@ public struct StyleTransferRequest {
         default: settings.initialisation = .image(try read(start))
         }
         if content == nil { settings.contentLayers = [] }
+        if let contentMaskPath, let styleMaskPaths {
+            func readMask(_ path: String, _ option: String) throws -> FloatImage {
+                do { return FloatImage(try ImageFile.read(path)).rgb() } catch { throw StyleTransferRequestError("\(option) \(path): \(error)") }
+            }
+            let contentMask = try readMask(contentMaskPath, "--content-mask")
+            let masks = try RegionMasks(contentMask: contentMask, name: contentMaskPath)
+            let picture = try masks.layout(of: contentMask, name: contentMaskPath)
+            let styleLayouts = try styleMaskPaths.map { try masks.layout(of: try readMask($0, "--style-masks"), name: $0) }
+            let (height, width) = (content ?? styles[0]).shape(longestSide: settings.sizes[0])
+            if let problem = masks.problem(picture: picture, styles: styleLayouts, architecture: architecture,
+                                           deepestLayer: architecture.deepest(of: settings.styleLayers), height: height, width: width) {
+                throw StyleTransferRequestError(problem)
+            }
+            settings.regions = (picture, styleLayouts)
+        }
         if let problem = settings.problemAtFirstScale(architecture: architecture, content: content, styles: styles) {
             throw StyleTransferRequestError(problem)
         }

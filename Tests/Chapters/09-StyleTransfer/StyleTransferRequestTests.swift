@@ -65,6 +65,17 @@ final class StyleTransferRequestTests: XCTestCase {
             .hasSuffix("colours kept by luminance-only transfer"))
     }
 
+    /// Masks go together, one per style.
+    func testMasksGoTogetherOnePerStyle() {
+        for (words, expected) in [(["--content-mask", "m.png"], "--content-mask and --style-masks go together: the regions of the result and of each style"),
+                                  (["--style", "a.png", "--content-mask", "m.png", "--style-masks", "x.png,y.png"],
+                                   "--style-masks gives 2 masks for 1 style image: give one per style, in the same order")] {
+            XCTAssertThrowsError(try request(words), "\(words)") { error in XCTAssertEqual("\(error)", expected) }
+        }
+        XCTAssertEqual(try request(["--style", "a.png,b.png", "--content-mask", "m.png", "--style-masks", "x.png,y.png"]).styleMaskPaths ?? [],
+                       ["x.png", "y.png"])
+    }
+
     /// Without --weights only VGG19 has a pinned file.
     func testThereAreNoPinnedVGG16Weights() {
         XCTAssertEqual(try NetworkDemo.weightFile(given: "mine.safetensors", architecture: .vgg16), "mine.safetensors")
