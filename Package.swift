@@ -140,7 +140,7 @@ let package = Package(
                                                          "CommandLineArguments"], path: "Sources/Programs/style-transfer", swiftSettings: standard),
         .executableTarget(name: "style-demo", dependencies: ["StyleTransfer", "StyleRepresentation", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
                                                              "DemoSupport", "CommandLineArguments"], path: "Sources/Programs/style-demo", swiftSettings: standard),
-        .executableTarget(name: "perceptual-control-demo", dependencies: ["StyleTransfer", "PerceptualControl", "VGG", "Tensors", "ImageFiles", "Pictures",
+        .executableTarget(name: "perceptual-control-demo", dependencies: ["StyleTransfer", "PerceptualControl", "StyleRepresentation", "VGG", "Tensors", "ImageFiles", "Pictures",
                                                                           "DemoSupport", "Fetching", "CommandLineArguments"],
                           path: "Sources/Programs/perceptual-control-demo", swiftSettings: standard),
         .executableTarget(name: "jpeg-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching", "CommandLineArguments"], path: "Sources/Programs/jpeg-demo",
