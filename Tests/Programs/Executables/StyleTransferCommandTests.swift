@@ -32,6 +32,41 @@ extension ExecutableTests {
         try Data(bytes).write(to: workFolder.appendingPathComponent(name))
     }
 
+    /// A binary PPM of flat colours, `colour(y, x)` at each pixel: a mask.
+    func writeMask(_ name: String, width: Int, height: Int, _ colour: (Int, Int) -> [UInt8]) throws {
+        var bytes = Array("P6\n\(width) \(height)\n255\n".utf8)
+        for y in 0..<height { for x in 0..<width { bytes += colour(y, x) } }
+        try Data(bytes).write(to: workFolder.appendingPathComponent(name))
+    }
+
+    /// Masks that cannot be used are refused in one line, before the network is loaded.
+    func testStyleTransferRefusesBadMasksBeforeLoading() throws {
+        try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
+        try writeMask("halves.ppm", width: 64, height: 64) { _, x in x < 32 ? [255, 0, 0] : [0, 0, 255] }
+        try writeMask("green.ppm", width: 16, height: 16) { _, x in x < 8 ? [255, 0, 0] : [0, 200, 0] }
+        try writeMask("red.ppm", width: 16, height: 16) { _, _ in [255, 0, 0] }
+        try writeMask("stripe.ppm", width: 256, height: 256) { _, x in x < 3 ? [0, 0, 255] : [255, 0, 0] }
+        try Data("not a picture".utf8).write(to: workFolder.appendingPathComponent("notes.txt"))
+        let photo = ["--content", "photo.ppm", "--style", "photo.ppm"]
+        let cases: [([String], String)] = [
+            (photo + ["--content-mask", "notes.txt", "--style-masks", "halves.ppm"], "--content-mask notes.txt: "),
+            (photo + ["--content-mask", "halves.ppm", "--style-masks", "green.ppm"], "colour #00c800 (50% of the mask) is not a colour of the content mask"),
+            (photo + ["--content-mask", "halves.ppm", "--style-masks", "halves.ppm,halves.ppm"], "2 masks for 1 style image"),
+            (photo + ["--content-mask", "halves.ppm", "--style-masks", "red.ppm"], "colour #0000ff of the content mask is in no style mask"),
+            (photo + ["--content-mask", "stripe.ppm", "--style-masks", "halves.ppm"], "is too small"),
+            (photo + ["--content-mask", "halves.ppm"], "--content-mask and --style-masks go together"),
+            (photo + ["--preserve-colors", "hue"], "--preserve-colors hue"),
+        ]
+        for (arguments, named) in cases {
+            let result = try run("style-transfer", arguments + ["--output", "never.png"])
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.error)")
+            XCTAssertTrue(result.error.hasPrefix("style-transfer: ") && result.error.contains(named), "\(arguments): \(result.error)")
+            XCTAssertEqual(result.error.split(separator: "\n").count, 1, "one line: \(result.error)")
+            XCTAssertFalse(result.error.contains("[vgg]"), "refused before the network was loaded: \(result.error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("never.png").path))
+    }
+
     /// The width and height in a PNG's header, nil if the bytes are not a PNG.
     func pngSize(_ name: String) -> (width: Int, height: Int)? {
         guard let data = FileManager.default.contents(atPath: workFolder.appendingPathComponent(name).path), data.count > 24,
