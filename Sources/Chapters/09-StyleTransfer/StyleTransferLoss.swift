@@ -36,8 +36,11 @@ public struct StyleTransferLoss {
     /// Targets from a content image and style images (blend weights normalised to sum to 1).
     /// With no content layers there is no content target (texture synthesis); with no style
     /// images or no style layers, no style targets (reconstruction from content alone).
+    /// With `sources` (scale control, chapter 10), a layer named there takes its target from that
+    /// one style image alone instead of the blend.
     public static func targets(network: FastVGG, content: Tensor?, styles: [Tensor], blend: [Float],
-                               contentLayers: [String], styleLayers: [String]) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
+                               contentLayers: [String], styleLayers: [String],
+                               sources: [String: Int] = [:]) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
         var contentTargets: [String: ChannelsLastMaps] = [:]
         if let content, !contentLayers.isEmpty {
             let contentActivations = network.forward(content, through: network.network.architecture.deepest(of: contentLayers), keeping: Set(contentLayers))
@@ -48,7 +51,9 @@ public struct StyleTransferLoss {
             let activations = network.forward(style, through: network.network.architecture.deepest(of: styleLayers), keeping: Set(styleLayers))
             return Dictionary(uniqueKeysWithValues: styleLayers.map { ($0, gramMatrix(activations[$0]!)) })
         }
-        return (contentTargets, StyleRepresentation.blend(grams, weights: blend))
+        var styleTargets = StyleRepresentation.blend(grams, weights: blend)
+        for (layer, source) in sources where styleTargets[layer] != nil { styleTargets[layer] = grams[source][layer] }
+        return (contentTargets, styleTargets)
     }
 
     /// The loss at `image` (3, H, W, preprocessed) and its gradient with respect to the image.

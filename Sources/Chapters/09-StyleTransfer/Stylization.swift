@@ -68,6 +68,10 @@ public struct StylizationSettings: Sendable {
     /// Spatial control (chapter 10): where the regions lie in the result, and in each style image
     /// (any sizes: each is resized, nearest neighbour, to its picture at every scale).
     public var regions: (picture: RegionLayout, styles: [RegionLayout])? = nil
+    /// Scale control (chapter 10): style layers that take their target from one style image alone
+    /// (its index), instead of the blend: the fine scale (shallow layers) from one painting, the
+    /// coarse scale (deep layers) from another.
+    public var styleLayerSources: [String: Int] = [:]
     /// How much each style image counts; normalised to sum to 1. Empty: all equal.
     public var blend: [Float] = []
     /// The (s, y) pairs L-BFGS remembers. 25, not neural-style's 100: on the default run the
@@ -187,7 +191,8 @@ public struct Stylization {
             let targets = StyleTransferLoss.targets(network: network, content: contentImage.map(tensor), styles: styleImages.map(tensor),
                                                     blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
                                                     contentLayers: content == nil ? [] : settings.contentLayers,
-                                                    styleLayers: settings.regions == nil ? settings.styleLayers : [])
+                                                    styleLayers: settings.regions == nil ? settings.styleLayers : [],
+                                                    sources: settings.styleLayerSources)
             var loss = StyleTransferLoss(network: network, contentLayers: content == nil ? [] : settings.contentLayers,
                                          styleLayers: styles.isEmpty ? [] : settings.styleLayers, weights: settings.weights,
                                          contentTargets: targets.content, styleTargets: targets.style)

@@ -12,7 +12,10 @@ extension StyleTransferRequest {
         let sizes = settings.sizes
         let total = sizes.indices.reduce(0) { $0 + settings.iterations(atScale: $1) }
         return (content ? "repainting \(contentPath ?? "the astronaut photo") in the style of" : "texture from")
-            + " \(stylePaths?.joined(separator: ", ") ?? "samples/mosaic.png"): \(width)x\(height), "
+            + (settings.styleLayerSources.isEmpty || (stylePaths?.count ?? 0) != 2
+                ? " \(stylePaths?.joined(separator: ", ") ?? "samples/mosaic.png"): "
+                : " \(stylePaths![0]) (coarse) and \(stylePaths![1]) (fine): ")
+            + "\(width)x\(height), "
             + (sizes.count == 1 ? "" : "scales \(sizes.map(String.init).joined(separator: ", ")), ")
             + "\(total) iterations of \(settings.optimiser.rawValue), \(architecture.name)"
             + (colourPreservation.map { ", colours kept by \($0 == .luminance ? "luminance-only transfer" : "matching the style's colours")" } ?? "")

@@ -85,6 +85,24 @@ public struct StyleTransferRequest {
         if stylePaths?.contains("") == true {
             throw ArgumentError.badValue(option: "--style", value: arguments.value("--style")!, expected: "file names separated by commas")
         }
+        if arguments.value("--style-coarse") != nil || arguments.value("--style-fine") != nil {
+            // Scale control: the deep layers' targets from the coarse style, the shallow ones' from the fine.
+            guard let coarse = arguments.value("--style-coarse"), let fine = arguments.value("--style-fine") else {
+                throw StyleTransferRequestError("--style-coarse and --style-fine go together: the painting of the large structures and the one of the fine texture")
+            }
+            guard stylePaths == nil, settings.blend.isEmpty, arguments.value("--content-mask") == nil else {
+                throw StyleTransferRequestError("--style-coarse and --style-fine replace --style (and its blend weights and masks)")
+            }
+            let fineLayers = try arguments.value("--fine-layers").map { text -> [String] in
+                let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                for name in names where !settings.styleLayers.contains(name) {
+                    throw ArgumentError.badValue(option: "--fine-layers", value: name, expected: "style layers (\(settings.styleLayers.joined(separator: ",")))")
+                }
+                return names
+            } ?? Array(settings.styleLayers.prefix(2))
+            stylePaths = [coarse, fine]
+            settings.styleLayerSources = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, fineLayers.contains($0) ? 1 : 0) })
+        }
         if !settings.blend.isEmpty {
             guard settings.blend.count == (stylePaths?.count ?? 1) else {
                 throw ArgumentError.badValue(option: "--style-blend-weights", value: arguments.value("--style-blend-weights")!,

@@ -65,6 +65,19 @@ final class StyleTransferRequestTests: XCTestCase {
             .hasSuffix("colours kept by luminance-only transfer"))
     }
 
+    /// Scale control: the coarse and the fine style, and which layers match which.
+    func testScaleControl() throws {
+        let request = try request(["--style-coarse", "wave.png", "--style-fine", "night.png"])
+        XCTAssertEqual(request.stylePaths ?? [], ["wave.png", "night.png"])
+        XCTAssertEqual(request.settings.styleLayerSources, ["relu1_1": 1, "relu2_1": 1, "relu3_1": 0, "relu4_1": 0, "relu5_1": 0])
+        XCTAssertEqual(try self.request(["--style-coarse", "a.png", "--style-fine", "b.png", "--fine-layers", "relu1_1"]).settings.styleLayerSources["relu2_1"], 0)
+        for (words, expected) in [(["--style-coarse", "a.png"], "--style-coarse and --style-fine go together"),
+                                  (["--style-coarse", "a.png", "--style-fine", "b.png", "--style", "c.png"], "replace --style"),
+                                  (["--style-coarse", "a.png", "--style-fine", "b.png", "--fine-layers", "relu4_2"], "--fine-layers relu4_2")] {
+            XCTAssertThrowsError(try self.request(words), "\(words)") { error in XCTAssertTrue("\(error)".contains(expected), "\(error)") }
+        }
+    }
+
     /// Masks go together, one per style.
     func testMasksGoTogetherOnePerStyle() {
         for (words, expected) in [(["--content-mask", "m.png"], "--content-mask and --style-masks go together: the regions of the result and of each style"),

@@ -138,4 +138,19 @@ final class NarrowNetworkTests: XCTestCase {
         assertClose(regions.targets["relu2_1"]![0], guidedGramMatrixForward(styleMaps[0], guide: styleLayouts[0].guide(region: 0, poolings: 1)),
                     tolerance: 1e-3, "target of region 0, from the first style only")
     }
+
+    /// Scale control: a layer with a source takes that style's Gram matrix alone, the others the blend.
+    func testStyleLayerSources() {
+        let network = FastVGG(VGG.randomWeights(seed: 10, widthDivisor: 16))
+        let styles = (1...2).map { Tensor.random(shape: [3, 24, 24], in: -50...50, seed: 50 + UInt64($0)) }
+        let layers = ["relu1_1", "relu2_1", "relu3_1"]
+        let mixed = StyleTransferLoss.targets(network: network, content: nil, styles: styles, blend: [1, 1], contentLayers: [], styleLayers: layers,
+                                              sources: ["relu1_1": 1, "relu3_1": 0]).style
+        let alone = (0..<2).map { StyleTransferLoss.targets(network: network, content: nil, styles: [styles[$0]], blend: [1], contentLayers: [],
+                                                            styleLayers: layers).style }
+        XCTAssertEqual(mixed["relu1_1"], alone[1]["relu1_1"])
+        XCTAssertEqual(mixed["relu3_1"], alone[0]["relu3_1"])
+        let blend = zip(alone[0]["relu2_1"]!.data, alone[1]["relu2_1"]!.data).map { ($0 + $1) / 2 }
+        for (a, b) in zip(mixed["relu2_1"]!.data, blend) { XCTAssertEqual(a, b, accuracy: 1e-6 * max(1, abs(b))) }
+    }
 }
