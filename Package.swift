@@ -113,7 +113,7 @@ let package = Package(
         .target(name: "PerceptualControl", dependencies: ["Pictures", "StyleTransfer", "StyleRepresentation", "VGG"], path: "Sources/Chapters/10-PerceptualControl",
                 swiftSettings: optimizedInDebug),
         // The style-transfer command's options and rules, apart from its program.
-        .target(name: "StyleTransferCommand", dependencies: ["StyleTransfer", "PerceptualControl", "VGG", "Tensors", "Pictures", "ImageFiles", "Fetching", "DemoSupport",
+        .target(name: "StyleTransferCommand", dependencies: ["StyleTransfer", "PerceptualControl", "StyleRepresentation", "VGG", "Tensors", "Pictures", "ImageFiles", "Fetching", "DemoSupport",
                                                              "CommandLineArguments"], path: "Sources/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
 
         // Tools and demos: thin executables over the library code.

@@ -18,7 +18,8 @@ photo=$(swift run -c release fetch-samples --photos-only >/dev/null 2>&1; echo .
 
 # 1. Colour control: the painting's colours, put back afterwards, luminance only, matched before.
 style="$paintings/woman_with_hat.png"
-common="--init noise --content $photo --style $style --size 256 --iterations 150"
+common0="--init noise --content $photo --size 256 --iterations 150"
+common="$common0 --style $style"
 $run $common --output "$work/colours-painting.png"
 $run $common --original-colors --output "$work/colours-after.png"
 $run $common --preserve-colors luminance --output "$work/colours-luminance.png"
@@ -28,3 +29,14 @@ $sheet --output "$images/10-colour-control.png" --height 192 --columns 6 \
     "$photo=the photo" "$style=the style: Matisse" "$work/colours-painting.png=the painting's colours" \
     "$work/colours-after.png=--original-colors" "$work/colours-luminance.png=--preserve-colors luminance" \
     "$work/colours-match.png=--preserve-colors match"
+
+# 2. Scale control: the large structures of one painting, the fine texture of another.
+wave="$paintings/great_wave.png" night="$paintings/starry_night.png"
+$run $common0 --style "$wave" --output "$work/scale-wave.png"
+$run $common0 --style "$night" --output "$work/scale-night.png"
+$run $common0 --style-coarse "$wave" --style-fine "$night" --output "$work/scale-wave-night.png"
+$run $common0 --style-coarse "$night" --style-fine "$wave" --output "$work/scale-night-wave.png"
+$sheet --output "$images/10-scale-control.png" --height 192 --columns 6 \
+    --title "Scale control: deep layers (relu3_1 to relu5_1) match the coarse painting, shallow ones (relu1_1, relu2_1) the fine" \
+    "$wave=Hokusai" "$night=Van Gogh" "$work/scale-wave.png=Hokusai alone" "$work/scale-night.png=Van Gogh alone" \
+    "$work/scale-wave-night.png=coarse Hokusai, fine Van Gogh" "$work/scale-night-wave.png=coarse Van Gogh, fine Hokusai"

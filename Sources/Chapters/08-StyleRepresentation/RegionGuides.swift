@@ -2,9 +2,18 @@
 // 10). A layout gives each pixel a region number; a region's guide at a layer is the share of
 // each of that layer's cells that lies in the region: after k poolings a cell covers a 2^k x 2^k
 // block of pixels, and its guide value is the fraction of the block inside the region, 1 well
-// inside, 0 well outside, between along the edges. (The 2017 paper calls this the simple guide,
-// beside an eroded "inside" one.) The guide then weights the feature maps in
-// GuidedGramMatrix.swift.
+// inside, 0 well outside, between along the edges. That is the 2017 paper's simple guide; its
+// "inside" guide is eroded: a cell counts (1) only if its whole block lies in the region, so the
+// statistics of a region never mix in the pixels along its border. The guide then weights the
+// feature maps in GuidedGramMatrix.swift.
+
+/// Which guide a region gets at each layer.
+public enum GuideKind: String, Sendable, CaseIterable {
+    /// The share of each cell's block inside the region.
+    case simple
+    /// 1 for a cell whose block lies wholly inside the region, 0 for the others.
+    case inside
+}
 
 /// Each pixel's region, numbered from 0, over a picture of `height` x `width`.
 public struct RegionLayout: Equatable, Sendable {
@@ -37,7 +46,7 @@ public struct RegionLayout: Equatable, Sendable {
 
     /// The region's guide after `poolings` 2x2 poolings: (height >> poolings) x (width >> poolings)
     /// values, each the fraction of its block of pixels inside the region.
-    public func guide(region: Int, poolings: Int) -> [Float] {
+    public func guide(region: Int, poolings: Int, kind: GuideKind = .simple) -> [Float] {
         let block = 1 << poolings, h = height >> poolings, w = width >> poolings
         var guide = [Float](repeating: 0, count: h * w)
         for y in 0..<(h * block) {
@@ -46,7 +55,10 @@ public struct RegionLayout: Equatable, Sendable {
             }
         }
         let area = Float(block * block)
-        return guide.map { $0 / area }
+        switch kind {
+        case .simple: return guide.map { $0 / area }
+        case .inside: return guide.map { $0 == area ? 1 : 0 }
+        }
     }
 
     /// The pixels of each region.

@@ -15,10 +15,13 @@ public struct StyleRegions: Sendable {
     public var layout: RegionLayout
     /// For each style layer, each region's target Gram matrix.
     public var targets: [String: [Tensor]]
+    /// The guides of the picture's regions (the targets were made with the same kind).
+    public var kind: GuideKind
 
-    public init(layout: RegionLayout, targets: [String: [Tensor]]) {
+    public init(layout: RegionLayout, targets: [String: [Tensor]], kind: GuideKind = .simple) {
         self.layout = layout
         self.targets = targets
+        self.kind = kind
     }
 
     /// The targets from style images (preprocessed) with their own layouts (of their sizes) and
@@ -27,7 +30,7 @@ public struct StyleRegions: Sendable {
     /// renormalised over those styles). Every region must keep a cell in some style at every
     /// style layer (the command checks that before it loads anything).
     public static func targets(network: FastVGG, styles: [Tensor], layouts: [RegionLayout], blend: [Float], styleLayers: [String],
-                               regions: Int) -> [String: [Tensor]] {
+                               regions: Int, kind: GuideKind = .simple) -> [String: [Tensor]] {
         precondition(styles.count == layouts.count && styles.count == blend.count, "one layout and one weight per style")
         let architecture = network.network.architecture
         var sums: [String: [Tensor?]] = Dictionary(uniqueKeysWithValues: styleLayers.map { ($0, [Tensor?](repeating: nil, count: regions)) })
@@ -38,7 +41,7 @@ public struct StyleRegions: Sendable {
             for layer in styleLayers {
                 let features = activations[layer]!
                 for region in 0..<regions {
-                    let guide = layout.guide(region: region, poolings: architecture.poolings(before: layer))
+                    let guide = layout.guide(region: region, poolings: architecture.poolings(before: layer), kind: kind)
                     guard guide.contains(where: { $0 > 0 }) else { continue }
                     let gram = guidedGramMatrix(features, guide: guide)
                     var sum = sums[layer]![region] ?? Tensor(shape: gram.shape)
@@ -62,6 +65,6 @@ public struct StyleRegions: Sendable {
     /// This layout's guides at `layer` for a picture of `height` x `width`.
     func guides(at layer: String, architecture: VGGArchitecture, height: Int, width: Int) -> [[Float]] {
         let sized = layout.height == height && layout.width == width ? layout : layout.resized(height: height, width: width)
-        return (0..<layout.regions).map { sized.guide(region: $0, poolings: architecture.poolings(before: layer)) }
+        return (0..<layout.regions).map { sized.guide(region: $0, poolings: architecture.poolings(before: layer), kind: kind) }
     }
 }

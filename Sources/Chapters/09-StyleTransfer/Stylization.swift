@@ -68,6 +68,8 @@ public struct StylizationSettings: Sendable {
     /// Spatial control (chapter 10): where the regions lie in the result, and in each style image
     /// (any sizes: each is resized, nearest neighbour, to its picture at every scale).
     public var regions: (picture: RegionLayout, styles: [RegionLayout])? = nil
+    /// The regions' guides: the share of each cell inside (simple) or only whole cells (inside).
+    public var guideKind = GuideKind.simple
     /// Scale control (chapter 10): style layers that take their target from one style image alone
     /// (its index), instead of the blend: the fine scale (shallow layers) from one painting, the
     /// coarse scale (deep layers) from another.
@@ -200,7 +202,7 @@ public struct Stylization {
                 loss.regions = StyleRegions(layout: regions.picture, targets: StyleRegions.targets(
                     network: network, styles: styleImages.map(tensor), layouts: regions.styles,
                     blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
-                    styleLayers: settings.styleLayers, regions: regions.picture.regions))
+                    styleLayers: settings.styleLayers, regions: regions.picture.regions, kind: settings.guideKind), kind: settings.guideKind)
             }
             let iterations = settings.iterations(atScale: scale)
             let workPerIteration = Double(size * size)

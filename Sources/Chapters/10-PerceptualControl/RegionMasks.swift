@@ -91,13 +91,13 @@ public struct RegionMasks {
     /// sum of squares under 1) when the result is `height` x `width`: its Gram matrix there would
     /// be a few pixels' noise divided by almost nothing.
     public func problem(picture: RegionLayout, styles: [RegionLayout], architecture: VGGArchitecture, deepestLayer: String,
-                        height: Int, width: Int) -> String? {
+                        height: Int, width: Int, kind: GuideKind = .simple) -> String? {
         for region in colours.indices where !styles.contains(where: { $0.areas[region] > 0 }) {
             return "colour \(colours[region]) of the content mask is in no style mask: give it a region in at least one"
         }
         let sized = picture.resized(height: height, width: width)
         let poolings = architecture.poolings(before: deepestLayer)
-        for region in colours.indices where sized.guide(region: region, poolings: poolings).reduce(0, { $0 + $1 * $1 }) < 1 {
+        for region in colours.indices where sized.guide(region: region, poolings: poolings, kind: kind).reduce(0, { $0 + $1 * $1 }) < 1 {
             return "the region of colour \(colours[region]) is too small: at \(width)x\(height) it covers less than one cell of \(deepestLayer) "
                 + "(\(1 << poolings) x \(1 << poolings) pixels); enlarge it or raise --size"
         }

@@ -44,6 +44,7 @@ public enum StyleTransferCommand {
             OptionSpec("--preserve-colors", value: "luminance|match", help: "keep the photo's colours another way: transfer on luminance only, the photo's colours put back; or match the style's colours to the photo's first"),
             OptionSpec("--content-mask", value: "FILE", help: "a picture of flat colours marking regions of the result; with --style-masks, each region takes its style from the same colour's regions of the style images"),
             OptionSpec("--style-masks", value: "FILE[,FILE...]", help: "one mask per style image, in the content mask's colours"),
+            OptionSpec("--mask-guides", value: "simple|inside", help: "at deep layers, a region counts each cell by its share inside it (simple, default) or only cells wholly inside (inside)"),
             OptionSpec("--style-coarse", value: "FILE", help: "scale control, with --style-fine: the painting whose large structures the deep style layers match"),
             OptionSpec("--style-fine", value: "FILE", help: "the painting whose fine texture the shallow style layers match"),
             OptionSpec("--fine-layers", value: "L[,L...]", help: "the style layers that match --style-fine (default relu1_1,relu2_1; the rest match --style-coarse)"),

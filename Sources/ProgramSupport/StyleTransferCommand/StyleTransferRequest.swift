@@ -1,5 +1,6 @@
 import Foundation
 import StyleTransfer
+import StyleRepresentation
 import PerceptualControl
 import VGG
 import Tensors
@@ -119,6 +120,7 @@ public struct StyleTransferRequest {
         start = arguments.value("--init") ?? (synthesisesTexture ? "noise" : "content")
         if start == "content" && synthesisesTexture { throw StyleTransferRequestError("--init content needs --content (without it, a texture is synthesised)") }
         if settings.originalColors && synthesisesTexture { throw StyleTransferRequestError("--original-colors needs --content, whose colours it keeps") }
+        settings.guideKind = try NetworkDemo.parsedChoice(arguments, "--mask-guides", default: GuideKind.simple, expected: "simple or inside")
         contentMaskPath = arguments.value("--content-mask")
         styleMaskPaths = arguments.value("--style-masks").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         if (contentMaskPath == nil) != (styleMaskPaths == nil) {
@@ -204,7 +206,8 @@ public struct StyleTransferRequest {
             let styleLayouts = try styleMaskPaths.map { try masks.layout(of: try readMask($0, "--style-masks"), name: $0) }
             let (height, width) = (content ?? styles[0]).shape(longestSide: settings.sizes[0])
             if let problem = masks.problem(picture: picture, styles: styleLayouts, architecture: architecture,
-                                           deepestLayer: architecture.deepest(of: settings.styleLayers), height: height, width: width) {
+                                           deepestLayer: architecture.deepest(of: settings.styleLayers), height: height, width: width,
+                                           kind: settings.guideKind) {
                 throw StyleTransferRequestError(problem)
             }
             settings.regions = (picture, styleLayouts)

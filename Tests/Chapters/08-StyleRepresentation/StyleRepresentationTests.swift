@@ -81,6 +81,10 @@ final class StyleRepresentationTests: XCTestCase {
         // One pooling: 3 x 2 cells of 2 x 2 pixels (the last column dropped, as pooling drops it).
         XCTAssertEqual(layout.guide(region: 1, poolings: 1), [0, 0.5, 0, 0.5, 0.25, 0.5])
         XCTAssertEqual(layout.guide(region: 0, poolings: 1), [1, 0.5, 1, 0.5, 0.75, 0.5])
+        // The inside guide keeps only the cells wholly in the region.
+        XCTAssertEqual(layout.guide(region: 0, poolings: 1, kind: .inside), [1, 0, 1, 0, 0, 0])
+        XCTAssertEqual(layout.guide(region: 1, poolings: 1, kind: .inside), [0, 0, 0, 0, 0, 0])
+        XCTAssertEqual(layout.guide(region: 1, poolings: 0, kind: .inside), layout.guide(region: 1, poolings: 0))
         // Nearest neighbour: doubling keeps every label, halving picks one pixel of each pair.
         let doubled = layout.resized(height: 12, width: 10)
         XCTAssertEqual(doubled.labels[(2 * 5 + 1) * 10 + 2 * 3], labels[5 * 5 + 3])

@@ -2,6 +2,7 @@ import XCTest
 import Pictures
 import CommandLineArguments
 import StyleTransfer
+import StyleRepresentation
 import StyleTransferCommand
 import DemoSupport
 
@@ -87,6 +88,9 @@ final class StyleTransferRequestTests: XCTestCase {
         }
         XCTAssertEqual(try request(["--style", "a.png,b.png", "--content-mask", "m.png", "--style-masks", "x.png,y.png"]).styleMaskPaths ?? [],
                        ["x.png", "y.png"])
+        XCTAssertEqual(try request([]).settings.guideKind, .simple)
+        XCTAssertEqual(try request(["--mask-guides", "inside"]).settings.guideKind, .inside)
+        XCTAssertThrowsError(try request(["--mask-guides", "outside"])) { error in XCTAssertEqual("\(error)", "--mask-guides outside: expected simple or inside") }
     }
 
     /// Without --weights only VGG19 has a pinned file.
