@@ -5,6 +5,7 @@ import StyleRepresentation
 import StyleTransfer
 import VGG
 import Fetching
+import PerceptualControl
 
 /// Spatial control on the real VGG19: two styles of very different colours, each assigned by the
 /// masks to one half of the picture. Each half of the result must come out nearer in mean colour
@@ -62,5 +63,62 @@ final class SpatialControlTests: XCTestCase {
         let (left, right) = (meanColour(left: true), meanColour(left: false))
         XCTAssertLessThan(distance(left, red), distance(left, blue), "left half \(left): nearer the red style", line: line)
         XCTAssertLessThan(distance(right, blue), distance(right, red), "right half \(right): nearer the blue style", line: line)
+    }
+}
+
+/// Colour control through a whole run on the real VGG19 (release build, as .ci/run runs it): a
+/// photo repainted in a painting of other colours keeps the photo's mean colour within 5 levels
+/// either way, and the luminance-only result has the photo's colour differences.
+final class ColourControlOnTheNetworkTests: XCTestCase {
+    func testBothWaysKeepThePhotosMeanColour() throws {
+        #if DEBUG
+        throw XCTSkip("runs against the release build (swift test -c release --filter ColourControlOnTheNetworkTests, as .ci/run does)")
+        #endif
+        let network: VGG
+        do { network = try VGG.pretrained(weights: PretrainedWeights.vgg19Path()) } catch {
+            throw XCTSkip("needs the VGG19 weights, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
+        }
+        let size = 64, plane = size * size
+        // An orange and grey photo; a painting of greens and violets.
+        let photo = FloatImage(channels: 3, height: size, width: size, pixels: (0..<(3 * plane)).map { i in
+            let (c, p) = (i / plane, i % plane)
+            let orange = p % size < 40 && p / size > 20
+            let base: [Float] = orange ? [230, 120, 40] : [150, 150, 150]
+            return base[c] + Float(orange ? p % 7 : (p / size) % 11)
+        })
+        let noise = Tensor.random(shape: [3 * plane], in: -50...50, seed: 4).data
+        let painting = FloatImage(channels: 3, height: size, width: size, pixels: (0..<(3 * plane)).map { i in
+            let stripe: [Float] = ((i % plane) / 8) % 2 == 0 ? [60, 170, 70] : [140, 60, 170]
+            return stripe[i / plane] + noise[i]
+        })
+        var settings = StylizationSettings()
+        settings.size = size
+        settings.iterations = 40
+        settings.initialisation = .content
+        func mean(_ image: FloatImage, _ c: Int) -> Float { image.pixels[(c * plane)..<((c + 1) * plane)].reduce(0, +) / Float(plane) }
+        for way in ColourPreservation.allCases {
+            let (content, styles) = way.prepare(content: photo, styles: [painting])
+            let stylization = Stylization(network: FastVGG(network), content: content, styles: styles, settings: settings)
+            let result = stylization.run()
+            XCTAssertEqual(result.end, .finished)
+            var picture = way.finish(stylization.picture(of: result.image), content: photo)
+            picture.pixels = picture.pixels.map { min(255, max(0, $0)) }
+            for c in 0..<3 { XCTAssertEqual(mean(picture, c), mean(photo, c), accuracy: 5, "\(way): channel \(c)") }
+            if case .luminance = way {
+                // R - Y and B - Y are the photo's wherever no value was clamped.
+                var compared = 0
+                func luminance(_ image: FloatImage, _ p: Int) -> Float {
+                    let (r, g, b) = (image.pixels[p], image.pixels[plane + p], image.pixels[2 * plane + p])
+                    return 0.299 * r + 0.587 * g + 0.114 * b
+                }
+                for p in 0..<plane where (0..<3).allSatisfy({ (1...254).contains(picture.pixels[$0 * plane + p]) }) {
+                    let (y, yPhoto) = (luminance(picture, p), luminance(photo, p))
+                    XCTAssertEqual(picture.pixels[p] - y, photo.pixels[p] - yPhoto, accuracy: 0.01)
+                    XCTAssertEqual(picture.pixels[2 * plane + p] - y, photo.pixels[2 * plane + p] - yPhoto, accuracy: 0.01)
+                    compared += 1
+                }
+                XCTAssertGreaterThan(compared, plane / 2)
+            }
+        }
     }
 }
