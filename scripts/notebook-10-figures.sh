@@ -40,3 +40,23 @@ $sheet --output "$images/10-scale-control.png" --height 192 --columns 6 \
     --title "Scale control: deep layers (relu3_1 to relu5_1) match the coarse painting, shallow ones (relu1_1, relu2_1) the fine" \
     "$wave=Hokusai" "$night=Van Gogh" "$work/scale-wave.png=Hokusai alone" "$work/scale-night.png=Van Gogh alone" \
     "$work/scale-wave-night.png=coarse Hokusai, fine Van Gogh" "$work/scale-night-wave.png=coarse Van Gogh, fine Hokusai"
+
+# 3. Spatial control with two paintings of very different colours: the photo's left half like
+#    The Starry Night, its right half like The Scream; then the same mask laying out a texture.
+python3 -c "
+import sys
+def ppm(path, w, h, f):
+    with open(path, 'wb') as o:
+        o.write(b'P6 %d %d 255\n' % (w, h)); o.write(bytes(v for y in range(h) for x in range(w) for v in f(y, x)))
+ppm('$work/halves.ppm', 256, 256, lambda y, x: (40, 80, 220) if x < 128 else (240, 140, 30))
+ppm('$work/blue.ppm', 8, 8, lambda y, x: (40, 80, 220))
+ppm('$work/orange.ppm', 8, 8, lambda y, x: (240, 140, 30))
+"
+night="$paintings/starry_night.png" scream="$paintings/the_scream.png"
+masks="--content-mask $work/halves.ppm --style-masks $work/blue.ppm,$work/orange.ppm"
+$run --content "$photo" --style "$night,$scream" $masks --size 256 --iterations 150 --output "$work/halves-photo.png"
+$run --style "$night,$scream" $masks --size 256 --iterations 150 --output "$work/halves-texture.png"
+$sheet --output "$images/10-two-halves.png" --height 192 --columns 6 \
+    --title "Spatial control: left half like Van Gogh, right half like Munch (256 pixels, 150 iterations)" \
+    "$photo=the photo" "$work/halves.ppm=its mask" "$night=blue: Van Gogh" "$scream=orange: Munch" \
+    "$work/halves-photo.png=the photo repainted" "$work/halves-texture.png=a texture, the same mask"
