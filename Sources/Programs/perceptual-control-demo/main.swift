@@ -1,6 +1,6 @@
 // Chapter 10: controlling perceptual factors. Spatial control first: the photo's left half in
-// one style and its right half in another, from masks the demo draws itself. Then colour
-// control: the photo repainted in a style four ways (in the painting's colours, with the photo's
+// one style and its right half in another, from masks the demo draws itself. Then scale control:
+// one style's large structures with another's fine texture. Then colour control: the photo repainted in a style four ways (in the painting's colours, with the photo's
 // colours put back afterwards, by a luminance-only transfer, with the painting's colours matched
 // to the photo's first), with how far each result's colours are from the photo's.
 // Run with `swift run -c release perceptual-control-demo`.
@@ -18,7 +18,7 @@ import CommandLineArguments
 
 var command = DemoOutput.command(
     name: "perceptual-control-demo",
-    summary: "Chapter 10, Controlling Perceptual Factors: paints the left half of a photo in one style and the right half in another (spatial control, from masks it draws), then repaints the photo in a style four ways (the painting's colours; the photo's colours put back afterwards; a luminance-only transfer; the painting's colours matched to the photo's first), draws them side by side, and prints how far each result's colours are from the photo's.")
+    summary: "Chapter 10, Controlling Perceptual Factors: paints the left half of a photo in one style and the right half in another (spatial control, from masks it draws), then with one style's large structures and the other's fine texture (scale control), then repaints the photo in a style four ways (the painting's colours; the photo's colours put back afterwards; a luminance-only transfer; the painting's colours matched to the photo's first), draws them side by side, and prints how far each result's colours are from the photo's.")
 command.options += [
     OptionSpec("--image", value: "FILE", help: "the photo (default: the astronaut sample)"),
     OptionSpec("--style", value: "FILE", help: "the style image (default: samples/mosaic.png, the project's own mosaic)"),
@@ -96,6 +96,24 @@ output.save(ContactSheet.make([photo, maskPicture, style.resized(longestSide: si
                               labels: ["THE PHOTO", "ITS MASK: TWO REGIONS", "LEFT: THE FIRST STYLE", "RIGHT: THE SECOND STYLE", "THE RESULT"],
                               title: "SPATIAL CONTROL: EACH REGION TAKES ITS OWN STYLE", columns: 5), "spatial-control.png")
 
+// ---- Scale control: the large structures of the first style, the fine texture of the second.
+var scaleSettings = settings
+scaleSettings.styleLayerSources = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, $0 == "relu1_1" || $0 == "relu2_1" ? 1 : 0) })
+print("Painting the photo with the first style's large structures (relu3_1 to relu5_1) and the second's fine texture (relu1_1, relu2_1):")
+var scalePanels = [photo, style.resized(longestSide: size), secondStyle.resized(longestSide: size)]
+for (label, sources) in [("FIRST STYLE ALONE", [String: Int]()), ("COARSE: FIRST, FINE: SECOND", scaleSettings.styleLayerSources)] {
+    var waySettings = settings
+    waySettings.styleLayerSources = sources
+    let stylization = Stylization(network: network, content: photo, styles: sources.isEmpty ? [style] : [style, secondStyle], settings: waySettings)
+    let result = stylization.run()
+    if result.end == .diverged { output.fail("the loss became NaN or infinite; try fewer iterations") }
+    scalePanels.append(stylization.picture(of: result.image))
+    print("  \(label.lowercased()): done")
+}
+output.save(ContactSheet.make(scalePanels, labels: ["THE PHOTO", "COARSE: THE FIRST STYLE", "FINE: THE SECOND STYLE", "FIRST STYLE ALONE",
+                                                    "COARSE FIRST, FINE SECOND"],
+                              title: "SCALE CONTROL: DEEP LAYERS MATCH THE FIRST STYLE, SHALLOW ONES THE SECOND", columns: 5), "scale-control.png")
+
 // ---- Colour control.
 let ways: [(label: String, preservation: ColourPreservation?, afterwards: Bool)] = [
     ("THE PAINTING'S COLOURS", nil, false), ("--ORIGINAL-COLORS (AFTER)", nil, true),
@@ -125,7 +143,9 @@ style's marks (with the default styles, the mosaic's tiles and dark grout) and t
 the second's (the grass's blades, grey as the grass photo is), the seam where the mask's halves
 meet. The distances printed first are a coarse check: with the default styles the right half's
 mean colour is near the grass's, while the left half's is not near the mosaic's mean, a
-blend of blue and orange tiles that no tile has. In colour-control.png the first result wears the painting's palette. The
+blend of blue and orange tiles that no tile has. In scale-control.png the mixed result keeps the
+mosaic's tiles and grout, the large structures, but its colours are paler and greyer than with
+the mosaic alone: the shallow layers, which carry much of the colour, now match the grey grass. In colour-control.png the first result wears the painting's palette. The
 distances printed above (how far each result's colour differences R - Y and B - Y are from the
 photo's, on average) fall to about 1 for --original-colors and for the luminance-only transfer:
 both keep the photo's colour differences exactly and take only the brightness from the run
