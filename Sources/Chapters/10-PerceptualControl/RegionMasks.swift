@@ -45,7 +45,9 @@ public struct RegionMasks {
     public init(contentMask mask: FloatImage, name: String) throws {
         let counts = Self.colourCounts(mask)
         let threshold = Int((Double(mask.width * mask.height) * Self.regionShare).rounded(.up))
-        colours = counts.filter { $0.value >= threshold }.sorted { $0.value > $1.value }.map(\.key)
+        // The largest region first; equal ones in the order of their colours, so that the regions'
+        // numbers (and every message) are the same in every run.
+        colours = Self.inOrder(counts.filter { $0.value >= threshold })
         guard !colours.isEmpty else { throw MaskError("\(name): no colour covers 1% of the mask") }
         guard colours.count <= Self.maximumRegions else {
             throw MaskError("\(name): \(colours.count) colours each cover 1% of the mask; a mask has at most \(Self.maximumRegions) flat colours")
@@ -57,7 +59,8 @@ public struct RegionMasks {
     public func layout(of mask: FloatImage, name: String) throws -> RegionLayout {
         let counts = Self.colourCounts(mask)
         let threshold = Int((Double(mask.width * mask.height) * Self.regionShare).rounded(.up))
-        for (colour, count) in counts where count >= threshold {
+        for colour in Self.inOrder(counts.filter { $0.value >= threshold }) {
+            let count = counts[colour]!
             guard colours.contains(where: { $0.distanceSquared(to: colour) <= Self.sameColour }) else {
                 throw MaskError("\(name): colour \(colour) (\(100 * count / (mask.width * mask.height))% of the mask) is not a colour of the content mask (\(colours.map(\.description).joined(separator: ", ")))")
             }
@@ -72,6 +75,13 @@ public struct RegionMasks {
             return region
         }
         return RegionLayout(height: mask.height, width: mask.width, regions: colours.count, labels: labels)
+    }
+
+    /// Colours by how many pixels they cover, most first; ties by red, green, blue.
+    static func inOrder(_ counts: [MaskColour: Int]) -> [MaskColour] {
+        counts.sorted { a, b in
+            a.value != b.value ? a.value > b.value : (a.key.red, a.key.green, a.key.blue) < (b.key.red, b.key.green, b.key.blue)
+        }.map(\.key)
     }
 
     static func colour(_ rgb: FloatImage, _ i: Int, _ plane: Int) -> MaskColour {
