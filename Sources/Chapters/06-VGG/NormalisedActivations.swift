@@ -42,28 +42,19 @@ extension VGG {
         let fast = FastVGG(self)
         let reluNames = layers.indices.filter { layers[$0].isConvolution }.map { layers[$0 + 1].name }
         var sums = convolutions.map { [Double](repeating: 0, count: $0.outputChannels) }
+        var positions = [Double](repeating: 0, count: convolutions.count)   // each layer's, over all images
         for image in images {
             let maps = fast.forward(image, through: reluNames.last!, keeping: Set(reluNames))
             for (n, name) in reluNames.enumerated() {
                 let relu = maps[name]!
                 let c = relu.channels
+                positions[n] += Double(relu.height * relu.width)
                 for p in 0..<(relu.height * relu.width) {
                     for k in 0..<c { sums[n][k] += Double(relu.data[p * c + k]) }
                 }
             }
         }
-        // Each layer's positions: the image's, divided by 4 per pooling before it.
-        var layerPositions: [Double] = []
-        var poolsBefore = 0
-        for layer in layers {
-            if case .pool = layer { poolsBefore += 1 }
-            if layer.isConvolution {
-                layerPositions.append(images.reduce(0.0) { total, image in
-                    total + Double((image.shape[1] >> poolsBefore) * (image.shape[2] >> poolsBefore))
-                })
-            }
-        }
-        return sums.enumerated().map { n, layerSums in layerSums.map { $0 / layerPositions[n] } }
+        return sums.enumerated().map { n, layerSums in layerSums.map { $0 / positions[n] } }
     }
 
     /// The network rescaled as the paper's was: `.filter`, every filter's mean activation over

@@ -9,7 +9,7 @@ import Pictures
 
 /// Luminance as television measures it (ITU-R BT.601), on 0...255 RGB.
 @inline(__always)
-func luminance(_ r: Float, _ g: Float, _ b: Float) -> Float { 0.299 * r + 0.587 * g + 0.114 * b }
+public func luminance(_ r: Float, _ g: Float, _ b: Float) -> Float { 0.299 * r + 0.587 * g + 0.114 * b }
 
 /// `stylised` with the colours of `content` (both RGB, same size): each pixel keeps the stylised
 /// luminance Y and takes the content's colour differences R - Y and B - Y; G follows from Y.

@@ -52,29 +52,32 @@ public struct PlainStyleTransferLoss {
             parts.content += contentLossForward(features: outputs[index], target: target, weight: weights.content)
             add(index, contentLossBackward(features: outputs[index], target: target, weight: weights.content))
         }
-        for layer in styleLayers where regions != nil {
-            // Spatial control: per region, weight * mean((G_r - A_r)^2) with the guided Gram matrix.
-            let index = network.layerIndex(layer)!, features = outputs[index], c = features.shape[0]
-            let weight = weights.style(maps: c)
-            let guides = regions!.guides(at: layer, architecture: network.architecture, height: image.shape[1], width: image.shape[2])
-            for (region, guide) in guides.enumerated() where guide.contains(where: { $0 > 0 }) {
-                let gram = guidedGramMatrixForward(features, guide: guide), target = regions!.targets[layer]![region]
-                var sum = 0.0
-                var dGram = Tensor(shape: gram.shape)
-                for i in 0..<gram.count {
-                    let difference = gram.data[i] - target.data[i]
-                    sum += Double(difference) * Double(difference)
-                    dGram.data[i] = 2 * weight * difference / Float(c * c)
+        if let regions {
+            for layer in styleLayers {
+                // Spatial control: per region, weight * mean((G_r - A_r)^2) with the guided Gram matrix.
+                let index = network.layerIndex(layer)!, features = outputs[index], c = features.shape[0]
+                let weight = weights.style(maps: c)
+                let guides = regions.guides(at: layer, architecture: network.architecture, height: image.shape[1], width: image.shape[2])
+                for (region, guide) in guides.enumerated() where guide.contains(where: { $0 > 0 }) {
+                    let gram = guidedGramMatrixForward(features, guide: guide), target = regions.targets[layer]![region]
+                    var sum = 0.0
+                    var dGram = Tensor(shape: gram.shape)
+                    for i in 0..<gram.count {
+                        let difference = gram.data[i] - target.data[i]
+                        sum += Double(difference) * Double(difference)
+                        dGram.data[i] = 2 * weight * difference / Float(c * c)
+                    }
+                    parts.style += Double(weight) * sum / Double(c * c)
+                    add(index, guidedGramMatrixBackward(dGram: dGram, features: features, guide: guide))
                 }
-                parts.style += Double(weight) * sum / Double(c * c)
-                add(index, guidedGramMatrixBackward(dGram: dGram, features: features, guide: guide))
             }
-        }
-        for layer in styleLayers where regions == nil {
-            let index = network.layerIndex(layer)!, target = styleTargets[layer]!
-            let weight = weights.style(maps: outputs[index].shape[0])
-            parts.style += styleLossForward(features: outputs[index], target: target, weight: weight)
-            add(index, styleLossBackward(features: outputs[index], target: target, weight: weight))
+        } else {
+            for layer in styleLayers {
+                let index = network.layerIndex(layer)!, target = styleTargets[layer]!
+                let weight = weights.style(maps: outputs[index].shape[0])
+                parts.style += styleLossForward(features: outputs[index], target: target, weight: weight)
+                add(index, styleLossBackward(features: outputs[index], target: target, weight: weight))
+            }
         }
         var gradient = network.plainBackward(image: image, outputs: outputs, gradients: gradients)
         if weights.totalVariation != 0 {

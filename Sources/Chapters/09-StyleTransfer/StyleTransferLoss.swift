@@ -82,34 +82,37 @@ public struct StyleTransferLoss {
                 add(layer, ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels, data: gradient))
             }
         }
-        for layer in styleLayers where regions != nil {
-            // Spatial control: one guided term per region, its gradient as a map of its own.
-            let features = activations[layer]!, weight = weights.style(maps: features.channels)
-            let guides = regions!.guides(at: layer, architecture: network.network.architecture,
-                                         height: activations.imageHeight, width: activations.imageWidth)
-            for (region, guide) in guides.enumerated() where guide.contains(where: { $0 > 0 }) {
-                let gram = times.measure(.gramMatrices) { guidedGramMatrix(features, guide: guide) }
-                let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: regions!.targets[layer]![region].data, dLoss: weight)
-                parts.style += Double(weight) * loss
-                add(layer, times.measure(.gramMatrices) {
-                    guidedGramMatrixBackward(dGram: Tensor(shape: gram.shape, data: gradient), features: features, guide: guide)
-                })
+        if let regions {
+            for layer in styleLayers {
+                // Spatial control: one guided term per region, its gradient as a map of its own.
+                let features = activations[layer]!, weight = weights.style(maps: features.channels)
+                let guides = regions.guides(at: layer, architecture: network.network.architecture,
+                                             height: activations.imageHeight, width: activations.imageWidth)
+                for (region, guide) in guides.enumerated() where guide.contains(where: { $0 > 0 }) {
+                    let gram = times.measure(.gramMatrices) { guidedGramMatrix(features, guide: guide) }
+                    let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: regions.targets[layer]![region].data, dLoss: weight)
+                    parts.style += Double(weight) * loss
+                    add(layer, times.measure(.gramMatrices) {
+                        guidedGramMatrixBackward(dGram: Tensor(shape: gram.shape, data: gradient), features: features, guide: guide)
+                    })
+                }
             }
-        }
-        for layer in styleLayers where regions == nil {
-            let features = activations[layer]!, target = styleTargets[layer]!
-            // The style loss of StyleLoss.swift, with the Gram matrix and its backward pass on the
-            // fast kernels.
-            let gram = times.measure(.gramMatrices) { gramMatrix(features) }
-            let dGram = times.measure(.losses) {
-                let weight = weights.style(maps: features.channels)
-                let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: target.data, dLoss: weight)
-                parts.style += Double(weight) * loss
-                return Tensor(shape: gram.shape, data: gradient)
-            }
-            // dL/dF = F S, applied by the network inside the convolution above this layer.
-            gramGradients[layer] = times.measure(.gramMatrices) {
-                GramGradientFactor(dGram: dGram, positions: features.height * features.width)
+        } else {
+            for layer in styleLayers {
+                let features = activations[layer]!, target = styleTargets[layer]!
+                // The style loss of StyleLoss.swift, with the Gram matrix and its backward pass on the
+                // fast kernels.
+                let gram = times.measure(.gramMatrices) { gramMatrix(features) }
+                let dGram = times.measure(.losses) {
+                    let weight = weights.style(maps: features.channels)
+                    let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: target.data, dLoss: weight)
+                    parts.style += Double(weight) * loss
+                    return Tensor(shape: gram.shape, data: gradient)
+                }
+                // dL/dF = F S, applied by the network inside the convolution above this layer.
+                gramGradients[layer] = times.measure(.gramMatrices) {
+                    GramGradientFactor(dGram: dGram, positions: features.height * features.width)
+                }
             }
         }
         var gradient = network.backward(activations, gradients: &gradients, gramGradients: &gramGradients)

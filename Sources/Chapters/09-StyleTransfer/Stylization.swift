@@ -199,7 +199,8 @@ public struct Stylization {
                                          styleLayers: styles.isEmpty ? [] : settings.styleLayers, weights: settings.weights,
                                          contentTargets: targets.content, styleTargets: targets.style)
             if let regions = settings.regions {
-                loss.regions = StyleRegions(layout: regions.picture, targets: StyleRegions.targets(
+                // The picture's layout at this scale's size, once, not at every evaluation.
+                loss.regions = StyleRegions(layout: regions.picture.resized(height: height, width: width), targets: StyleRegions.targets(
                     network: network, styles: styleImages.map(tensor), layouts: regions.styles,
                     blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
                     styleLayers: settings.styleLayers, regions: regions.picture.regions, kind: settings.guideKind), kind: settings.guideKind)

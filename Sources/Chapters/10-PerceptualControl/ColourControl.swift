@@ -83,10 +83,11 @@ public func matchingColours(_ style: FloatImage, to content: FloatImage) -> Floa
 
 // ---- The statistics.
 
-func luminancePlane(_ image: FloatImage) -> [Float] {
+/// Each pixel's luminance (`luminance` of OriginalColors.swift), row by row.
+public func luminancePlane(_ image: FloatImage) -> [Float] {
     precondition(image.channels == 3, "need an RGB picture")
     let plane = image.width * image.height
-    return (0..<plane).map { 0.299 * image.pixels[$0] + 0.587 * image.pixels[plane + $0] + 0.114 * image.pixels[2 * plane + $0] }
+    return (0..<plane).map { luminance(image.pixels[$0], image.pixels[plane + $0], image.pixels[2 * plane + $0]) }
 }
 
 func meanAndDeviation(_ values: [Float]) -> (mean: Double, deviation: Double) {

@@ -43,11 +43,7 @@ public struct RegionMasks {
 
     /// The colours of `mask` (the content mask) that cover 1% of it or more.
     public init(contentMask mask: FloatImage, name: String) throws {
-        let counts = Self.colourCounts(mask)
-        let threshold = Int((Double(mask.width * mask.height) * Self.regionShare).rounded(.up))
-        // The largest region first; equal ones in the order of their colours, so that the regions'
-        // numbers (and every message) are the same in every run.
-        colours = Self.inOrder(counts.filter { $0.value >= threshold })
+        colours = Self.regionColours(of: mask).map(\.colour)
         guard !colours.isEmpty else { throw MaskError("\(name): no colour covers 1% of the mask") }
         guard colours.count <= Self.maximumRegions else {
             throw MaskError("\(name): \(colours.count) colours each cover 1% of the mask; a mask has at most \(Self.maximumRegions) flat colours")
@@ -57,10 +53,7 @@ public struct RegionMasks {
     /// Each pixel of `mask` as the region of the nearest colour. A colour covering 1% of the mask
     /// that is none of the regions' is refused, named.
     public func layout(of mask: FloatImage, name: String) throws -> RegionLayout {
-        let counts = Self.colourCounts(mask)
-        let threshold = Int((Double(mask.width * mask.height) * Self.regionShare).rounded(.up))
-        for colour in Self.inOrder(counts.filter { $0.value >= threshold }) {
-            let count = counts[colour]!
+        for (colour, count) in Self.regionColours(of: mask) {
             guard colours.contains(where: { $0.distanceSquared(to: colour) <= Self.sameColour }) else {
                 throw MaskError("\(name): colour \(colour) (\(100 * count / (mask.width * mask.height))% of the mask) is not a colour of the content mask (\(colours.map(\.description).joined(separator: ", ")))")
             }
@@ -77,11 +70,14 @@ public struct RegionMasks {
         return RegionLayout(height: mask.height, width: mask.width, regions: colours.count, labels: labels)
     }
 
-    /// Colours by how many pixels they cover, most first; ties by red, green, blue.
-    static func inOrder(_ counts: [MaskColour: Int]) -> [MaskColour] {
-        counts.sorted { a, b in
+    /// The colours covering 1% of `mask` or more, with their pixels: the largest first, equal ones
+    /// in the order of their colours, so that the regions' numbers (and every message) are the
+    /// same in every run.
+    static func regionColours(of mask: FloatImage) -> [(colour: MaskColour, count: Int)] {
+        let threshold = Int((Double(mask.width * mask.height) * regionShare).rounded(.up))
+        return colourCounts(mask).filter { $0.value >= threshold }.sorted { a, b in
             a.value != b.value ? a.value > b.value : (a.key.red, a.key.green, a.key.blue) < (b.key.red, b.key.green, b.key.blue)
-        }.map(\.key)
+        }.map { (colour: $0.key, count: $0.value) }
     }
 
     static func colour(_ rgb: FloatImage, _ i: Int, _ plane: Int) -> MaskColour {

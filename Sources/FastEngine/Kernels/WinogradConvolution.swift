@@ -170,23 +170,23 @@ public final class WinogradConvolution3x3: @unchecked Sendable {
             }
         }
         factorData.withUnsafeBufferPointer { factorBuffer in
-        input.data.withUnsafeBufferPointer { source in
-            paddedBias.withUnsafeBufferPointer { biasBuffer in
-                maskData.withUnsafeBufferPointer { maskBuffer in addendData.withUnsafeBufferPointer { addendBuffer in
-                    kernels.withUnsafeBufferPointer { u in
-                        output.data.withUnsafeMutableBufferPointer { out in
-                            let pass = WinogradPass(input: source.baseAddress!, height: input.height, width: input.width,
-                                                    channels: input.channels, kernels: u.baseAddress!, bias: biasBuffer.baseAddress!,
-                                                    output: out.baseAddress!, outputChannels: outputChannels, relu: relu,
-                                                    mask: mask == nil ? nil : maskBuffer.baseAddress!,
-                                                    addend: addend == nil ? nil : addendBuffer.baseAddress!,
-                                                    factor: factor == nil ? nil : factorBuffer.baseAddress!, factorTimes: fusedTimes)
-                            pass.run(schedule)
+            input.data.withUnsafeBufferPointer { source in
+                paddedBias.withUnsafeBufferPointer { biasBuffer in
+                    maskData.withUnsafeBufferPointer { maskBuffer in addendData.withUnsafeBufferPointer { addendBuffer in
+                        kernels.withUnsafeBufferPointer { u in
+                            output.data.withUnsafeMutableBufferPointer { out in
+                                let pass = WinogradPass(input: source.baseAddress!, height: input.height, width: input.width,
+                                                        channels: input.channels, kernels: u.baseAddress!, bias: biasBuffer.baseAddress!,
+                                                        output: out.baseAddress!, outputChannels: outputChannels, relu: relu,
+                                                        mask: mask == nil ? nil : maskBuffer.baseAddress!,
+                                                        addend: addend == nil ? nil : addendBuffer.baseAddress!,
+                                                        factor: factor == nil ? nil : factorBuffer.baseAddress!, factorTimes: fusedTimes)
+                                pass.run(schedule)
+                            }
                         }
-                    }
-                } }
+                    } }
+                }
             }
-        }
         }
         return output
     }

@@ -52,14 +52,11 @@ let network = FastVGG(NetworkDemo.loadNetwork(arguments, pooling: pooling, of: c
 /// between their colour differences (R - Y, B - Y), in 0...255 units.
 func colourDistance(_ picture: FloatImage) -> Double {
     let plane = photo.width * photo.height
-    func differences(_ image: FloatImage, _ i: Int) -> (Double, Double) {
-        let (r, g, b) = (Double(image.pixels[i]), Double(image.pixels[plane + i]), Double(image.pixels[2 * plane + i]))
-        let y = 0.299 * r + 0.587 * g + 0.114 * b
-        return (r - y, b - y)
-    }
+    let (y, yPhoto) = (luminancePlane(picture), luminancePlane(photo))
     return (0..<plane).reduce(0.0) { total, i in
-        let (a, b) = (differences(picture, i), differences(photo, i))
-        return total + ((a.0 - b.0) * (a.0 - b.0) + (a.1 - b.1) * (a.1 - b.1)).squareRoot()
+        let red = Double((picture.pixels[i] - y[i]) - (photo.pixels[i] - yPhoto[i]))
+        let blue = Double((picture.pixels[2 * plane + i] - y[i]) - (photo.pixels[2 * plane + i] - yPhoto[i]))
+        return total + (red * red + blue * blue).squareRoot()
     } / Double(plane)
 }
 
