@@ -8,8 +8,8 @@ import Dispatch
 //    level-1 cache while the micro-kernel (GEMMKernel.swift) sweeps every 6 rows of A past them;
 //  - A is read in place through its strides, so a convolution's transformed input or a layer's
 //    feature maps are used without another copy;
-//  - with several threads, either the rows of C are shared out, or (for the Gram matrix, where
-//    C is small and the shared dimension huge) the depth is, each thread summing its own copy.
+//  - with several threads, the rows of C are shared out. (The Gram matrix, where C is small and
+//    the shared dimension huge, shares out the depth instead: GramMatrixKernel.swift.)
 
 /// A matrix read in place: element (row, p) is `base[row * rowStride + p * depthStride]`.
 public struct StridedMatrix {
@@ -79,14 +79,11 @@ public func packColumnPanels(_ b: UnsafePointer<Float>, ldb: Int, depth k: Int, 
 /// C = A B: the first block of the depth stores instead of adding, so C may hold anything.
 /// B is either row-major (`b`, `ldb`) and packed here block by block, or `packedB`, made by
 /// `packColumnPanels` for a K of `packedDepth`. `kernel` is the micro-kernel's shape: a 64-column
-/// one takes each panel whole, a 16-column one in four slices. With `upperTriangle` (for a
-/// symmetric result such as a Gram matrix), blocks that lie wholly below the diagonal are
-/// skipped and those entries of C are left as they were.
+/// one takes each panel whole, a 16-column one in four slices.
 public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, columns n: Int,
                           c: UnsafeMutablePointer<Float>, ldc: Int,
                           rowStart: Int, rowEnd: Int, depthStart: Int, depthEnd: Int, overwrite: Bool = false,
-                          packedB: UnsafePointer<Float>? = nil, packedDepth: Int = 0, kernel: MicroKernelShape = .selected,
-                          upperTriangle: Bool = false) {
+                          packedB: UnsafePointer<Float>? = nil, packedDepth: Int = 0, kernel: MicroKernelShape = .selected) {
     let scratchPanel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * panelWidth)
     let tile = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * panelWidth)
     let edgeRows = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * depthBlock)
@@ -123,8 +120,7 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, 
                     rowStride = kc
                     depthStride = 1
                 }
-                // With `upperTriangle`, the first slice that reaches the diagonal (column >= row).
-                var j0 = upperTriangle ? max(0, (m0 - n0) / columns * columns) : 0
+                var j0 = 0
                 while j0 < width {
                     let target = c + m0 * ldc + n0 + j0
                     if height == kernelRows && j0 + columns <= width {
@@ -153,49 +149,27 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, 
 }
 
 /// C += A B, fast. A is M x K (read in place), B is K x N row-major, C is M x N row-major.
-/// With `splitDepth`, threads divide K instead of M (for small M and N and a huge K). With
-/// `overwrite` (rows split only), C = A B and may hold anything beforehand. With
-/// `upperTriangle`, only the entries on and above the diagonal are sure to be computed (more may be).
+/// With `overwrite`, C = A B and may hold anything beforehand.
 public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: StridedMatrix,
                            b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-                           splitDepth: Bool = false, overwrite: Bool = false, threads: Int = kernelThreads,
-                           kernel: MicroKernelShape = .selected, upperTriangle: Bool = false) {
-    precondition(!(splitDepth && overwrite), "overwrite needs whole rows per thread")
+                           overwrite: Bool = false, threads: Int = kernelThreads, kernel: MicroKernelShape = .selected) {
     if m == 0 || n == 0 || k == 0 { return }
-    if !splitDepth {
-        // B packed once for all threads; each thread's rows are taken a chunk at a time, the
-        // chunk's rows of A and of C small enough (about 256 KB together) to stay in the
-        // level-2 cache while every panel of B passes by.
-        let packed = packColumnPanels(b, ldb: ldb, depth: k, columns: n)
-        let chunkRows = max(kernelRows, min(1020, (1 << 16) / (k + n)) / kernelRows * kernelRows)
-        let blocks = (m + kernelRows - 1) / kernelRows
-        let workers = min(threads, blocks)
-        packed.withUnsafeBufferPointer { packed in
-            parallelFor(workers) { t in
-                let start = blocks * t / workers * kernelRows
-                let end = min(m, blocks * (t + 1) / workers * kernelRows)
-                for chunkStart in stride(from: start, to: end, by: chunkRows) {
-                    multiplyBlock(a: a, b: nil, ldb: ldb, columns: n, c: c, ldc: ldc,
-                                  rowStart: chunkStart, rowEnd: min(end, chunkStart + chunkRows), depthStart: 0, depthEnd: k,
-                                  overwrite: overwrite, packedB: packed.baseAddress!, packedDepth: k, kernel: kernel,
-                                  upperTriangle: upperTriangle)
-                }
+    // B packed once for all threads; each thread's rows are taken a chunk at a time, the
+    // chunk's rows of A and of C small enough (about 256 KB together) to stay in the
+    // level-2 cache while every panel of B passes by.
+    let packed = packColumnPanels(b, ldb: ldb, depth: k, columns: n)
+    let chunkRows = max(kernelRows, min(1020, (1 << 16) / (k + n)) / kernelRows * kernelRows)
+    let blocks = (m + kernelRows - 1) / kernelRows
+    let workers = min(threads, blocks)
+    packed.withUnsafeBufferPointer { packed in
+        parallelFor(workers) { t in
+            let start = blocks * t / workers * kernelRows
+            let end = min(m, blocks * (t + 1) / workers * kernelRows)
+            for chunkStart in stride(from: start, to: end, by: chunkRows) {
+                multiplyBlock(a: a, b: nil, ldb: ldb, columns: n, c: c, ldc: ldc,
+                              rowStart: chunkStart, rowEnd: min(end, chunkStart + chunkRows), depthStart: 0, depthEnd: k,
+                              overwrite: overwrite, packedB: packed.baseAddress!, packedDepth: k, kernel: kernel)
             }
-        }
-        return
-    }
-    let workers = min(threads, (k + depthBlock - 1) / depthBlock)
-    let partials = UnsafeMutablePointer<Float>.allocate(capacity: workers * m * n)
-    partials.initialize(repeating: 0, count: workers * m * n)
-    defer { partials.deallocate() }
-    parallelFor(workers) { t in
-        multiplyBlock(a: a, b: b, ldb: ldb, columns: n, c: partials + t * m * n, ldc: n,
-                      rowStart: 0, rowEnd: m, depthStart: k * t / workers, depthEnd: k * (t + 1) / workers, kernel: kernel,
-                      upperTriangle: upperTriangle)
-    }
-    for t in 0..<workers {
-        for i in 0..<m {
-            for j in 0..<n { c[i * ldc + j] += partials[t * m * n + i * n + j] }
         }
     }
 }

@@ -4,28 +4,109 @@
 import Tensors
 
 /// G = F^T F / (C H W) for channels-last F (positions x channels): the same matrix as
-/// `gramMatrixForward` on the (C, H, W) tensor. The positions are split between threads. G is
-/// symmetric, so only the blocks on and above its diagonal are multiplied, and the rest copied.
+/// `gramMatrixForward` on the (C, H, W) tensor. The positions are split between threads, each
+/// summing its own copy of G. G is symmetric, so only the micro-kernel blocks that reach the
+/// diagonal or lie above it are multiplied, and the rest copied.
+///
+/// Both factors are F, read in blocks of `depthBlock` positions. For each block, the rows of
+/// F^T (the channels) are first copied into panels of 6 (`kernelRows`) channels, each panel's
+/// positions one after another, so that the micro-kernel reads 6 neighbouring floats per
+/// position from one small contiguous panel instead of a float every C from the whole map; the
+/// copy is made once per block and read by every 64-column panel of G.
 public func gramMatrix(_ features: ChannelsLastMaps, kernel: MicroKernelShape = .selected) -> Tensor {
     let c = features.channels, n = features.height * features.width
     var gram = Tensor(shape: [c, c])
+    if c == 0 || n == 0 { return gram }
+    let workers = min(kernelThreads, (n + depthBlock - 1) / depthBlock)
+    let partials = UnsafeMutablePointer<Float>.allocate(capacity: workers * c * c)
+    partials.initialize(repeating: 0, count: workers * c * c)
+    defer { partials.deallocate() }
     features.data.withUnsafeBufferPointer { f in
-        gram.data.withUnsafeMutableBufferPointer { g in
-            // A = F^T: row i is channel i, read down the positions (stride C).
-            matrixMultiply(rows: c, columns: c, depth: n, a: StridedMatrix(base: f.baseAddress!, rowStride: 1, depthStride: c),
-                           b: f.baseAddress!, ldb: c, c: g.baseAddress!, ldc: c, splitDepth: true,
-                           kernel: kernel, upperTriangle: true)
-            let scale = 1 / Float(c * n)
-            for i in 0..<c {
-                for j in i..<c {
-                    let value = g[i * c + j] * scale
-                    g[i * c + j] = value
-                    g[j * c + i] = value
-                }
+        parallelFor(workers) { t in
+            gramUpperTriangle(f.baseAddress!, channels: c, positions: n * t / workers..<n * (t + 1) / workers,
+                              into: partials + t * c * c, kernel: kernel)
+        }
+    }
+    let scale = 1 / Float(c * n)
+    gram.data.withUnsafeMutableBufferPointer { g in
+        for i in 0..<c {
+            for j in i..<c {
+                var sum: Float = 0
+                for t in 0..<workers { sum += partials[t * c * c + i * c + j] }
+                g[i * c + j] = sum * scale
+                g[j * c + i] = sum * scale
             }
         }
     }
     return gram
+}
+
+/// One thread's share of the Gram matrix: g[i][j] += sum over the positions p of F[p][i] F[p][j],
+/// at least for j >= i (entries below the diagonal may hold partial sums or nothing).
+func gramUpperTriangle(_ f: UnsafePointer<Float>, channels c: Int, positions: Range<Int>,
+                       into g: UnsafeMutablePointer<Float>, kernel: MicroKernelShape) {
+    let rowPanels = (c + kernelRows - 1) / kernelRows
+    let columns = kernel.columns
+    let packedRows = UnsafeMutablePointer<Float>.allocate(capacity: rowPanels * depthBlock * kernelRows + 8)
+    let columnPanel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * panelWidth)
+    let tile = UnsafeMutablePointer<Float>.allocate(capacity: kernelRows * panelWidth)
+    defer { packedRows.deallocate(); columnPanel.deallocate(); tile.deallocate() }
+    var k0 = positions.lowerBound
+    while k0 < positions.upperBound {
+        let kc = min(depthBlock, positions.upperBound - k0)
+        // The rows of F^T for these positions, 6 channels at a time (missing channels zero).
+        for r in 0..<rowPanels {
+            let panel = packedRows + r * kc * kernelRows
+            let first = r * kernelRows, count = min(kernelRows, c - first)
+            if first + 8 <= c {
+                // 8 floats copied where 6 are wanted: the 2 extra are overwritten by the next
+                // position's copy, or land in the slack after the last panel.
+                for q in 0..<kc {
+                    UnsafeMutableRawPointer(panel + q * kernelRows).storeBytes(
+                        of: UnsafeRawPointer(f + (k0 + q) * c + first).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                }
+            } else {
+                for q in 0..<kc {
+                    let source = f + (k0 + q) * c + first
+                    for i in 0..<count { panel[q * kernelRows + i] = source[i] }
+                    for i in count..<kernelRows { panel[q * kernelRows + i] = 0 }
+                }
+            }
+        }
+        var n0 = 0
+        while n0 < c {
+            let width = min(panelWidth, c - n0)
+            let b: UnsafePointer<Float>
+            if c == panelWidth {
+                b = f + k0 * c   // rows of exactly 64 channels are a packed panel already
+            } else {
+                packPanel(f, ldb: c, k0: k0, kc: kc, n0: n0, width: width, into: columnPanel)
+                b = UnsafePointer(columnPanel)
+            }
+            // Only the row panels that reach this column panel's last column.
+            for r in 0..<min(rowPanels, (n0 + width + kernelRows - 1) / kernelRows) {
+                let m0 = r * kernelRows, height = min(kernelRows, c - m0)
+                let a = UnsafePointer(packedRows + r * kc * kernelRows)
+                var j0 = max(0, (m0 - n0) / columns * columns)
+                while j0 < width {
+                    let target = g + m0 * c + n0 + j0
+                    if height == kernelRows && j0 + columns <= width {
+                        kernel.multiply(depth: kc, a: a, rowStride: 1, depthStride: kernelRows,
+                                        b: b + j0, bStride: panelWidth, c: target, ldc: c, overwrite: false)
+                    } else {
+                        kernel.multiply(depth: kc, a: a, rowStride: 1, depthStride: kernelRows,
+                                        b: b + j0, bStride: panelWidth, c: tile, ldc: columns, overwrite: true)
+                        for i in 0..<height {
+                            for j in 0..<min(columns, width - j0) { target[i * c + j] += tile[i * columns + j] }
+                        }
+                    }
+                    j0 += columns
+                }
+            }
+            n0 += width
+        }
+        k0 += kc
+    }
 }
 
 /// The Gram matrix's gradient as the one matrix it multiplies: dL/dF = F S, with

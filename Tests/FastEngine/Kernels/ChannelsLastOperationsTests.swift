@@ -69,8 +69,9 @@ final class ChannelsLastOperationsTests: XCTestCase {
     }
 
     func testGramMatchesPlain() {
-        // Small and odd shapes, and each VGG style layer's width at a 64-pixel image.
-        for (n, shape) in [[3, 4, 5], [9, 7, 30], [50, 3, 3], [1, 1, 1], [64, 64, 64], [128, 32, 32], [256, 16, 16], [512, 8, 8], [512, 4, 4]]
+        // Small and odd shapes (70 channels: a 64-column panel and a 6-column one; 380 positions: a
+        // thread with a whole block of positions and part of another), and each VGG style layer's width at a 64-pixel image.
+        for (n, shape) in [[3, 4, 5], [9, 7, 30], [50, 3, 3], [1, 1, 1], [70, 20, 19], [64, 64, 64], [128, 32, 32], [256, 16, 16], [512, 8, 8], [512, 4, 4]]
             .enumerated() {
             let f = reluForward(Tensor.random(shape: shape, seed: UInt64(n)))
             let dG = Tensor.random(shape: [shape[0], shape[0]], seed: UInt64(40 + n))

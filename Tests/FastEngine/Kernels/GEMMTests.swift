@@ -5,7 +5,7 @@ import Kernels
 /// The GEMM against its definition, `matrixMultiplyNaive`, with every micro-kernel shape (the
 /// ones this CPU lacks too: they are slow there, not wrong).
 final class GEMMTests: XCTestCase {
-    func multiply(_ a: Tensor, _ b: Tensor, transposedA: Bool, splitDepth: Bool, overwrite: Bool, threads: Int = kernelThreads,
+    func multiply(_ a: Tensor, _ b: Tensor, transposedA: Bool, overwrite: Bool, threads: Int = kernelThreads,
                   kernel: MicroKernelShape) -> Tensor {
         let (m, k, n) = (transposedA ? a.shape[1] : a.shape[0], b.shape[0], b.shape[1])
         var c = Tensor(shape: [m, n], value: 0.5)
@@ -15,7 +15,7 @@ final class GEMMTests: XCTestCase {
                     let strided = transposedA ? StridedMatrix(base: pa.baseAddress!, rowStride: 1, depthStride: m)
                         : StridedMatrix(base: pa.baseAddress!, rowStride: k)
                     matrixMultiply(rows: m, columns: n, depth: k, a: strided, b: pb.baseAddress!, ldb: n, c: pc.baseAddress!, ldc: n,
-                                   splitDepth: splitDepth, overwrite: overwrite, threads: threads, kernel: kernel)
+                                   overwrite: overwrite, threads: threads, kernel: kernel)
                 }
             }
         }
@@ -27,8 +27,8 @@ final class GEMMTests: XCTestCase {
     }
 
     /// Sizes straddling the 6 x 16 and 6 x 64 tiles and the 128-deep block (a width of 40 ends
-    /// inside a 16-column slice); A read both row-major and transposed; rows or depth split
-    /// between threads; C added to or overwritten.
+    /// inside a 16-column slice); A read both row-major and transposed; rows split between
+    /// threads; C added to or overwritten.
     func check(_ kernel: MicroKernelShape) {
         for (m, n, k) in [(1, 1, 1), (6, 64, 128), (7, 65, 129), (3, 100, 7), (17, 5, 300), (12, 128, 256), (50, 16, 3), (64, 64, 4096), (13, 40, 130), (6, 16, 1)] {
             let a = Tensor.random(shape: [m, k], seed: 1), b = Tensor.random(shape: [k, n], seed: 2)
@@ -44,52 +44,13 @@ final class GEMMTests: XCTestCase {
             }
             var overwritten = plain
             for i in 0..<overwritten.count { overwritten.data[i] -= 0.5 }
-            for splitDepth in [false, true] {
-                assertClose(multiply(a, b, transposedA: false, splitDepth: splitDepth, overwrite: false, kernel: kernel), plain,
-                            "\(kernel) gemm \(m)x\(n)x\(k) split depth \(splitDepth)")
-                assertClose(multiply(aTransposed, b, transposedA: true, splitDepth: splitDepth, overwrite: false, kernel: kernel), plain,
-                            "\(kernel) gemm transposed A \(m)x\(n)x\(k) split depth \(splitDepth)")
-            }
-            assertClose(multiply(a, b, transposedA: false, splitDepth: false, overwrite: true, kernel: kernel), overwritten,
+            assertClose(multiply(a, b, transposedA: false, overwrite: false, kernel: kernel), plain, "\(kernel) gemm \(m)x\(n)x\(k)")
+            assertClose(multiply(aTransposed, b, transposedA: true, overwrite: false, kernel: kernel), plain,
+                        "\(kernel) gemm transposed A \(m)x\(n)x\(k)")
+            assertClose(multiply(a, b, transposedA: false, overwrite: true, kernel: kernel), overwritten,
                         "\(kernel) gemm overwrite \(m)x\(n)x\(k)")
-            assertClose(multiply(a, b, transposedA: false, splitDepth: false, overwrite: false, threads: 3, kernel: kernel), plain,
+            assertClose(multiply(a, b, transposedA: false, overwrite: false, threads: 3, kernel: kernel), plain,
                         "\(kernel) gemm 3 threads \(m)x\(n)x\(k)")
-        }
-    }
-
-    /// With `upperTriangle`, every entry on and above the diagonal is the product's (the Gram
-    /// matrix's case), for sizes that cut the 6-row blocks and 16- or 64-column slices anywhere.
-    func testUpperTriangleMatchesNaive() {
-        for kernel in MicroKernelShape.allCases {
-            for (n, k) in [(7, 33), (64, 300), (100, 129), (130, 50), (17, 1)] {
-                let a = Tensor.random(shape: [n, k], seed: 3), b = Tensor.random(shape: [k, n], seed: 4)
-                var plain = Tensor(shape: [n, n])
-                a.data.withUnsafeBufferPointer { pa in
-                    b.data.withUnsafeBufferPointer { pb in
-                        plain.data.withUnsafeMutableBufferPointer {
-                            matrixMultiplyNaive(rows: n, columns: n, depth: k, a: StridedMatrix(base: pa.baseAddress!, rowStride: k),
-                                                b: pb.baseAddress!, ldb: n, c: $0.baseAddress!, ldc: n)
-                        }
-                    }
-                }
-                for splitDepth in [false, true] {
-                    var fast = Tensor(shape: [n, n])
-                    a.data.withUnsafeBufferPointer { pa in
-                        b.data.withUnsafeBufferPointer { pb in
-                            fast.data.withUnsafeMutableBufferPointer {
-                                matrixMultiply(rows: n, columns: n, depth: k, a: StridedMatrix(base: pa.baseAddress!, rowStride: k),
-                                               b: pb.baseAddress!, ldb: n, c: $0.baseAddress!, ldc: n, splitDepth: splitDepth,
-                                               kernel: kernel, upperTriangle: true)
-                            }
-                        }
-                    }
-                    var worst: Float = 0
-                    for i in 0..<n {
-                        for j in i..<n { worst = max(worst, abs(fast[i, j] - plain[i, j])) }
-                    }
-                    XCTAssertLessThanOrEqual(worst, 1e-4 * Float(k).squareRoot(), "\(kernel) upper triangle \(n)x\(n)x\(k) split \(splitDepth)")
-                }
-            }
         }
     }
 
