@@ -1,3 +1,4 @@
+import Optimisers
 import Foundation
 import Pictures
 

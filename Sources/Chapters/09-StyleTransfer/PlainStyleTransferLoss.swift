@@ -1,3 +1,4 @@
+import Optimisers
 import Tensors
 import VGG
 import ContentRepresentation

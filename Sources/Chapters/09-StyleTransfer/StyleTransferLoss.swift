@@ -1,3 +1,4 @@
+import Optimisers
 import Tensors
 import Kernels
 import VGG
@@ -41,19 +42,8 @@ public struct StyleTransferLoss {
     public static func targets(network: FastVGG, content: Tensor?, styles: [Tensor], blend: [Float],
                                contentLayers: [String], styleLayers: [String],
                                sources: [String: Int] = [:]) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
-        var contentTargets: [String: ChannelsLastMaps] = [:]
-        if let content, !contentLayers.isEmpty {
-            let contentActivations = network.forward(content, through: network.network.architecture.deepest(of: contentLayers), keeping: Set(contentLayers))
-            for layer in contentLayers { contentTargets[layer] = contentActivations[layer]! }
-        }
-        guard !styles.isEmpty, !styleLayers.isEmpty else { return (contentTargets, [:]) }
-        let grams = styles.map { style in
-            let activations = network.forward(style, through: network.network.architecture.deepest(of: styleLayers), keeping: Set(styleLayers))
-            return Dictionary(uniqueKeysWithValues: styleLayers.map { ($0, gramMatrix(activations[$0]!)) })
-        }
-        var styleTargets = StyleRepresentation.blend(grams, weights: blend)
-        for (layer, source) in sources where styleTargets[layer] != nil { styleTargets[layer] = grams[source][layer] }
-        return (contentTargets, styleTargets)
+        let contentTargets = content.map { ContentRepresentation.targets(network: network, content: $0, layers: contentLayers) } ?? [:]
+        return (contentTargets, StyleRepresentation.targets(network: network, styles: styles, blend: blend, layers: styleLayers, sources: sources))
     }
 
     /// The loss at `image` (3, H, W, preprocessed) and its gradient with respect to the image.
@@ -72,15 +62,12 @@ public struct StyleTransferLoss {
             }
         }
         for layer in contentLayers {
-            let features = activations[layer]!, target = contentTargets[layer]!
-            // The mean over all C*H*W elements does not depend on their order, so the loss and
-            // its gradient are computed on the channels-last data as they are.
-            times.measure(.losses) {
-                // content_weight * mean((F - P)^2) (ContentLoss.swift), loss and gradient in one pass.
-                let (loss, gradient) = meanSquaredErrorAndGradient(features.data, target: target.data, dLoss: weights.content)
-                parts.content += Double(weights.content) * loss
-                add(layer, ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels, data: gradient))
+            // Chapter 7's content term, loss and gradient in one pass.
+            let (loss, gradient) = times.measure(.losses) {
+                contentTerm(features: activations[layer]!, target: contentTargets[layer]!, weight: weights.content)
             }
+            parts.content += loss
+            add(layer, gradient)
         }
         if let regions {
             for layer in styleLayers {
@@ -99,20 +86,13 @@ public struct StyleTransferLoss {
             }
         } else {
             for layer in styleLayers {
-                let features = activations[layer]!, target = styleTargets[layer]!
-                // The style loss of StyleLoss.swift, with the Gram matrix and its backward pass on the
-                // fast kernels.
-                let gram = times.measure(.gramMatrices) { gramMatrix(features) }
-                let dGram = times.measure(.losses) {
-                    let weight = weights.style(maps: features.channels)
-                    let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: target.data, dLoss: weight)
-                    parts.style += Double(weight) * loss
-                    return Tensor(shape: gram.shape, data: gradient)
-                }
-                // dL/dF = F S, applied by the network inside the convolution above this layer.
-                gramGradients[layer] = times.measure(.gramMatrices) {
-                    GramGradientFactor(dGram: dGram, positions: features.height * features.width)
-                }
+                // Chapter 8's style term; dL/dF = F S is applied by the network inside the
+                // convolution above this layer.
+                let features = activations[layer]!
+                let (loss, factor) = styleTerm(features: features, target: styleTargets[layer]!,
+                                               weight: weights.style(maps: features.channels), times: times)
+                parts.style += loss
+                gramGradients[layer] = factor
             }
         }
         var gradient = network.backward(activations, gradients: &gradients, gramGradients: &gramGradients)

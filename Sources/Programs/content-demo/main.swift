@@ -1,7 +1,7 @@
 // Chapter 7: content representation. Reconstructs a photo from one layer's feature maps alone,
 // as in Gatys et al.'s figure 1 (content row). Run with `swift run -c release content-demo`.
 import Foundation
-import StyleTransfer
+import ContentRepresentation
 import Optimisers
 import VGG
 import Kernels
@@ -54,12 +54,10 @@ let target = network.preprocessing.apply(NetworkDemo.tensor(photo))
 print("Reconstructing the \(photo.width)x\(photo.height) photo from each layer alone: white noise, then \(iterations) L-BFGS iterations on the content loss.")
 var panels = [photo], labels = ["ORIGINAL"]
 for layer in layers {
-    let contentTargets = StyleTransferLoss.targets(network: fast, content: target, styles: [], blend: [], contentLayers: [layer], styleLayers: []).content
-    let loss = StyleTransferLoss(network: fast, contentLayers: [layer], styleLayers: [], weights: StyleTransferWeights(content: 1, style: 0, totalVariation: 0),
-                                 contentTargets: contentTargets, styleTargets: [:])
+    let loss = ContentReconstructionLoss(network: fast, content: target, layers: [layer])
     var optimiser = LBFGS(historySize: 100)
-    let (result, first, last) = reconstructFromNoise(loss: loss, height: photo.height, width: photo.width, seed: UInt64(seed),
-                                                      iterations: iterations, optimiser: &optimiser, part: \.content) { line in
+    let (result, first, last) = reconstructFromNoise(height: photo.height, width: photo.width, seed: UInt64(seed), iterations: iterations,
+                                                      optimiser: &optimiser, part: \.content, evaluate: loss.evaluate) { line in
         FileHandle.standardError.write("  \(layer): \(line)\n".data(using: .utf8)!)
     }
     if result.diverged { output.fail("the loss for \(layer) became NaN or infinite; try fewer iterations or another seed") }

@@ -2,7 +2,6 @@
 // on growing sets of layers, as in the article's figure of style reconstructions.
 // Run with `swift run -c release style-demo`.
 import Foundation
-import StyleTransfer
 import StyleRepresentation
 import Optimisers
 import VGG
@@ -74,15 +73,13 @@ print("Synthesising \(style.width)x\(style.height) textures from white noise, \(
 var panels = [style], labels = ["STYLE IMAGE"]
 for count in 1...allLayers.count {
     let layers = Array(allLayers.prefix(count))
-    let styleTargets = StyleTransferLoss.targets(network: textureNetwork, content: nil, styles: [target], blend: [1], contentLayers: [], styleLayers: layers).style
-    let loss = StyleTransferLoss(network: textureNetwork, contentLayers: [], styleLayers: layers, weights: StyleTransferWeights(content: 0, style: styleWeight, totalVariation: 0, styleLayers: layerWeighting),
-                                 contentTargets: [:], styleTargets: styleTargets)
+    let loss = TextureSynthesisLoss(network: textureNetwork, style: target, layers: layers, weight: styleWeight, layerWeighting: layerWeighting)
     // Adam, not L-BFGS: from white noise a Gram matrix on shallow layers alone is far below its
     // target and the loss curves downwards there, so L-BFGS finds no curvature to scale its
     // steps by and crawls; Adam's steps are normalised per pixel and make progress regardless.
     var optimiser = Adam(learningRate: 10)
-    let (result, first, last) = reconstructFromNoise(loss: loss, height: style.height, width: style.width, seed: UInt64(seed),
-                                                      iterations: iterations, optimiser: &optimiser, part: \.style) { line in
+    let (result, first, last) = reconstructFromNoise(height: style.height, width: style.width, seed: UInt64(seed), iterations: iterations,
+                                                      optimiser: &optimiser, part: \.style, evaluate: loss.evaluate) { line in
         FileHandle.standardError.write("  \(count) layer\(count == 1 ? "" : "s"): \(line)\n".data(using: .utf8)!)
     }
     if result.diverged { output.fail("the style loss became NaN or infinite; try fewer iterations or another seed") }

@@ -1,4 +1,5 @@
 import XCTest
+import Optimisers
 import Tensors
 import VGG
 import Pictures

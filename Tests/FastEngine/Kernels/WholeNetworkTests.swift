@@ -4,6 +4,7 @@ import Kernels
 import VGG
 import StyleTransfer
 import StyleRepresentation
+import ContentRepresentation
 
 /// The whole fast path at VGG19's full width, on a 64x64 image, against the plain path that
 /// reads like the article: every layer's activations (max pooling), then the style-transfer loss
@@ -74,6 +75,35 @@ final class NarrowNetworkTests: XCTestCase {
         let (fast, plain) = (fastLoss.evaluate(images[2]), plainLoss.evaluate(images[2]))
         XCTAssertEqual(fast.parts.total, plain.parts.total, accuracy: 1e-3 * plain.parts.total, "loss", line: line)
         assertClose(fast.gradient, plain.gradient, tolerance: 1e-3, "gradient", line: line)
+    }
+
+    /// Chapter 7's reconstruction loss (content terms alone) and chapter 8's texture loss (style
+    /// terms alone, the paper's layer weighting) against the plain loss with the other terms'
+    /// weights zero.
+    func testChapterLossesMatchPlain() {
+        let network = VGG.randomWeights(seed: 6, pooling: .max, widthDivisor: 16)
+        let images = (1...2).map { Tensor.random(shape: [3, 20, 18], in: -50...50, seed: 20 + UInt64($0)) }
+        let fastNetwork = FastVGG(network)
+        let contentLayers = ["relu1_2", "relu3_1"], styleLayers = ["relu1_1", "relu2_1", "relu4_1"]
+
+        let reconstruction = ContentReconstructionLoss(network: fastNetwork, content: images[0], layers: contentLayers, weight: 3)
+        let plainContent = PlainStyleTransferLoss(network: network, content: images[0], styles: [images[0]], blend: [1], contentLayers: contentLayers,
+                                                  styleLayers: ["relu1_1"], weights: StyleTransferWeights(content: 3, style: 0, totalVariation: 0))
+        let (fast, plain) = (reconstruction.evaluate(images[1]), plainContent.evaluate(images[1]))
+        XCTAssertGreaterThan(plain.parts.content, 0)
+        XCTAssertEqual(fast.parts.content, plain.parts.content, accuracy: 1e-4 * plain.parts.content, "content loss")
+        XCTAssertEqual(fast.parts.style, 0)
+        assertClose(fast.gradient, plain.gradient, tolerance: 1e-3, "content gradient")
+
+        let texture = TextureSynthesisLoss(network: fastNetwork, style: images[0], layers: styleLayers, weight: 50, layerWeighting: .paper)
+        let plainStyle = PlainStyleTransferLoss(network: network, content: images[1], styles: [images[0]], blend: [1], contentLayers: ["relu1_1"],
+                                                styleLayers: styleLayers,
+                                                weights: StyleTransferWeights(content: 0, style: 50, totalVariation: 0, styleLayers: .paper))
+        let (fastTexture, plainTexture) = (texture.evaluate(images[1]), plainStyle.evaluate(images[1]))
+        XCTAssertGreaterThan(plainTexture.parts.style, 0)
+        XCTAssertEqual(fastTexture.parts.style, plainTexture.parts.style, accuracy: 1e-3 * plainTexture.parts.style, "style loss")
+        XCTAssertEqual(fastTexture.parts.content, 0)
+        assertClose(fastTexture.gradient, plainTexture.gradient, tolerance: 1e-3, "style gradient")
     }
 
     func testMaxPoolingOddSize() {

@@ -1,7 +1,7 @@
 import XCTest
 import Tensors
 import Optimisers
-@testable import StyleTransfer
+
 
 final class ImageDescentTests: XCTestCase {
     /// A loss of x^2 (per value) that becomes NaN once x passes 3: descending with a step that

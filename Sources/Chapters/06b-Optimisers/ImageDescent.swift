@@ -1,11 +1,25 @@
 import Foundation
 import Tensors
-import Optimisers
 
-// "Styling an image": start from white noise and descend the gradient of the loss with respect
-// to the pixels. The same loop reconstructs a picture from its content representation alone
-// (chapter 7), synthesises a texture from its style representation alone (chapter 8), and
-// repaints a photograph (chapter 9): only the loss differs.
+// "Styling an image": "we first start with a random image, sometimes known as white noise. We
+// then iteratively improve the image" (the article). The same loop reconstructs a picture from
+// its content representation alone (chapter 7), synthesises a texture from its style
+// representation alone (chapter 8), and repaints a photograph (chapter 9): only the loss
+// differs, so the loop lives here, beside the optimisers it drives, below all three chapters.
+
+/// One evaluation's parts, in Double: chapter 7's content term, chapter 8's style term, and
+/// chapter 9's total variation (each zero where a loss has none).
+public struct LossParts: Sendable {
+    public var content: Double = 0
+    public var style: Double = 0
+    public var totalVariation: Double = 0
+    public var total: Double { content + style + totalVariation }
+    public init(content: Double = 0, style: Double = 0, totalVariation: Double = 0) {
+        self.content = content
+        self.style = style
+        self.totalVariation = totalVariation
+    }
+}
 
 /// White noise for the optimisation to start from: each value of the preprocessed image drawn
 /// uniformly from -scale...scale (Caffe's scale: 0...255 minus the mean), from `seed`.
@@ -86,15 +100,16 @@ public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Opti
 }
 
 /// A reconstruction as chapters 7 and 8 make them: from white noise of the given size and
-/// seed, `iterations` steps of `optimiser` on `loss`, with a progress line every 25 iterations
+/// seed, `iterations` steps of `optimiser` on the loss `evaluate` computes, with a progress line every 25 iterations
 /// (and at the end) handed to `report`. Returns the image and the first and last values of the
 /// loss's part that matters (`\.content` for chapter 7, `\.style` for chapter 8).
-public func reconstructFromNoise(loss: StyleTransferLoss, height: Int, width: Int, seed: UInt64, iterations: Int,
+public func reconstructFromNoise(height: Int, width: Int, seed: UInt64, iterations: Int,
                                  optimiser: inout some Optimiser, part: KeyPath<LossParts, Double>,
+                                 evaluate: (Tensor) -> (parts: LossParts, gradient: Tensor),
                                  report: (String) -> Void) -> (result: DescentResult, first: Double, last: Double) {
     var first = 0.0, last = 0.0
     let result = descend(whiteNoise(height: height, width: width, seed: seed), iterations: iterations, optimiser: &optimiser,
-                         evaluate: loss.evaluate) { step in
+                         evaluate: evaluate) { step in
         if step.iteration == 1 { first = step.parts[keyPath: part] }
         last = step.parts[keyPath: part]
         if step.iteration % 25 == 0 || step.iteration == step.iterations { report(step.line) }
