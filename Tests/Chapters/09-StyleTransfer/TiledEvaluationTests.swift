@@ -1,0 +1,97 @@
+import XCTest
+import Tensors
+import Kernels
+import VGG
+import Optimisers
+@testable import StyleTransfer
+
+/// The loss and gradient evaluated in tiles against the whole picture's, on a narrow VGG19 (a
+/// sixteenth of the channels, the real layer structure), at sizes that leave partial tiles.
+final class TiledEvaluationTests: XCTestCase {
+    func loss(pooling: PoolingKind, height: Int, width: Int,
+              content: [String] = DefaultLayers.content, style: [String] = DefaultLayers.style) -> (StyleTransferLoss, Tensor) {
+        let network = FastVGG(VGG.randomWeights(seed: 8, pooling: pooling, widthDivisor: 16))
+        let images = (1...3).map { Tensor.random(shape: [3, height, width], in: -60...60, seed: 30 + UInt64($0)) }
+        let targets = StyleTransferLoss.targets(network: network, content: images[0], styles: [images[1]], blend: [1],
+                                                contentLayers: content, styleLayers: style)
+        return (StyleTransferLoss(network: network, contentLayers: content, styleLayers: style, weights: StyleTransferWeights(),
+                                  contentTargets: targets.content, styleTargets: targets.style), images[2])
+    }
+
+    func testReach() {
+        // relu5_1: 13 convolutions at scales 1, 2, 4, 8 and 16 reach 2 + 2x2 + 4x4 + 4x8 + 16 = 70
+        // pixels to each side; before the core that is rounded up to the pooling grid of 16.
+        let deep = TileGrid.reach(architecture: .vgg19, through: "relu5_1")
+        XCTAssertEqual(deep.alignment, 16)
+        XCTAssertEqual(deep.before, 80)
+        XCTAssertEqual(deep.after, 70)
+        let shallow = TileGrid.reach(architecture: .vgg19, through: "relu2_1")
+        XCTAssertEqual(shallow.alignment, 2)
+        XCTAssertEqual(shallow.before, 4)   // 2 + 2 = 4: already on the grid
+        XCTAssertEqual(shallow.after, 4)
+    }
+
+    func testGridCoversThePictureOnce() {
+        let grid = TileGrid(height: 100, width: 70, coreSize: 30, architecture: .vgg19, deepestLayer: "relu5_1")
+        XCTAssertEqual(grid.coreSize, 32)   // rounded up to the pooling grid
+        XCTAssertEqual(grid.rowsOfTiles, 4)
+        XCTAssertEqual(grid.columnsOfTiles, 3)
+        var covered = [Int](repeating: 0, count: 100 * 70)
+        for tile in grid.tiles {
+            XCTAssertEqual(tile.rows.lowerBound % 16, 0, "a tile starts on the pooling grid")
+            XCTAssertEqual(tile.columns.lowerBound % 16, 0, "a tile starts on the pooling grid")
+            for y in tile.coreRows { for x in tile.coreColumns { covered[y * 70 + x] += 1 } }
+        }
+        XCTAssertEqual(Set(covered), [1])
+    }
+
+    /// Twelve tiles (4 x 3, the last row and column partial; the middle ones' halos inside the
+    /// picture on every side) against the whole picture: every
+    /// part of the loss and the gradient at every pixel. Average pooling, so that no window's
+    /// two nearly equal maxima can send the gradient to different pixels in the two runs.
+    func testTilesGiveTheWholePicturesLossAndGradient() {
+        let (loss, x) = loss(pooling: .average, height: 210, width: 180)
+        let grid = TileGrid(height: 210, width: 180, coreSize: 64, architecture: .vgg19, deepestLayer: loss.deepestLayer)
+        XCTAssertEqual(grid.tiles.count, 12)
+        // Halos that end inside the picture, on every side.
+        XCTAssertTrue(grid.tiles.contains { $0.rows.lowerBound > 0 } && grid.tiles.contains { $0.rows.upperBound < 210 })
+        XCTAssertTrue(grid.tiles.contains { $0.columns.lowerBound > 0 } && grid.tiles.contains { $0.columns.upperBound < 180 })
+        let (whole, tiled) = (loss.evaluate(x), loss.evaluate(x, tiles: grid))
+        XCTAssertGreaterThan(whole.parts.content, 0)
+        XCTAssertGreaterThan(whole.parts.style, 0)
+        XCTAssertEqual(tiled.parts.content, whole.parts.content, accuracy: 1e-5 * whole.parts.content)
+        XCTAssertEqual(tiled.parts.style, whole.parts.style, accuracy: 1e-5 * whole.parts.style)
+        XCTAssertEqual(tiled.parts.totalVariation, whole.parts.totalVariation, accuracy: 1e-9 * whole.parts.totalVariation)
+        // The largest difference, relative to the largest gradient value.
+        let scale = whole.gradient.data.map { abs($0) }.max()!
+        XCTAssertGreaterThan(scale, 0)
+        let worst = zip(tiled.gradient.data, whole.gradient.data).map { abs($0 - $1) }.max()!
+        // Float rounding leaves about 5e-6; a halo of 16 pixels instead of the reach, 4e-4 (below).
+        XCTAssertLessThanOrEqual(worst / scale, 2e-5, "tiled gradient")
+    }
+
+    /// Max pooling (the default) and a content layer that is also a style layer; the loss only
+    /// (see above for why not the gradient pixel by pixel), and the gradient's overall size.
+    func testMaxPoolingAndASharedLayer() {
+        let (loss, x) = loss(pooling: .max, height: 64, width: 100, content: ["relu3_1"], style: ["relu1_1", "relu3_1"])
+        let grid = TileGrid(height: 64, width: 100, coreSize: 16, architecture: .vgg19, deepestLayer: loss.deepestLayer)
+        let (whole, tiled) = (loss.evaluate(x), loss.evaluate(x, tiles: grid))
+        XCTAssertEqual(tiled.parts.total, whole.parts.total, accuracy: 1e-5 * whole.parts.total)
+        let norm = { (t: Tensor) in t.data.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot() }
+        XCTAssertEqual(norm(tiled.gradient), norm(whole.gradient), accuracy: 1e-4 * norm(whole.gradient))
+    }
+
+    /// The halo is needed: with one cell of the pooling grid (16 pixels) on each side instead of
+    /// the network's reach, the gradient is no longer the whole picture's, by 5 times the
+    /// tolerance above. (The last pixels of a feature's reach weigh little, on this random
+    /// network: a halo a few pixels short changes the gradient by less than its rounding.)
+    func testAShortHaloIsWrong() {
+        let (loss, x) = loss(pooling: .average, height: 210, width: 180)
+        let reach = TileGrid.reach(architecture: .vgg19, through: loss.deepestLayer)
+        let whole = loss.evaluate(x)
+        let short = TileGrid(height: 210, width: 180, coreSize: 64, alignment: reach.alignment, haloBefore: reach.alignment, haloAfter: reach.alignment)
+        let tiled = loss.evaluate(x, tiles: short)
+        let worst = zip(tiled.gradient.data, whole.gradient.data).map { abs($0 - $1) }.max()!
+        XCTAssertGreaterThan(worst, 1e-4 * whole.gradient.data.map { abs($0) }.max()!, "a short halo should change the gradient")
+    }
+}
