@@ -79,6 +79,9 @@ public struct StylizationSettings: Sendable {
     /// The (s, y) pairs L-BFGS remembers. 25, not neural-style's 100: on the default run the
     /// loss ended no higher (4.839e6 against 4.855e6) and the pairs take 157 MB at 512, not 630 MB.
     public var historySize = 25
+    /// The memory the run may take (MemoryPlan.swift): past it, pictures are evaluated in tiles
+    /// and L-BFGS remembers fewer pairs. nil: every picture whole, the history as asked.
+    public var memoryBudget: MemorySize? = nil
 
     public init() {}
 
@@ -161,6 +164,13 @@ public struct Stylization {
         return picture
     }
 
+    /// The run's memory plan for `settings.memoryBudget`, or why the budget is too small; nil
+    /// without a budget.
+    public func memoryPlan() -> Result<MemoryPlan, MemoryPlanError>? {
+        guard let budget = settings.memoryBudget else { return nil }
+        return MemoryPlan.make(settings: settings, architecture: network.network.architecture, budget: budget, content: content, styles: styles)
+    }
+
     func tensor(_ image: FloatImage) -> Tensor { network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels)) }
 
     /// Runs every scale. `observe` sees each evaluation (iteration 0 is the initial image, the
@@ -175,8 +185,17 @@ public struct Stylization {
         var workDone = 0.0
         var x = Tensor(shape: [3, 1, 1])
         var iteration = 0, steps = 0, evaluations = 0
+        let plan: MemoryPlan?
+        switch memoryPlan() {
+        case .success(let made): plan = made
+        case .failure(let error): preconditionFailure("\(error) (check memoryPlan() before run())")
+        case nil: plan = nil
+        }
         for (scale, size) in sizes.enumerated() {
             let (height, width) = shape(longestSide: size)
+            // Whole pictures, or tiles of the plan's size (the style images in tiles of the same size).
+            let grid = plan?.scales[scale].grid
+            let coreSize = grid?.coreSize ?? Int.max / 4
             let contentImage = content.map { $0.resized(width: width, height: height) }
             let styleImages = styles.map { $0.resized(longestSide: settings.styleSize(at: size)) }
             // The start: noise, the photo or a picture at the first scale; then the last scale's result, enlarged.
@@ -194,7 +213,7 @@ public struct Stylization {
                                                     blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
                                                     contentLayers: content == nil ? [] : settings.contentLayers,
                                                     styleLayers: settings.regions == nil ? settings.styleLayers : [],
-                                                    sources: settings.styleLayerSources)
+                                                    sources: settings.styleLayerSources, coreSize: coreSize)
             var loss = StyleTransferLoss(network: network, contentLayers: content == nil ? [] : settings.contentLayers,
                                          styleLayers: styles.isEmpty ? [] : settings.styleLayers, weights: settings.weights,
                                          contentTargets: targets.content, styleTargets: targets.style)
@@ -211,13 +230,13 @@ public struct Stylization {
             // (an L-BFGS step that overshot) is no iteration and gets no row.
             var evaluated: StylizationStep? = nil
             func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
-                let result = loss.evaluate(image)
+                let result = grid.map { loss.evaluate(image, tiles: $0) } ?? loss.evaluate(image)
                 evaluated = StylizationStep(row: LossRow(iteration: iteration, parts: result.parts, seconds: seconds()), image: image,
                                             scale: scale, size: size, fractionDone: workDone / totalWork)
                 return result
             }
             let result = descend(x, iterations: iterations, optimiser: settings.optimiser, learningRate: settings.learningRate,
-                                 historySize: settings.historySize,
+                                 historySize: plan?.scales[scale].historySize ?? settings.historySize,
                                  evaluate: evaluate, progress: { _ in
                                      if let evaluated { observe(evaluated) }
                                      iteration += 1
@@ -231,7 +250,7 @@ public struct Stylization {
             if scale == sizes.count - 1 {
                 // The final image's row. If the last step made the loss worse, the last
                 // accepted image is the result instead.
-                let final = loss.evaluate(x)
+                let final = evaluate(x)
                 evaluations += 1
                 if let accepted = result.lastAccepted, !(final.parts.total <= accepted.parts.total) {
                     x = accepted.image

@@ -33,6 +33,18 @@ public struct ImageTile: Sendable, Equatable {
     public var coreRows: Range<Int>, coreColumns: Range<Int>
     public var rows: Range<Int>, columns: Range<Int>
     public var pixels: Int { rows.count * columns.count }
+
+    /// The core at a layer of `scale` pixels per position, in the tile's own positions there
+    /// (the core starts on the pooling grid, so it divides exactly).
+    public func core(atScale scale: Int) -> (rows: Range<Int>, columns: Range<Int>) {
+        ((coreRows.lowerBound - rows.lowerBound) / scale..<(coreRows.upperBound - rows.lowerBound) / scale,
+         (coreColumns.lowerBound - columns.lowerBound) / scale..<(coreColumns.upperBound - columns.lowerBound) / scale)
+    }
+
+    /// Where the core starts in the whole picture's positions at that layer.
+    public func coreOrigin(atScale scale: Int) -> (top: Int, left: Int) {
+        (coreRows.lowerBound / scale, coreColumns.lowerBound / scale)
+    }
 }
 
 /// The tiles of an H x W picture: square cores of `coreSize` (the last row and column of tiles
@@ -81,21 +93,34 @@ public struct TileGrid: Sendable, Equatable {
     /// All tiles' pixels over the picture's: the extra work of the halos (1 for a whole picture).
     public var overlap: Double { Double(tiles.map(\.pixels).reduce(0, +)) / Double(height * width) }
 
-    /// The pooling grid (2^poolings before `layer`), and how far the features of a core reach
-    /// into the picture around it: before the core, rounded up to the grid, and after it. A 3x3
-    /// convolution at a scale of s pixels per position reaches s pixels to each side. A 2x2
-    /// pooling reaches no farther: a core that starts and ends on the grid covers whole windows.
+    /// The grid tiles start on, and how far the features of a core reach into the picture around
+    /// it: before the core (rounded up to the grid) and after it. A 3x3 convolution at a scale of
+    /// s pixels per position reaches s pixels to each side; a 2x2 pooling reaches no farther, as
+    /// a core that starts and ends on its grid covers whole windows. The grid is the pooling's,
+    /// 2^poolings, times 4: the fast convolutions work in blocks of 4x4 positions (Winograd's
+    /// F(4x4, 3x3)), and a tile that starts on a block's edge at every layer computes each of its
+    /// core's features with exactly the whole picture's arithmetic, not merely up to rounding.
     public static func reach(architecture: VGGArchitecture, through layer: String) -> (alignment: Int, before: Int, after: Int) {
         guard let last = architecture.layerIndex(layer) else { preconditionFailure("no layer named \(layer)") }
-        var scale = 1, reach = 0
+        var scale = 1, reach = 0, blocks = 1
         for index in 0...last {
             switch architecture.layers[index] {
-            case .convolution: reach += scale
+            case .convolution: reach += scale; blocks = 4 * scale
             case .pool: scale *= 2
             case .relu: break
             }
         }
-        return (scale, (reach + scale - 1) / scale * scale, reach)
+        let alignment = max(scale, blocks)
+        return (alignment, (reach + alignment - 1) / alignment * alignment, reach)
+    }
+}
+
+extension VGGArchitecture {
+    /// Pixels per position at the output of layer `name`: 2 to the number of poolings up to and
+    /// including it.
+    func scale(of name: String) -> Int {
+        let pooled = layers[layerIndex(name)!].name.hasPrefix("pool") ? 1 : 0
+        return 1 << (poolings(before: name) + pooled)
     }
 }
 
@@ -150,46 +175,39 @@ extension StyleTransferLoss {
         let layers = Set(contentLayers + styleLayers)
         let times = network.stageTimes
         // Each layer's positions: the picture's, and a tile's core in its own coordinates.
-        func scale(_ layer: String) -> Int { 1 << architecture.poolings(before: layer) }
-        func core(_ tile: ImageTile, _ layer: String) -> (rows: Range<Int>, columns: Range<Int>) {
-            let s = scale(layer)
-            return ((tile.coreRows.lowerBound - tile.rows.lowerBound) / s..<(tile.coreRows.upperBound - tile.rows.lowerBound) / s,
-                    (tile.coreColumns.lowerBound - tile.columns.lowerBound) / s..<(tile.coreColumns.upperBound - tile.columns.lowerBound) / s)
+        func scale(_ layer: String) -> Int { architecture.scale(of: layer) }
+        func core(_ tile: ImageTile, _ layer: String) -> (rows: Range<Int>, columns: Range<Int>) { tile.core(atScale: scale(layer)) }
+        /// The content target under a tile's core.
+        func contentTarget(_ layer: String, _ tile: ImageTile, rows: Int, columns: Int) -> ChannelsLastMaps {
+            let (top, left) = tile.coreOrigin(atScale: scale(layer))
+            return contentTargets[layer]!.cropped(rows: top..<(top + rows), columns: left..<(left + columns))
         }
         func positions(_ layer: String) -> Int { (height / scale(layer)) * (width / scale(layer)) }
 
         // Pass 1: the Gram matrices' sums and the content term, core by core.
         var parts = LossParts()
-        var gramSums: [String: [Double]] = [:]
+        var gramSums = GramSums()
         for tile in grid.tiles {
             let activations = network.forward(image.cropped(rows: tile.rows, columns: tile.columns), through: deepestLayer, keeping: layers)
             for layer in contentLayers {
-                let (rows, columns) = core(tile, layer), target = contentTargets[layer]!
+                let (rows, columns) = core(tile, layer)
+                guard !rows.isEmpty && !columns.isEmpty else { continue }
                 let share = Double(rows.count * columns.count) / Double(positions(layer))
                 let (loss, _) = times.measure(.losses) {
                     contentTerm(features: activations[layer]!.cropped(rows: rows, columns: columns),
-                                target: target.cropped(rows: (tile.coreRows.lowerBound / scale(layer))..<(tile.coreRows.lowerBound / scale(layer) + rows.count),
-                                                       columns: (tile.coreColumns.lowerBound / scale(layer))..<(tile.coreColumns.lowerBound / scale(layer) + columns.count)),
-                                weight: weights.content)
+                                target: contentTarget(layer, tile, rows: rows.count, columns: columns.count), weight: weights.content)
                 }
                 parts.content += loss * share
             }
             for layer in styleLayers {
                 let (rows, columns) = core(tile, layer)
-                guard !rows.isEmpty && !columns.isEmpty else { continue }
-                let features = activations[layer]!.cropped(rows: rows, columns: columns)
-                // gramMatrix divides by C n for the core's n positions: multiplied back to a sum.
-                let gram = times.measure(.gramMatrices) { gramMatrix(features) }
-                let unnormalise = Double(features.channels * rows.count * columns.count)
-                var sum = gramSums[layer] ?? [Double](repeating: 0, count: gram.count)
-                for i in sum.indices { sum[i] += Double(gram.data[i]) * unnormalise }
-                gramSums[layer] = sum
+                times.measure(.gramMatrices) { gramSums.add(activations[layer]!.cropped(rows: rows, columns: columns), at: layer) }
             }
         }
         var factors: [String: GramGradientFactor] = [:]
         for layer in styleLayers {
             let target = styleTargets[layer]!, c = target.shape[0], n = positions(layer)
-            let gram = Tensor(shape: [c, c], data: gramSums[layer]!.map { Float($0 / Double(c * n)) })
+            let gram = gramSums.matrix(at: layer, positions: n)
             let weight = weights.style(maps: c)
             let (loss, dGram) = times.measure(.losses) { meanSquaredErrorAndGradient(gram.data, target: target.data, dLoss: weight) }
             parts.style += Double(weight) * loss
@@ -209,9 +227,8 @@ extension StyleTransferLoss {
                 var seed = ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels)
                 if contentLayers.contains(layer) {
                     let share = Float(rows.count * columns.count) / Float(positions(layer))
-                    let top = tile.coreRows.lowerBound / scale(layer), left = tile.coreColumns.lowerBound / scale(layer)
                     var (_, g) = times.measure(.losses) {
-                        contentTerm(features: coreFeatures, target: contentTargets[layer]!.cropped(rows: top..<(top + rows.count), columns: left..<(left + columns.count)),
+                        contentTerm(features: coreFeatures, target: contentTarget(layer, tile, rows: rows.count, columns: columns.count),
                                     weight: weights.content)
                     }
                     for i in g.data.indices { g.data[i] *= share }   // the mean over the core, made a share of the picture's
@@ -236,4 +253,94 @@ extension StyleTransferLoss {
         } }
         return (parts, gradient)
     }
+}
+
+extension StyleTransferLoss {
+    /// `targets(network:content:styles:...)` with each picture evaluated in tiles of `coreSize`
+    /// (one tile when it fits): the content photo's feature maps assembled core by core, each
+    /// style image's Gram matrices summed core by core.
+    public static func targets(network: FastVGG, content: Tensor?, styles: [Tensor], blend: [Float],
+                               contentLayers: [String], styleLayers: [String], sources: [String: Int] = [:],
+                               coreSize: Int) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
+        let architecture = network.network.architecture
+        func grid(_ image: Tensor, _ layers: [String]) -> TileGrid {
+            TileGrid(height: image.shape[1], width: image.shape[2], coreSize: coreSize, architecture: architecture,
+                     deepestLayer: architecture.deepest(of: layers))
+        }
+        var contentTargets: [String: ChannelsLastMaps] = [:]
+        if let content, !contentLayers.isEmpty {
+            let tiles = grid(content, contentLayers)
+            contentTargets = tiles.isWhole ? ContentRepresentation.targets(network: network, content: content, layers: contentLayers)
+                : featureMaps(network: network, image: content, layers: contentLayers, grid: tiles)
+        }
+        guard !styles.isEmpty, !styleLayers.isEmpty else { return (contentTargets, [:]) }
+        let grams = styles.map { gramMatrices(network: network, image: $0, layers: styleLayers, grid: grid($0, styleLayers)) }
+        var styleTargets = StyleRepresentation.blend(grams, weights: blend)
+        for (layer, source) in sources where styleTargets[layer] != nil { styleTargets[layer] = grams[source][layer] }
+        return (contentTargets, styleTargets)
+    }
+}
+
+/// The feature maps of `image` at `layers`, the whole picture's, computed tile by tile.
+func featureMaps(network: FastVGG, image: Tensor, layers: [String], grid: TileGrid) -> [String: ChannelsLastMaps] {
+    let architecture = network.network.architecture
+    var maps: [String: ChannelsLastMaps] = [:]
+    for tile in grid.tiles {
+        let activations = network.forward(image.cropped(rows: tile.rows, columns: tile.columns), through: architecture.deepest(of: layers),
+                                          keeping: Set(layers))
+        for layer in layers {
+            let s = architecture.scale(of: layer), features = activations[layer]!
+            let (rows, columns) = tile.core(atScale: s), (top, left) = tile.coreOrigin(atScale: s)
+            if maps[layer] == nil { maps[layer] = ChannelsLastMaps(height: grid.height / s, width: grid.width / s, channels: features.channels) }
+            guard !rows.isEmpty && !columns.isEmpty else { continue }
+            maps[layer]!.add(features.cropped(rows: rows, columns: columns), top: top, left: left)
+        }
+    }
+    return maps
+}
+
+/// Gram matrices summed core by core: for each layer, the sum over positions of F_p F_p^T, made
+/// a Gram matrix at the end by dividing by C N for the picture's N positions.
+struct GramSums {
+    var sums: [String: [Double]] = [:]
+
+    /// Adds the positions of `features` (a core; possibly empty) at `layer`.
+    mutating func add(_ features: ChannelsLastMaps, at layer: String) {
+        let c = features.channels, n = features.height * features.width
+        var sum = sums[layer] ?? [Double](repeating: 0, count: c * c)
+        if n > 0 {
+            // gramMatrix divides by C n for the core's n positions: multiplied back to a sum.
+            let gram = gramMatrix(features)
+            for i in sum.indices { sum[i] += Double(gram.data[i]) * Double(c * n) }
+        }
+        sums[layer] = sum
+    }
+
+    /// The Gram matrix at `layer` of a picture with `positions` positions there.
+    func matrix(at layer: String, positions n: Int) -> Tensor {
+        let sum = sums[layer]!, c = Int(Double(sum.count).squareRoot())
+        return Tensor(shape: [c, c], data: sum.map { Float($0 / Double(c * n)) })
+    }
+}
+
+/// The Gram matrices of `image` at `layers`, summed over the cores of `grid`.
+func gramMatrices(network: FastVGG, image: Tensor, layers: [String], grid: TileGrid) -> [String: Tensor] {
+    let architecture = network.network.architecture
+    if grid.isWhole {
+        let activations = network.forward(image, through: architecture.deepest(of: layers), keeping: Set(layers))
+        return Dictionary(uniqueKeysWithValues: layers.map { ($0, gramMatrix(activations[$0]!)) })
+    }
+    var sums = GramSums()
+    for tile in grid.tiles {
+        let activations = network.forward(image.cropped(rows: tile.rows, columns: tile.columns), through: architecture.deepest(of: layers),
+                                          keeping: Set(layers))
+        for layer in layers {
+            let (rows, columns) = tile.core(atScale: architecture.scale(of: layer))
+            sums.add(activations[layer]!.cropped(rows: rows, columns: columns), at: layer)
+        }
+    }
+    return Dictionary(uniqueKeysWithValues: layers.map { layer in
+        let s = architecture.scale(of: layer)
+        return (layer, sums.matrix(at: layer, positions: (grid.height / s) * (grid.width / s)))
+    })
 }

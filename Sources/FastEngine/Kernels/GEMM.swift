@@ -127,15 +127,20 @@ public func multiplyBlock(a: StridedMatrix, b: UnsafePointer<Float>?, ldb: Int, 
                         kernel.multiply(depth: kc, a: source, rowStride: rowStride, depthStride: depthStride,
                                         b: panel + j0, bStride: panelWidth, c: target, ldc: ldc, overwrite: first)
                     } else {
-                        // An edge tile: the result goes to a scratch tile, and only the part
-                        // that exists is added to C.
-                        kernel.multiply(depth: kc, a: source, rowStride: rowStride, depthStride: depthStride,
-                                        b: panel + j0, bStride: panelWidth, c: tile, ldc: columns, overwrite: true)
-                        for r in 0..<height {
-                            for j in 0..<min(columns, width - j0) {
-                                let value = tile[r * columns + j]
-                                target[r * ldc + j] = first ? value : target[r * ldc + j] + value
+                        // An edge tile: the part of C that exists is copied into a scratch tile,
+                        // the kernel adds to it as it would to C (so every element is summed in
+                        // the same order wherever its row and column fall), and it is copied back.
+                        let existing = min(columns, width - j0)
+                        if !first {
+                            tile.initialize(repeating: 0, count: kernelRows * columns)
+                            for r in 0..<height {
+                                for j in 0..<existing { tile[r * columns + j] = target[r * ldc + j] }
                             }
+                        }
+                        kernel.multiply(depth: kc, a: source, rowStride: rowStride, depthStride: depthStride,
+                                        b: panel + j0, bStride: panelWidth, c: tile, ldc: columns, overwrite: first)
+                        for r in 0..<height {
+                            for j in 0..<existing { target[r * ldc + j] = tile[r * columns + j] }
                         }
                     }
                     j0 += columns

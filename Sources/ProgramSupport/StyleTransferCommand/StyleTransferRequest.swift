@@ -41,7 +41,15 @@ public struct StyleTransferRequest {
         architecture = try NetworkDemo.parsedChoice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16")
         pooling = try NetworkDemo.parsedChoice(arguments, "--pooling", default: .max, expected: "max or avg")
         settings.optimiser = try NetworkDemo.parsedChoice(arguments, "--optimizer", default: .lbfgs, expected: "lbfgs, adam or gd")
-        settings.size = try arguments.integer("--size", in: 16...4096, default: StyleTransferCommand.defaultSize)
+        settings.size = try arguments.integer("--size", in: 16...8192, default: StyleTransferCommand.defaultSize)
+        if let text = arguments.value("--max-memory") {
+            guard let budget = MemorySize(text) else {
+                throw ArgumentError.badValue(option: "--max-memory", value: text, expected: "a size such as 2G, 800M or 1.5G")
+            }
+            settings.memoryBudget = budget
+        } else {
+            settings.memoryBudget = MemorySize.defaultBudget
+        }
         // Coarse to fine: one scale per doubling from 256 (2 at 512), or one per --iterations number.
         let doublings = Int((log2(Double(settings.size) / 256)).rounded(.up))
         let perScale = try arguments.integers("--iterations", in: 0...100_000, default: [StyleTransferCommand.defaultIterations])
@@ -216,6 +224,18 @@ public struct StyleTransferRequest {
             throw StyleTransferRequestError(problem)
         }
         return (content, styles, settings, finish)
+    }
+}
+
+extension StyleTransferRequest {
+    /// The run's memory plan for the budget in `settings` (MemoryPlan.swift), made from the
+    /// pictures' shapes alone, before the network loads; a budget too small for one tile throws.
+    public func memoryPlan(settings: StylizationSettings, content: FloatImage?, styles: [FloatImage]) throws -> MemoryPlan? {
+        guard let budget = settings.memoryBudget else { return nil }
+        switch MemoryPlan.make(settings: settings, architecture: architecture, budget: budget, content: content, styles: styles) {
+        case .success(let plan): return plan
+        case .failure(let error): throw StyleTransferRequestError(error.description)
+        }
     }
 }
 

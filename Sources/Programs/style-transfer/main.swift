@@ -21,10 +21,13 @@ let arguments = command.parseCommandLine()
 // ---- Every value checked, then the pictures, then the network.
 let request: StyleTransferRequest
 let (content, styles, settings, finish): (FloatImage?, [FloatImage], StylizationSettings, (FloatImage) -> FloatImage)
+let plan: MemoryPlan?
 do {
     request = try StyleTransferRequest(arguments)
     (content, styles, settings, finish) = try request.load()
+    plan = try request.memoryPlan(settings: settings, content: content, styles: styles)   // said, or refused, before the network loads
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
+plan?.lines.forEach { print($0) }
 let network = NetworkDemo.loadNetwork(arguments, architecture: request.architecture, pooling: request.pooling, of: command)
 let stylization = Stylization(network: FastVGG(network), content: content, styles: styles, settings: settings)
 if !request.outputGiven {

@@ -20,42 +20,42 @@ final class TiledEvaluationTests: XCTestCase {
 
     func testReach() {
         // relu5_1: 13 convolutions at scales 1, 2, 4, 8 and 16 reach 2 + 2x2 + 4x4 + 4x8 + 16 = 70
-        // pixels to each side; before the core that is rounded up to the pooling grid of 16.
+        // pixels to each side; before the core that is rounded up to the grid, 4 blocks of conv5_1's 16.
         let deep = TileGrid.reach(architecture: .vgg19, through: "relu5_1")
-        XCTAssertEqual(deep.alignment, 16)
-        XCTAssertEqual(deep.before, 80)
+        XCTAssertEqual(deep.alignment, 64)
+        XCTAssertEqual(deep.before, 128)
         XCTAssertEqual(deep.after, 70)
         let shallow = TileGrid.reach(architecture: .vgg19, through: "relu2_1")
-        XCTAssertEqual(shallow.alignment, 2)
-        XCTAssertEqual(shallow.before, 4)   // 2 + 2 = 4: already on the grid
+        XCTAssertEqual(shallow.alignment, 8)   // conv2_1's 4 positions at 2 pixels each
+        XCTAssertEqual(shallow.before, 8)      // 2 + 2 = 4, rounded up to the grid
         XCTAssertEqual(shallow.after, 4)
     }
 
     func testGridCoversThePictureOnce() {
-        let grid = TileGrid(height: 100, width: 70, coreSize: 30, architecture: .vgg19, deepestLayer: "relu5_1")
-        XCTAssertEqual(grid.coreSize, 32)   // rounded up to the pooling grid
-        XCTAssertEqual(grid.rowsOfTiles, 4)
+        let grid = TileGrid(height: 300, width: 140, coreSize: 50, architecture: .vgg19, deepestLayer: "relu5_1")
+        XCTAssertEqual(grid.coreSize, 64)   // rounded up to the grid
+        XCTAssertEqual(grid.rowsOfTiles, 5)
         XCTAssertEqual(grid.columnsOfTiles, 3)
-        var covered = [Int](repeating: 0, count: 100 * 70)
+        var covered = [Int](repeating: 0, count: 300 * 140)
         for tile in grid.tiles {
-            XCTAssertEqual(tile.rows.lowerBound % 16, 0, "a tile starts on the pooling grid")
-            XCTAssertEqual(tile.columns.lowerBound % 16, 0, "a tile starts on the pooling grid")
-            for y in tile.coreRows { for x in tile.coreColumns { covered[y * 70 + x] += 1 } }
+            XCTAssertEqual(tile.rows.lowerBound % 64, 0, "a tile starts on the grid")
+            XCTAssertEqual(tile.columns.lowerBound % 64, 0, "a tile starts on the grid")
+            for y in tile.coreRows { for x in tile.coreColumns { covered[y * 140 + x] += 1 } }
         }
         XCTAssertEqual(Set(covered), [1])
     }
 
-    /// Twelve tiles (4 x 3, the last row and column partial; the middle ones' halos inside the
-    /// picture on every side) against the whole picture: every
+    /// Sixteen tiles (4 x 4, the last row and column partial; halos that end inside the picture
+    /// on every side) against the whole picture: every
     /// part of the loss and the gradient at every pixel. Average pooling, so that no window's
     /// two nearly equal maxima can send the gradient to different pixels in the two runs.
     func testTilesGiveTheWholePicturesLossAndGradient() {
-        let (loss, x) = loss(pooling: .average, height: 210, width: 180)
-        let grid = TileGrid(height: 210, width: 180, coreSize: 64, architecture: .vgg19, deepestLayer: loss.deepestLayer)
-        XCTAssertEqual(grid.tiles.count, 12)
+        let (loss, x) = loss(pooling: .average, height: 200, width: 200)
+        let grid = TileGrid(height: 200, width: 200, coreSize: 64, architecture: .vgg19, deepestLayer: loss.deepestLayer)
+        XCTAssertEqual(grid.tiles.count, 16)
         // Halos that end inside the picture, on every side.
-        XCTAssertTrue(grid.tiles.contains { $0.rows.lowerBound > 0 } && grid.tiles.contains { $0.rows.upperBound < 210 })
-        XCTAssertTrue(grid.tiles.contains { $0.columns.lowerBound > 0 } && grid.tiles.contains { $0.columns.upperBound < 180 })
+        XCTAssertTrue(grid.tiles.contains { $0.rows.lowerBound > 0 } && grid.tiles.contains { $0.rows.upperBound < 200 })
+        XCTAssertTrue(grid.tiles.contains { $0.columns.lowerBound > 0 } && grid.tiles.contains { $0.columns.upperBound < 200 })
         let (whole, tiled) = (loss.evaluate(x), loss.evaluate(x, tiles: grid))
         XCTAssertGreaterThan(whole.parts.content, 0)
         XCTAssertGreaterThan(whole.parts.style, 0)
@@ -66,8 +66,34 @@ final class TiledEvaluationTests: XCTestCase {
         let scale = whole.gradient.data.map { abs($0) }.max()!
         XCTAssertGreaterThan(scale, 0)
         let worst = zip(tiled.gradient.data, whole.gradient.data).map { abs($0 - $1) }.max()!
-        // Float rounding leaves about 5e-6; a halo of 16 pixels instead of the reach, 4e-4 (below).
+        // Float rounding (the Gram matrices' sums, added in another order) leaves about 5e-6; a
+        // halo short of the reach, more than 1e-4 (below).
         XCTAssertLessThanOrEqual(worst / scale, 2e-5, "tiled gradient")
+    }
+
+    /// Assembled core by core, the feature maps are the whole picture's. Tiles start on the grid
+    /// of the convolutions' 4x4 blocks, so each block is computed from the same inputs as in the
+    /// whole picture: where the halo also covers every input a block reads (Winograd's transform
+    /// mixes all 6x6 of them, while only 3x3 matter in exact arithmetic), to the last bit; deeper,
+    /// up to rounding.
+    func testTiledFeatureMapsAreTheWholePictures() {
+        let network = FastVGG(VGG.randomWeights(seed: 9, pooling: .max, widthDivisor: 16))
+        let image = Tensor.random(shape: [3, 150, 203], in: -60...60, seed: 5)
+        let exact = ["relu1_1", "pool1", "relu2_2", "relu3_1", "relu3_4", "pool3"], close = ["relu4_2", "relu5_1"]
+        let grid = TileGrid(height: 150, width: 203, coreSize: 64, architecture: .vgg19, deepestLayer: "relu5_1")
+        XCTAssertGreaterThan(grid.tiles.count, 4)
+        let tiled = featureMaps(network: network, image: image, layers: exact + close, grid: grid)
+        let whole = network.forward(image, through: "relu5_1", keeping: Set(exact + close))
+        for layer in exact + close {
+            let (a, b) = (tiled[layer]!, whole[layer]!)
+            XCTAssertEqual([a.height, a.width, a.channels], [b.height, b.width, b.channels], layer)
+            if exact.contains(layer) {
+                XCTAssertTrue(a.data == b.data, "\(layer): the tiled maps differ from the whole picture's")
+            } else {
+                let scale = b.data.map { abs($0) }.max()!, worst = zip(a.data, b.data).map { abs($0 - $1) }.max()!
+                XCTAssertLessThanOrEqual(worst, 1e-5 * scale, layer)
+            }
+        }
     }
 
     /// Max pooling (the default) and a content layer that is also a style layer; the loss only
@@ -81,15 +107,15 @@ final class TiledEvaluationTests: XCTestCase {
         XCTAssertEqual(norm(tiled.gradient), norm(whole.gradient), accuracy: 1e-4 * norm(whole.gradient))
     }
 
-    /// The halo is needed: with one cell of the pooling grid (16 pixels) on each side instead of
-    /// the network's reach, the gradient is no longer the whole picture's, by 5 times the
+    /// The halo is needed: with none before the core and 16 pixels after it, instead of the
+    /// network's reach, the gradient is no longer the whole picture's, by more than 5 times the
     /// tolerance above. (The last pixels of a feature's reach weigh little, on this random
     /// network: a halo a few pixels short changes the gradient by less than its rounding.)
     func testAShortHaloIsWrong() {
-        let (loss, x) = loss(pooling: .average, height: 210, width: 180)
+        let (loss, x) = loss(pooling: .average, height: 200, width: 200)
         let reach = TileGrid.reach(architecture: .vgg19, through: loss.deepestLayer)
         let whole = loss.evaluate(x)
-        let short = TileGrid(height: 210, width: 180, coreSize: 64, alignment: reach.alignment, haloBefore: reach.alignment, haloAfter: reach.alignment)
+        let short = TileGrid(height: 200, width: 200, coreSize: 64, alignment: reach.alignment, haloBefore: 0, haloAfter: 16)
         let tiled = loss.evaluate(x, tiles: short)
         let worst = zip(tiled.gradient.data, whole.gradient.data).map { abs($0 - $1) }.max()!
         XCTAssertGreaterThan(worst, 1e-4 * whole.gradient.data.map { abs($0) }.max()!, "a short halo should change the gradient")

@@ -1,0 +1,174 @@
+import Foundation
+import VGG
+import Pictures
+
+// How much memory a run takes, said before it starts, and how it keeps within a budget.
+//
+// A run holds three kinds of memory. The network's weights (and their Winograd transforms) are
+// the same at every size. The picture's own arrays grow with its pixels: the image being
+// optimised and its gradient, the content target's feature maps, the photo and the style images,
+// and the optimiser's state (L-BFGS's remembered step pairs, Adam's two moments). And an
+// evaluation holds every layer's feature maps for the backward pass, about 1.8 KB per pixel of
+// what it evaluates: the whole picture, or, tiled (TiledEvaluation.swift), one tile with its halo.
+//
+// The plan, per scale: the whole picture if it fits; otherwise L-BFGS's history is held to a
+// quarter of the budget (neural-style's recipe for prints keeps 5 pairs), and the tiles are made
+// as large as the rest of the budget allows. A budget that cannot hold even the smallest tile is
+// refused before anything is loaded.
+
+/// A number of bytes as people write it: `2G`, `800M`, `1.5G`, `64K`, or plain bytes.
+public struct MemorySize: Sendable, Equatable, CustomStringConvertible {
+    public var bytes: Int
+
+    public init(bytes: Int) { self.bytes = bytes }
+
+    /// Parses `text`; nil unless it is a positive number, optionally with K, M, G or T (powers of
+    /// 1024, with or without a trailing B), of at most 1 PB.
+    public init?(_ text: String) {
+        var digits = text.trimmingCharacters(in: .whitespaces).uppercased()
+        if digits.hasSuffix("B") && digits.count > 1 { digits.removeLast() }
+        var unit = 1.0
+        if let last = digits.last, let power = ["K": 1, "M": 2, "G": 3, "T": 4][String(last)] {
+            unit = pow(1024, Double(power))
+            digits.removeLast()
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isNumber || $0 == "." }), let value = Double(digits),
+              value.isFinite, value > 0, value * unit <= pow(1024, 5) else { return nil }
+        bytes = Int(value * unit)
+        guard bytes > 0 else { return nil }
+    }
+
+    /// The default budget: a quarter of the machine's physical memory, which leaves the rest to
+    /// everything else the machine runs.
+    public static var defaultBudget: MemorySize { MemorySize(bytes: Int(ProcessInfo.processInfo.physicalMemory / 4)) }
+
+    /// Like `2.0 GB`, `750 MB`.
+    public var description: String {
+        let gb = Double(bytes) / 1_073_741_824
+        return gb >= 1 ? String(format: "%.1f GB", gb) : String(format: "%.0f MB", Double(bytes) / 1_048_576)
+    }
+}
+
+/// The memory model's constants, measured with `/usr/bin/time -v` on the release build (Linux,
+/// x86-64); the README's "Large prints" section gives the runs they came from.
+public enum MemoryModel {
+    /// The weights up to relu5_1, their Winograd transforms and the program itself: the peak of
+    /// a run at 64x64, where the pixels' share is negligible.
+    public static let fixedBytes = 560 << 20
+    /// An evaluation's feature maps, gradients and scratch, per pixel it evaluates.
+    public static let evaluationBytesPerPixel = 1_800
+    /// The picture's own arrays besides the optimiser's, per pixel of the output: the image and
+    /// its gradient, the photo as read, resized and preprocessed, the content target (relu4_2:
+    /// 512 maps at an eighth of the size, 32 bytes per pixel), the picture written at the end.
+    public static let pictureBytesPerPixel = 160
+    /// Each style image, per pixel of its own: as read, resized and preprocessed.
+    public static let styleBytesPerPixel = 36
+
+    /// The optimiser's state per pixel: L-BFGS keeps 2 vectors per remembered pair and 6 more
+    /// (the last point, gradient and step, and the pair being made); Adam its two moments.
+    public static func optimiserBytesPerPixel(_ kind: OptimiserKind, history: Int) -> Int {
+        switch kind {
+        case .lbfgs: return (2 * history + 6) * 12
+        case .adam: return 3 * 12
+        case .gd: return 0
+        }
+    }
+}
+
+/// One scale's share of the plan.
+public struct ScalePlan: Sendable, Equatable {
+    public var height: Int, width: Int
+    /// The tiles (one, covering the picture, when it fits whole).
+    public var grid: TileGrid
+    /// The step pairs L-BFGS remembers at this scale.
+    public var historySize: Int
+    /// The estimated peak, in bytes.
+    public var estimate: Int
+}
+
+/// The plan of a whole run, made before anything is loaded.
+public struct MemoryPlan: Sendable, Equatable {
+    public var budget: MemorySize
+    public var optimiser: OptimiserKind
+    public var scales: [ScalePlan]
+
+    /// The estimated peak of the whole run.
+    public var estimate: Int { scales.map(\.estimate).max() ?? 0 }
+
+    /// A plan for `settings` with this content photo (nil for a texture) and these style
+    /// images, from their shapes alone, or the reason there is none.
+    public static func make(settings: StylizationSettings, architecture: VGGArchitecture, budget: MemorySize,
+                            content: FloatImage?, styles: [FloatImage]) -> Result<MemoryPlan, MemoryPlanError> {
+        guard let first = content ?? styles.first else { return .success(MemoryPlan(budget: budget, optimiser: settings.optimiser, scales: [])) }
+        func shape(_ size: Int) -> (height: Int, width: Int) { first.shape(longestSide: size) }
+        func styleShapes(_ size: Int) -> [(height: Int, width: Int)] { styles.map { $0.shape(longestSide: settings.styleSize(at: size)) } }
+        let used = settings.contentLayers + settings.styleLayers
+        let deepest = architecture.deepest(of: used)
+        let reach = TileGrid.reach(architecture: architecture, through: deepest)
+        var scales: [ScalePlan] = []
+        for size in settings.sizes {
+            let (height, width) = shape(size)
+            let pixels = height * width
+            let stylePixels = styleShapes(size).reduce(0) { $0 + $1.height * $1.width }
+            // L-BFGS's history: as asked, if the whole run fits; else at most a quarter of the budget.
+            var history = settings.historySize
+            func fixedAndPicture(_ history: Int) -> Int {
+                MemoryModel.fixedBytes + pixels * (MemoryModel.pictureBytesPerPixel + MemoryModel.optimiserBytesPerPixel(settings.optimiser, history: history))
+                    + stylePixels * MemoryModel.styleBytesPerPixel
+            }
+            // The style images are evaluated whole or tiled like the picture: the larger of the two counts.
+            let largest = max(pixels, styleShapes(size).map { $0.height * $0.width }.max() ?? 0)
+            if fixedAndPicture(history) + largest * MemoryModel.evaluationBytesPerPixel <= budget.bytes {
+                let grid = TileGrid(height: height, width: width, coreSize: max(height, width), alignment: reach.alignment,
+                                    haloBefore: reach.before, haloAfter: reach.after)
+                scales.append(ScalePlan(height: height, width: width, grid: grid, historySize: history,
+                                        estimate: fixedAndPicture(history) + largest * MemoryModel.evaluationBytesPerPixel))
+                continue
+            }
+            if settings.regions != nil {
+                return .failure(MemoryPlanError(description: "spatial control (--content-mask) needs the whole \(width)x\(height) picture in memory, "
+                    + "about \(MemorySize(bytes: fixedAndPicture(history) + largest * MemoryModel.evaluationBytesPerPixel)), more than the budget of \(budget): "
+                    + "raise --max-memory or lower --size"))
+            }
+            if settings.optimiser == .lbfgs {
+                let quarter = budget.bytes / 4 / (pixels * 24)
+                history = max(1, min(history, quarter))
+            }
+            let available = budget.bytes - fixedAndPicture(history)
+            // The largest core (on the pooling grid) whose tile, halo included, fits what is left.
+            func tilePixels(_ core: Int) -> Int {
+                let side = core + reach.before + reach.after
+                return min(height, side) * min(width, side)
+            }
+            var core = reach.alignment
+            guard available > 0, tilePixels(core) * MemoryModel.evaluationBytesPerPixel <= available else {
+                let needed = fixedAndPicture(min(history, 1)) + tilePixels(reach.alignment) * MemoryModel.evaluationBytesPerPixel
+                return .failure(MemoryPlanError(description: "a memory budget of \(budget) cannot hold even the smallest tile of the "
+                    + "\(width)x\(height) picture (that needs about \(MemorySize(bytes: needed))): raise --max-memory or lower --size"))
+            }
+            while core < max(height, width) && tilePixels(core + reach.alignment) * MemoryModel.evaluationBytesPerPixel <= available {
+                core += reach.alignment
+            }
+            let grid = TileGrid(height: height, width: width, coreSize: core, alignment: reach.alignment,
+                                haloBefore: reach.before, haloAfter: reach.after)
+            scales.append(ScalePlan(height: height, width: width, grid: grid, historySize: history,
+                                    estimate: fixedAndPicture(history) + grid.largestTilePixels * MemoryModel.evaluationBytesPerPixel))
+        }
+        return .success(MemoryPlan(budget: budget, optimiser: settings.optimiser, scales: scales))
+    }
+
+    /// The plan for people: one line per scale.
+    public var lines: [String] {
+        ["memory: budget \(budget), estimated peak \(MemorySize(bytes: estimate))"] + scales.enumerated().map { i, scale in
+            let tiles = scale.grid.isWhole ? "whole" : "\(scale.grid.columnsOfTiles)x\(scale.grid.rowsOfTiles) tiles of \(scale.grid.coreSize) px "
+                + String(format: "(with their halos %.2fx the pixels, each tile through the network twice)", scale.grid.overlap)
+            let history = optimiser == .lbfgs ? ", L-BFGS history \(scale.historySize)" : ""
+            return "  scale \(i + 1): \(scale.width)x\(scale.height), \(tiles)\(history), about \(MemorySize(bytes: scale.estimate))"
+        }
+    }
+}
+
+/// Why a run cannot keep within its memory budget.
+public struct MemoryPlanError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
