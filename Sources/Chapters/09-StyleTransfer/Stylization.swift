@@ -174,8 +174,11 @@ public struct Stylization {
     func tensor(_ image: FloatImage) -> Tensor { network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels)) }
 
     /// Runs every scale. `observe` sees each evaluation (iteration 0 is the initial image, the
-    /// last row the final image); `shouldStop` is asked before each evaluation.
-    public func run(observe: (StylizationStep) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> StylizationResult {
+    /// last row the final image); `shouldStop` is asked before each evaluation. When pictures are
+    /// evaluated in tiles, `observeTiles` hears after each tile how much of the run is done
+    /// (0...1) and the seconds so far, so that progress moves within a long evaluation.
+    public func run(observe: (StylizationStep) -> Void = { _ in }, observeTiles: (_ fractionDone: Double, _ seconds: Double) -> Void = { _, _ in },
+                    shouldStop: () -> Bool = { false }) -> StylizationResult {
         let start = DispatchTime.now().uptimeNanoseconds
         func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let sizes = settings.sizes
@@ -196,33 +199,38 @@ public struct Stylization {
             // Whole pictures, or tiles of the plan's size (the style images in tiles of the same size).
             let grid = plan?.scales[scale].grid
             let coreSize = grid?.coreSize ?? Int.max / 4
-            let contentImage = content.map { $0.resized(width: width, height: height) }
-            let styleImages = styles.map { $0.resized(longestSide: settings.styleSize(at: size)) }
-            // The start: noise, the photo or a picture at the first scale; then the last scale's result, enlarged.
-            if scale == 0 {
-                switch settings.initialisation {
-                case .noise: x = whiteNoise(height: height, width: width, seed: settings.seed)
-                case .content: x = tensor(contentImage!)
-                case .image(let picture): x = tensor(picture.rgb().resized(width: width, height: height))
+            // The pictures at this scale are needed only until the targets are made: in a block of
+            // their own, so that their memory is free again before the descent.
+            var loss: StyleTransferLoss
+            do {
+                let contentImage = content.map { $0.resized(width: width, height: height) }
+                let styleImages = styles.map { $0.resized(longestSide: settings.styleSize(at: size)) }
+                // The start: noise, the photo or a picture at the first scale; then the last scale's result, enlarged.
+                if scale == 0 {
+                    switch settings.initialisation {
+                    case .noise: x = whiteNoise(height: height, width: width, seed: settings.seed)
+                    case .content: x = tensor(contentImage!)
+                    case .image(let picture): x = tensor(picture.rgb().resized(width: width, height: height))
+                    }
+                } else {
+                    let previous = FloatImage(channels: 3, height: x.shape[1], width: x.shape[2], pixels: x.data)
+                    x = Tensor(shape: [3, height, width], data: previous.resized(width: width, height: height).pixels)
                 }
-            } else {
-                let previous = FloatImage(channels: 3, height: x.shape[1], width: x.shape[2], pixels: x.data)
-                x = Tensor(shape: [3, height, width], data: previous.resized(width: width, height: height).pixels)
-            }
-            let targets = StyleTransferLoss.targets(network: network, content: contentImage.map(tensor), styles: styleImages.map(tensor),
-                                                    blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
-                                                    contentLayers: content == nil ? [] : settings.contentLayers,
-                                                    styleLayers: settings.regions == nil ? settings.styleLayers : [],
-                                                    sources: settings.styleLayerSources, coreSize: coreSize)
-            var loss = StyleTransferLoss(network: network, contentLayers: content == nil ? [] : settings.contentLayers,
+                let targets = StyleTransferLoss.targets(network: network, content: contentImage.map(tensor), styles: styleImages.map(tensor),
+                                                        blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
+                                                        contentLayers: content == nil ? [] : settings.contentLayers,
+                                                        styleLayers: settings.regions == nil ? settings.styleLayers : [],
+                                                        sources: settings.styleLayerSources, coreSize: coreSize)
+                loss = StyleTransferLoss(network: network, contentLayers: content == nil ? [] : settings.contentLayers,
                                          styleLayers: styles.isEmpty ? [] : settings.styleLayers, weights: settings.weights,
                                          contentTargets: targets.content, styleTargets: targets.style)
-            if let regions = settings.regions {
-                // The picture's layout at this scale's size, once, not at every evaluation.
-                loss.regions = StyleRegions(layout: regions.picture.resized(height: height, width: width), targets: StyleRegions.targets(
-                    network: network, styles: styleImages.map(tensor), layouts: regions.styles,
-                    blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
-                    styleLayers: settings.styleLayers, regions: regions.picture.regions, kind: settings.guideKind), kind: settings.guideKind)
+                if let regions = settings.regions {
+                    // The picture's layout at this scale's size, once, not at every evaluation.
+                    loss.regions = StyleRegions(layout: regions.picture.resized(height: height, width: width), targets: StyleRegions.targets(
+                        network: network, styles: styleImages.map(tensor), layouts: regions.styles,
+                        blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
+                        styleLayers: settings.styleLayers, regions: regions.picture.regions, kind: settings.guideKind), kind: settings.guideKind)
+                }
             }
             let iterations = settings.iterations(atScale: scale)
             let workPerIteration = Double(size * size)
@@ -230,7 +238,9 @@ public struct Stylization {
             // (an L-BFGS step that overshot) is no iteration and gets no row.
             var evaluated: StylizationStep? = nil
             func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
-                let result = grid.map { loss.evaluate(image, tiles: $0) } ?? loss.evaluate(image)
+                let result = grid.map { grid in
+                    loss.evaluate(image, tiles: grid) { observeTiles((workDone + $0 * workPerIteration) / totalWork, seconds()) }
+                } ?? loss.evaluate(image)
                 evaluated = StylizationStep(row: LossRow(iteration: iteration, parts: result.parts, seconds: seconds()), image: image,
                                             scale: scale, size: size, fractionDone: workDone / totalWork)
                 return result

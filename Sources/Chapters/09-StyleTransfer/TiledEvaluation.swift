@@ -165,8 +165,9 @@ extension Tensor {
 extension StyleTransferLoss {
     /// The loss and its gradient computed tile by tile over `grid`: the same as `evaluate`, up
     /// to float rounding, holding one tile's feature maps at a time. Spatial control (regions)
-    /// is not tiled.
-    public func evaluate(_ image: Tensor, tiles grid: TileGrid) -> (parts: LossParts, gradient: Tensor) {
+    /// is not tiled. `progress` hears the share of the evaluation done after each tile of each pass.
+    public func evaluate(_ image: Tensor, tiles grid: TileGrid,
+                         progress: (Double) -> Void = { _ in }) -> (parts: LossParts, gradient: Tensor) {
         precondition(regions == nil, "spatial control needs the whole picture")
         let (height, width) = (image.shape[1], image.shape[2])
         precondition(grid.height == height && grid.width == width, "the grid is the picture's")
@@ -187,7 +188,9 @@ extension StyleTransferLoss {
         // Pass 1: the Gram matrices' sums and the content term, core by core.
         var parts = LossParts()
         var gramSums = GramSums()
-        for tile in grid.tiles {
+        let steps = Double(2 * grid.tiles.count)
+        for (done, tile) in grid.tiles.enumerated() {
+            defer { progress(Double(done + 1) / steps) }
             let activations = network.forward(image.cropped(rows: tile.rows, columns: tile.columns), through: deepestLayer, keeping: layers)
             for layer in contentLayers {
                 let (rows, columns) = core(tile, layer)
@@ -216,7 +219,8 @@ extension StyleTransferLoss {
 
         // Pass 2: each tile's gradient from its core's seeds, added over the tiles.
         var gradient = Tensor(shape: image.shape)
-        for tile in grid.tiles {
+        for (done, tile) in grid.tiles.enumerated() {
+            defer { progress(Double(grid.tiles.count + done + 1) / steps) }
             let activations = network.forward(image.cropped(rows: tile.rows, columns: tile.columns), through: deepestLayer, keeping: layers)
             var seeds: [String: ChannelsLastMaps] = [:]
             for layer in layers {

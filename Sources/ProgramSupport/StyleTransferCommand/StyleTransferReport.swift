@@ -53,6 +53,12 @@ public struct StyleTransferProgress {
         return (text, keep)
     }
 
+    /// The line shown while a tiled evaluation is under way: how far the run is, and the time left.
+    public func tileLine(fractionDone: Double, seconds: Double) -> String {
+        let left = fractionDone > 0 ? seconds * (1 - fractionDone) / fractionDone : .nan
+        return String(format: "%.1f%% done, evaluating tile by tile  ", 100 * fractionDone) + (fractionDone > 0 ? readableDuration(left) + " left" : "")
+    }
+
     /// The last line of a finished run.
     public static func finished(_ result: StylizationResult, log: LossLog, outputPath: String) -> String {
         let seconds = log.rows.last?.seconds ?? 0

@@ -55,6 +55,8 @@ let result = stylization.run(observe: { step in
     if request.savesEvery > 0 && iteration > 0 && iteration % request.savesEvery == 0 { write(step.image, to: request.savedName(iteration)) }
     let line = progress.line(for: step)
     progressBar.update(fraction: step.fractionDone, line.text, worthALine: line.keep)
+}, observeTiles: { fraction, seconds in
+    progressBar.update(fraction: fraction, progress.tileLine(fractionDone: fraction, seconds: seconds), worthALine: false)
 }, shouldStop: { interrupt.pressed })
 progressBar.finish()
 
