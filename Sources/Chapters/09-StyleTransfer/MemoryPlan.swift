@@ -58,9 +58,11 @@ public enum MemoryModel {
     /// An evaluation's feature maps, gradients and scratch, per pixel it evaluates.
     public static let evaluationBytesPerPixel = 1_800
     /// The picture's own arrays besides the optimiser's, per pixel of the output: the image and
-    /// its gradient, the photo as read, resized and preprocessed, the content target (relu4_2:
-    /// 512 maps at an eighth of the size, 32 bytes per pixel), the picture written at the end.
-    public static let pictureBytesPerPixel = 160
+    /// its gradient (24 bytes), the content target (relu4_2: 512 maps at an eighth of the size,
+    /// 32 bytes), and room for the photo resized and preprocessed while the targets are made.
+    /// (A run at 1024x1024 in tiles of 128 pixels with Adam peaked at 878 MB, which leaves about
+    /// 85 bytes per pixel for these and Adam's moments.)
+    public static let pictureBytesPerPixel = 96
     /// Each style image, per pixel of its own: as read, resized and preprocessed.
     public static let styleBytesPerPixel = 36
 
@@ -112,9 +114,10 @@ public struct MemoryPlan: Sendable, Equatable {
             let stylePixels = styleShapes(size).reduce(0) { $0 + $1.height * $1.width }
             // L-BFGS's history: as asked, if the whole run fits; else at most a quarter of the budget.
             var history = settings.historySize
+            // The style images live while the targets are made, the optimiser's state afterwards.
             func fixedAndPicture(_ history: Int) -> Int {
-                MemoryModel.fixedBytes + pixels * (MemoryModel.pictureBytesPerPixel + MemoryModel.optimiserBytesPerPixel(settings.optimiser, history: history))
-                    + stylePixels * MemoryModel.styleBytesPerPixel
+                MemoryModel.fixedBytes + pixels * MemoryModel.pictureBytesPerPixel
+                    + max(pixels * MemoryModel.optimiserBytesPerPixel(settings.optimiser, history: history), stylePixels * MemoryModel.styleBytesPerPixel)
             }
             // The style images are evaluated whole or tiled like the picture: the larger of the two counts.
             let largest = max(pixels, styleShapes(size).map { $0.height * $0.width }.max() ?? 0)

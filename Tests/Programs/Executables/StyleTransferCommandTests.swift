@@ -79,7 +79,9 @@ extension ExecutableTests {
     func testStyleTransferChecksItsValuesBeforeLoadingAnything() throws {
         try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
         let cases: [([String], String)] = [
-            (["--optimizer", "sgd"], "sgd"), (["--size", "0"], "--size"), (["--size", "5000"], "5000"), (["--iterations", "-1"], "-1"),
+            (["--optimizer", "sgd"], "sgd"), (["--size", "0"], "--size"), (["--size", "9000"], "9000"), (["--iterations", "-1"], "-1"),
+            (["--max-memory", "0"], "--max-memory 0"), (["--max-memory", "lots"], "--max-memory lots"),
+            (["--content", "photo.ppm", "--max-memory", "100M"], "cannot hold even the smallest tile"),
             (["--style-layers", "relu9_1"], "relu9_1"), (["--content-layers", "relu4_2,"], "--content-layers"),
             (["--content-weight", "nan"], "nan"), (["--tv-weight", "-1"], "-1"), (["--learning-rate", "0"], "0"),
             (["--style-scale", "9"], "9"), (["--style-blend-weights", "1,2"], "one weight per style image"),

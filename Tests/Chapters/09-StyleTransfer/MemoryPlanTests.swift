@@ -1,0 +1,82 @@
+import XCTest
+import Pictures
+import VGG
+import StyleRepresentation
+@testable import StyleTransfer
+
+/// The memory budget as written, and the plan made from it before a run.
+final class MemoryPlanTests: XCTestCase {
+    func testSizesAsPeopleWriteThem() {
+        XCTAssertEqual(MemorySize("2G")?.bytes, 2 << 30)
+        XCTAssertEqual(MemorySize("800M")?.bytes, 800 << 20)
+        XCTAssertEqual(MemorySize("1.5G")?.bytes, 3 << 29)
+        XCTAssertEqual(MemorySize("64k")?.bytes, 64 << 10)
+        XCTAssertEqual(MemorySize("2GB")?.bytes, 2 << 30)
+        XCTAssertEqual(MemorySize("123456")?.bytes, 123456)
+        for bad in ["0", "0.0G", "lots", "-1G", "", "G", "1.2.3M", "1e3", "2P", "nan", "inf", "99999T"] {
+            XCTAssertNil(MemorySize(bad), bad)
+        }
+    }
+
+    func settings(size: Int, scales: Int = 1, budget: String, optimiser: OptimiserKind = .lbfgs) -> StylizationSettings {
+        var settings = StylizationSettings()
+        settings.optimiser = optimiser
+        settings.size = size
+        settings.scales = scales
+        settings.memoryBudget = MemorySize(budget)!
+        return settings
+    }
+
+    func plan(_ settings: StylizationSettings, width: Int, height: Int) -> Result<MemoryPlan, MemoryPlanError> {
+        MemoryPlan.make(settings: settings, architecture: .vgg19, budget: settings.memoryBudget!,
+                        content: FloatImage(channels: 3, height: height, width: width), styles: [FloatImage(channels: 3, height: 64, width: 64)])
+    }
+
+    /// Small enough: the whole picture and the history asked for. Too large: tiles whose largest
+    /// one keeps the estimate within the budget, fewer L-BFGS pairs, tiles on the grid.
+    func testWholeWhenItFitsTilesWhenNot() throws {
+        let small = try plan(settings(size: 512, budget: "8G"), width: 512, height: 512).get()
+        XCTAssertTrue(small.scales[0].grid.isWhole)
+        XCTAssertEqual(small.scales[0].historySize, 25)
+
+        let large = try plan(settings(size: 3840, budget: "4G"), width: 3840, height: 2160).get()
+        let scale = large.scales[0]
+        XCTAssertFalse(scale.grid.isWhole)
+        XCTAssertEqual([scale.width, scale.height], [3840, 2160])
+        XCTAssertLessThanOrEqual(scale.estimate, 4 << 30)
+        XCTAssertEqual(scale.historySize, 5)   // a quarter of 4 GB holds 5 pairs of 3840x2160 pictures
+        XCTAssertEqual(scale.grid.coreSize % 64, 0)
+        // The next larger core would not fit.
+        let reach = TileGrid.reach(architecture: .vgg19, through: "relu5_1")
+        let side = scale.grid.coreSize + 64 + reach.before + reach.after
+        XCTAssertGreaterThan(scale.estimate - scale.grid.largestTilePixels * MemoryModel.evaluationBytesPerPixel
+                             + min(side, 2160) * min(side, 3840) * MemoryModel.evaluationBytesPerPixel, 4 << 30)
+        // In 2 GB, L-BFGS's arrays for a 3840x2160 picture leave no room for a tile; Adam's do.
+        XCTAssertThrowsError(try plan(settings(size: 3840, budget: "2G"), width: 3840, height: 2160).get())
+        XCTAssertFalse(try plan(settings(size: 3840, budget: "2G", optimiser: .adam), width: 3840, height: 2160).get().scales[0].grid.isWhole)
+    }
+
+    func testCoarseToFinePlansEachScale() throws {
+        let made = try plan(settings(size: 2048, scales: 3, budget: "3G"), width: 2048, height: 1024).get()
+        XCTAssertEqual(made.scales.map(\.width), [512, 1024, 2048])
+        XCTAssertTrue(made.scales[0].grid.isWhole)
+        XCTAssertFalse(made.scales[2].grid.isWhole)
+        XCTAssertEqual(made.lines.count, 4)
+        XCTAssertTrue(made.lines[3].contains("tiles of"), made.lines[3])
+    }
+
+    func testABudgetTooSmallForOneTileIsRefused() {
+        guard case .failure(let error) = plan(settings(size: 1024, budget: "300M"), width: 1024, height: 768) else {
+            return XCTFail("300 MB cannot hold the network's weights")
+        }
+        XCTAssertTrue(error.description.contains("cannot hold even the smallest tile"), error.description)
+    }
+
+    func testSpatialControlIsNotTiled() {
+        var asked = settings(size: 2048, budget: "2G")
+        let layout = RegionLayout(height: 4, width: 4, regions: 1, labels: [Int](repeating: 0, count: 16))
+        asked.regions = (layout, [layout])
+        guard case .failure(let error) = plan(asked, width: 2048, height: 2048) else { return XCTFail("regions were tiled") }
+        XCTAssertTrue(error.description.contains("spatial control"), error.description)
+    }
+}
