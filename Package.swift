@@ -166,7 +166,7 @@ let package = Package(
         .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "VGG", "Tensors", "GradientChecking"], path: "Tests/Chapters/08-StyleRepresentation",
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "StyleRepresentation", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
-                                                              "Optimisers", "Pictures", "CommandLineArguments", "DemoSupport"], path: "Tests/Chapters/09-StyleTransfer",
+                                                              "Optimisers", "Pictures", "CommandLineArguments", "DemoSupport", "Fetching", "ImageFiles"], path: "Tests/Chapters/09-StyleTransfer",
                     swiftSettings: optimizedInDebug),
         .testTarget(name: "PerceptualControlTests", dependencies: ["PerceptualControl", "Pictures", "StyleTransfer", "StyleRepresentation", "VGG", "SeededRandom", "Tensors", "Fetching"],
                     path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),

@@ -3,6 +3,9 @@ import Tensors
 import Kernels
 import VGG
 import Optimisers
+import Pictures
+import ImageFiles
+import Fetching
 @testable import StyleTransfer
 
 /// The loss and gradient evaluated in tiles against the whole picture's, on a narrow VGG19 (a
@@ -119,5 +122,56 @@ final class TiledEvaluationTests: XCTestCase {
         let tiled = loss.evaluate(x, tiles: short)
         let worst = zip(tiled.gradient.data, whole.gradient.data).map { abs($0 - $1) }.max()!
         XCTAssertGreaterThan(worst, 1e-4 * whole.gradient.data.map { abs($0) }.max()!, "a short halo should change the gradient")
+    }
+}
+
+/// The tiled evaluation on the real VGG19 and a real photo (the astronaut sample at 384x384, in
+/// tiles of 128 pixels, max pooling): the loss and its gradient against the whole picture's.
+/// (Skipped, saying so, in a debug build and when the weights cannot be fetched.)
+final class TiledRealWeightsTests: XCTestCase {
+    func testTilesGiveTheWholePicturesLossOnTheRealNetwork() throws {
+        #if DEBUG
+        throw XCTSkip("runs against the release build (swift test -c release --filter TiledRealWeightsTests, as .ci/run does)")
+        #endif
+        let network: FastVGG, photo: FloatImage, style: FloatImage
+        do {
+            network = FastVGG(try VGG.pretrained(weights: PretrainedWeights.vgg19Path()))
+            photo = FloatImage(try ImageFile.read(try SamplePhotos.path("astronaut.png"))).rgb().resized(width: 384, height: 384)
+            style = FloatImage(try ImageFile.read(try SamplePhotos.path("brick.png"))).rgb().resized(width: 256, height: 256)
+        } catch {
+            throw XCTSkip("needs the VGG19 weights and the sample photos, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
+        }
+        func tensor(_ image: FloatImage) -> Tensor {
+            network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels))
+        }
+        let (content, painting) = (tensor(photo), tensor(style))
+        let whole = StyleTransferLoss.targets(network: network, content: content, styles: [painting], blend: [1],
+                                              contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style)
+        let tiled = StyleTransferLoss.targets(network: network, content: content, styles: [painting], blend: [1],
+                                              contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style, coreSize: 128)
+        let loss = StyleTransferLoss(network: network, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
+                                     weights: StyleTransferWeights(), contentTargets: whole.content, styleTargets: whole.style)
+        // The targets made in tiles are the whole pictures'.
+        for layer in DefaultLayers.style {
+            let (a, b) = (tiled.style[layer]!.data, whole.style[layer]!.data)
+            XCTAssertLessThanOrEqual(zip(a, b).map { abs($0 - $1) }.max()!, 1e-5 * b.map { abs($0) }.max()!, layer)
+        }
+        XCTAssertLessThanOrEqual(zip(tiled.content["relu4_2"]!.data, whole.content["relu4_2"]!.data).map { abs($0 - $1) }.max()!,
+                                 1e-5 * whole.content["relu4_2"]!.data.max()!)
+        // The loss and gradient at a point between the photo and noise.
+        let noise = Tensor.random(shape: content.shape, in: -30...30, seed: 4)
+        let x = Tensor(shape: content.shape, data: zip(content.data, noise.data).map { $0 + $1 })
+        let grid = TileGrid(height: 384, width: 384, coreSize: 128, architecture: .vgg19, deepestLayer: loss.deepestLayer)
+        XCTAssertEqual(grid.tiles.count, 9)
+        let (a, b) = (loss.evaluate(x, tiles: grid), loss.evaluate(x))
+        XCTAssertEqual(a.parts.content, b.parts.content, accuracy: 1e-5 * b.parts.content)
+        XCTAssertEqual(a.parts.style, b.parts.style, accuracy: 1e-5 * b.parts.style)
+        let scale = b.gradient.data.map { abs($0) }.max()!
+        let differences = zip(a.gradient.data, b.gradient.data).map { abs($0 - $1) / scale }
+        // Rounding moves every value a little; a max-pooling window whose two largest values are
+        // within rounding of each other can send a value to the other pixel, so a few may differ more.
+        XCTAssertLessThanOrEqual(differences.sorted()[differences.count * 999 / 1000], 1e-4)
+        let norm = { (t: Tensor) in t.data.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot() }
+        XCTAssertEqual(norm(a.gradient), norm(b.gradient), accuracy: 1e-4 * norm(b.gradient))
     }
 }
