@@ -182,18 +182,24 @@ public struct Stylization {
         let start = DispatchTime.now().uptimeNanoseconds
         func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let sizes = settings.sizes
-        // The work of an iteration grows with the pixels: scale i's iterations count (size_i)^2 each.
-        let work = sizes.indices.map { Double(settings.iterations(atScale: $0)) * Double(sizes[$0] * sizes[$0]) }
-        let totalWork = max(work.reduce(0, +), 1)
-        var workDone = 0.0
-        var x = Tensor(shape: [3, 1, 1])
-        var iteration = 0, steps = 0, evaluations = 0
         let plan: MemoryPlan?
         switch memoryPlan() {
         case .success(let made): plan = made
         case .failure(let error): preconditionFailure("\(error) (check memoryPlan() before run())")
         case nil: plan = nil
         }
+        // The work of an iteration grows with the pixels it evaluates: scale i's iterations count
+        // (size_i)^2 each, times, in tiles, the halos' extra pixels and half again for the
+        // second forward pass (a forward pass costs about what the backward one does).
+        func workPerIteration(_ i: Int) -> Double {
+            let tiled = plan.map { $0.scales[i].grid.isWhole ? 1 : $0.scales[i].grid.overlap * 1.5 } ?? 1
+            return Double(sizes[i] * sizes[i]) * tiled
+        }
+        let work = sizes.indices.map { Double(settings.iterations(atScale: $0)) * workPerIteration($0) }
+        let totalWork = max(work.reduce(0, +), 1)
+        var workDone = 0.0
+        var x = Tensor(shape: [3, 1, 1])
+        var iteration = 0, steps = 0, evaluations = 0
         for (scale, size) in sizes.enumerated() {
             let (height, width) = shape(longestSide: size)
             // Whole pictures, or tiles of the plan's size (the style images in tiles of the same size).
@@ -233,7 +239,7 @@ public struct Stylization {
                 }
             }
             let iterations = settings.iterations(atScale: scale)
-            let workPerIteration = Double(size * size)
+            let workPerIteration = workPerIteration(scale)
             // Each evaluation is held back until the optimiser accepts its point: a refused point
             // (an L-BFGS step that overshot) is no iteration and gets no row.
             var evaluated: StylizationStep? = nil
