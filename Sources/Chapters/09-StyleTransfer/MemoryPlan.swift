@@ -106,6 +106,10 @@ public struct MemoryPlan: Sendable, Equatable {
         func styleShapes(_ size: Int) -> [(height: Int, width: Int)] { styles.map { $0.shape(longestSide: settings.styleSize(at: size)) } }
         let used = settings.contentLayers + settings.styleLayers
         let deepest = architecture.deepest(of: used)
+        // The estimates leave 5% of the budget unplanned: the measured peaks came within 1% of them
+        // (the 3840x2160 print with 4 GB: 4.03 GB), and memory that a run hands back is not
+        // always returned to the system at once.
+        let usable = budget.bytes / 100 * 95
         let reach = TileGrid.reach(architecture: architecture, through: deepest)
         var scales: [ScalePlan] = []
         for size in settings.sizes {
@@ -121,7 +125,7 @@ public struct MemoryPlan: Sendable, Equatable {
             }
             // The style images are evaluated whole or tiled like the picture: the larger of the two counts.
             let largest = max(pixels, styleShapes(size).map { $0.height * $0.width }.max() ?? 0)
-            if fixedAndPicture(history) + largest * MemoryModel.evaluationBytesPerPixel <= budget.bytes {
+            if fixedAndPicture(history) + largest * MemoryModel.evaluationBytesPerPixel <= usable {
                 let grid = TileGrid(height: height, width: width, coreSize: max(height, width), alignment: reach.alignment,
                                     haloBefore: reach.before, haloAfter: reach.after)
                 scales.append(ScalePlan(height: height, width: width, grid: grid, historySize: history,
@@ -137,7 +141,7 @@ public struct MemoryPlan: Sendable, Equatable {
                 let quarter = budget.bytes / 4 / (pixels * 24)
                 history = max(1, min(history, quarter))
             }
-            let available = budget.bytes - fixedAndPicture(history)
+            let available = usable - fixedAndPicture(history)
             // The largest core (on the pooling grid) whose tile, halo included, fits what is left.
             func tilePixels(_ core: Int) -> Int {
                 let side = core + reach.before + reach.after
