@@ -15,13 +15,20 @@ extension StyleRepresentation {
     public static func targets(network: FastVGG, styles: [Tensor], blend: [Float], layers: [String],
                                sources: [String: Int] = [:]) -> [String: Tensor] {
         guard !styles.isEmpty, !layers.isEmpty else { return [:] }
-        let grams = styles.map { style in
-            let activations = network.forward(style, through: network.network.architecture.deepest(of: layers), keeping: Set(layers))
-            return Dictionary(uniqueKeysWithValues: layers.map { ($0, gramMatrix(activations[$0]!)) })
-        }
+        return targets(grams: styles.map { gramMatrices(network: network, image: $0, layers: layers) }, blend: blend, sources: sources)
+    }
+
+    /// The same from each style image's Gram matrices, however they were computed.
+    public static func targets(grams: [[String: Tensor]], blend: [Float], sources: [String: Int] = [:]) -> [String: Tensor] {
         var targets = Self.blend(grams, weights: blend)
         for (layer, source) in sources where targets[layer] != nil { targets[layer] = grams[source][layer] }
         return targets
+    }
+
+    /// One image's Gram matrices at `layers`, on the fast network.
+    public static func gramMatrices(network: FastVGG, image: Tensor, layers: [String]) -> [String: Tensor] {
+        let activations = network.forward(image, through: network.network.architecture.deepest(of: layers), keeping: Set(layers))
+        return Dictionary(uniqueKeysWithValues: layers.map { ($0, gramMatrix(activations[$0]!)) })
     }
 }
 

@@ -103,7 +103,6 @@ public struct MemoryPlan: Sendable, Equatable {
                             content: FloatImage?, styles: [FloatImage]) -> Result<MemoryPlan, MemoryPlanError> {
         guard let first = content ?? styles.first else { return .success(MemoryPlan(budget: budget, optimiser: settings.optimiser, scales: [])) }
         func shape(_ size: Int) -> (height: Int, width: Int) { first.shape(longestSide: size) }
-        func styleShapes(_ size: Int) -> [(height: Int, width: Int)] { styles.map { $0.shape(longestSide: settings.styleSize(at: size)) } }
         let used = settings.contentLayers + settings.styleLayers
         let deepest = architecture.deepest(of: used)
         // The estimates leave 5% of the budget unplanned: the measured peaks came within 1% of them
@@ -115,7 +114,11 @@ public struct MemoryPlan: Sendable, Equatable {
         for size in settings.sizes {
             let (height, width) = shape(size)
             let pixels = height * width
-            let stylePixels = styleShapes(size).reduce(0) { $0 + $1.height * $1.width }
+            let eachStylePixels = styles.map { style in
+                let shape = style.shape(longestSide: settings.styleSize(at: size))
+                return shape.height * shape.width
+            }
+            let stylePixels = eachStylePixels.reduce(0, +)
             // L-BFGS's history: as asked, if the whole run fits; else at most a quarter of the budget.
             var history = settings.historySize
             // The style images live while the targets are made, the optimiser's state afterwards.
@@ -124,7 +127,7 @@ public struct MemoryPlan: Sendable, Equatable {
                     + max(pixels * MemoryModel.optimiserBytesPerPixel(settings.optimiser, history: history), stylePixels * MemoryModel.styleBytesPerPixel)
             }
             // The style images are evaluated whole or tiled like the picture: the larger of the two counts.
-            let largest = max(pixels, styleShapes(size).map { $0.height * $0.width }.max() ?? 0)
+            let largest = max(pixels, eachStylePixels.max() ?? 0)
             if fixedAndPicture(history) + largest * MemoryModel.evaluationBytesPerPixel <= usable {
                 let grid = TileGrid(height: height, width: width, coreSize: max(height, width), alignment: reach.alignment,
                                     haloBefore: reach.before, haloAfter: reach.after)

@@ -38,12 +38,24 @@ public struct StyleTransferLoss {
     /// With no content layers there is no content target (texture synthesis); with no style
     /// images or no style layers, no style targets (reconstruction from content alone).
     /// With `sources` (scale control, chapter 10), a layer named there takes its target from that
-    /// one style image alone instead of the blend.
+    /// one style image alone instead of the blend. With `coreSize`, each picture larger than that
+    /// is evaluated in tiles (TiledEvaluation.swift): the content maps assembled core by core, the
+    /// Gram matrices summed core by core.
     public static func targets(network: FastVGG, content: Tensor?, styles: [Tensor], blend: [Float],
-                               contentLayers: [String], styleLayers: [String],
-                               sources: [String: Int] = [:]) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
-        let contentTargets = content.map { ContentRepresentation.targets(network: network, content: $0, layers: contentLayers) } ?? [:]
-        return (contentTargets, StyleRepresentation.targets(network: network, styles: styles, blend: blend, layers: styleLayers, sources: sources))
+                               contentLayers: [String], styleLayers: [String], sources: [String: Int] = [:],
+                               coreSize: Int? = nil) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
+        let architecture = network.network.architecture
+        func grid(_ image: Tensor, _ layers: [String]) -> TileGrid? {
+            coreSize.map { TileGrid(height: image.shape[1], width: image.shape[2], coreSize: $0, architecture: architecture,
+                                    deepestLayer: architecture.deepest(of: layers)) }
+        }
+        var contentTargets: [String: ChannelsLastMaps] = [:]
+        if let content, !contentLayers.isEmpty {
+            contentTargets = featureMaps(network: network, image: content, layers: contentLayers, grid: grid(content, contentLayers))
+        }
+        guard !styles.isEmpty, !styleLayers.isEmpty else { return (contentTargets, [:]) }
+        let grams = styles.map { gramMatrices(network: network, image: $0, layers: styleLayers, grid: grid($0, styleLayers)) }
+        return (contentTargets, StyleRepresentation.targets(grams: grams, blend: blend, sources: sources))
     }
 
     /// The loss at `image` (3, H, W, preprocessed) and its gradient with respect to the image.

@@ -204,7 +204,6 @@ public struct Stylization {
             let (height, width) = shape(longestSide: size)
             // Whole pictures, or tiles of the plan's size (the style images in tiles of the same size).
             let grid = plan?.scales[scale].grid
-            let coreSize = grid?.coreSize ?? Int.max / 4
             // The pictures at this scale are needed only until the targets are made: in a block of
             // their own, so that their memory is free again before the descent.
             var loss: StyleTransferLoss
@@ -226,7 +225,7 @@ public struct Stylization {
                                                         blend: settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend,
                                                         contentLayers: content == nil ? [] : settings.contentLayers,
                                                         styleLayers: settings.regions == nil ? settings.styleLayers : [],
-                                                        sources: settings.styleLayerSources, coreSize: coreSize)
+                                                        sources: settings.styleLayerSources, coreSize: grid?.coreSize)
                 loss = StyleTransferLoss(network: network, contentLayers: content == nil ? [] : settings.contentLayers,
                                          styleLayers: styles.isEmpty ? [] : settings.styleLayers, weights: settings.weights,
                                          contentTargets: targets.content, styleTargets: targets.style)

@@ -7,15 +7,15 @@ import StyleRepresentation
 
 // The same loss and gradient in bounded memory: the picture in tiles.
 //
-// A whole evaluation keeps every layer's feature maps for the backward pass, about 1.9 KB per
-// pixel, so a 3840x2160 picture would need some 16 GB at once. But every term of the loss is a
+// A whole evaluation keeps every layer's feature maps for the backward pass, about 1.8 KB per
+// pixel, so a 3840x2160 picture would need some 15 GB at once. But every term of the loss is a
 // sum over positions: the content term sums (F - P)^2 over a layer's positions, and the Gram
 // matrix sums F_p F_p^T. So the positions can be shared out between tiles, each tile's *core*,
 // as long as each tile's features at its core are exactly the whole picture's. They are if the
 // tile also reads a *halo* around its core as wide as the network's receptive field up to the
 // deepest layer used: a feature depends on nothing farther away. And the tiles must start on
-// the pooling grid (a multiple of 2^poolings pixels), so that every pooling window is the one it
-// is in the whole picture.
+// a grid (`TileGrid.reach`) on which every pooling window and every block of the fast
+// convolutions is the one it is in the whole picture.
 //
 // The style term's gradient, dL/dF = F S, needs S, which needs the Gram matrix over the whole
 // picture. So there are two passes over the tiles:
@@ -230,12 +230,12 @@ extension StyleTransferLoss {
                 let coreFeatures = features.cropped(rows: rows, columns: columns)
                 var seed = ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels)
                 if contentLayers.contains(layer) {
+                    // The mean over the core, weighted by the core's share of the picture's positions.
                     let share = Float(rows.count * columns.count) / Float(positions(layer))
-                    var (_, g) = times.measure(.losses) {
+                    let (_, g) = times.measure(.losses) {
                         contentTerm(features: coreFeatures, target: contentTarget(layer, tile, rows: rows.count, columns: columns.count),
-                                    weight: weights.content)
+                                    weight: weights.content * share)
                     }
-                    for i in g.data.indices { g.data[i] *= share }   // the mean over the core, made a share of the picture's
                     seed.add(g, top: rows.lowerBound, left: columns.lowerBound)
                 }
                 if let factor = factors[layer] {
@@ -259,34 +259,10 @@ extension StyleTransferLoss {
     }
 }
 
-extension StyleTransferLoss {
-    /// `targets(network:content:styles:...)` with each picture evaluated in tiles of `coreSize`
-    /// (one tile when it fits): the content photo's feature maps assembled core by core, each
-    /// style image's Gram matrices summed core by core.
-    public static func targets(network: FastVGG, content: Tensor?, styles: [Tensor], blend: [Float],
-                               contentLayers: [String], styleLayers: [String], sources: [String: Int] = [:],
-                               coreSize: Int) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
-        let architecture = network.network.architecture
-        func grid(_ image: Tensor, _ layers: [String]) -> TileGrid {
-            TileGrid(height: image.shape[1], width: image.shape[2], coreSize: coreSize, architecture: architecture,
-                     deepestLayer: architecture.deepest(of: layers))
-        }
-        var contentTargets: [String: ChannelsLastMaps] = [:]
-        if let content, !contentLayers.isEmpty {
-            let tiles = grid(content, contentLayers)
-            contentTargets = tiles.isWhole ? ContentRepresentation.targets(network: network, content: content, layers: contentLayers)
-                : featureMaps(network: network, image: content, layers: contentLayers, grid: tiles)
-        }
-        guard !styles.isEmpty, !styleLayers.isEmpty else { return (contentTargets, [:]) }
-        let grams = styles.map { gramMatrices(network: network, image: $0, layers: styleLayers, grid: grid($0, styleLayers)) }
-        var styleTargets = StyleRepresentation.blend(grams, weights: blend)
-        for (layer, source) in sources where styleTargets[layer] != nil { styleTargets[layer] = grams[source][layer] }
-        return (contentTargets, styleTargets)
-    }
-}
-
-/// The feature maps of `image` at `layers`, the whole picture's, computed tile by tile.
-func featureMaps(network: FastVGG, image: Tensor, layers: [String], grid: TileGrid) -> [String: ChannelsLastMaps] {
+/// The feature maps of `image` at `layers`, the whole picture's, computed tile by tile (or
+/// whole, without a grid or with a grid of one tile).
+func featureMaps(network: FastVGG, image: Tensor, layers: [String], grid: TileGrid?) -> [String: ChannelsLastMaps] {
+    guard let grid, !grid.isWhole else { return ContentRepresentation.targets(network: network, content: image, layers: layers) }
     let architecture = network.network.architecture
     var maps: [String: ChannelsLastMaps] = [:]
     for tile in grid.tiles {
@@ -327,13 +303,11 @@ struct GramSums {
     }
 }
 
-/// The Gram matrices of `image` at `layers`, summed over the cores of `grid`.
-func gramMatrices(network: FastVGG, image: Tensor, layers: [String], grid: TileGrid) -> [String: Tensor] {
+/// The Gram matrices of `image` at `layers`, summed over the cores of `grid` (or whole, without
+/// a grid or with a grid of one tile).
+func gramMatrices(network: FastVGG, image: Tensor, layers: [String], grid: TileGrid?) -> [String: Tensor] {
+    guard let grid, !grid.isWhole else { return StyleRepresentation.gramMatrices(network: network, image: image, layers: layers) }
     let architecture = network.network.architecture
-    if grid.isWhole {
-        let activations = network.forward(image, through: architecture.deepest(of: layers), keeping: Set(layers))
-        return Dictionary(uniqueKeysWithValues: layers.map { ($0, gramMatrix(activations[$0]!)) })
-    }
     var sums = GramSums()
     for tile in grid.tiles {
         let activations = network.forward(image.cropped(rows: tile.rows, columns: tile.columns), through: architecture.deepest(of: layers),
