@@ -156,6 +156,7 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "SeededRandom"], path: "Tests/Formats/Compression", swiftSettings: standard),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], path: "Tests/Formats/Fetching", swiftSettings: standard),
         .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], path: "Tests/Testing/GradientChecking", swiftSettings: optimizedInDebug),
+        .testTarget(name: "ParallelTests", dependencies: ["Parallel"], path: "Tests/Foundations/Parallel", swiftSettings: standard),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], path: "Tests/Foundations/Tensors", swiftSettings: optimizedInDebug),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Tensors", "ContentRepresentation", "StyleRepresentation", "VGG", "StyleTransfer"], path: "Tests/FastEngine/Kernels",
                     swiftSettings: optimizedInDebug),

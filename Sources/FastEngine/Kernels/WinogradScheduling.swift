@@ -89,13 +89,15 @@ struct WinogradPass {
             // Shallow layers (few channels, many tiles): each thread takes its own runs of
             // tiles and does all three steps on them, with V and M small enough to stay in
             // its level-2 cache. The transformed kernels are small and shared.
+            // The chunks are taken in turn by whichever thread is free.
             let chunks = schedule.chunks(tiles: tiles)
             let threads = min(kernelThreads, chunks)
-            parallelFor(threads) { thread in
+            let next = SharedCounter()
+            parallelFor(threads) { _ in
                 let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * ci)
                 let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * co)
                 defer { v.deallocate(); m.deallocate() }
-                for index in stride(from: thread, to: chunks, by: threads) {
+                while let index = next.take(below: chunks) {
                     run(first: index * chunk, count: min(chunk, tiles - index * chunk), v: v, m: m, capacity: chunk, threads: 1, kernel: schedule.microKernel)
                 }
             }
@@ -118,12 +120,16 @@ struct WinogradPass {
     /// matrices of `capacity` rows) in the given scratch; `threads` share each step.
     func run(first: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int, threads: Int,
              kernel: MicroKernelShape) {
-        let parts = min(threads, count)
+        // With several threads, each step is cut into more pieces than threads, which the
+        // threads take as they come free: a core slowed by other work then holds up no one.
+        let parts = threads == 1 ? 1 : min(4 * threads, count)
         parallelFor(parts) { part in
             transformInputs(first: first, tiles: (count * part / parts)..<(count * (part + 1) / parts), into: v, capacity: capacity)
         }
-        parallelFor(min(threads, 36)) { part in
-            for xi in stride(from: part, to: 36, by: min(threads, 36)) { multiply(xi, count: count, v: v, m: m, capacity: capacity, kernel: kernel) }
+        if threads == 1 {
+            for xi in 0..<36 { multiply(xi, count: count, v: v, m: m, capacity: capacity, kernel: kernel) }
+        } else {
+            parallelFor(36) { xi in multiply(xi, count: count, v: v, m: m, capacity: capacity, kernel: kernel) }
         }
         parallelFor(parts) { part in
             transformOutputs(first: first, tiles: (count * part / parts)..<(count * (part + 1) / parts), from: m, capacity: capacity,

@@ -12,15 +12,22 @@ public let kernelThreads: Int = {
 /// The cores the system lets this process use.
 let activeCores = ProcessInfo.processInfo.activeProcessorCount
 
-/// Runs `body(i)` for i in 0..<count, spread over `kernelThreads` threads: Dispatch hands the
-/// iterations to the cores as they come free; with fewer threads than cores, each of the
-/// `kernelThreads` takes every `kernelThreads`-th iteration, and with one, they run in order here.
+/// Runs `body(i)` for i in 0..<count, spread over `kernelThreads` threads. On Linux the worker
+/// pool's threads (WorkerPool.swift), awake when a loop starts, take the iterations as they
+/// come free. Elsewhere, or while the pool is busy with another loop, Dispatch does: with fewer
+/// threads than cores, each of the `kernelThreads` takes every `kernelThreads`-th iteration.
+/// With one thread, they run in order here.
 @inline(__always)
 public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     if count <= 1 || kernelThreads == 1 {
         for i in 0..<count { body(i) }
         return
     }
+    #if os(Linux)
+    // Only as many spinning threads as there are cores; a loop started while the pool is busy
+    // (from another thread, or inside one of its own loops) goes to Dispatch.
+    if kernelThreads <= activeCores && usesWorkerPool && WorkerPool.shared.run(count, body) { return }
+    #endif
     if kernelThreads < activeCores && count > kernelThreads {
         DispatchQueue.concurrentPerform(iterations: kernelThreads) { thread in
             for i in stride(from: thread, to: count, by: kernelThreads) { body(i) }
@@ -28,4 +35,23 @@ public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         return
     }
     DispatchQueue.concurrentPerform(iterations: count, execute: body)
+}
+
+/// The worker pool is on unless STYLE_WORKER_POOL=0 (to compare it with Dispatch).
+let usesWorkerPool = ProcessInfo.processInfo.environment["STYLE_WORKER_POOL"] != "0"
+
+/// A number handed out once to each taker, 0, 1, 2, ...: threads that share a list of jobs,
+/// each with scratch memory of its own, take the next job from it as they come free.
+public final class SharedCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    public init() {}
+    /// The next number if it is below `limit`, else nil.
+    public func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
 }
