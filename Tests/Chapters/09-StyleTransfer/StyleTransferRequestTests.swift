@@ -17,18 +17,19 @@ final class StyleTransferRequestTests: XCTestCase {
         let request = try request([])
         XCTAssertEqual(request.start, "content")
         XCTAssertEqual(request.settings.sizes, [256, 512])
-        XCTAssertEqual((0..<2).map(request.settings.iterations(atScale:)), [50, 50])
+        XCTAssertEqual((0..<2).map(request.settings.iterations(atScale:)), [40, 60])
         XCTAssertFalse(request.synthesisesTexture)
         XCTAssertEqual(request.outputPath, "output/style-transfer.png")
         XCTAssertFalse(request.outputGiven)
     }
 
-    func testOnlyThePhotoStartHalvesTheFirstScale() throws {
+    func testOnlyThePhotoStartOnTwoScalesHasItsOwnSchedule() throws {
         func schedule(_ words: [String]) throws -> [Int] {
             let settings = try request(words).settings
             return (0..<settings.scales).map(settings.iterations(atScale:))
         }
-        XCTAssertEqual(try schedule(["--size", "1024"]), [50, 50, 25])
+        XCTAssertEqual(try schedule(["--size", "1024"]), [100, 50, 25])
+        XCTAssertEqual(try schedule(["--size", "256", "--scales", "2"]), [40, 60])
         XCTAssertEqual(try schedule(["--init", "noise"]), [100, 50])
         XCTAssertEqual(try schedule(["--style", "a.png"]), [100, 50])   // a texture, from noise
         XCTAssertEqual(try schedule(["--scales", "1"]), [100])
