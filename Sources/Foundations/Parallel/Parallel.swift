@@ -40,6 +40,14 @@ public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
 /// The worker pool is on unless STYLE_WORKER_POOL=0 (to compare it with Dispatch).
 let usesWorkerPool = ProcessInfo.processInfo.environment["STYLE_WORKER_POOL"] != "0"
 
+/// What runs the parallel loops, for people: "the worker pool" or "Dispatch".
+public var parallelLoopRunner: String {
+    #if os(Linux)
+    if kernelThreads > 1 && kernelThreads <= activeCores && usesWorkerPool { return "the worker pool" }
+    #endif
+    return kernelThreads == 1 ? "the calling thread" : "Dispatch"
+}
+
 /// A number handed out once to each taker, 0, 1, 2, ...: threads that share a list of jobs,
 /// each with scratch memory of its own, take the next job from it as they come free.
 public final class SharedCounter: @unchecked Sendable {

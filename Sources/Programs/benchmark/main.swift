@@ -120,7 +120,7 @@ if layerMinimums {
 }
 
 let processor = MicroKernelShape.selection
-print("VGG19 loss+gradient, \(kernelThreads) threads (STYLE_THREADS), median of \(runs) runs after a warm-up")
+print("VGG19 loss+gradient, \(kernelThreads) thread\(kernelThreads == 1 ? "" : "s") (STYLE_THREADS) on \(parallelLoopRunner), median of \(runs) runs after a warm-up")
 print("micro-kernel \(processor.shape.summary): \(processor.reason)")
 print("(GFLOP/s counts a direct 3x3 convolution's 2*9*C*K*H*W operations; Winograd F(4x4,3x3) does about a")
 print(" quarter of those multiplications, so these effective rates can exceed the machine's fp32 peak)")
