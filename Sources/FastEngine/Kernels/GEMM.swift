@@ -9,8 +9,8 @@ import Dispatch
 //  - A is read in place through its strides, so a convolution's transformed input or a layer's
 //    feature maps are used without another copy;
 //  - with several threads, the rows of C are shared out, in runs taken by whichever thread is
-//    free. (The Gram matrix, where C is small and
-//    the shared dimension huge, shares out the depth instead: GramMatrixKernel.swift.)
+//    free. (The Gram matrix, where C is small and the shared dimension huge, shares out the
+//    depth instead: GramMatrixKernel.swift.)
 
 /// A matrix read in place: element (row, p) is `base[row * rowStride + p * depthStride]`.
 public struct StridedMatrix {
@@ -165,9 +165,8 @@ public func matrixMultiply(rows m: Int, columns n: Int, depth k: Int, a: Strided
     // level-2 cache while every panel of B passes by.
     let packed = packColumnPanels(b, ldb: ldb, depth: k, columns: n)
     let chunkRows = max(kernelRows, min(1020, (1 << 16) / (k + n)) / kernelRows * kernelRows)
-    // With several threads, the rows are cut into 4 parts per thread, taken as threads come free.
     let blocks = (m + kernelRows - 1) / kernelRows
-    let workers = threads == 1 ? 1 : min(4 * threads, blocks)
+    let workers = parallelPieces(blocks, perThread: 4, threads: threads)
     packed.withUnsafeBufferPointer { packed in
         parallelFor(workers) { t in
             let start = blocks * t / workers * kernelRows

@@ -4,9 +4,10 @@
 import Tensors
 
 /// G = F^T F / (C H W) for channels-last F (positions x channels): the same matrix as
-/// `gramMatrixForward` on the (C, H, W) tensor. The positions are split into parts, each
-/// summed into its own copy of G by whichever thread takes it. G is symmetric, so only the micro-kernel blocks that reach the
-/// diagonal or lie above it are multiplied, and the rest copied.
+/// `gramMatrixForward` on the (C, H, W) tensor. The positions are split into parts (two per
+/// thread), each summed into its own copy of G by whichever thread takes it. G is symmetric, so
+/// only the micro-kernel blocks that reach the diagonal or lie above it are multiplied, and the
+/// rest copied.
 ///
 /// Both factors are F, read in blocks of `depthBlock` positions. For each block, the rows of
 /// F^T (the channels) are first copied into panels of 6 (`kernelRows`) channels, each panel's
@@ -17,8 +18,7 @@ public func gramMatrix(_ features: ChannelsLastMaps, kernel: MicroKernelShape = 
     let c = features.channels, n = features.height * features.width
     var gram = Tensor(shape: [c, c])
     if c == 0 || n == 0 { return gram }
-    // Two parts per thread, each with its own copy of G, taken by whichever thread is free.
-    let workers = min(kernelThreads == 1 ? 1 : 2 * kernelThreads, (n + depthBlock - 1) / depthBlock)
+    let workers = parallelPieces((n + depthBlock - 1) / depthBlock, perThread: 2)
     let partials = UnsafeMutablePointer<Float>.allocate(capacity: workers * c * c)
     partials.initialize(repeating: 0, count: workers * c * c)
     defer { partials.deallocate() }

@@ -88,8 +88,8 @@ struct WinogradPass {
         case .perThread:
             // Shallow layers (few channels, many tiles): each thread takes its own runs of
             // tiles and does all three steps on them, with V and M small enough to stay in
-            // its level-2 cache. The transformed kernels are small and shared.
-            // The chunks are taken in turn by whichever thread is free.
+            // its level-2 cache. The transformed kernels are small and shared; the chunks are
+            // taken in turn by whichever thread is free.
             let chunks = schedule.chunks(tiles: tiles)
             let threads = min(kernelThreads, chunks)
             let next = SharedCounter()
@@ -120,9 +120,8 @@ struct WinogradPass {
     /// matrices of `capacity` rows) in the given scratch; `threads` share each step.
     func run(first: Int, count: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, capacity: Int, threads: Int,
              kernel: MicroKernelShape) {
-        // With several threads, each step is cut into more pieces than threads, which the
-        // threads take as they come free: a core slowed by other work then holds up no one.
-        let parts = threads == 1 ? 1 : min(4 * threads, count)
+        // With several threads, each step is cut into more pieces than threads.
+        let parts = parallelPieces(count, perThread: 4, threads: threads)
         parallelFor(parts) { part in
             transformInputs(first: first, tiles: (count * part / parts)..<(count * (part + 1) / parts), into: v, capacity: capacity)
         }

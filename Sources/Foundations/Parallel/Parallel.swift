@@ -24,9 +24,9 @@ public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         return
     }
     #if os(Linux)
-    // Only as many spinning threads as there are cores; a loop started while the pool is busy
-    // (from another thread, or inside one of its own loops) goes to Dispatch.
-    if kernelThreads <= activeCores && usesWorkerPool && WorkerPool.shared.run(count, body) { return }
+    // A loop started while the pool is busy (from another thread, or inside one of its own
+    // loops) goes to Dispatch.
+    if usesWorkerPool && WorkerPool.shared.run(count, body) { return }
     #endif
     if kernelThreads < activeCores && count > kernelThreads {
         DispatchQueue.concurrentPerform(iterations: kernelThreads) { thread in
@@ -37,15 +37,26 @@ public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     DispatchQueue.concurrentPerform(iterations: count, execute: body)
 }
 
-/// The worker pool is on unless STYLE_WORKER_POOL=0 (to compare it with Dispatch).
-let usesWorkerPool = ProcessInfo.processInfo.environment["STYLE_WORKER_POOL"] != "0"
-
-/// What runs the parallel loops, for people: "the worker pool" or "Dispatch".
-public var parallelLoopRunner: String {
+/// Whether the worker pool runs the loops: on Linux, with several threads but no more than the
+/// cores (its threads spin), unless STYLE_WORKER_POOL=0 (to compare it with Dispatch).
+let usesWorkerPool: Bool = {
     #if os(Linux)
-    if kernelThreads > 1 && kernelThreads <= activeCores && usesWorkerPool { return "the worker pool" }
+    return kernelThreads > 1 && kernelThreads <= activeCores && ProcessInfo.processInfo.environment["STYLE_WORKER_POOL"] != "0"
+    #else
+    return false
     #endif
-    return kernelThreads == 1 ? "the calling thread" : "Dispatch"
+}()
+
+/// What runs the parallel loops, for people: the worker pool, Dispatch or the calling thread.
+public var parallelLoopRunner: String {
+    usesWorkerPool ? "the worker pool" : kernelThreads == 1 ? "the calling thread" : "Dispatch"
+}
+
+/// How many pieces to cut `available` independent pieces of work into for `threads` threads:
+/// all in one with one thread, else `perThread` per thread (at most `available`), so that the
+/// threads take them as they come free and a core slowed by other work holds up no one.
+public func parallelPieces(_ available: Int, perThread: Int, threads: Int = kernelThreads) -> Int {
+    threads == 1 ? 1 : min(perThread * threads, available)
 }
 
 /// A number handed out once to each taker, 0, 1, 2, ...: threads that share a list of jobs,
