@@ -165,13 +165,14 @@ extension Tensor {
 extension StyleTransferLoss {
     /// The loss and its gradient computed tile by tile over `grid`: the same as `evaluate`, up
     /// to float rounding, holding one tile's feature maps at a time. Spatial control (regions)
-    /// is not tiled. `progress` hears the share of the evaluation done after each tile of each pass.
+    /// is evaluated only whole: a grid of one tile. `progress` hears the share of the evaluation done after each tile of each pass.
     public func evaluate(_ image: Tensor, tiles grid: TileGrid,
                          progress: (Double) -> Void = { _ in }) -> (parts: LossParts, gradient: Tensor) {
-        precondition(regions == nil, "spatial control needs the whole picture")
         let (height, width) = (image.shape[1], image.shape[2])
         precondition(grid.height == height && grid.width == width, "the grid is the picture's")
+        // One tile is the whole picture: the whole evaluation, spatial control included.
         if grid.isWhole { return evaluate(image) }
+        precondition(regions == nil, "spatial control needs the whole picture (MemoryPlan refuses to tile it)")
         let architecture = network.network.architecture
         let layers = Set(contentLayers + styleLayers)
         let times = network.stageTimes

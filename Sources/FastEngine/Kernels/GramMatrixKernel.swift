@@ -4,10 +4,11 @@
 import Tensors
 
 /// G = F^T F / (C H W) for channels-last F (positions x channels): the same matrix as
-/// `gramMatrixForward` on the (C, H, W) tensor. The positions are split into parts (two per
-/// thread), each summed into its own copy of G by whichever thread takes it. G is symmetric, so
-/// only the micro-kernel blocks that reach the diagonal or lie above it are multiplied, and the
-/// rest copied.
+/// `gramMatrixForward` on the (C, H, W) tensor. The positions are split into parts
+/// (`gramParts`, fixed by the number of positions alone, never by the threads), each summed into
+/// its own copy of G by whichever thread takes it, and the copies added in order: the same bits
+/// on any number of threads. G is symmetric, so only the micro-kernel blocks that reach the
+/// diagonal or lie above it are multiplied, and the rest copied.
 ///
 /// Both factors are F, read in blocks of `depthBlock` positions. For each block, the rows of
 /// F^T (the channels) are first copied into panels of 6 (`kernelRows`) channels, each panel's
@@ -18,7 +19,7 @@ public func gramMatrix(_ features: ChannelsLastMaps, kernel: MicroKernelShape = 
     let c = features.channels, n = features.height * features.width
     var gram = Tensor(shape: [c, c])
     if c == 0 || n == 0 { return gram }
-    let workers = parallelPieces((n + depthBlock - 1) / depthBlock, perThread: 2)
+    let workers = gramParts(positions: n)
     let partials = UnsafeMutablePointer<Float>.allocate(capacity: workers * c * c)
     partials.initialize(repeating: 0, count: workers * c * c)
     defer { partials.deallocate() }
@@ -42,7 +43,15 @@ public func gramMatrix(_ features: ChannelsLastMaps, kernel: MicroKernelShape = 
     return gram
 }
 
-/// One thread's share of the Gram matrix: g[i][j] += sum over the positions p of F[p][i] F[p][j],
+/// The parts a Gram matrix's positions are summed in: one per block of `depthBlock` positions,
+/// at most `maxGramParts`. A function of the size alone, so that how the sum is cut, and so its
+/// rounding, is the same whatever the number of threads.
+func gramParts(positions n: Int) -> Int { max(1, min(maxGramParts, (n + depthBlock - 1) / depthBlock)) }
+
+/// Enough parts for 8 threads to share a large map; each part holds a C x C matrix of its own.
+let maxGramParts = 8
+
+/// One part's share of the Gram matrix: g[i][j] += sum over the positions p of F[p][i] F[p][j],
 /// at least for j >= i (entries below the diagonal may hold partial sums or nothing).
 func gramUpperTriangle(_ f: UnsafePointer<Float>, channels c: Int, positions: Range<Int>,
                        into g: UnsafeMutablePointer<Float>, kernel: MicroKernelShape) {
