@@ -39,3 +39,6 @@ public func readableDuration(_ seconds: Double) -> String {
     if s < 3600 { return String(format: "%d min %02d s", s / 60, s % 60) }
     return String(format: "%d h %02d min", s / 3600, (s % 3600) / 60)
 }
+
+/// A count with its noun, singular or plural: "1 iteration", "2 iterations".
+public func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }

@@ -6,10 +6,24 @@ import DemoSupport
 import CommandLineArguments
 
 public enum StyleTransferCommand {
-    /// The result's longer side and the first scale's iterations when not given.
+    /// The result's longer side, and --iterations, when not given.
     public static let defaultSize = 512, defaultIterations = 100
-    /// The iterations at each scale from the photo on two scales, unless --iterations is given.
-    public static let defaultPhotoSchedule = [40, 60]
+
+    /// From the photo, the share of the iterations the last (full-size) scale runs; the earlier
+    /// scales share the rest equally.
+    public static let lastScaleShare = 0.6
+
+    /// The iterations at each scale of a run from the photo: `total` in all, `lastScaleShare` of
+    /// them at the last scale and the rest shared equally by the earlier ones (the first taking
+    /// any remainder). From the photo, the coarse scales only settle the large shapes, which the
+    /// photo already has, and are mostly redone once enlarged; every iteration at the full size
+    /// still pays (notebook 09a, "The default run"). On two scales, the default 100 is 40 then 60.
+    public static func photoSchedule(total: Int, scales: Int) -> [Int] {
+        guard scales > 1 else { return [total] }
+        let last = Int((Double(total) * lastScaleShare).rounded())
+        let rest = total - last, earlier = scales - 1
+        return (0..<earlier).map { rest / earlier + ($0 < rest % earlier ? 1 : 0) } + [last]
+    }
 
     public static let spec = CommandSpec(
         name: "style-transfer",
@@ -28,7 +42,7 @@ public enum StyleTransferCommand {
             OptionSpec("--size", value: "N", help: "the result's longer side, 16 to 8192 (default \(defaultSize); a photo already that size is used as is)"),
             OptionSpec("--max-memory", value: "SIZE", help: "the memory the run may take, such as 2G or 800M (default a quarter of this machine's memory); a picture that would not fit is evaluated in tiles, with the same result"),
             OptionSpec("--scales", value: "N", help: "coarse to fine: N sizes, each twice the one before, ending at --size (default: from 256 or less, one scale per doubling; 2 for 512)"),
-            OptionSpec("--iterations", value: "N[,N...]", help: "iterations at the first scale, 0 to 100000, each later scale running half as many (default \(defaultIterations); from the photo on two scales, \(defaultPhotoSchedule.map(String.init).joined(separator: " then "))); or one number per scale, smallest first"),
+            OptionSpec("--iterations", value: "N[,N...]", help: "0 to 100000 (default \(defaultIterations)). From the photo: the total, \(Int(lastScaleShare * 100))% at the last scale and the rest shared by the earlier ones (\(photoSchedule(total: defaultIterations, scales: 2).map(String.init).joined(separator: " then ")) at 512); from noise or a picture: the first scale's, each later scale running half as many; or one number per scale, smallest first"),
             OptionSpec("--optimizer", value: "lbfgs|adam|gd", help: "L-BFGS (default; full steps, a step that raises the loss too much is shortened), Adam, or plain gradient descent"),
             OptionSpec("--lbfgs-history", value: "N", help: "the step pairs L-BFGS remembers, 1 to 1000 (default \(StylizationSettings().historySize))"),
             OptionSpec("--learning-rate", value: "X", help: "the step's scale (default: 1 for lbfgs, 10 for adam, 0.001 for gd)"),

@@ -3,6 +3,7 @@ import PerceptualControl
 import Dispatch
 import StyleTransfer
 import DemoSupport
+import ImageFiles
 
 // What the command says while it runs and when it ends, and how it hears Ctrl-C.
 
@@ -19,6 +20,7 @@ extension StyleTransferRequest {
             + (sizes.count == 1 ? "" : "scales \(sizes.map(String.init).joined(separator: ", ")), ")
             + "\(total) iterations of \(settings.optimiser.rawValue), \(architecture.name)"
             + (colourPreservation.map { ", colours kept by \($0 == .luminance ? "luminance-only transfer" : "matching the style's colours")" } ?? "")
+            + (resultOptions.isEmpty ? "" : "; " + resultOptions.joined(separator: " "))
     }
 
     /// Where `--save-every` writes the image after `iteration`: NAME-ITERATION.EXT beside the output.
@@ -64,7 +66,7 @@ public struct StyleTransferProgress {
         let seconds = log.rows.last?.seconds ?? 0
         let final = log.rows.last.map { String(format: "; final loss %.4g (content %.3g, style %.3g, tv %.3g)",
                                                $0.total, $0.content, $0.style, $0.totalVariation) } ?? ""
-        return "wrote \(outputPath) after \(result.steps) iterations (\(result.evaluations) loss evaluations) in \(readableDuration(seconds))\(final)"
+        return "wrote \(outputPath) after \(counted(result.steps, "iteration")) (\(counted(result.evaluations, "loss evaluation"))) in \(readableDuration(seconds))\(final)"
     }
 }
 
@@ -92,4 +94,21 @@ public final class InterruptCounter: @unchecked Sendable {
 
     /// Whether Ctrl-C has been pressed.
     public var pressed: Bool { lock.lock(); defer { lock.unlock() }; return count > 0 }
+}
+
+/// Writes the result, which must not be lost: if its file cannot be written after all (its folder
+/// was checked before the run, but disks fill and permissions change), the picture goes into the
+/// working folder, or else the temporary folder. Returns nil when `path` was written, otherwise
+/// the one line that says what failed and where the picture is.
+public func writeResult(_ raster: RasterImage, to path: String) -> String? {
+    do { try ImageFile.write(raster, to: path); return nil } catch {
+        let name = "style-transfer-\(ProcessInfo.processInfo.processIdentifier).png"
+        for folder in [FileManager.default.currentDirectoryPath, NSTemporaryDirectory()] {
+            let rescue = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+            if (try? ImageFile.write(raster, to: rescue)) != nil {
+                return "cannot write \(path): \(error); wrote the picture to \(rescue) instead"
+            }
+        }
+        return "cannot write \(path): \(error), nor a copy in the working folder or the temporary folder"
+    }
 }

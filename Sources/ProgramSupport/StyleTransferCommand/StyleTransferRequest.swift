@@ -36,6 +36,16 @@ public struct StyleTransferRequest {
     public var colourPreservation: ColourPreservation?
     /// `--content-mask` and `--style-masks`: spatial control (chapter 10).
     public var contentMaskPath: String?, styleMaskPaths: [String]?
+    /// The options given that change the result and that the headline's own words do not
+    /// already say, as given ("--seed 3", "--original-colors"): so the run's first line names
+    /// everything that made its picture.
+    public var resultOptions: [String] = []
+
+    /// Options that change the picture, besides those the headline spells out (content, styles,
+    /// size, scales, iterations, optimiser, network, --preserve-colors, --style-coarse and --style-fine).
+    static let optionsThatChangeTheResult = ["--style-blend-weights", "--init", "--seed", "--learning-rate", "--lbfgs-history",
+        "--content-weight", "--style-weight", "--tv-weight", "--content-layers", "--style-layers", "--pooling", "--style-scale",
+        "--original-colors", "--content-mask", "--style-masks", "--mask-guides", "--fine-layers", "--weights"]
 
     public init(_ arguments: ParsedArguments) throws {
         architecture = try NetworkDemo.parsedChoice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16")
@@ -127,12 +137,10 @@ public struct StyleTransferRequest {
         // (notebook 09a, "The default run").
         start = arguments.value("--init") ?? (synthesisesTexture ? "noise" : "content")
         if start == "content" && synthesisesTexture { throw StyleTransferRequestError("--init content needs --content (without it, a texture is synthesised)") }
-        // From the photo on two scales (the default run), the 256-pixel scale has its tiles within
-        // about forty iterations and is mostly redone once enlarged, while every iteration at
-        // 512 still pays: unless told, 40 then 60 (4.69e6 in 1 min 53 s, against 4.81e6 in 2 min
-        // 08 s for 100 + 50, one sitting: notebook 09a, "The default run").
-        if arguments.value("--iterations") == nil && start == "content" && settings.scales == 2 {
-            settings.scaleIterations = StyleTransferCommand.defaultPhotoSchedule
+        // From the photo, one number of iterations is the whole run's, mostly at the full size
+        // (StyleTransferCommand.photoSchedule); from noise, the first scale's.
+        if perScale.count == 1 && start == "content" && settings.scales > 1 {
+            settings.scaleIterations = StyleTransferCommand.photoSchedule(total: perScale[0], scales: settings.scales)
         }
         if settings.originalColors && synthesisesTexture { throw StyleTransferRequestError("--original-colors needs --content, whose colours it keeps") }
         settings.guideKind = try NetworkDemo.parsedChoice(arguments, "--mask-guides", default: GuideKind.simple, expected: "simple or inside")
@@ -159,26 +167,43 @@ public struct StyleTransferRequest {
             outputGiven = true
             try Self.checkWritable(output, option: "--output", extensions: ImageFormat.allCases.map(\.rawValue))
         }
+        resultOptions = Self.optionsThatChangeTheResult.compactMap { option in
+            arguments.value(option).map { "\(option) \($0)" } ?? (arguments.isSet(option) ? option : nil)
+        }
         logPath = arguments.value("--log")
         plotPath = arguments.value("--plot")
         if let logPath { try Self.checkWritable(logPath, option: "--log", extensions: ["csv", "txt"]) }
         if let plotPath { try Self.checkWritable(plotPath, option: "--plot", extensions: ["svg"]) }
     }
 
-    /// A file the run writes: its kind must be one we write, and its folder must exist.
+    /// A file the run writes: its kind must be one we write, its folder must exist and take a
+    /// new file. Found before the run, not after it: a probe file is made in the folder and
+    /// removed (the run's files are written the same way, to a temporary name beside them).
     static func checkWritable(_ path: String, option: String, extensions: [String]) throws {
         let url = URL(fileURLWithPath: path)
         guard extensions.contains(url.pathExtension.lowercased()) else {
             throw ArgumentError.badValue(option: option, value: path, expected: "a file name ending in " + extensions.map { "." + $0 }.joined(separator: ", "))
         }
         var isFolder: ObjCBool = false
-        let folder = url.deletingLastPathComponent().path
+        let folder = url.deletingLastPathComponent()
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw StyleTransferRequestError("\(option) \(path) is a folder")
         }
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw StyleTransferRequestError("\(option) \(path): the folder \(folder) does not exist")
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            // The nearest part of the path that exists says why: a file where a folder should be, or nothing.
+            var part = folder
+            while part.path != "/" && !FileManager.default.fileExists(atPath: part.path) { part = part.deletingLastPathComponent() }
+            if FileManager.default.fileExists(atPath: part.path, isDirectory: &isFolder), !isFolder.boolValue {
+                throw StyleTransferRequestError("\(option) \(path): \(part.relativePath) is a file, not a folder")
+            }
+            throw StyleTransferRequestError("\(option) \(path): the folder \(folder.relativePath) does not exist")
         }
+        let probe = folder.appendingPathComponent(".style-transfer-probe-\(ProcessInfo.processInfo.processIdentifier)")
+        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+            let reason = access(folder.path, W_OK) == 0 ? "cannot create a file there" : String(cString: strerror(errno))
+            throw StyleTransferRequestError("\(option) \(path): cannot write in the folder \(folder.relativePath) (\(reason))")
+        }
+        try? FileManager.default.removeItem(at: probe)
     }
 
     /// The pictures, read (the sample photo and the mosaic fetched or drawn when not given), and
@@ -189,7 +214,13 @@ public struct StyleTransferRequest {
     /// picture to write (for luminance, the photo's colours put back); otherwise `finish` changes nothing.
     public func load() throws -> (content: FloatImage?, styles: [FloatImage], settings: StylizationSettings,
                                   finish: (FloatImage) -> FloatImage) {
-        func read(_ path: String) throws -> FloatImage { FloatImage(try ImageFile.read(path)).rgb() }
+        /// Every picture's error names its file.
+        func read(_ path: String) throws -> FloatImage {
+            do { return FloatImage(try ImageFile.read(path)).rgb() } catch let error as StyleTransferRequestError { throw error } catch {
+                let said = "\(error)"
+                throw StyleTransferRequestError(said.contains(path) ? said : "\(path): \(said)")
+            }
+        }
         var settings = self.settings
         var content: FloatImage?
         if let contentPath {
@@ -213,7 +244,7 @@ public struct StyleTransferRequest {
         if content == nil { settings.contentLayers = [] }
         if let contentMaskPath, let styleMaskPaths {
             func readMask(_ path: String, _ option: String) throws -> FloatImage {
-                do { return FloatImage(try ImageFile.read(path)).rgb() } catch { throw StyleTransferRequestError("\(option) \(path): \(error)") }
+                do { return try read(path) } catch { throw StyleTransferRequestError("\(option) \(error)") }
             }
             let contentMask = try readMask(contentMaskPath, "--content-mask")
             let masks = try RegionMasks(contentMask: contentMask, name: contentMaskPath)

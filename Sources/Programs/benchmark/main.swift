@@ -28,6 +28,7 @@ let command = CommandSpec(
         OptionSpec("--layers", help: "only time each convolution and each style layer's Gram matrix alone, fastest of the runs"),
     ])
 let arguments = command.parseCommandLine()
+sayIfDebugBuild(program: "benchmark")
 let sizes = command.check { try arguments.integers("--sizes", in: 32...2048, default: [256, 512]) }
 let runs = command.check { try arguments.integer("--runs", in: 3...1000, default: 5) }
 let layerMinimums = arguments.isSet("--layers")

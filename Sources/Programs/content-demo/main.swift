@@ -26,6 +26,7 @@ command.options += [
     NetworkDemo.seedOption,
 ]
 let arguments = command.parseCommandLine()
+sayIfDebugBuild(program: "content-demo")
 let size: Int, iterations: Int, seed: Int
 do {
     size = try arguments.integer("--size", in: 32...2048, default: 224)

@@ -29,6 +29,7 @@ command.options += [
     NetworkDemo.poolingOption,
 ]
 let arguments = command.parseCommandLine()
+sayIfDebugBuild(program: "perceptual-control-demo")
 let size: Int, iterations: Int
 do {
     size = try arguments.integer("--size", in: 32...1024, default: 192)

@@ -27,6 +27,7 @@ command.options += [
     NetworkDemo.seedOption,
 ]
 let arguments = command.parseCommandLine()
+sayIfDebugBuild(program: "style-demo")
 let size: Int, iterations: Int, seed: Int
 do {
     size = try arguments.integer("--size", in: 32...2048, default: 192)

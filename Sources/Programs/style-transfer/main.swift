@@ -17,6 +17,7 @@ import CommandLineArguments
 
 let command = StyleTransferCommand.spec
 let arguments = command.parseCommandLine()
+sayIfDebugBuild(program: command.name)
 
 // ---- Every value checked, then the pictures, then the network.
 let request: StyleTransferRequest
@@ -34,16 +35,23 @@ if !request.outputGiven {
     _ = DemoOutput(folder: "output", program: command.name)   // the default's folder, made once everything has loaded
 }
 let interrupt = InterruptCounter()
+let (height, width) = stylization.shape(longestSide: settings.size)
 
 // ---- The run.
+/// The picture of an optimised image at the output's size: a run stopped at a coarser scale is
+/// enlarged, as the next scale would have enlarged it.
+func picture(_ image: Tensor) -> FloatImage {
+    var picture = stylization.picture(of: image)
+    if picture.width != width || picture.height != height { picture = picture.resized(width: width, height: height) }
+    return finish(picture)
+}
 func write(_ image: Tensor, to path: String) {
-    do { try ImageFile.write(finish(stylization.picture(of: image)).raster(), to: path) } catch { command.fail("\(error)") }
+    do { try ImageFile.write(picture(image).raster(), to: path) } catch { command.fail("\(error)") }
 }
 func writeText(_ text: String, to path: String) {
     do { try ImageFile.writeAtomically(Array(text.utf8), to: path) } catch { command.fail("\(error)") }
 }
 
-let (height, width) = stylization.shape(longestSide: settings.size)
 print(request.headline(content: content != nil, width: width, height: height, settings: settings))
 var log = LossLog()
 var progressBar = ProgressBar()
@@ -60,7 +68,7 @@ let result = stylization.run(observe: { step in
 }, shouldStop: { interrupt.pressed })
 progressBar.finish()
 
-write(result.image, to: request.outputPath)
+if let problem = writeResult(picture(result.image).raster(), to: request.outputPath) { command.fail(problem) }
 if let plot = request.plotPath {
     writeText(log.chart(title: "STYLE TRANSFER LOSSES").svg(width: 640, height: 360), to: plot)
 }
@@ -68,9 +76,11 @@ switch result.end {
 case .finished:
     print(StyleTransferProgress.finished(result, log: log, outputPath: request.outputPath))
 case .stopped:
-    print("interrupted after \(result.steps) iterations; wrote the current image to \(request.outputPath)")
+    let (stoppedHeight, stoppedWidth) = (result.image.shape[1], result.image.shape[2])
+    print("interrupted after \(counted(result.steps, "iteration")); wrote the current image to \(request.outputPath)"
+          + (stoppedWidth == width && stoppedHeight == height ? "" : ", enlarged to \(width)x\(height) from the \(stoppedWidth)x\(stoppedHeight) scale it stopped at"))
     exit(130)
 case .diverged:
-    command.fail("the loss became NaN or infinite after \(result.steps) iterations (try a smaller --learning-rate); "
+    command.fail("the loss became NaN or infinite after \(counted(result.steps, "iteration")) (try a smaller --learning-rate); "
                  + "wrote the last image whose loss was finite to \(request.outputPath)")
 }

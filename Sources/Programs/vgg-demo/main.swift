@@ -22,6 +22,7 @@ command.options += [
     OptionSpec("--compare-paths", help: "run the plain path too and print, per layer, the fast path's largest difference from it relative to the layer's largest value; write nothing"),
 ]
 let arguments = command.parseCommandLine()
+sayIfDebugBuild(program: "vgg-demo")
 let pooling = NetworkDemo.pooling(arguments, of: command)
 let architecture: VGGArchitecture = NetworkDemo.choice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16", of: command)
 

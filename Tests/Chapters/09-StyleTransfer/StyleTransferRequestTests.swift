@@ -23,17 +23,24 @@ final class StyleTransferRequestTests: XCTestCase {
         XCTAssertFalse(request.outputGiven)
     }
 
-    func testOnlyThePhotoStartOnTwoScalesHasItsOwnSchedule() throws {
+    /// From the photo, one rule at every size: --iterations is the total, 60% of it at the last
+    /// scale; from noise or a picture, the first scale's, halved at each later one.
+    func testOneScheduleRuleForEverySize() throws {
         func schedule(_ words: [String]) throws -> [Int] {
             let settings = try request(words).settings
             return (0..<settings.scales).map(settings.iterations(atScale:))
         }
-        XCTAssertEqual(try schedule(["--size", "1024"]), [100, 50, 25])
+        XCTAssertEqual(try schedule(["--size", "1024"]), [20, 20, 60])
+        XCTAssertEqual(try schedule(["--size", "768"]), [20, 20, 60])
         XCTAssertEqual(try schedule(["--size", "256", "--scales", "2"]), [40, 60])
+        XCTAssertEqual(try schedule(["--size", "2048", "--iterations", "101"]), [14, 13, 13, 61])
+        XCTAssertEqual(try schedule(["--iterations", "80"]), [32, 48])
+        XCTAssertEqual(try schedule(["--iterations", "1"]), [0, 1])
+        XCTAssertEqual(try schedule(["--scales", "1"]), [100])
         XCTAssertEqual(try schedule(["--init", "noise"]), [100, 50])
         XCTAssertEqual(try schedule(["--style", "a.png"]), [100, 50])   // a texture, from noise
-        XCTAssertEqual(try schedule(["--scales", "1"]), [100])
-        XCTAssertEqual(try schedule(["--iterations", "80"]), [80, 40])
+        XCTAssertEqual(try schedule(["--init", "noise", "--iterations", "80"]), [80, 40])
+        XCTAssertEqual(try schedule(["--iterations", "30,20"]), [30, 20])
     }
 
     func testIterationsPerScale() throws {

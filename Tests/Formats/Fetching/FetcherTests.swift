@@ -12,7 +12,7 @@ final class FetcherTests: XCTestCase {
     func cache() throws -> String {
         let dir = NSTemporaryDirectory() + "fetcher-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: dir + "/wheels", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir + "/wheels/example-1.0-py3-none-any.whl", contents: Data(wheel))
+        try Data(wheel).write(to: URL(fileURLWithPath: dir + "/wheels/example-1.0-py3-none-any.whl"))
         return dir
     }
 

@@ -111,7 +111,7 @@ final class ExecutableTests: XCTestCase {
         var damaged = [UInt8](FileManager.default.contents(atPath: fixtures.appendingPathComponent("baseline-420.jpg").path)!)
         damaged = Array(damaged[..<(damaged.count * 2 / 3)])
         let damagedPath = workFolder.appendingPathComponent("damaged.jpg").path
-        FileManager.default.createFile(atPath: damagedPath, contents: Data(damaged))
+        try Data(damaged).write(to: URL(fileURLWithPath: damagedPath))
         let failure = try run("image-convert", [damagedPath, workFolder.appendingPathComponent("never.png").path])
         XCTAssertEqual(failure.status, 1)
         XCTAssertTrue(failure.error.contains("file ends early"), failure.error)
