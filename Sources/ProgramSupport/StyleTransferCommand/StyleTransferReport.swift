@@ -18,7 +18,7 @@ extension StyleTransferRequest {
                 : " \(stylePaths![0]) (coarse) and \(stylePaths![1]) (fine): ")
             + "\(width)x\(height), "
             + (sizes.count == 1 ? "" : "scales \(sizes.map(String.init).joined(separator: ", ")), ")
-            + "\(total) iterations of \(settings.optimiser.rawValue), \(architecture.name)"
+            + "\(counted(total, "iteration")) of \(settings.optimiser.rawValue), \(architecture.name)"
             + (colourPreservation.map { ", colours kept by \($0 == .luminance ? "luminance-only transfer" : "matching the style's colours")" } ?? "")
             + (resultOptions.isEmpty ? "" : "; " + resultOptions.joined(separator: " "))
     }

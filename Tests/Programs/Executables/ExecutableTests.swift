@@ -36,11 +36,11 @@ final class ExecutableTests: XCTestCase {
         try? FileManager.default.removeItem(at: workFolder)
     }
 
-    /// Runs a program in the empty work folder, with `environment` added to this process's;
+    /// Runs a program (one of the package's, or given by its absolute path) in the empty work folder, with `environment` added to this process's;
     /// returns its exit status (nil if a signal ended it), standard output and standard error.
     func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32?, output: String, error: String) {
         let process = Process()
-        process.executableURL = binaries.appendingPathComponent(program)
+        process.executableURL = program.hasPrefix("/") ? URL(fileURLWithPath: program) : binaries.appendingPathComponent(program)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = workFolder

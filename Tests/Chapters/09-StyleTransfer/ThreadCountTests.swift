@@ -1,0 +1,70 @@
+import XCTest
+import Foundation
+import Tensors
+import VGG
+import Pictures
+import TestSupport
+@testable import StyleTransfer
+
+/// The same inputs, options and seed give the same bits on any number of threads: every sum that
+/// crosses threads is cut into pieces fixed by the problem's size and added in a fixed order
+/// (docs/DESIGN.md, "Threads"). The number of threads is read once, when a process starts
+/// (STYLE_THREADS), so this test runs itself again in child processes on 1, 2 and 3 threads (3 is
+/// more than this machine's cores on a 2-core machine: Dispatch, not the worker pool), and on
+/// 2 with Dispatch (STYLE_WORKER_POOL=0). Each child writes the bits of a whole run and of a
+/// tiled evaluation on a narrow VGG19; all must be equal.
+final class ThreadCountTests: XCTestCase {
+    static let outputVariable = "READABLE_STYLE_TRANSFER_THREADS_OUTPUT"
+
+    func testTheSameBitsOnAnyNumberOfThreads() throws {
+        if let path = ProcessInfo.processInfo.environment[Self.outputVariable] {
+            // The child: compute, and write the bits for the parent to compare.
+            try Data(Self.bits()).write(to: URL(fileURLWithPath: path))
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("thread-count-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var results: [(String, [UInt8])] = []
+        for (threads, pool) in [("1", "1"), ("2", "1"), ("3", "1"), ("2", "0")] {
+            let name = "\(threads) threads" + (pool == "0" ? " on Dispatch" : "")
+            let path = folder.appendingPathComponent("\(threads)-\(pool)").path
+            let run = try runChildTest("StyleTransferTests.ThreadCountTests/testTheSameBitsOnAnyNumberOfThreads",
+                                       environment: [Self.outputVariable: path, "STYLE_THREADS": threads, "STYLE_WORKER_POOL": pool])
+            XCTAssertEqual(run.status, 0, "\(name):\n\(run.output)")
+            results.append((name, [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+        }
+        XCTAssertGreaterThan(results[0].1.count, 1000)
+        for (name, bytes) in results.dropFirst() {
+            XCTAssertTrue(bytes == results[0].1, "\(name) computed other bits than 1 thread")
+        }
+    }
+
+    /// A whole run (two scales of L-BFGS from noise) and a tiled evaluation, as bytes: the final
+    /// image, every logged loss, the tiled loss and its gradient.
+    static func bits() -> [UInt8] {
+        let network = FastVGG(VGG.randomWeights(seed: 9, widthDivisor: 16))
+        func picture(_ height: Int, _ width: Int, _ seed: UInt64) -> FloatImage {
+            FloatImage(channels: 3, height: height, width: width, pixels: Tensor.random(shape: [3, height, width], in: 0...255, seed: seed).data)
+        }
+        var settings = StylizationSettings()
+        settings.size = 96
+        settings.scales = 2
+        settings.iterations = 8
+        settings.seed = 3
+        let run = Stylization(network: network, content: picture(72, 96, 1), styles: [picture(80, 64, 2)], settings: settings)
+        var losses: [Double] = []
+        let result = run.run(observe: { losses += [$0.row.total, $0.row.content, $0.row.style, $0.row.totalVariation] })
+        // The tiled path: 200x200 in 4x4 tiles of 64 pixels.
+        let images = (1...3).map { Tensor.random(shape: [3, 200, 200], in: -60...60, seed: 30 + UInt64($0)) }
+        let targets = StyleTransferLoss.targets(network: network, content: images[0], styles: [images[1]], blend: [1],
+                                                contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style, coreSize: 64)
+        let loss = StyleTransferLoss(network: network, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
+                                     weights: StyleTransferWeights(), contentTargets: targets.content, styleTargets: targets.style)
+        let grid = TileGrid(height: 200, width: 200, coreSize: 64, architecture: .vgg19, deepestLayer: loss.deepestLayer)
+        let tiled = loss.evaluate(images[2], tiles: grid)
+        losses += [tiled.parts.content, tiled.parts.style, tiled.parts.totalVariation]
+        let floats = result.image.data + tiled.gradient.data
+        return floats.flatMap { withUnsafeBytes(of: $0.bitPattern) { Array($0) } } + losses.flatMap { withUnsafeBytes(of: $0.bitPattern) { Array($0) } }
+    }
+}
