@@ -191,7 +191,7 @@ let package = Package(
         // Runs every executable (built by `swift test`) on good and bad argument lists.
         .testTarget(name: "ExecutableTests", dependencies: ["TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["TestSupport", "FuzzTargets", "Compression"], path: "Tests/Formats/FuzzRegression", swiftSettings: standard),
-        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Pictures", "Compression", "SeededRandom"], path: "Tests/Formats/ImageFiles",
+        .testTarget(name: "ImageFilesTests", dependencies: ["TestSupport", "ImageFiles", "Pictures", "Compression", "SeededRandom"], path: "Tests/Formats/ImageFiles",
                     resources: [.copy("PngSuite"), .copy("JPEG")], swiftSettings: standard),
     ]
 )

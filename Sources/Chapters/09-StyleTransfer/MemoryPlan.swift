@@ -55,8 +55,15 @@ public enum MemoryModel {
     /// The weights up to relu5_1, their Winograd transforms and the program itself: the peak of
     /// a run at 64x64, where the pixels' share is negligible.
     public static let fixedBytes = 560 << 20
-    /// An evaluation's feature maps, gradients and scratch, per pixel it evaluates.
+    /// An evaluation's feature maps, gradients and scratch, per pixel it evaluates: the whole
+    /// picture's.
     public static let evaluationBytesPerPixel = 1_800
+    /// The same for one tile of a tiled evaluation, halo included. More than a whole picture's:
+    /// the style layers' gradients F S are seeded as maps of their own (a whole evaluation applies
+    /// them inside the convolutions), with the core's features copied out beside them. Measured
+    /// at tiles of 256 to 1094 pixels a side, with Adam and with L-BFGS (the peak less the rest of
+    /// the plan, per pixel of the largest tile): 1,730 to 2,160 bytes; this leaves room above that.
+    public static let tiledEvaluationBytesPerPixel = 2_400
     /// The picture's own arrays besides the optimiser's, per pixel of the output: the image and
     /// its gradient (24 bytes), the content target (relu4_2: 512 maps at an eighth of the size,
     /// 32 bytes), and room for the photo resized and preprocessed while the targets are made.
@@ -146,23 +153,27 @@ public struct MemoryPlan: Sendable, Equatable {
             }
             let available = usable - fixedAndPicture(history)
             // The largest core (on the pooling grid) whose tile, halo included, fits what is left.
+            // The style images are read in tiles of the same core size while the targets are made:
+            // the largest tile of any of them counts.
+            let styleShapes = styles.map { $0.shape(longestSide: settings.styleSize(at: size)) }
             func tilePixels(_ core: Int) -> Int {
                 let side = core + reach.before + reach.after
-                return min(height, side) * min(width, side)
+                return ([(height, width)] + styleShapes).map { min($0.0, side) * min($0.1, side) }.max()!
             }
             var core = reach.alignment
-            guard available > 0, tilePixels(core) * MemoryModel.evaluationBytesPerPixel <= available else {
-                let needed = fixedAndPicture(min(history, 1)) + tilePixels(reach.alignment) * MemoryModel.evaluationBytesPerPixel
+            let perPixel = MemoryModel.tiledEvaluationBytesPerPixel
+            guard available > 0, tilePixels(core) * perPixel <= available else {
+                let needed = fixedAndPicture(min(history, 1)) + tilePixels(reach.alignment) * perPixel
                 return .failure(MemoryPlanError(description: "a memory budget of \(budget) cannot hold even the smallest tile of the "
                     + "\(width)x\(height) picture (that needs about \(MemorySize(bytes: needed))): raise --max-memory or lower --size"))
             }
-            while core < max(height, width) && tilePixels(core + reach.alignment) * MemoryModel.evaluationBytesPerPixel <= available {
+            while core < max(height, width) && tilePixels(core + reach.alignment) * perPixel <= available {
                 core += reach.alignment
             }
             let grid = TileGrid(height: height, width: width, coreSize: core, alignment: reach.alignment,
                                 haloBefore: reach.before, haloAfter: reach.after)
             scales.append(ScalePlan(height: height, width: width, grid: grid, historySize: history,
-                                    estimate: fixedAndPicture(history) + grid.largestTilePixels * MemoryModel.evaluationBytesPerPixel))
+                                    estimate: fixedAndPicture(history) + tilePixels(grid.coreSize) * perPixel))
         }
         return .success(MemoryPlan(budget: budget, optimiser: settings.optimiser, scales: scales))
     }

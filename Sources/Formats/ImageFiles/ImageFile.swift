@@ -88,6 +88,13 @@ public enum ImageFile {
         try decode(readBytes(path), name: path)
     }
 
+    /// What went wrong reading `path`, in one line that names the file: the decoders' errors
+    /// say where in the bytes, not which file (a program may read several).
+    public static func message(for error: Error, reading path: String) -> String {
+        let said = "\(error)"
+        return said.contains(path) ? said : "\(path): \(said)"
+    }
+
     public static func encode(_ image: RasterImage, as format: ImageFormat) -> [UInt8] {
         Netpbm.collect { write(image, as: format, to: $0) }
     }

@@ -65,6 +65,11 @@ public enum NetworkDemo {
         return value
     }
 
+    /// The picture at `path` as RGB, 0...255; an error that names the file if it cannot be read.
+    public static func readPicture(_ path: String) throws -> FloatImage {
+        do { return FloatImage(try ImageFile.read(path)).rgb() } catch { throw PictureFileError(description: ImageFile.message(for: error, reading: path)) }
+    }
+
     /// The default style image: the project's own mosaic, `samples/mosaic.png`, or, run outside
     /// the project, the same picture drawn afresh by `MosaicPainting`.
     public static func defaultStyle() throws -> FloatImage {
@@ -81,4 +86,9 @@ public enum NetworkDemo {
     public static func picture(_ rgb: Tensor) -> FloatImage {
         FloatImage(channels: 3, height: rgb.shape[1], width: rgb.shape[2], pixels: rgb.data.map { min(255, max(0, $0)) })
     }
+}
+
+/// A picture that could not be read, in one line naming its file.
+public struct PictureFileError: Error, CustomStringConvertible {
+    public var description: String
 }

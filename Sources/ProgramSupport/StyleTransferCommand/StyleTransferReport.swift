@@ -68,6 +68,23 @@ public struct StyleTransferProgress {
                                                $0.total, $0.content, $0.style, $0.totalVariation) } ?? ""
         return "wrote \(outputPath) after \(counted(result.steps, "iteration")) (\(counted(result.evaluations, "loss evaluation"))) in \(readableDuration(seconds))\(final)"
     }
+
+    /// The line after it: the most memory the run held at once, beside the plan's estimate.
+    public static func memoryLine(plan: MemoryPlan?) -> String {
+        "peak memory \(MemorySize(bytes: peakResidentBytes()))" + (plan.map { ", planned \(MemorySize(bytes: $0.estimate)) of a budget of \($0.budget)" } ?? "")
+    }
+}
+
+/// The most memory this process has held at once (its peak resident set), in bytes.
+public func peakResidentBytes() -> Int {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)   // Glibc imports RUSAGE_SELF as an enum
+    return usage.ru_maxrss * 1024             // KiB on Linux
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    return usage.ru_maxrss          // bytes on macOS
+    #endif
 }
 
 /// Ctrl-C: the first press asks the run to stop after the current iteration (and write the
@@ -102,13 +119,12 @@ public final class InterruptCounter: @unchecked Sendable {
 /// the one line that says what failed and where the picture is.
 public func writeResult(_ raster: RasterImage, to path: String) -> String? {
     do { try ImageFile.write(raster, to: path); return nil } catch {
+        let failure = "\(error)".contains(path) ? "\(error)" : "cannot write \(path): \(error)"
         let name = "style-transfer-\(ProcessInfo.processInfo.processIdentifier).png"
         for folder in [FileManager.default.currentDirectoryPath, NSTemporaryDirectory()] {
             let rescue = URL(fileURLWithPath: folder).appendingPathComponent(name).path
-            if (try? ImageFile.write(raster, to: rescue)) != nil {
-                return "cannot write \(path): \(error); wrote the picture to \(rescue) instead"
-            }
+            if (try? ImageFile.write(raster, to: rescue)) != nil { return "\(failure); wrote the picture to \(rescue) instead" }
         }
-        return "cannot write \(path): \(error), nor a copy in the working folder or the temporary folder"
+        return "\(failure), nor a copy in the working folder or the temporary folder"
     }
 }

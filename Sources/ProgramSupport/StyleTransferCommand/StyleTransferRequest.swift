@@ -215,12 +215,7 @@ public struct StyleTransferRequest {
     public func load() throws -> (content: FloatImage?, styles: [FloatImage], settings: StylizationSettings,
                                   finish: (FloatImage) -> FloatImage) {
         /// Every picture's error names its file.
-        func read(_ path: String) throws -> FloatImage {
-            do { return FloatImage(try ImageFile.read(path)).rgb() } catch let error as StyleTransferRequestError { throw error } catch {
-                let said = "\(error)"
-                throw StyleTransferRequestError(said.contains(path) ? said : "\(path): \(said)")
-            }
-        }
+        func read(_ path: String) throws -> FloatImage { try NetworkDemo.readPicture(path) }
         var settings = self.settings
         var content: FloatImage?
         if let contentPath {

@@ -30,7 +30,7 @@ for argument in arguments.positionals {
         let picture = FloatImage(try ImageFile.read(path)).rgb()
         panels.append(picture.resized(longestSide: height))
         labels.append(label.uppercased())
-    } catch { command.fail("\(error)") }
+    } catch { command.fail(ImageFile.message(for: error, reading: path)) }
 }
 do {
     try ImageFile.write(ContactSheet.make(panels, labels: labels, title: arguments.value("--title")?.uppercased(), columns: columns).raster(), to: output)

@@ -46,7 +46,7 @@ let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaul
 let photo: FloatImage
 do {
     let path = try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")
-    photo = FloatImage(try ImageFile.read(path)).rgb().resized(longestSide: size)
+    photo = try NetworkDemo.readPicture(path).resized(longestSide: size)
 } catch { command.fail("\(error)") }
 let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
 let fast = FastVGG(network)

@@ -17,10 +17,8 @@ guard ImageFormat(path: output) != nil else { fail("\(ImageFileError.unsupported
 let image: RasterImage
 do {
     image = try ImageFile.read(input)
-} catch let error as ImageFileError {
-    fail("\(error)")
 } catch {
-    fail("\(input): \(error)")
+    fail(ImageFile.message(for: error, reading: input))
 }
 do {
     try ImageFile.write(image, to: output)

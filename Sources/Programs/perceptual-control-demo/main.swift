@@ -43,9 +43,9 @@ let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaul
 
 let photo: FloatImage, style: FloatImage, secondStyle: FloatImage
 do {
-    photo = FloatImage(try ImageFile.read(try arguments.value("--image") ?? SamplePhotos.path("astronaut.png"))).rgb().resized(longestSide: size)
-    style = try arguments.value("--style").map { FloatImage(try ImageFile.read($0)).rgb() } ?? NetworkDemo.defaultStyle()
-    secondStyle = FloatImage(try ImageFile.read(try arguments.value("--second-style") ?? SamplePhotos.path("grass.png"))).rgb()
+    photo = try NetworkDemo.readPicture(try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")).resized(longestSide: size)
+    style = try arguments.value("--style").map(NetworkDemo.readPicture) ?? NetworkDemo.defaultStyle()
+    secondStyle = try NetworkDemo.readPicture(try arguments.value("--second-style") ?? SamplePhotos.path("grass.png"))
 } catch { command.fail("\(error)") }
 let network = FastVGG(NetworkDemo.loadNetwork(arguments, pooling: pooling, of: command))
 

@@ -44,7 +44,7 @@ let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaul
 
 let style: FloatImage
 do {
-    let image = try arguments.value("--style").map { FloatImage(try ImageFile.read($0)).rgb() } ?? NetworkDemo.defaultStyle()
+    let image = try arguments.value("--style").map(NetworkDemo.readPicture) ?? NetworkDemo.defaultStyle()
     style = image.resized(longestSide: size)
 } catch { command.fail("\(error)") }
 let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)

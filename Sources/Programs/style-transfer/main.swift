@@ -75,6 +75,7 @@ if let plot = request.plotPath {
 switch result.end {
 case .finished:
     print(StyleTransferProgress.finished(result, log: log, outputPath: request.outputPath))
+    print(StyleTransferProgress.memoryLine(plan: plan))
 case .stopped:
     let (stoppedHeight, stoppedWidth) = (result.image.shape[1], result.image.shape[2])
     print("interrupted after \(counted(result.steps, "iteration")); wrote the current image to \(request.outputPath)"

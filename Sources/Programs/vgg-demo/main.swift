@@ -34,7 +34,7 @@ let output: DemoOutput? = arguments.isSet("--stats") || arguments.isSet("--compa
 func loadPhoto() -> (Tensor, String) {
     do {
         let path = try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")
-        return (NetworkDemo.tensor(FloatImage(try ImageFile.read(path))), path)
+        return (NetworkDemo.tensor(try NetworkDemo.readPicture(path)), path)
     } catch {
         command.fail("\(error)")
     }

@@ -49,11 +49,31 @@ final class MemoryPlanTests: XCTestCase {
         // The next larger core would not fit in the 95% planned.
         let reach = TileGrid.reach(architecture: .vgg19, through: "relu5_1")
         let side = scale.grid.coreSize + 64 + reach.before + reach.after
-        XCTAssertGreaterThan(scale.estimate - scale.grid.largestTilePixels * MemoryModel.evaluationBytesPerPixel
-                             + min(side, 2160) * min(side, 3840) * MemoryModel.evaluationBytesPerPixel, (4 << 30) / 100 * 95)
-        // In 2 GB, L-BFGS's arrays for a 3840x2160 picture leave no room for a tile; Adam's do.
+        XCTAssertGreaterThan(scale.estimate - scale.grid.largestTilePixels * MemoryModel.tiledEvaluationBytesPerPixel
+                             + min(side, 2160) * min(side, 3840) * MemoryModel.tiledEvaluationBytesPerPixel, (4 << 30) / 100 * 95)
+        // In 2 GB, L-BFGS's arrays for a 3840x2160 picture leave no room for a tile; Adam's do,
+        // with the style image at half the size (as the README's recipe has it).
         XCTAssertThrowsError(try plan(settings(size: 3840, budget: "2G"), width: 3840, height: 2160).get())
-        XCTAssertFalse(try plan(settings(size: 3840, budget: "2G", optimiser: .adam), width: 3840, height: 2160).get().scales[0].grid.isWhole)
+        var adam = settings(size: 3840, budget: "2G", optimiser: .adam)
+        adam.styleScale = 0.5
+        XCTAssertFalse(try plan(adam, width: 3840, height: 2160).get().scales[0].grid.isWhole)
+    }
+
+    /// The style images are read in tiles of the picture's core size while the targets are made:
+    /// a style image taller than the picture has taller tiles, and those count.
+    func testTheLargestTileOfAnyPictureCounts() throws {
+        let asked = settings(size: 1280, budget: "2600M", optimiser: .adam)
+        let photo = FloatImage(channels: 3, height: 640, width: 1280)
+        func scalePlan(style: FloatImage) throws -> ScalePlan {
+            try MemoryPlan.make(settings: asked, architecture: .vgg19, budget: asked.memoryBudget!, content: photo, styles: [style]).get().scales[0]
+        }
+        let wide = try scalePlan(style: FloatImage(channels: 3, height: 32, width: 64))     // 1280x640, as the picture
+        let square = try scalePlan(style: FloatImage(channels: 3, height: 64, width: 64))   // 1280x1280
+        XCTAssertFalse(square.grid.isWhole)
+        XCTAssertLessThan(square.grid.coreSize, wide.grid.coreSize, "the square style image's tiles are larger than the picture's")
+        let side = min(1280, square.grid.coreSize + 198)   // the halo: 128 pixels before a core, 70 after
+        XCTAssertGreaterThan(square.estimate, MemoryModel.fixedBytes + side * side * MemoryModel.tiledEvaluationBytesPerPixel)
+        XCTAssertLessThanOrEqual(square.estimate, (2600 << 20) / 100 * 95)
     }
 
     func testCoarseToFinePlansEachScale() throws {

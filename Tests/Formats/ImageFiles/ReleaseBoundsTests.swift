@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import ImageFiles
+import TestSupport
 
 /// The file-format modules keep Swift's bounds checks in every build (docs/DESIGN.md, section 6):
 /// a read past the end of a decoded image's samples stops the program instead of returning
@@ -12,30 +13,9 @@ final class ReleaseBoundsTests: XCTestCase {
     static let childVariable = "READABLE_STYLE_TRANSFER_BOUNDS_CHILD"
 
     func testReadPastTheSamplesTraps() throws {
-        let child = Process()
-        let test = "ImageFilesTests.ReleaseBoundsTests/testChildReadsPastTheSamples"
-        #if os(Linux)
-        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")   // the test executable itself
-        child.arguments = [test]
-        #elseif os(macOS)
-        // The tests run inside Xcode's xctest tool, which runs one test of a bundle like this.
-        guard let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) else {
-            throw XCTSkip("cannot find the test bundle to run the child test in")
-        }
-        child.executableURL = URL(fileURLWithPath: "/usr/bin/xcrun")
-        child.arguments = ["xctest", "-XCTest", test, bundle.bundlePath]
-        #else
-        throw XCTSkip("runs the child test on Linux and macOS only")
-        #endif
-        child.environment = ProcessInfo.processInfo.environment.merging([Self.childVariable: "1"]) { $1 }
-        let output = Pipe()
-        child.standardOutput = output
-        child.standardError = output
-        try child.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.waitUntilExit()
-        XCTAssertEqual(child.terminationReason, .uncaughtSignal, "the child was not stopped by a trap:\n\(printed)")
-        XCTAssertFalse(printed.contains("sample past the end:"), "the read went through:\n\(printed)")
+        let child = try runChildTest("ImageFilesTests.ReleaseBoundsTests/testChildReadsPastTheSamples", environment: [Self.childVariable: "1"])
+        XCTAssertEqual(child.terminationReason, .uncaughtSignal, "the child was not stopped by a trap:\n\(child.output)")
+        XCTAssertFalse(child.output.contains("sample past the end:"), "the read went through:\n\(child.output)")
     }
 
     /// Does nothing unless started by the test above.

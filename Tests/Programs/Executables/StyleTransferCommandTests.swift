@@ -105,29 +105,41 @@ extension ExecutableTests {
         try requireWeights()
         try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
         try writePPM("style.ppm", width: 24, height: 32, seed: 2)
+        let run = try runAndInterrupt(["--content", "photo.ppm", "--style", "style.ppm", "--size", "32", "--iterations", "100000",
+                                       "--output", "out.png", "--log", "log.csv"])
+        XCTAssertTrue(run.wasRunning, "the run ended before it was interrupted")
+        XCTAssertEqual(run.reason, .exit)
+        XCTAssertEqual(run.status, 130)
+        XCTAssertTrue(pngSize("out.png")! == (32, 24), "out.png is not a 32x24 PNG")
+        XCTAssertEqual(try leftovers().sorted(), ["log.csv", "out.png", "photo.ppm", "style.ppm"])   // no temporary files
+    }
+
+    /// Starts style-transfer in the work folder with `arguments` (which log to log.csv), presses
+    /// Ctrl-C once the log holds `rows` rows (the weights load first), and waits for the end.
+    func runAndInterrupt(_ arguments: [String], afterLogRows rows: Int = 4, beforeInterrupting: () throws -> Void = {})
+        throws -> (wasRunning: Bool, reason: Process.TerminationReason, status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = binaries.appendingPathComponent("style-transfer")
-        process.arguments = ["--content", "photo.ppm", "--style", "style.ppm", "--size", "32", "--iterations", "100000",
-                             "--output", "out.png", "--log", "log.csv"]
+        process.arguments = arguments
         process.currentDirectoryURL = workFolder
         process.environment = ProcessInfo.processInfo.environment.merging(["STYLE_TRANSFER_CACHE": projectCache]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let (output, error) = (Pipe(), Pipe())
+        process.standardOutput = output
+        process.standardError = error
         try process.run()
-        // Wait until a few iterations are logged (the weights load first), then interrupt.
         let log = workFolder.appendingPathComponent("log.csv").path
         let deadline = Date().addingTimeInterval(300)
         while process.isRunning && Date() < deadline {
-            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.split(separator: "\n").count >= 4 { break }
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.split(separator: "\n").count >= rows { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        XCTAssertTrue(process.isRunning, "the run ended before it was interrupted")
+        let wasRunning = process.isRunning
+        try beforeInterrupting()
         process.interrupt()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let complaint = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .exit)
-        XCTAssertEqual(process.terminationStatus, 130)
-        XCTAssertTrue(pngSize("out.png")! == (32, 24), "out.png is not a 32x24 PNG")
-        XCTAssertEqual(try leftovers().sorted(), ["log.csv", "out.png", "photo.ppm", "style.ppm"])   // no temporary files
+        return (wasRunning, process.terminationReason, process.terminationStatus, printed, complaint)
     }
 
     /// A learning rate far too large: the loss overflows, the run says so and exits with 1, and

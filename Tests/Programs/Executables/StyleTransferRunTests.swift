@@ -162,9 +162,9 @@ extension ExecutableTests {
         try requireReleaseBuildAndWeights()
         try writePicture("photo.ppm", width: 80, height: 60, pattern([120, 150, 90], seed: 4))
         try writePicture("style.ppm", width: 64, height: 64, pattern([200, 90, 60], seed: 5))
-        // Tiled: 288x216 in 5x4 tiles of 64 pixels (the budget holds one tile, not the whole picture).
+        // Tiled: 384x288 in tiles of 64 pixels (the budget holds one tile, not the whole picture).
         let whole = (["--size", "80", "--iterations", "6"], [("1", "1"), ("2", "1"), ("3", "1"), ("2", "0")])
-        let tiled = (["--size", "288", "--scales", "1", "--iterations", "2", "--max-memory", "740M"], [("1", "1"), ("2", "1")])
+        let tiled = (["--size", "384", "--scales", "1", "--iterations", "2", "--max-memory", Self.tileForcingBudget], [("1", "1"), ("2", "1")])
         for (name, (extra, threadCounts)) in [("whole", whole), ("tiled", tiled)] {
             var pictures: [Data] = [], logs: [String] = []
             for (threads, pool) in threadCounts {
@@ -183,6 +183,41 @@ extension ExecutableTests {
                 XCTAssertEqual(pictures[i], pictures[0], "\(name): run \(i) wrote other bytes than the one-thread run")
                 XCTAssertEqual(logs[i], logs[0], "\(name): run \(i) logged other losses than the one-thread run")
             }
+        }
+    }
+
+    // ---- The memory plan keeps its word.
+
+    /// A budget that holds one 64-pixel tile of a 384x288 picture but not the whole picture.
+    static let tileForcingBudget = "790M"
+
+    /// The memory a run's last line says it held at its peak, and its budget, in bytes.
+    func peakAndBudget(_ output: String) -> (peak: Double, budget: Double)? {
+        // "peak memory 812 MB, planned 786 MB of a budget of 790 MB"
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("peak memory ") }) else { return nil }
+        let words = line.replacingOccurrences(of: ",", with: "").split(separator: " ").map(String.init)
+        func bytes(after index: Int) -> Double? {
+            guard index + 2 < words.count, let value = Double(words[index + 1]) else { return nil }
+            return value * (words[index + 2] == "GB" ? 1_073_741_824 : 1_048_576)
+        }
+        guard let peak = bytes(after: 1), let budget = bytes(after: words.count - 3) else { return nil }
+        return (peak, budget)
+    }
+
+    /// A picture whose budget forces tiles, with Adam and with L-BFGS: the peak stays within the
+    /// budget the plan promised to keep.
+    func testATiledRunStaysWithinItsBudget() throws {
+        try requireReleaseBuildAndWeights()
+        try writePicture("photo.ppm", width: 80, height: 60, pattern([120, 150, 90], seed: 4))
+        for optimiser in ["adam", "lbfgs"] {
+            let result = try run("style-transfer", ["--content", "photo.ppm", "--style", "photo.ppm", "--size", "384", "--scales", "1",
+                                                    "--iterations", "1", "--optimizer", optimiser, "--max-memory", Self.tileForcingBudget,
+                                                    "--output", "out.png"], environment: ["STYLE_TRANSFER_CACHE": projectCache])
+            XCTAssertEqual(result.status, 0, result.error)
+            XCTAssertTrue(result.output.contains("tiles of"), "not tiled: \(result.output)")
+            guard let (peak, budget) = peakAndBudget(result.output) else { return XCTFail("no peak memory line: \(result.output)") }
+            XCTAssertEqual(budget, 790 * 1_048_576, accuracy: 1_048_576)
+            XCTAssertLessThanOrEqual(peak, budget, "\(optimiser): \(result.output)")
         }
     }
 
@@ -245,28 +280,34 @@ extension ExecutableTests {
     func testAnInterruptedCoarseScaleIsWrittenAtTheAskedSize() throws {
         try requireReleaseBuildAndWeights()
         try writePPM("photo.ppm", width: 64, height: 48, seed: 1)
-        let process = Process()
-        process.executableURL = binaries.appendingPathComponent("style-transfer")
-        process.arguments = ["--content", "photo.ppm", "--style", "photo.ppm", "--size", "64", "--scales", "2", "--iterations", "100000,1",
-                             "--output", "out.png", "--log", "log.csv"]
-        process.currentDirectoryURL = workFolder
-        process.environment = ProcessInfo.processInfo.environment.merging(["STYLE_TRANSFER_CACHE": projectCache]) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let log = workFolder.appendingPathComponent("log.csv").path
-        let deadline = Date().addingTimeInterval(300)
-        while process.isRunning && Date() < deadline {
-            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.split(separator: "\n").count >= 4 { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        process.interrupt()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 130)
+        let run = try runAndInterrupt(["--content", "photo.ppm", "--style", "photo.ppm", "--size", "64", "--scales", "2",
+                                       "--iterations", "100000,1", "--output", "out.png", "--log", "log.csv"])
+        XCTAssertTrue(run.wasRunning, "the run ended before it was interrupted")
+        XCTAssertEqual(run.status, 130)
         XCTAssertTrue(pngSize("out.png")! == (64, 48), "out.png is not the asked 64x48")
-        XCTAssertTrue(printed.contains("enlarged to 64x48 from the 32x24 scale"), printed)
+        XCTAssertTrue(run.output.contains("enlarged to 64x48 from the 32x24 scale"), run.output)
+    }
+
+    /// The output's folder vanishes during the run: the picture is not lost but written into the
+    /// working folder, and the one-line error says where (exit status 1).
+    func testAResultThatCannotBeWrittenIsKeptElsewhere() throws {
+        try requireReleaseBuildAndWeights()
+        try writePPM("photo.ppm", width: 32, height: 24, seed: 1)
+        let folder = workFolder.appendingPathComponent("prints")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let run = try runAndInterrupt(["--content", "photo.ppm", "--style", "photo.ppm", "--size", "32", "--iterations", "100000",
+                                       "--output", "prints/out.png", "--log", "log.csv"]) {
+            try FileManager.default.removeItem(at: folder)
+        }
+        XCTAssertTrue(run.wasRunning, "the run ended before the folder was removed")
+        XCTAssertEqual(run.status, 1, run.error)
+        let files = try leftovers()
+        let rescued = files.filter { $0.hasPrefix("style-transfer-") && $0.hasSuffix(".png") }
+        XCTAssertEqual(rescued.count, 1, "\(files)")
+        XCTAssertTrue(run.error.hasPrefix("style-transfer: cannot write prints/out.png: ") && run.error.contains("wrote the picture to "),
+                      run.error)
+        XCTAssertTrue(run.error.contains(rescued.first ?? "?"), run.error)
+        XCTAssertTrue(pngSize(rescued.first ?? "?")! == (32, 24), "the rescued picture is not a 32x24 PNG")
     }
 
     /// One iteration is "1 iteration"; the headline names every option that changes the picture.
