@@ -53,7 +53,7 @@ public enum StyleTransferCommand {
             OptionSpec("--content-layers", value: "L[,L...]", help: "the layers whose feature maps the result shares with the photo (default relu4_2)"),
             OptionSpec("--style-layers", value: "L[,L...]", help: "the layers whose Gram matrices it shares with the style (default relu1_1,relu2_1,relu3_1,relu4_1,relu5_1)"),
             NetworkDemo.poolingOption,
-            OptionSpec("--seed", value: "N", help: "the white noise's seed; the same seed gives the same run on the same machine (default 1)"),
+            OptionSpec("--seed", value: "N", help: "the white noise's seed; the same seed, pictures and options give the same picture on any number of threads, on machines with the same instruction set (default 1)"),
             OptionSpec("--save-every", value: "N", help: "also write the image every N iterations, as NAME-ITERATION.png beside --output"),
             OptionSpec("--log", value: "FILE", help: "write the losses as CSV: iteration,total,content,style,tv,seconds (iteration 0 is the start)"),
             OptionSpec("--plot", value: "FILE.svg", help: "draw the loss curves as SVG"),
