@@ -35,17 +35,17 @@ let hotKernels: [SwiftSetting] = {
     flags.append(.unsafeFlags(["-Ounchecked", "-target-cpu", kernelCPU], .when(configuration: .release)))
     // Debug builds keep every check but target the same CPU: without it the SIMD types' fused
     // multiply-adds become calls into the maths library, one per lane, and a debug build's
-    // evaluation ran about 70 times slower than a release build's.
+    // evaluation runs about 70 times slower than a release build's.
     flags.append(.unsafeFlags(["-target-cpu", kernelCPU], .when(configuration: .debug)))
     #endif
     // x86 targets known to lack AVX-512 (or AVX2): the micro-kernel choice must not rely on
     // what the CPU alone reports.
     if ["x86-64", "nehalem", "westmere", "sandybridge", "ivybridge"].contains(kernelCPU) {
-        flags.append(.define("KERNELS_TARGET_WITHOUT_AVX2", .when(configuration: .release)))
+        flags.append(.define("KERNELS_TARGET_WITHOUT_AVX2"))
     }
     if ["x86-64", "nehalem", "westmere", "sandybridge", "ivybridge", "haswell", "broadwell", "skylake", "alderlake",
         "znver1", "znver2", "znver3"].contains(kernelCPU) {
-        flags.append(.define("KERNELS_TARGET_WITHOUT_AVX512", .when(configuration: .release)))
+        flags.append(.define("KERNELS_TARGET_WITHOUT_AVX512"))
     }
     return flags
 }()
