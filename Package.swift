@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(name: "StyleTransferTests", dependencies: ["TestSupport", "StyleTransfer", "StyleRepresentation", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
                                                               "Optimisers", "Pictures", "CommandLineArguments", "DemoSupport", "Fetching", "ImageFiles"], path: "Tests/Chapters/09-StyleTransfer",
                     swiftSettings: optimizedInDebug),
-        .testTarget(name: "PerceptualControlTests", dependencies: ["PerceptualControl", "Pictures", "StyleTransfer", "StyleRepresentation", "VGG", "SeededRandom", "Tensors", "Fetching"],
+        .testTarget(name: "PerceptualControlTests", dependencies: ["TestSupport", "PerceptualControl", "Pictures", "StyleTransfer", "StyleRepresentation", "VGG", "SeededRandom", "Tensors", "Fetching"],
                     path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Optimisers", "Kernels", "Tensors"], path: "Tests/Chapters/06b-Optimisers", swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], path: "Tests/Foundations/GeneratedShapes", swiftSettings: standard),

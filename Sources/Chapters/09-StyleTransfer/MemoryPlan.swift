@@ -121,10 +121,8 @@ public struct MemoryPlan: Sendable, Equatable {
         for size in settings.sizes {
             let (height, width) = shape(size)
             let pixels = height * width
-            let eachStylePixels = styles.map { style in
-                let shape = style.shape(longestSide: settings.styleSize(at: size))
-                return shape.height * shape.width
-            }
+            let styleShapes = styles.map { $0.shape(longestSide: settings.styleSize(at: size)) }
+            let eachStylePixels = styleShapes.map { $0.height * $0.width }
             let stylePixels = eachStylePixels.reduce(0, +)
             // L-BFGS's history: as asked, if the whole run fits; else at most a quarter of the budget.
             var history = settings.historySize
@@ -155,7 +153,6 @@ public struct MemoryPlan: Sendable, Equatable {
             // The largest core (on the pooling grid) whose tile, halo included, fits what is left.
             // The style images are read in tiles of the same core size while the targets are made:
             // the largest tile of any of them counts.
-            let styleShapes = styles.map { $0.shape(longestSide: settings.styleSize(at: size)) }
             func tilePixels(_ core: Int) -> Int {
                 let side = core + reach.before + reach.after
                 return ([(height, width)] + styleShapes).map { min($0.0, side) * min($0.1, side) }.max()!

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import Tensors
 import Kernels
 import VGG
@@ -130,7 +131,7 @@ final class TiledEvaluationTests: XCTestCase {
 /// (Skipped, saying so, in a debug build and when the weights cannot be fetched.)
 final class TiledRealWeightsTests: XCTestCase {
     func testTilesGiveTheWholePicturesLossOnTheRealNetwork() throws {
-        try XCTSkipIf(builtForDebugging, "runs against the release build (swift test -c release --filter TiledRealWeightsTests, as .ci/run does)")
+        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter TiledRealWeightsTests, as .ci/run does)")
         let network: FastVGG, photo: FloatImage, style: FloatImage
         do {
             network = FastVGG(try VGG.pretrained(weights: PretrainedWeights.vgg19Path()))
@@ -173,10 +174,3 @@ final class TiledRealWeightsTests: XCTestCase {
         XCTAssertEqual(norm(a.gradient), norm(b.gradient), accuracy: 1e-4 * norm(b.gradient))
     }
 }
-
-/// Whether these tests were built for debugging: the tests on the whole VGG19 run in the release pass.
-#if DEBUG
-private let builtForDebugging = true
-#else
-private let builtForDebugging = false
-#endif

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import Tensors
 import Pictures
 import StyleRepresentation
@@ -14,7 +15,7 @@ final class SpatialControlTests: XCTestCase {
     func testEachHalfTakesItsOwnStylesColours() throws {
         // 60 iterations on the whole VGG19 take minutes in a debug build, seconds in release:
         // .ci/run runs this test against the release build.
-        try XCTSkipIf(builtForDebugging, "runs against the release build (swift test -c release --filter SpatialControlTests, as .ci/run does)")
+        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter SpatialControlTests, as .ci/run does)")
         let network: VGG
         do { network = try VGG.pretrained(weights: PretrainedWeights.vgg19Path()) } catch {
             throw XCTSkip("needs the VGG19 weights, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
@@ -69,7 +70,7 @@ final class SpatialControlTests: XCTestCase {
 /// either way, and the luminance-only result has the photo's colour differences.
 final class ColourControlOnTheNetworkTests: XCTestCase {
     func testBothWaysKeepThePhotosMeanColour() throws {
-        try XCTSkipIf(builtForDebugging, "runs against the release build (swift test -c release --filter ColourControlOnTheNetworkTests, as .ci/run does)")
+        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter ColourControlOnTheNetworkTests, as .ci/run does)")
         let network: VGG
         do { network = try VGG.pretrained(weights: PretrainedWeights.vgg19Path()) } catch {
             throw XCTSkip("needs the VGG19 weights, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
@@ -118,10 +119,3 @@ final class ColourControlOnTheNetworkTests: XCTestCase {
         }
     }
 }
-
-/// Whether these tests were built for debugging: the tests on the whole VGG19 run in the release pass.
-#if DEBUG
-private let builtForDebugging = true
-#else
-private let builtForDebugging = false
-#endif

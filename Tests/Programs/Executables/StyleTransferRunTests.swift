@@ -10,7 +10,7 @@ import Foundation
 extension ExecutableTests {
     /// Skips in a debug build, then makes sure the weights are there.
     func requireReleaseBuildAndWeights() throws {
-        try XCTSkipIf(executablesBuiltForDebugging, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
+        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
         try requireWeights()
     }
 
@@ -337,18 +337,10 @@ extension ExecutableTests {
         let result = try run("style-transfer", ["--content", "no-such-photo.png"])
         XCTAssertEqual(result.status, 1)
         let first = result.output.split(separator: "\n").first.map(String.init) ?? ""
-        if executablesBuiltForDebugging {
+        if testsBuiltForDebugging {
             XCTAssertTrue(first.contains("debug build") && first.contains("swift run -c release style-transfer"), first)
         } else {
             XCTAssertEqual(result.output, "", "a release build says nothing about its build")
         }
     }
 }
-
-/// Whether the programs beside these tests were built for debugging (the tests and the programs
-/// are built together, in one configuration).
-#if DEBUG
-let executablesBuiltForDebugging = true
-#else
-let executablesBuiltForDebugging = false
-#endif
