@@ -66,132 +66,119 @@ let package = Package(
         .executable(name: "image-convert", targets: ["image-convert"]),
     ],
     targets: [
-        // Infrastructure: how bytes are packed (RFC 1950/1951, zip), how pictures are stored
-        // (PNG, PPM/PGM/PAM), pictures in memory and drawn (contact sheets, charts), the demos'
-        // output folders, fetching pinned files, and the one numerical gradient check.
-        .target(name: "Compression", path: "Sources/Formats/Compression", swiftSettings: parsers),
-        .target(name: "AtomicFiles", path: "Sources/Formats/AtomicFiles", swiftSettings: parsers),
-        .target(name: "Parallel", path: "Sources/Foundations/Parallel", swiftSettings: standard),
-        .target(name: "Pictures", path: "Sources/Formats/Pictures", swiftSettings: parsers),
-        .target(name: "ImageFiles", dependencies: ["Compression", "Pictures", "AtomicFiles", "Parallel"], path: "Sources/Formats/ImageFiles", swiftSettings: parsers),
-        .target(name: "WeightFiles", path: "Sources/Formats/WeightFiles", swiftSettings: parsers),
-        .target(name: "CommandLineArguments", path: "Sources/ProgramSupport/CommandLineArguments", swiftSettings: standard),
-        .target(name: "DemoSupport", dependencies: ["Compression", "ImageFiles", "Pictures", "CommandLineArguments", "Tensors", "VGG", "Kernels",
-                                                    "WeightFiles", "Fetching"], path: "Sources/ProgramSupport/DemoSupport",
-                swiftSettings: standard),
-        .target(name: "Fetching", dependencies: ["Compression", "AtomicFiles"], path: "Sources/Formats/Fetching", swiftSettings: standard),
-        .target(name: "GradientChecking", path: "Sources/Testing/GradientChecking", swiftSettings: optimizedInDebug),
-        // What the tests share beyond the gradient check: finding the package's own files.
-        .target(name: "TestSupport", path: "Sources/Testing/TestSupport", swiftSettings: standard),
-        // The fuzz targets, one per reader: built with libFuzzer and the address sanitizer by
-        // Fuzz/run, and replayed on the inputs fuzzing found by FuzzRegressionTests.
-        .target(name: "FuzzTargets", dependencies: ["Compression", "ImageFiles", "Pictures", "WeightFiles"], path: "Sources/Formats/FuzzTargets", swiftSettings: parsers),
-
-        // The teaching path: tensors and the plain operations (convolution, pooling, ReLU,
-        // sigmoid, fully connected, mean squared error, softmax), each forward beside its backward.
+        // Foundations: tensors and their plain operations, seeded random numbers, the generated dataset
+        // of chapters 1-5, and the worker threads the engine shares its work out on.
         .target(name: "SeededRandom", path: "Sources/Foundations/SeededRandom", swiftSettings: standard),
         .target(name: "Tensors", dependencies: ["SeededRandom"], path: "Sources/Foundations/Tensors", swiftSettings: optimizedInDebug),
-        // The fast path: channels-last maps, GEMM, Winograd, the direct first-layer kernels,
-        // ReLU/pooling/Gram on channels-last maps, threads. Each kernel has a plain twin.
-        .target(name: "Kernels", dependencies: ["Tensors", "Parallel"], path: "Sources/FastEngine/Kernels", swiftSettings: hotKernels),
-
-        // Chapters 1 to 5: the perceptron, deep networks, convolutional networks (2b: edges to
-        // corners), local receptive fields, shared weights, pooling; and the generated dataset they learn from.
         .target(name: "GeneratedShapes", dependencies: ["Tensors"], path: "Sources/Foundations/GeneratedShapes", swiftSettings: optimizedInDebug),
+        .target(name: "Parallel", path: "Sources/Foundations/Parallel", swiftSettings: standard),
+
+        // Formats: how bytes are packed (RFC 1950/1951, zip), how pictures are stored (PNG, JPEG,
+        // PPM/PGM/PAM), pictures in memory and drawn (contact sheets, charts), the weight files, atomic
+        // writes, fetching pinned files, and the fuzz targets of every reader.
+        .target(name: "Compression", path: "Sources/Formats/Compression", swiftSettings: parsers),
+        .target(name: "AtomicFiles", path: "Sources/Formats/AtomicFiles", swiftSettings: parsers),
+        .target(name: "Pictures", path: "Sources/Formats/Pictures", swiftSettings: parsers),
+        .target(name: "ImageFiles", dependencies: ["Parallel", "Compression", "AtomicFiles", "Pictures"], path: "Sources/Formats/ImageFiles", swiftSettings: parsers),
+        .target(name: "WeightFiles", path: "Sources/Formats/WeightFiles", swiftSettings: parsers),
+        .target(name: "Fetching", dependencies: ["Compression", "AtomicFiles"], path: "Sources/Formats/Fetching", swiftSettings: standard),
+        .target(name: "FuzzTargets", dependencies: ["Compression", "Pictures", "ImageFiles", "WeightFiles"], path: "Sources/Formats/FuzzTargets", swiftSettings: parsers),
+
+        // The chapters, the tutorial: plain Swift, one module per chapter of the article, each needing
+        // only the foundations, the formats it reads or draws pictures with, and earlier chapters, never
+        // the engine (scripts/check-target-imports.py checks it).
         .target(name: "Perceptron", dependencies: ["Tensors", "Pictures"], path: "Sources/Chapters/01-Perceptron", swiftSettings: optimizedInDebug),
         .target(name: "DeepNetwork", dependencies: ["Tensors", "GeneratedShapes", "Pictures"], path: "Sources/Chapters/02-DeepNetwork", swiftSettings: optimizedInDebug),
         .target(name: "ConvolutionalNeuralNetwork", dependencies: ["Tensors", "GeneratedShapes"], path: "Sources/Chapters/02b-ConvolutionalNeuralNetwork", swiftSettings: optimizedInDebug),
         .target(name: "LocalReceptiveFields", dependencies: ["Pictures"], path: "Sources/Chapters/03-LocalReceptiveFields", swiftSettings: optimizedInDebug),
-        .target(name: "SharedWeights", dependencies: ["Tensors", "GeneratedShapes", "Pictures"], path: "Sources/Chapters/04-SharedWeights", swiftSettings: optimizedInDebug),
+        .target(name: "SharedWeights", dependencies: ["Tensors", "Pictures"], path: "Sources/Chapters/04-SharedWeights", swiftSettings: optimizedInDebug),
         .target(name: "PoolingLayers", dependencies: ["Tensors", "GeneratedShapes"], path: "Sources/Chapters/05-PoolingLayers", swiftSettings: optimizedInDebug),
+        .target(name: "VGG", dependencies: ["Tensors", "WeightFiles"], path: "Sources/Chapters/06-VGG", swiftSettings: optimizedInDebug),
+        .target(name: "Optimisers", dependencies: ["Tensors"], path: "Sources/Chapters/06b-Optimisers", swiftSettings: optimizedInDebug),
+        .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG", "Optimisers"], path: "Sources/Chapters/07-ContentRepresentation", swiftSettings: optimizedInDebug),
+        .target(name: "StyleRepresentation", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers"], path: "Sources/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
+        .target(name: "StyleTransfer", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation"], path: "Sources/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
+        .target(name: "PerceptualControl", dependencies: ["Tensors", "Pictures", "VGG", "StyleRepresentation"], path: "Sources/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
 
-        // Chapter 6: the VGG network (plain and fast). Chapter 7: content representation.
-        // Chapter 8: style representation. Chapter 9: styling an image (the total loss).
-        .target(name: "VGG", dependencies: ["Tensors", "Kernels", "WeightFiles"], path: "Sources/Chapters/06-VGG", swiftSettings: optimizedInDebug),
-        .target(name: "ContentRepresentation", dependencies: ["Tensors", "Kernels", "VGG", "Optimisers"], path: "Sources/Chapters/07-ContentRepresentation", swiftSettings: optimizedInDebug),
-        .target(name: "StyleRepresentation", dependencies: ["Tensors", "Kernels", "VGG", "Optimisers", "Pictures"], path: "Sources/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
-        .target(name: "Optimisers", dependencies: ["Kernels", "Tensors"], path: "Sources/Chapters/06b-Optimisers", swiftSettings: optimizedInDebug),
-        .target(name: "StyleTransfer", dependencies: ["Tensors", "Kernels", "VGG", "ContentRepresentation", "StyleRepresentation", "Optimisers", "Pictures"], path: "Sources/Chapters/09-StyleTransfer",
-                swiftSettings: optimizedInDebug),
-        // Chapter 10, beyond the article: controlling which colours (and, later, where and which scale).
-        .target(name: "PerceptualControl", dependencies: ["Pictures", "StyleTransfer", "StyleRepresentation", "VGG"], path: "Sources/Chapters/10-PerceptualControl",
-                swiftSettings: optimizedInDebug),
-        // The style-transfer command's options and rules, apart from its program.
-        .target(name: "StyleTransferCommand", dependencies: ["StyleTransfer", "PerceptualControl", "StyleRepresentation", "VGG", "Tensors", "Pictures", "ImageFiles", "Fetching", "DemoSupport",
-                                                             "CommandLineArguments"], path: "Sources/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
+        // The engine: the fast twins of the chapters, each tested against its chapter. Kernels holds
+        // the SIMD and multithreaded kernels; FastNetwork runs VGG on them; FastOptimisers gives L-BFGS
+        // fused vector operations; FastLosses holds the fast loss terms, the whole fast loss and its
+        // tiled evaluation; StyleTransferRun is the run loop, with its memory plan.
+        .target(name: "Kernels", dependencies: ["Tensors", "Parallel"], path: "Sources/FastEngine/Kernels", swiftSettings: hotKernels),
+        .target(name: "FastNetwork", dependencies: ["Tensors", "VGG", "Kernels"], path: "Sources/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),
+        .target(name: "FastOptimisers", dependencies: ["Optimisers", "Kernels"], path: "Sources/FastEngine/FastOptimisers", swiftSettings: optimizedInDebug),
+        .target(name: "FastLosses", dependencies: ["Tensors", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork"], path: "Sources/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
+        .target(name: "StyleTransferRun", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastOptimisers", "FastLosses"], path: "Sources/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
 
-        // Tools and demos: thin executables over the library code.
-        .executableTarget(name: "image-convert", dependencies: ["ImageFiles", "CommandLineArguments"], path: "Sources/Programs/image-convert", swiftSettings: standard),
-        .executableTarget(name: "perceptron-demo", dependencies: ["Perceptron", "Pictures", "DemoSupport"], path: "Sources/Programs/perceptron-demo", swiftSettings: standard),
-        .executableTarget(name: "deep-network-demo", dependencies: ["DeepNetwork", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"], path: "Sources/Programs/deep-network-demo",
-                          swiftSettings: standard),
-        .executableTarget(name: "convolutional-network-demo", dependencies: ["ConvolutionalNeuralNetwork", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"], path: "Sources/Programs/convolutional-network-demo",
-                          swiftSettings: standard),
-        .executableTarget(name: "receptive-field-demo", dependencies: ["LocalReceptiveFields", "GeneratedShapes", "Pictures", "DemoSupport"], path: "Sources/Programs/receptive-field-demo",
-                          swiftSettings: standard),
-        .executableTarget(name: "shared-weights-demo", dependencies: ["SharedWeights", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"], path: "Sources/Programs/shared-weights-demo",
-                          swiftSettings: standard),
-        .executableTarget(name: "pooling-demo", dependencies: ["PoolingLayers", "SharedWeights", "GeneratedShapes", "Pictures", "DemoSupport", "Tensors"], path: "Sources/Programs/pooling-demo",
-                          swiftSettings: standard),
-        .executableTarget(name: "vgg-demo", dependencies: ["VGG", "Kernels", "Tensors", "ImageFiles", "Pictures", "DemoSupport", "Fetching",
-                                                           "CommandLineArguments"], path: "Sources/Programs/vgg-demo", swiftSettings: standard),
-        .executableTarget(name: "content-demo", dependencies: ["ContentRepresentation", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
-                                                               "DemoSupport", "Fetching", "CommandLineArguments"], path: "Sources/Programs/content-demo", swiftSettings: standard),
-        .executableTarget(name: "loss-chart", dependencies: ["StyleTransfer", "Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/loss-chart", swiftSettings: standard),
+        // Program support, by audience: the one argument convention (every program); the demos'
+        // output folders and illustrations (the demos); what every program that runs VGG needs (the
+        // weights, pictures read with one-line errors, progress); the style-transfer command's options
+        // and rules.
+        .target(name: "CommandLineArguments", path: "Sources/ProgramSupport/CommandLineArguments", swiftSettings: standard),
+        .target(name: "DemoSupport", dependencies: ["Compression", "AtomicFiles", "Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/ProgramSupport/DemoSupport", swiftSettings: standard),
+        .target(name: "NetworkPrograms", dependencies: ["Tensors", "Pictures", "ImageFiles", "WeightFiles", "Fetching", "VGG", "Kernels", "CommandLineArguments"], path: "Sources/ProgramSupport/NetworkPrograms", swiftSettings: standard),
+        .target(name: "StyleTransferCommand", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms"], path: "Sources/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
+
+        // Testing support: the one numerical gradient check, and what the tests share.
+        .target(name: "GradientChecking", path: "Sources/Testing/GradientChecking", swiftSettings: optimizedInDebug),
+        .target(name: "TestSupport", dependencies: ["Tensors"], path: "Sources/Testing/TestSupport", swiftSettings: standard),
+
+        // The programs: thin executables over the library code. The demos of chapters 1-5 build no
+        // engine; those of chapters 6-10, style-transfer and the benchmark import the chapter for the
+        // concept and the engine for the work.
+        .executableTarget(name: "benchmark", dependencies: ["Tensors", "Pictures", "VGG", "StyleTransfer", "Kernels", "FastNetwork", "FastLosses", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/benchmark", swiftSettings: standard),
+        .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/compression-benchmark", swiftSettings: standard),
         .executableTarget(name: "contact-sheet", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/contact-sheet", swiftSettings: standard),
-        .executableTarget(name: "make-samples", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/make-samples", swiftSettings: standard),
-        .executableTarget(name: "style-transfer", dependencies: ["StyleTransfer", "StyleTransferCommand", "VGG", "Tensors", "ImageFiles", "Pictures", "DemoSupport",
-                                                         "CommandLineArguments"], path: "Sources/Programs/style-transfer", swiftSettings: standard),
-        .executableTarget(name: "style-demo", dependencies: ["StyleRepresentation", "Optimisers", "VGG", "Kernels", "Tensors", "ImageFiles", "Pictures",
-                                                             "DemoSupport", "CommandLineArguments"], path: "Sources/Programs/style-demo", swiftSettings: standard),
-        .executableTarget(name: "perceptual-control-demo", dependencies: ["StyleTransfer", "PerceptualControl", "StyleRepresentation", "VGG", "Tensors", "ImageFiles", "Pictures",
-                                                                          "DemoSupport", "Fetching", "CommandLineArguments"],
-                          path: "Sources/Programs/perceptual-control-demo", swiftSettings: standard),
-        .executableTarget(name: "jpeg-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching", "CommandLineArguments"], path: "Sources/Programs/jpeg-demo",
-                          swiftSettings: standard),
-        .executableTarget(name: "images-demo", dependencies: ["ImageFiles", "Pictures", "DemoSupport", "Fetching"], path: "Sources/Programs/images-demo", swiftSettings: standard),
+        .executableTarget(name: "content-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "FastNetwork", "FastOptimisers", "FastLosses", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/content-demo", swiftSettings: standard),
+        .executableTarget(name: "convolutional-network-demo", dependencies: ["Tensors", "GeneratedShapes", "Pictures", "ConvolutionalNeuralNetwork", "DemoSupport"], path: "Sources/Programs/convolutional-network-demo", swiftSettings: standard),
+        .executableTarget(name: "deep-network-demo", dependencies: ["Tensors", "GeneratedShapes", "Pictures", "DeepNetwork", "DemoSupport"], path: "Sources/Programs/deep-network-demo", swiftSettings: standard),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching", "CommandLineArguments"], path: "Sources/Programs/fetch-samples", swiftSettings: standard),
-        .executableTarget(name: "benchmark", dependencies: ["Tensors", "Kernels", "VGG", "StyleTransfer", "Pictures", "DemoSupport",
-                                                            "CommandLineArguments"], path: "Sources/Programs/benchmark", swiftSettings: standard),
-        .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/compression-benchmark",
-                          swiftSettings: standard),
+        .executableTarget(name: "image-convert", dependencies: ["ImageFiles", "CommandLineArguments"], path: "Sources/Programs/image-convert", swiftSettings: standard),
+        .executableTarget(name: "images-demo", dependencies: ["Pictures", "ImageFiles", "Fetching", "DemoSupport"], path: "Sources/Programs/images-demo", swiftSettings: standard),
+        .executableTarget(name: "jpeg-demo", dependencies: ["Pictures", "ImageFiles", "Fetching", "CommandLineArguments", "DemoSupport"], path: "Sources/Programs/jpeg-demo", swiftSettings: standard),
+        .executableTarget(name: "loss-chart", dependencies: ["Pictures", "ImageFiles", "StyleTransfer", "CommandLineArguments"], path: "Sources/Programs/loss-chart", swiftSettings: standard),
+        .executableTarget(name: "make-samples", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/make-samples", swiftSettings: standard),
+        .executableTarget(name: "perceptron-demo", dependencies: ["Pictures", "Perceptron", "DemoSupport"], path: "Sources/Programs/perceptron-demo", swiftSettings: standard),
+        .executableTarget(name: "perceptual-control-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "StyleTransferRun", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/perceptual-control-demo", swiftSettings: standard),
+        .executableTarget(name: "pooling-demo", dependencies: ["Tensors", "GeneratedShapes", "Pictures", "SharedWeights", "PoolingLayers", "DemoSupport"], path: "Sources/Programs/pooling-demo", swiftSettings: standard),
+        .executableTarget(name: "receptive-field-demo", dependencies: ["GeneratedShapes", "Pictures", "LocalReceptiveFields", "DemoSupport"], path: "Sources/Programs/receptive-field-demo", swiftSettings: standard),
+        .executableTarget(name: "shared-weights-demo", dependencies: ["Tensors", "GeneratedShapes", "Pictures", "SharedWeights", "DemoSupport"], path: "Sources/Programs/shared-weights-demo", swiftSettings: standard),
+        .executableTarget(name: "style-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "VGG", "Optimisers", "StyleRepresentation", "Kernels", "FastNetwork", "FastLosses", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/style-demo", swiftSettings: standard),
+        .executableTarget(name: "style-transfer", dependencies: ["Tensors", "AtomicFiles", "Pictures", "ImageFiles", "VGG", "StyleTransfer", "FastNetwork", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Sources/Programs/style-transfer", swiftSettings: standard),
+        .executableTarget(name: "vgg-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Kernels", "FastNetwork", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/vgg-demo", swiftSettings: standard),
 
-        // Tests, one target per module. KernelsTests is also run against the release build.
-        .testTarget(name: "CompressionTests", dependencies: ["Compression", "SeededRandom"], path: "Tests/Formats/Compression", swiftSettings: standard),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "Compression"], path: "Tests/Formats/Fetching", swiftSettings: standard),
-        .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], path: "Tests/Testing/GradientChecking", swiftSettings: optimizedInDebug),
-        .testTarget(name: "ParallelTests", dependencies: ["Parallel"], path: "Tests/Foundations/Parallel", swiftSettings: standard),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], path: "Tests/Foundations/Tensors", swiftSettings: optimizedInDebug),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Tensors", "ContentRepresentation", "StyleRepresentation", "VGG", "StyleTransfer"], path: "Tests/FastEngine/Kernels",
-                    swiftSettings: optimizedInDebug),
-        .testTarget(name: "WeightFilesTests", dependencies: ["WeightFiles", "VGG", "Tensors"], path: "Tests/Formats/WeightFiles", swiftSettings: standard),
-        .testTarget(name: "VGGTests", dependencies: ["TestSupport", "VGG", "Tensors", "Kernels", "Fetching", "GradientChecking"], path: "Tests/Chapters/06-VGG", exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
-        .testTarget(name: "ContentRepresentationTests", dependencies: ["ContentRepresentation", "VGG", "Tensors", "GradientChecking"], path: "Tests/Chapters/07-ContentRepresentation",
-                    swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleRepresentationTests", dependencies: ["StyleRepresentation", "VGG", "Tensors", "GradientChecking"], path: "Tests/Chapters/08-StyleRepresentation",
-                    swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleTransferTests", dependencies: ["TestSupport", "StyleTransfer", "StyleRepresentation", "StyleTransferCommand", "VGG", "Tensors", "Kernels", "GradientChecking",
-                                                              "Optimisers", "Pictures", "CommandLineArguments", "DemoSupport", "Fetching", "ImageFiles"], path: "Tests/Chapters/09-StyleTransfer",
-                    swiftSettings: optimizedInDebug),
-        .testTarget(name: "PerceptualControlTests", dependencies: ["TestSupport", "PerceptualControl", "Pictures", "StyleTransfer", "StyleRepresentation", "VGG", "SeededRandom", "Tensors", "Fetching"],
-                    path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
-        .testTarget(name: "OptimisersTests", dependencies: ["Optimisers", "Kernels", "Tensors"], path: "Tests/Chapters/06b-Optimisers", swiftSettings: standard),
-        .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes", "Tensors"], path: "Tests/Foundations/GeneratedShapes", swiftSettings: standard),
-        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "GradientChecking"], path: "Tests/Chapters/01-Perceptron", swiftSettings: standard),
-        .testTarget(name: "DeepNetworkTests", dependencies: ["DeepNetwork", "GeneratedShapes", "Tensors", "GradientChecking"], path: "Tests/Chapters/02-DeepNetwork",
-                    swiftSettings: standard),
-        .testTarget(name: "ConvolutionalNeuralNetworkTests", dependencies: ["ConvolutionalNeuralNetwork", "GeneratedShapes", "Tensors"], path: "Tests/Chapters/02b-ConvolutionalNeuralNetwork", swiftSettings: standard),
-        .testTarget(name: "LocalReceptiveFieldsTests", dependencies: ["LocalReceptiveFields", "Pictures"], path: "Tests/Chapters/03-LocalReceptiveFields", swiftSettings: standard),
-        .testTarget(name: "SharedWeightsTests", dependencies: ["SharedWeights", "GeneratedShapes", "Tensors"], path: "Tests/Chapters/04-SharedWeights", swiftSettings: standard),
-        .testTarget(name: "PoolingLayersTests", dependencies: ["PoolingLayers", "GeneratedShapes", "Tensors", "GradientChecking"], path: "Tests/Chapters/05-PoolingLayers",
-                    swiftSettings: standard),
-        .testTarget(name: "PicturesTests", dependencies: ["Pictures"], path: "Tests/Formats/Pictures", swiftSettings: standard),
+        // Tests, beside what they test: Tests/ mirrors Sources/. Those of the engine compare each fast
+        // piece with its chapter twin; .ci/run also runs the engine's and the parsers' in a release build.
+        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "GradientChecking"], path: "Tests/Chapters/01-Perceptron", swiftSettings: optimizedInDebug),
+        .testTarget(name: "DeepNetworkTests", dependencies: ["Tensors", "GeneratedShapes", "DeepNetwork", "GradientChecking"], path: "Tests/Chapters/02-DeepNetwork", swiftSettings: optimizedInDebug),
+        .testTarget(name: "ConvolutionalNeuralNetworkTests", dependencies: ["Tensors", "GeneratedShapes", "ConvolutionalNeuralNetwork"], path: "Tests/Chapters/02b-ConvolutionalNeuralNetwork", swiftSettings: optimizedInDebug),
+        .testTarget(name: "LocalReceptiveFieldsTests", dependencies: ["Pictures", "LocalReceptiveFields"], path: "Tests/Chapters/03-LocalReceptiveFields", swiftSettings: optimizedInDebug),
+        .testTarget(name: "SharedWeightsTests", dependencies: ["Tensors", "GeneratedShapes", "SharedWeights"], path: "Tests/Chapters/04-SharedWeights", swiftSettings: optimizedInDebug),
+        .testTarget(name: "PoolingLayersTests", dependencies: ["Tensors", "GeneratedShapes", "PoolingLayers", "GradientChecking"], path: "Tests/Chapters/05-PoolingLayers", swiftSettings: optimizedInDebug),
+        .testTarget(name: "VGGTests", dependencies: ["Tensors", "Fetching", "VGG", "GradientChecking", "TestSupport"], path: "Tests/Chapters/06-VGG", exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "OptimisersTests", dependencies: ["Tensors", "Optimisers"], path: "Tests/Chapters/06b-Optimisers", swiftSettings: optimizedInDebug),
+        .testTarget(name: "ContentRepresentationTests", dependencies: ["Tensors", "VGG", "ContentRepresentation", "GradientChecking"], path: "Tests/Chapters/07-ContentRepresentation", swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleRepresentationTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "GradientChecking"], path: "Tests/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleTransferTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "StyleTransfer", "GradientChecking"], path: "Tests/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
+        .testTarget(name: "PerceptualControlTests", dependencies: ["SeededRandom", "Tensors", "Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "GradientChecking"], path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .testTarget(name: "NotebookTests", dependencies: ["TestSupport"], path: "Tests/Chapters/Notebooks", swiftSettings: standard),
+        .testTarget(name: "FastLossesTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork", "FastLosses", "TestSupport"], path: "Tests/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
+        .testTarget(name: "FastNetworkTests", dependencies: ["Tensors", "Fetching", "VGG", "FastNetwork", "TestSupport"], path: "Tests/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),
+        .testTarget(name: "FastOptimisersTests", dependencies: ["Tensors", "Optimisers", "Kernels", "FastOptimisers"], path: "Tests/FastEngine/FastOptimisers", swiftSettings: optimizedInDebug),
+        .testTarget(name: "KernelsTests", dependencies: ["Tensors", "StyleRepresentation", "Kernels", "TestSupport"], path: "Tests/FastEngine/Kernels", swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleTransferRunTests", dependencies: ["Tensors", "Pictures", "Fetching", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
+        .testTarget(name: "CompressionTests", dependencies: ["SeededRandom", "Compression"], path: "Tests/Formats/Compression", swiftSettings: standard),
+        .testTarget(name: "FetchingTests", dependencies: ["Compression", "Fetching"], path: "Tests/Formats/Fetching", swiftSettings: standard),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["Compression", "FuzzTargets", "TestSupport"], path: "Tests/Formats/FuzzRegression", swiftSettings: standard),
+        .testTarget(name: "ImageFilesTests", dependencies: ["SeededRandom", "Compression", "Pictures", "ImageFiles", "TestSupport"], path: "Tests/Formats/ImageFiles", resources: [.copy("PngSuite"), .copy("JPEG")], swiftSettings: standard),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures"], path: "Tests/Formats/Pictures", swiftSettings: standard),
+        .testTarget(name: "WeightFilesTests", dependencies: ["Tensors", "WeightFiles", "VGG"], path: "Tests/Formats/WeightFiles", swiftSettings: standard),
+        .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes"], path: "Tests/Foundations/GeneratedShapes", swiftSettings: standard),
+        .testTarget(name: "ParallelTests", dependencies: ["Parallel"], path: "Tests/Foundations/Parallel", swiftSettings: standard),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], path: "Tests/Foundations/Tensors", swiftSettings: standard),
         .testTarget(name: "CommandLineArgumentsTests", dependencies: ["CommandLineArguments"], path: "Tests/ProgramSupport/CommandLineArguments", swiftSettings: standard),
-        // Runs every executable (built by `swift test`) on good and bad argument lists.
+        .testTarget(name: "StyleTransferCommandTests", dependencies: ["Pictures", "StyleRepresentation", "StyleTransfer", "CommandLineArguments", "DemoSupport", "StyleTransferCommand"], path: "Tests/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
         .testTarget(name: "ExecutableTests", dependencies: ["TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["TestSupport", "FuzzTargets", "Compression"], path: "Tests/Formats/FuzzRegression", swiftSettings: standard),
-        .testTarget(name: "ImageFilesTests", dependencies: ["TestSupport", "ImageFiles", "Pictures", "Compression", "SeededRandom"], path: "Tests/Formats/ImageFiles",
-                    resources: [.copy("PngSuite"), .copy("JPEG")], swiftSettings: standard),
+        .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], path: "Tests/Testing/GradientChecking", swiftSettings: standard),
     ]
 )

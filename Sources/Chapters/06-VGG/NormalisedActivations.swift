@@ -1,5 +1,4 @@
 import Tensors
-import Kernels
 
 // The paper's rescaled VGG. Gatys, Ecker and Bethge, section 2: "We normalized the network by
 // scaling the weights such that the mean activation of each convolutional filter over images and
@@ -37,32 +36,40 @@ public enum ActivationNormalisation: String, Sendable, CaseIterable {
 extension VGG {
     /// The mean activation (after its ReLU) of every filter of every convolution, over `images`
     /// (preprocessed, (3, H, W)) and all their positions, weighting each image by its positions.
+    /// (The engine's `FastVGG.meanActivations(over:)` measures the same on the fast network.)
     public func meanActivations(over images: [Tensor]) -> [[Double]] {
         precondition(!images.isEmpty, "the means need at least one image")
-        let fast = FastVGG(self)
-        let reluNames = layers.indices.filter { layers[$0].isConvolution }.map { layers[$0 + 1].name }
+        let reluIndices = layers.indices.filter { layers[$0].isConvolution }.map { $0 + 1 }
         var sums = convolutions.map { [Double](repeating: 0, count: $0.outputChannels) }
         var positions = [Double](repeating: 0, count: convolutions.count)   // each layer's, over all images
         for image in images {
-            let maps = fast.forward(image, through: reluNames.last!, keeping: Set(reluNames))
-            for (n, name) in reluNames.enumerated() {
-                let relu = maps[name]!
-                let c = relu.channels
-                positions[n] += Double(relu.height * relu.width)
-                for p in 0..<(relu.height * relu.width) {
-                    for k in 0..<c { sums[n][k] += Double(relu.data[p * c + k]) }
+            let outputs = forward(image, through: layers[reluIndices.last!].name)
+            for (n, index) in reluIndices.enumerated() {
+                let relu = outputs[index]
+                let (c, plane) = (relu.shape[0], relu.shape[1] * relu.shape[2])
+                positions[n] += Double(plane)
+                for k in 0..<c {
+                    for p in 0..<plane { sums[n][k] += Double(relu.data[k * plane + p]) }
                 }
             }
         }
         return sums.enumerated().map { n, layerSums in layerSums.map { $0 / positions[n] } }
     }
 
-    /// The network rescaled as the paper's was: `.filter`, every filter's mean activation over
-    /// `images` is 1 (a filter almost never active on them, its mean under 1% of its layer's
-    /// average, is divided by that 1% instead, so that a rare activation is not blown up without
-    /// bound); `.layer`, every layer's average over its filters is 1.
+    /// The network rescaled as the paper's was, its means measured over `images` by the plain
+    /// forward pass: `normalisedActivations(means:by:)` of `meanActivations(over:)`.
     public func normalisedActivations(over images: [Tensor], by normalisation: ActivationNormalisation = .filter) -> VGG {
-        let means = meanActivations(over: images).map { layer -> [Double] in
+        normalisedActivations(means: meanActivations(over: images), by: normalisation)
+    }
+
+    /// The network rescaled as the paper's was, from each filter's mean activation `means`
+    /// (as `meanActivations(over:)` measures them): `.filter`, every filter's mean becomes 1 (a
+    /// filter almost never active, its mean under 1% of its layer's average, is divided by that
+    /// 1% instead, so that a rare activation is not blown up without bound); `.layer`, every
+    /// layer's average over its filters becomes 1.
+    public func normalisedActivations(means measured: [[Double]], by normalisation: ActivationNormalisation = .filter) -> VGG {
+        precondition(measured.count == convolutions.count, "one list of means per convolution")
+        let means = measured.map { layer -> [Double] in
             let average = layer.reduce(0, +) / Double(layer.count)
             switch normalisation {
             case .filter: return layer.map { max($0, 0.01 * average) }

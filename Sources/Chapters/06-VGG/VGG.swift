@@ -4,9 +4,9 @@ import Tensors
 // `VGGArchitecture` describes them. Pooling is max pooling as in VGG, or average pooling, which
 // Gatys et al. found gives slightly smoother images.
 //
-// This file is the network and its weights. VGGPlain.swift runs it with the plain operations
-// of the module Tensors, one layer after another, as a learner reads it; VGGFast.swift runs the
-// same network on the fast kernels. Tests check they agree.
+// This file is the network and its weights. VGGForwardAndBackward.swift runs it with the plain
+// operations of the module Tensors, one layer after another, as a learner reads it; the engine's
+// `FastVGG` runs the same network on the fast kernels, and its tests check the two agree.
 
 public struct VGG: Sendable {
     /// Which VGG: its layers, their names and shapes.

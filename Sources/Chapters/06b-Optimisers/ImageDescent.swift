@@ -21,6 +21,15 @@ public struct LossParts: Sendable {
     }
 }
 
+/// A loss the optimisers descend: a function of an image's pixels, whose parts and gradient
+/// with respect to the pixels can be evaluated at any image (3, H, W, preprocessed). Chapter 7's
+/// reconstruction, chapter 8's texture synthesis and chapter 9's style transfer are such losses,
+/// and so are their fast twins in the engine.
+public protocol ImageLoss {
+    /// The loss's parts at `image` and its gradient with respect to the image's values.
+    func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor)
+}
+
 /// White noise for the optimisation to start from: each value of the preprocessed image drawn
 /// uniformly from -scale...scale (Caffe's scale: 0...255 minus the mean), from `seed`.
 public func whiteNoise(height: Int, width: Int, scale: Float = 20, seed: UInt64) -> Tensor {
@@ -99,17 +108,22 @@ public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Opti
                          lastAccepted: lastAccepted)
 }
 
+/// `descend` on an `ImageLoss`.
+public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Optimiser, loss: some ImageLoss,
+                    progress: (DescentProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> DescentResult {
+    descend(image, iterations: iterations, optimiser: &optimiser, evaluate: loss.evaluate, progress: progress, shouldStop: shouldStop)
+}
+
 /// A reconstruction as chapters 7 and 8 make them: from white noise of the given size and
-/// seed, `iterations` steps of `optimiser` on the loss `evaluate` computes, with a progress line every 25 iterations
+/// seed, `iterations` steps of `optimiser` on `loss`, with a progress line every 25 iterations
 /// (and at the end) handed to `report`. Returns the image and the first and last values of the
 /// loss's part that matters (`\.content` for chapter 7, `\.style` for chapter 8).
 public func reconstructFromNoise(height: Int, width: Int, seed: UInt64, iterations: Int,
                                  optimiser: inout some Optimiser, part: KeyPath<LossParts, Double>,
-                                 evaluate: (Tensor) -> (parts: LossParts, gradient: Tensor),
-                                 report: (String) -> Void) -> (result: DescentResult, first: Double, last: Double) {
+                                 loss: some ImageLoss, report: (String) -> Void) -> (result: DescentResult, first: Double, last: Double) {
     var first = 0.0, last = 0.0
     let result = descend(whiteNoise(height: height, width: width, seed: seed), iterations: iterations, optimiser: &optimiser,
-                         evaluate: evaluate) { step in
+                         evaluate: loss.evaluate) { step in
         if step.iteration == 1 { first = step.parts[keyPath: part] }
         last = step.parts[keyPath: part]
         if step.iteration % 25 == 0 || step.iteration == step.iterations { report(step.line) }

@@ -1,5 +1,4 @@
 import Foundation
-import Kernels
 
 /// L-BFGS (Nocedal, 1980; the optimiser Gatys et al. and neural-style use): a quasi-Newton
 /// method. It remembers the last `historySize` steps s = x_new - x_old and the gradient changes
@@ -46,10 +45,11 @@ public struct LBFGS: Optimiser {
     var probeStepSize: Float
     /// Whether the probe may still double (it stops after a refused probe).
     var probeMayDouble = true
-    var steps: [[Float]] = []          // s_k
-    var gradientChanges: [[Float]] = [] // y_k
-    var rhos: [Double] = []            // 1 / (y_k . s_k), kept with the pair
-    var newestGamma = 1.0              // s.y / y.y of the newest pair
+    /// The remembered pairs.
+    public private(set) var memory = LBFGSMemory()
+    /// How the vector operations are done: each as its plain loop (`LBFGSLoops`), or, in the
+    /// engine, fused and shared between the cores (`FastLBFGSLoops`).
+    public var arithmetic: any LBFGSArithmetic
     /// The last accepted point, its gradient and loss, and the step taken from it: x = x0 - t q.
     var previousX: [Float] = [], previousGradient: [Float] = []
     var previousLoss: Double? = nil
@@ -60,7 +60,9 @@ public struct LBFGS: Optimiser {
     /// Refused points in all.
     public private(set) var refusals = 0
 
-    public init(historySize: Int = 100, learningRate: Float = 1, firstStepSize: Float = 1) {
+    public init(historySize: Int = 100, learningRate: Float = 1, firstStepSize: Float = 1,
+                arithmetic: any LBFGSArithmetic = LBFGSLoops()) {
+        self.arithmetic = arithmetic
         self.historySize = historySize
         self.learningRate = learningRate
         self.firstStepSize = firstStepSize
@@ -70,7 +72,7 @@ public struct LBFGS: Optimiser {
     public mutating func step(_ x: inout [Float], loss: Double?, gradient g: [Float]) -> Bool {
         if let loss, let f0 = previousLoss, !previousX.isEmpty {
             // The slope along the step at x0: g0 . d = -g0 . q (negative for a descent direction).
-            let slope = -dot(previousGradient, previousStep)
+            let slope = -arithmetic.dot(previousGradient, previousStep)
             let t = Double(previousT)
             if !(loss <= f0 + sufficientDecrease * t * slope) {
                 refuse(&x, loss: loss, slope: slope)
@@ -79,31 +81,21 @@ public struct LBFGS: Optimiser {
         }
         refusalsInARow = 0
         if !previousX.isEmpty {
-            let (s, y, sy, ss, yy) = VectorKernels.pair(x: x, x0: previousX, g: g, g0: previousGradient)
+            let (s, y, sy, ss, yy) = arithmetic.pair(x: x, x0: previousX, g: g, g0: previousGradient)
             if sy > 1e-10 * (ss * yy).squareRoot() {
-                if steps.count == historySize {
-                    steps.removeFirst()
-                    gradientChanges.removeFirst()
-                    rhos.removeFirst()
-                }
-                steps.append(s)
-                gradientChanges.append(y)
-                rhos.append(1 / sy)
-                newestGamma = sy / yy
-            } else if steps.isEmpty && probeMayDouble && ss > 0 {
+                memory.remember(s: s, y: y, sy: sy, yy: yy, keeping: historySize)
+            } else if memory.isEmpty && probeMayDouble && ss > 0 {
                 probeStepSize *= 2
             }
         }
-        var q = twoLoopRecursion(g)
-        if !(dot(g, q) > 0) && dot(g, g) > 0 {
+        var q = arithmetic.twoLoopRecursion(g, memory: memory)
+        if !(arithmetic.dot(g, q) > 0) && arithmetic.dot(g, g) > 0 {
             // Rounding made H g no descent direction: start again from the gradient.
-            steps.removeAll()
-            gradientChanges.removeAll()
-            rhos.removeAll()
+            memory.forget()
             q = g
         }
         var t = learningRate
-        if steps.isEmpty {
+        if memory.isEmpty {
             let largest = g.reduce(0) { max($0, abs($1)) }
             t = probeStepSize / max(largest, .leastNormalMagnitude) * learningRate
         }
@@ -112,7 +104,7 @@ public struct LBFGS: Optimiser {
         previousLoss = loss
         previousStep = q
         previousT = t
-        addMultiple(-Double(t), of: q, to: &x)                           // x -= t H g
+        arithmetic.addMultiple(-Double(t), of: q, to: &x)                // x -= t H g
         return true
     }
 
@@ -129,65 +121,115 @@ public struct LBFGS: Optimiser {
         if refusalsInARow > 30 {
             // The loss will not fall along this direction (rounding at the bottom): forget the
             // history and probe along the gradient.
-            steps.removeAll()
-            gradientChanges.removeAll()
-            rhos.removeAll()
+            memory.forget()
             previousStep = previousGradient
             probeStepSize = firstStepSize
             let largest = previousGradient.reduce(0) { max($0, abs($1)) }
             previousT = probeStepSize / max(largest, .leastNormalMagnitude) * learningRate
             refusalsInARow = 0
             x = previousX
-            addMultiple(-Double(previousT), of: previousStep, to: &x)
+            arithmetic.addMultiple(-Double(previousT), of: previousStep, to: &x)
             return
         }
-        if steps.isEmpty {
+        if memory.isEmpty {
             // A refused probe: later probes start from this shorter length and stop doubling.
             probeStepSize *= Float(shorter / t)
             probeMayDouble = false
         }
         previousT = Float(shorter)
         x = previousX
-        addMultiple(-shorter, of: previousStep, to: &x)
+        arithmetic.addMultiple(-shorter, of: previousStep, to: &x)
+    }
+}
+
+/// What L-BFGS remembers: the last steps s_k = x_(k+1) - x_k, the gradient changes y_k they
+/// caused, rho_k = 1 / (y_k . s_k) with each pair, and gamma = s.y / y.y of the newest pair
+/// (how the first guess at H, gamma times the identity, is scaled).
+public struct LBFGSMemory {
+    public private(set) var steps: [[Float]] = []
+    public private(set) var gradientChanges: [[Float]] = []
+    public private(set) var rhos: [Double] = []
+    public private(set) var newestGamma = 1.0
+
+    public init() {}
+
+    public var isEmpty: Bool { steps.isEmpty }
+    public var count: Int { steps.count }
+
+    /// Adds a pair (s.y and y.y already known), forgetting the oldest past `historySize`.
+    mutating func remember(s: [Float], y: [Float], sy: Double, yy: Double, keeping historySize: Int) {
+        if steps.count == historySize {
+            steps.removeFirst()
+            gradientChanges.removeFirst()
+            rhos.removeFirst()
+        }
+        steps.append(s)
+        gradientChanges.append(y)
+        rhos.append(1 / sy)
+        newestGamma = sy / yy
     }
 
-    /// d = -H g by the two-loop recursion; returns q = H g:
+    mutating func forget() {
+        steps.removeAll()
+        gradientChanges.removeAll()
+        rhos.removeAll()
+    }
+}
+
+/// The vector operations L-BFGS is made of, on vectors of a whole image's values. `LBFGSLoops`
+/// writes each as the loop it is; the engine's `FastLBFGSLoops` (Sources/FastEngine/
+/// FastOptimisers) fuses them and shares them between the cores, and is tested against it.
+public protocol LBFGSArithmetic: Sendable {
+    /// a . b, summed in Double.
+    func dot(_ a: [Float], _ b: [Float]) -> Double
+    /// y += c x.
+    func addMultiple(_ c: Double, of x: [Float], to y: inout [Float])
+    /// s = x - x0 and y = g - g0, with s.y, s.s and y.y.
+    func pair(x: [Float], x0: [Float], g: [Float], g0: [Float]) -> (s: [Float], y: [Float], sy: Double, ss: Double, yy: Double)
+    /// q = H g, H the inverse curvature the remembered pairs estimate (d = -q is the step's direction).
+    func twoLoopRecursion(_ g: [Float], memory: LBFGSMemory) -> [Float]
+}
+
+/// L-BFGS's vector operations as plain loops: the reference.
+public struct LBFGSLoops: LBFGSArithmetic {
+    public init() {}
+
+    public func dot(_ a: [Float], _ b: [Float]) -> Double {
+        precondition(a.count == b.count, "vectors of different lengths")
+        var sum = 0.0
+        for i in a.indices { sum += Double(a[i]) * Double(b[i]) }
+        return sum
+    }
+
+    public func addMultiple(_ c: Double, of x: [Float], to y: inout [Float]) {
+        precondition(x.count == y.count, "vectors of different lengths")
+        for i in y.indices { y[i] += Float(c) * x[i] }
+    }
+
+    public func pair(x: [Float], x0: [Float], g: [Float], g0: [Float]) -> (s: [Float], y: [Float], sy: Double, ss: Double, yy: Double) {
+        let s = zip(x, x0).map { $0 - $1 }, y = zip(g, g0).map { $0 - $1 }
+        return (s, y, dot(s, y), dot(s, s), dot(y, y))
+    }
+
+    /// The two-loop recursion (Nocedal and Wright, algorithm 7.4), H never stored, only applied:
     ///
     ///     q = g
     ///     for k newest to oldest:  alpha_k = rho_k s_k . q;   q -= alpha_k y_k
-    ///     q *= gamma                       (gamma = s.y / y.y of the newest pair)
+    ///     q *= gamma
     ///     for k oldest to newest:  beta_k = rho_k y_k . q;    q += (alpha_k - beta_k) s_k
-    ///
-    /// with rho_k = 1 / (y_k . s_k). Each update is done in one pass with the dot product the
-    /// next line needs (`VectorKernels.scaleAddingMultipleThenDot`), and gamma is folded into
-    /// the first update of the second loop: (gamma q) . y_0 = gamma (q . y_0).
-    func twoLoopRecursion(_ g: [Float]) -> [Float] {
+    public func twoLoopRecursion(_ g: [Float], memory: LBFGSMemory) -> [Float] {
         var q = g
-        let n = steps.count
-        guard n > 0 else { return q }
+        let n = memory.count
         var alphas = [Double](repeating: 0, count: n)
-        var product = dot(steps[n - 1], q)             // s_k . q for the k about to be used
         for k in stride(from: n - 1, through: 0, by: -1) {
-            alphas[k] = rhos[k] * product
-            // q -= alpha_k y_k, then the dot the next line needs: s_(k-1) . q, or y_0 . q at the end.
-            product = VectorKernels.scaleAddingMultipleThenDot(1, &q, plus: -alphas[k], of: gradientChanges[k],
-                                                               dot: k > 0 ? steps[k - 1] : gradientChanges[0])
+            alphas[k] = memory.rhos[k] * dot(memory.steps[k], q)
+            addMultiple(-alphas[k], of: memory.gradientChanges[k], to: &q)
         }
-        var scale = newestGamma
-        product *= newestGamma                                 // y_0 . (gamma q)
+        if n > 0 { for i in q.indices { q[i] *= Float(memory.newestGamma) } }
         for k in 0..<n {
-            let beta = rhos[k] * product
-            // q = scale q + (alpha_k - beta_k) s_k, then y_(k+1) . q for the next beta (none after the last).
-            product = VectorKernels.scaleAddingMultipleThenDot(scale, &q, plus: alphas[k] - beta, of: steps[k],
-                                                               dot: k + 1 < n ? gradientChanges[k + 1] : nil)
-            scale = 1
+            let beta = memory.rhos[k] * dot(memory.gradientChanges[k], q)
+            addMultiple(alphas[k] - beta, of: memory.steps[k], to: &q)
         }
         return q
     }
 }
-
-/// a . b in Double (VectorKernels: split between the cores, the same result on any machine).
-func dot(_ a: [Float], _ b: [Float]) -> Double { VectorKernels.dot(a, b) }
-
-/// y += c x.
-func addMultiple(_ c: Double, of x: [Float], to y: inout [Float]) { VectorKernels.addMultiple(c, of: x, to: &y) }

@@ -1,60 +1,40 @@
 import Tensors
-import Kernels
 import VGG
 import Optimisers
 
-// Chapter 7 on the fast path: the content loss of ContentLoss.swift on the feature maps the fast
-// network computes (channels-last), and the loss chapter 7's reconstructions descend, "images
-// whose feature maps at a chosen convolution layer match the corresponding feature maps of a
-// given content image" (the article). Chapter 9's style-transfer loss uses the same pieces.
+// The loss chapter 7's reconstructions descend: "images whose feature maps at a chosen
+// convolution layer match the corresponding feature maps of a given content image" (the
+// article). Forward through the plain network, the content loss of ContentLoss.swift at each
+// chosen layer, and its gradient passed back to the pixels. The engine's
+// `FastContentReconstructionLoss` computes the same on the fast network; its tests compare the two.
 
-extension ContentRepresentation {
-    /// P_l for each content layer: the content photo's feature maps, as the fast network computes them.
-    public static func targets(network: FastVGG, content: Tensor, layers: [String]) -> [String: ChannelsLastMaps] {
-        guard !layers.isEmpty else { return [:] }
-        let activations = network.forward(content, through: network.network.architecture.deepest(of: layers), keeping: Set(layers))
-        var targets: [String: ChannelsLastMaps] = [:]
-        for layer in layers { targets[layer] = activations[layer]! }
-        return targets
-    }
-}
-
-/// One layer's content term, content_weight * mean((F - P)^2), and its gradient at F, in one
-/// pass. The mean over all C x H x W values does not depend on their order, so the
-/// channels-last data are used as they are.
-public func contentTerm(features: ChannelsLastMaps, target: ChannelsLastMaps, weight: Float) -> (loss: Double, gradient: ChannelsLastMaps) {
-    precondition(features.data.count == target.data.count, "the features and the target have the same shape")
-    let (loss, gradient) = meanSquaredErrorAndGradient(features.data, target: target.data, dLoss: weight)
-    return (Double(weight) * loss,
-            ChannelsLastMaps(height: features.height, width: features.width, channels: features.channels, data: gradient))
-}
-
-/// The loss a reconstruction from the content representation descends: the content terms of
-/// `layers` alone, and the gradient with respect to the image.
-public struct ContentReconstructionLoss {
-    public var network: FastVGG
+/// The content terms of `layers` alone, and their gradient with respect to the image.
+public struct ContentReconstructionLoss: ImageLoss {
+    public var network: VGG
     public var layers: [String]
-    public var targets: [String: ChannelsLastMaps]
+    /// P_l, the content image's feature maps (C, H, W) at each layer.
+    public var targets: [String: Tensor]
     public var weight: Float
 
     /// The loss for reconstructing `content` (3, H, W, preprocessed) from its feature maps at `layers`.
-    public init(network: FastVGG, content: Tensor, layers: [String], weight: Float = 1) {
+    public init(network: VGG, content: Tensor, layers: [String], weight: Float = 1) {
         self.network = network
         self.layers = layers
-        self.targets = ContentRepresentation.targets(network: network, content: content, layers: layers)
         self.weight = weight
+        let outputs = network.forward(content, through: network.architecture.deepest(of: layers))
+        targets = Dictionary(uniqueKeysWithValues: layers.map { ($0, outputs[network.layerIndex($0)!]) })
     }
 
     /// The loss at `image` (3, H, W, preprocessed), as its content part, and its gradient.
     public func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
-        let activations = network.forward(image, through: network.network.architecture.deepest(of: layers), keeping: Set(layers))
+        let outputs = network.forward(image, through: network.architecture.deepest(of: layers))
         var parts = LossParts()
-        var gradients: [String: ChannelsLastMaps] = [:]
+        var gradients: [Int: Tensor] = [:]
         for layer in layers {
-            let (loss, gradient) = contentTerm(features: activations[layer]!, target: targets[layer]!, weight: weight)
-            parts.content += loss
-            gradients[layer] = gradient
+            let index = network.layerIndex(layer)!
+            parts.content += contentLossForward(features: outputs[index], target: targets[layer]!, weight: weight)
+            gradients[index] = contentLossBackward(features: outputs[index], target: targets[layer]!, weight: weight)
         }
-        return (parts, network.backward(activations, gradients: &gradients))
+        return (parts, network.backward(image: image, outputs: outputs, gradients: gradients))
     }
 }

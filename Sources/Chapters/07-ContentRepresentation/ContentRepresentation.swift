@@ -9,6 +9,6 @@ import VGG
 public enum ContentRepresentation {
     /// The feature maps (C, H, W) of `layer` for `image` (3, H, W, preprocessed), by the plain path.
     public static func of(_ image: Tensor, network: VGG, layer: String) -> Tensor {
-        network.plainForward(image, through: layer).last!
+        network.forward(image, through: layer).last!
     }
 }

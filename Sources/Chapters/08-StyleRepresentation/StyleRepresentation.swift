@@ -9,7 +9,7 @@ import VGG
 public enum StyleRepresentation {
     /// The Gram matrix at each of `layers` for `image` (3, H, W, preprocessed), by the plain path.
     public static func of(_ image: Tensor, network: VGG, layers: [String]) -> [String: Tensor] {
-        let outputs = network.plainForward(image, through: network.architecture.deepest(of: layers))
+        let outputs = network.forward(image, through: network.architecture.deepest(of: layers))
         var grams: [String: Tensor] = [:]
         for layer in layers { grams[layer] = gramMatrixForward(outputs[network.layerIndex(layer)!]) }
         return grams

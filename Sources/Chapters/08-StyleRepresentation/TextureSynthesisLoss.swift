@@ -1,85 +1,43 @@
 import Tensors
-import Kernels
 import VGG
 import Optimisers
 
-// Chapter 8 on the fast path: the style loss of StyleLoss.swift with the Gram matrix as a matrix
-// product on the fast network's channels-last maps, and the loss chapter 8's textures descend,
-// images "constructed to match the style representation" of a painting (the article). Chapter
-// 9's style-transfer loss uses the same pieces.
+// The loss chapter 8's textures descend: images "constructed to match the style representation"
+// of a painting (the article), with no content at all. Forward through the plain network, the
+// style term of each chosen layer, and its gradient passed back to the pixels. The engine's
+// `FastTextureSynthesisLoss` computes the same on the fast network; its tests compare the two.
 
-extension StyleRepresentation {
-    /// A_l for each style layer: the Gram matrices of the style images' feature maps, blended with
-    /// weights that are normalised to sum to 1. A layer named in `sources` (scale control, chapter
-    /// 10) takes its target from that one style image alone instead of the blend.
-    public static func targets(network: FastVGG, styles: [Tensor], blend: [Float], layers: [String],
-                               sources: [String: Int] = [:]) -> [String: Tensor] {
-        guard !styles.isEmpty, !layers.isEmpty else { return [:] }
-        return targets(grams: styles.map { gramMatrices(network: network, image: $0, layers: layers) }, blend: blend, sources: sources)
-    }
-
-    /// The same from each style image's Gram matrices, however they were computed.
-    public static func targets(grams: [[String: Tensor]], blend: [Float], sources: [String: Int] = [:]) -> [String: Tensor] {
-        var targets = Self.blend(grams, weights: blend)
-        for (layer, source) in sources where targets[layer] != nil { targets[layer] = grams[source][layer] }
-        return targets
-    }
-
-    /// One image's Gram matrices at `layers`, on the fast network.
-    public static func gramMatrices(network: FastVGG, image: Tensor, layers: [String]) -> [String: Tensor] {
-        let activations = network.forward(image, through: network.network.architecture.deepest(of: layers), keeping: Set(layers))
-        return Dictionary(uniqueKeysWithValues: layers.map { ($0, gramMatrix(activations[$0]!)) })
-    }
-}
-
-/// One layer's style term, style_weight * mean((G - A)^2), and its gradient as the factor S of
-/// dL/dF = F S, which the network applies inside the convolution above the layer
-/// (`FastVGG.backward(_:gradients:gramGradients:)`). `times`, if given, tallies the Gram
-/// matrices' and the loss's seconds apart.
-public func styleTerm(features: ChannelsLastMaps, target: Tensor, weight: Float,
-                      times: StageTimes? = nil) -> (loss: Double, gradient: GramGradientFactor) {
-    let gram = times.measure(.gramMatrices) { gramMatrix(features) }
-    precondition(gram.shape == target.shape, "the target is a Gram matrix of as many feature maps as the layer has")
-    let (loss, dGram) = times.measure(.losses) {
-        let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: target.data, dLoss: weight)
-        return (Double(weight) * loss, Tensor(shape: gram.shape, data: gradient))
-    }
-    let factor = times.measure(.gramMatrices) { GramGradientFactor(dGram: dGram, positions: features.height * features.width) }
-    return (loss, factor)
-}
-
-/// The loss a texture synthesis descends: the style terms of `layers` alone (no content), and
-/// the gradient with respect to the image.
-public struct TextureSynthesisLoss {
-    public var network: FastVGG
+/// The style terms of `layers` alone, and their gradient with respect to the image.
+public struct TextureSynthesisLoss: ImageLoss {
+    public var network: VGG
     public var layers: [String]
-    public var targets: [String: Tensor]
+    /// How each layer's features are compared with the style's (one Gram matrix per layer).
+    public var style: any StyleTerm
     /// style_weight, and how it is shared between the layers.
     public var weight: Float
     public var layerWeighting: StyleLayerWeighting
 
     /// The loss for a texture like `style` (3, H, W, preprocessed) on `layers`.
-    public init(network: FastVGG, style: Tensor, layers: [String], weight: Float = 1, layerWeighting: StyleLayerWeighting = .equal) {
+    public init(network: VGG, style: Tensor, layers: [String], weight: Float = 1, layerWeighting: StyleLayerWeighting = .equal) {
         self.network = network
         self.layers = layers
-        self.targets = StyleRepresentation.targets(network: network, styles: [style], blend: [1], layers: layers)
+        self.style = GramMatrixTerm(targets: StyleRepresentation.of(style, network: network, layers: layers))
         self.weight = weight
         self.layerWeighting = layerWeighting
     }
 
     /// The loss at `image` (3, H, W, preprocessed), as its style part, and its gradient.
     public func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
-        let activations = network.forward(image, through: network.network.architecture.deepest(of: layers), keeping: Set(layers))
+        let outputs = network.forward(image, through: network.architecture.deepest(of: layers))
         var parts = LossParts()
-        var gradients: [String: ChannelsLastMaps] = [:]
-        var factors: [String: GramGradientFactor] = [:]
+        var gradients: [Int: Tensor] = [:]
         for layer in layers {
-            let features = activations[layer]!
-            let (loss, factor) = styleTerm(features: features, target: targets[layer]!,
-                                           weight: weight * layerWeighting.factor(maps: features.channels), times: network.stageTimes)
+            let index = network.layerIndex(layer)!, features = outputs[index]
+            let (loss, gradient) = style.evaluate(features: features, layer: layer,
+                                                  weight: weight * layerWeighting.factor(maps: features.shape[0]))
             parts.style += loss
-            factors[layer] = factor
+            gradients[index] = gradient
         }
-        return (parts, network.backward(activations, gradients: &gradients, gramGradients: &factors))
+        return (parts, network.backward(image: image, outputs: outputs, gradients: gradients))
     }
 }

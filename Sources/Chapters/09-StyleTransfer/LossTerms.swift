@@ -10,12 +10,13 @@ import StyleRepresentation
 //   tv:      tv_weight * 0.5 * sum of squared neighbour differences of the image
 //   total = content + style + tv
 
+/// The weights of the terms: neural-style's defaults, written here once.
 public struct StyleTransferWeights: Sendable {
-    public var content: Float = 5
-    public var style: Float = 100
-    public var totalVariation: Float = 1e-3
+    public var content: Float
+    public var style: Float
+    public var totalVariation: Float
     /// How the style layers weigh against each other (neural-style's equal terms by default).
-    public var styleLayers: StyleLayerWeighting = .equal
+    public var styleLayers: StyleLayerWeighting
     public init(content: Float = 5, style: Float = 100, totalVariation: Float = 1e-3, styleLayers: StyleLayerWeighting = .equal) {
         self.content = content
         self.style = style

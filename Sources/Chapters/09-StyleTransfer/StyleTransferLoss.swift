@@ -1,118 +1,73 @@
 import Optimisers
 import Tensors
-import Kernels
 import VGG
 import ContentRepresentation
 import StyleRepresentation
 
-/// The style-transfer loss on the fast path (FastVGG, channels-last maps, the Gram matrix as a
-/// matrix product). `PlainStyleTransferLoss` computes the same with the plain operations, and
-/// tests check the two agree at VGG's full width.
-public struct StyleTransferLoss {
-    public var network: FastVGG
+// "Styling an image" (the article): the loss whose gradient with respect to the pixels the
+// optimiser follows, the content loss of chapter 7 plus the style loss of chapter 8 plus total
+// variation (LossTerms.swift lists the terms and their weights). Written with the plain
+// operations only: the plain forward pass, each term and its gradient at its layer, the plain
+// backward pass to the pixels. The engine's `FastStyleTransferLoss` computes the same on the fast
+// network, in tiles when memory is short; its tests compare the two at VGG's full width.
+
+/// The style-transfer loss and its gradient with respect to the image.
+public struct StyleTransferLoss: ImageLoss {
+    public var network: VGG
     public var contentLayers: [String]
     public var styleLayers: [String]
     public var weights: StyleTransferWeights
-    /// F_l(c) for each content layer (channels-last, as the network computes them).
-    public var contentTargets: [String: ChannelsLastMaps]
-    /// A_l for each style layer.
-    public var styleTargets: [String: Tensor]
-    /// With spatial control (chapter 10), each region's own style term instead (`styleTargets`
-    /// is then not used).
-    public var regions: StyleRegions? = nil
+    /// P_l, the content photo's feature maps (C, H, W) at each content layer.
+    public var contentTargets: [String: Tensor]
+    /// How each style layer's features are compared with the style's: one Gram matrix per layer
+    /// (chapter 8's `GramMatrixTerm`), or, with spatial control, one per region (chapter 10).
+    public var style: any StyleTerm
 
-    public init(network: FastVGG, contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights,
-                contentTargets: [String: ChannelsLastMaps], styleTargets: [String: Tensor]) {
+    /// Targets from a content image and style images (3, H, W, preprocessed), the styles' Gram
+    /// matrices blended with `blend` (normalised to sum to 1).
+    public init(network: VGG, content: Tensor, styles: [Tensor], blend: [Float],
+                contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights) {
         self.network = network
         self.contentLayers = contentLayers
         self.styleLayers = styleLayers
         self.weights = weights
-        self.contentTargets = contentTargets
-        self.styleTargets = styleTargets
-    }
-
-    /// The deepest layer any loss needs: the forward pass stops there.
-    public var deepestLayer: String { network.network.architecture.deepest(of: contentLayers + styleLayers) }
-
-    /// Targets from a content image and style images (blend weights normalised to sum to 1).
-    /// With no content layers there is no content target (texture synthesis); with no style
-    /// images or no style layers, no style targets (reconstruction from content alone).
-    /// With `sources` (scale control, chapter 10), a layer named there takes its target from that
-    /// one style image alone instead of the blend. With `coreSize`, each picture larger than that
-    /// is evaluated in tiles (TiledEvaluation.swift): the content maps assembled core by core, the
-    /// Gram matrices summed core by core.
-    public static func targets(network: FastVGG, content: Tensor?, styles: [Tensor], blend: [Float],
-                               contentLayers: [String], styleLayers: [String], sources: [String: Int] = [:],
-                               coreSize: Int? = nil) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
-        let architecture = network.network.architecture
-        func grid(_ image: Tensor, _ layers: [String]) -> TileGrid? {
-            coreSize.map { TileGrid(height: image.shape[1], width: image.shape[2], coreSize: $0, architecture: architecture,
-                                    deepestLayer: architecture.deepest(of: layers)) }
-        }
-        var contentTargets: [String: ChannelsLastMaps] = [:]
-        if let content, !contentLayers.isEmpty {
-            contentTargets = featureMaps(network: network, image: content, layers: contentLayers, grid: grid(content, contentLayers))
-        }
-        guard !styles.isEmpty, !styleLayers.isEmpty else { return (contentTargets, [:]) }
-        let grams = styles.map { gramMatrices(network: network, image: $0, layers: styleLayers, grid: grid($0, styleLayers)) }
-        return (contentTargets, StyleRepresentation.targets(grams: grams, blend: blend, sources: sources))
+        let contentOutputs = contentLayers.isEmpty ? [] : network.forward(content, through: network.architecture.deepest(of: contentLayers))
+        contentTargets = Dictionary(uniqueKeysWithValues: contentLayers.map { ($0, contentOutputs[network.layerIndex($0)!]) })
+        style = GramMatrixTerm(targets: StyleRepresentation.blend(styles.map { StyleRepresentation.of($0, network: network, layers: styleLayers) },
+                                                                 weights: blend))
     }
 
     /// The loss at `image` (3, H, W, preprocessed) and its gradient with respect to the image.
     public func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
-        let activations = network.forward(image, through: deepestLayer, keeping: Set(contentLayers + styleLayers))
-        let times = network.stageTimes
+        let outputs = network.forward(image, through: network.architecture.deepest(of: contentLayers + styleLayers))
         var parts = LossParts()
-        var gradients: [String: ChannelsLastMaps] = [:]
-        var gramGradients: [String: GramGradientFactor] = [:]
-        func add(_ layer: String, _ g: ChannelsLastMaps) {
-            if var existing = gradients[layer] {
-                for i in 0..<g.count { existing.data[i] += g.data[i] }
-                gradients[layer] = existing
+        // dLoss/d(output of layer n), for every layer a term looks at.
+        var gradients: [Int: Tensor] = [:]
+        func add(_ index: Int, _ g: Tensor) {
+            if var sum = gradients[index] {
+                for i in 0..<g.count { sum.data[i] += g.data[i] }
+                gradients[index] = sum
             } else {
-                gradients[layer] = g
+                gradients[index] = g
             }
         }
         for layer in contentLayers {
-            // Chapter 7's content term, loss and gradient in one pass.
-            let (loss, gradient) = times.measure(.losses) {
-                contentTerm(features: activations[layer]!, target: contentTargets[layer]!, weight: weights.content)
-            }
-            parts.content += loss
-            add(layer, gradient)
+            let index = network.layerIndex(layer)!, target = contentTargets[layer]!
+            parts.content += contentLossForward(features: outputs[index], target: target, weight: weights.content)
+            add(index, contentLossBackward(features: outputs[index], target: target, weight: weights.content))
         }
-        if let regions {
-            for layer in styleLayers {
-                // Spatial control: one guided term per region, its gradient as a map of its own.
-                let features = activations[layer]!, weight = weights.style(maps: features.channels)
-                let guides = regions.guides(at: layer, architecture: network.network.architecture,
-                                             height: activations.imageHeight, width: activations.imageWidth)
-                for (region, guide) in guides.enumerated() where guide.contains(where: { $0 > 0 }) {
-                    let gram = times.measure(.gramMatrices) { guidedGramMatrix(features, guide: guide) }
-                    let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: regions.targets[layer]![region].data, dLoss: weight)
-                    parts.style += Double(weight) * loss
-                    add(layer, times.measure(.gramMatrices) {
-                        guidedGramMatrixBackward(dGram: Tensor(shape: gram.shape, data: gradient), features: features, guide: guide)
-                    })
-                }
-            }
-        } else {
-            for layer in styleLayers {
-                // Chapter 8's style term; dL/dF = F S is applied by the network inside the
-                // convolution above this layer.
-                let features = activations[layer]!
-                let (loss, factor) = styleTerm(features: features, target: styleTargets[layer]!,
-                                               weight: weights.style(maps: features.channels), times: times)
-                parts.style += loss
-                gramGradients[layer] = factor
-            }
+        for layer in styleLayers {
+            let index = network.layerIndex(layer)!, features = outputs[index]
+            let (loss, gradient) = style.evaluate(features: features, layer: layer, weight: weights.style(maps: features.shape[0]))
+            parts.style += loss
+            add(index, gradient)
         }
-        var gradient = network.backward(activations, gradients: &gradients, gramGradients: &gramGradients)
-        if weights.totalVariation != 0 { times.measure(.losses) {
-            // TotalVariation.swift's loss, and its gradient added in the same pass.
-            parts.totalVariation = totalVariationAddingGradient(image.data, channels: image.shape[0], height: image.shape[1],
-                                                                width: image.shape[2], weight: weights.totalVariation, into: &gradient.data)
-        } }
+        var gradient = network.backward(image: image, outputs: outputs, gradients: gradients)
+        if weights.totalVariation != 0 {
+            parts.totalVariation = Double(weights.totalVariation) * totalVariationForward(image)
+            let tv = totalVariationBackward(image, dLoss: weights.totalVariation)
+            for i in 0..<gradient.count { gradient.data[i] += tv.data[i] }
+        }
         return (parts, gradient)
     }
 }

@@ -1,13 +1,14 @@
 import Foundation
 import Pictures
-import StyleTransfer
 
 // Colour control, after Gatys, Ecker, Bethge, Hertzmann and Shechtman, "Controlling Perceptual
 // Factors in Neural Style Transfer" (CVPR 2017), section 5. A stylised photo takes the
-// painting's colours along with its strokes; two ways keep the photo's colours instead, both
-// applied to the pictures before the run (chapter 9's `--original-colors` puts the colours back
-// after it):
+// painting's colours along with its strokes. Three ways keep the photo's colours instead, one
+// after the run and two that prepare the pictures before it (`ColourPreservation`, which the run
+// applies in one place: `prepare` before, `finish` after):
 //
+//  - afterwards (neural-style's --original_colors, OriginalColors.swift): the result's luminance
+//    with the photo's colour differences, the transfer itself unchanged.
 //  - luminance only: the transfer runs on brightness alone. The style's luminance is first moved
 //    to the photo's mean and spread, L' = (sigma_photo / sigma_style) (L - mu_style) + mu_photo,
 //    so that the painting's strokes are drawn in the photo's range of light and dark; the result's
@@ -24,6 +25,8 @@ import StyleTransfer
 
 /// How the photo's colours are kept.
 public enum ColourPreservation: String, Sendable, CaseIterable {
+    /// The transfer as it is; the result's luminance with the photo's colour differences.
+    case afterwards
     /// Transfer on luminance alone, the photo's colour differences put back.
     case luminance
     /// The style's colours matched to the photo's mean and covariance before the transfer.
@@ -33,6 +36,8 @@ public enum ColourPreservation: String, Sendable, CaseIterable {
     /// (RGB, 0...255).
     public func prepare(content: FloatImage, styles: [FloatImage]) -> (content: FloatImage, styles: [FloatImage]) {
         switch self {
+        case .afterwards:
+            return (content, styles)
         case .luminance:
             return (greyLuminance(content), styles.map { matchingLuminance($0, to: content) })
         case .match:
@@ -40,11 +45,11 @@ public enum ColourPreservation: String, Sendable, CaseIterable {
         }
     }
 
-    /// The picture to show for a result of the transfer: for `.luminance`, its luminance with
-    /// `content`'s colour differences; for `.match`, the result itself.
+    /// The picture to show for a result of the transfer: for `.afterwards` and `.luminance`, its
+    /// luminance with `content`'s colour differences; for `.match`, the result itself.
     public func finish(_ picture: FloatImage, content: FloatImage) -> FloatImage {
         switch self {
-        case .luminance: return withOriginalColors(picture, content: content.resized(width: picture.width, height: picture.height))
+        case .afterwards, .luminance: return withOriginalColors(picture, content: content.resized(width: picture.width, height: picture.height))
         case .match: return picture
         }
     }

@@ -1,9 +1,9 @@
-// The vector arithmetic of L-BFGS's two-loop recursion (Optimisers/LBFGS.swift) over whole
+// The vector arithmetic of L-BFGS's two-loop recursion (chapter 6b's LBFGS.swift) over whole
 // images: a few million values, read dozens of times per step. Each function splits its vector
 // into blocks shared by the cores; a block's partial sum is computed on its own, eight lanes
 // at a time in Double, and the partial sums are added in order, so the result does not depend
-// on how many cores there are. The plain twins below compute the same in one loop each; tests
-// compare the two.
+// on how many cores there are. Their plain twins are the chapter's `LBFGSLoops`; the engine's
+// `FastLBFGSLoops` (FastOptimisers) puts these in their place, and its tests compare the two.
 
 /// Values per block.
 let vectorBlockSize = 1 << 15
@@ -90,21 +90,6 @@ public enum VectorKernels {
         } } } }
         let total = products.reduce(SIMD4<Double>(), +)
         return (s, y, total[0], total[1], total[2])
-    }
-
-    // ---- The plain twins.
-
-    /// a . b, one value at a time.
-    public static func dotPlain(_ a: [Float], _ b: [Float]) -> Double {
-        var sum = 0.0
-        for i in a.indices { sum += Double(a[i]) * Double(b[i]) }
-        return sum
-    }
-
-    /// y = a y + c x, then y . z, in two plain loops.
-    public static func scaleAddingMultipleThenDotPlain(_ a: Double, _ y: inout [Float], plus c: Double, of x: [Float], dot z: [Float]?) -> Double {
-        for i in y.indices { y[i] = Float(a) * y[i] + Float(c) * x[i] }
-        return z.map { dotPlain(y, $0) } ?? 0
     }
 
     // ---- Blocks.

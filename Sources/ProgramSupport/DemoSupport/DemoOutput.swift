@@ -1,4 +1,5 @@
 import Foundation
+import AtomicFiles
 import ImageFiles
 import Pictures
 import CommandLineArguments
@@ -35,16 +36,7 @@ public struct DemoOutput {
         self.folder = folder
         // The static `fail`, not the method: in release builds Swift 6.3 crashed (signal 11)
         // calling an instance method that reads `program` from inside this initialiser.
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
-            if !isFolder.boolValue { Self.fail(program: program, "\(folder) exists and is not a folder") }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            Self.fail(program: program, "cannot create the folder \(folder)")
-        }
+        do { try makeFolder(folder) } catch { Self.fail(program: program, "\(error)") }
     }
 
     /// Writes `image` as PNG (8 bits per sample) into the folder, atomically.

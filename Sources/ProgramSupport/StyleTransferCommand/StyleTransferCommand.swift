@@ -1,13 +1,19 @@
-// The style-transfer command, apart from its program: its options, and everything it decides
-// from them before any picture or weight is loaded (StyleTransferRequest.swift), so the rules
-// can be read, and tested, without starting a process. Sources/Programs/style-transfer/main.swift runs it.
+// The style-transfer command, apart from its program: its options, each declared once here with
+// its default (taken from the run's settings, StylizationSettings.swift), its range and its
+// help, and everything it decides from them before any picture or weight is loaded
+// (StyleTransferRequest.swift), so the rules can be read, and tested, without starting a
+// process. Sources/Programs/style-transfer/main.swift runs it.
+import Tensors
+import VGG
 import StyleTransfer
-import DemoSupport
+import StyleRepresentation
+import PerceptualControl
+import StyleTransferRun
+import NetworkPrograms
 import CommandLineArguments
 
 public enum StyleTransferCommand {
-    /// The result's longer side, and --iterations, when not given.
-    public static let defaultSize = 512, defaultIterations = 100
+    static let defaults = StylizationSettings()
 
     /// From the photo, the share of the iterations the last (full-size) scale runs; the earlier
     /// scales share the rest equally.
@@ -25,6 +31,66 @@ public enum StyleTransferCommand {
         return (0..<earlier).map { rest / earlier + ($0 < rest % earlier ? 1 : 0) } + [last]
     }
 
+    // ---- The options, in the order --help lists them.
+
+    static let content = Option<String?>.text("--content",
+        help: "the photo to repaint (PNG, JPEG, PPM, PGM, PAM; default the astronaut sample, unless --style is given: then a texture)")
+    static let style = Option<[String]?>.list("--style", help: "the style images (default samples/mosaic.png, the project's own mosaic)")
+    static let blend = Option<[Float]?>.numbers("--style-blend-weights", value: "W[,W...]", in: 0...1e6,
+        help: "how much each style counts, normalised to sum to 1", defaultText: "equal")
+    static let output = Option<String?>.text("--output", help: "the result, .png .ppm .pgm or .pam (default output/style-transfer.png)")
+    static let size = Option<Int>.integer("--size", in: 16...8192, default: defaults.size,
+        help: "the result's longer side", defaultText: "\(defaults.size); a photo already that size is used as is")
+    static let maxMemory = Option<MemorySize>("--max-memory", value: "SIZE", default: MemorySize.defaultBudget,
+        help: "the memory the run may take, such as 2G or 800M (default a quarter of this machine's memory); a picture that would not fit is evaluated in tiles, with the same result") { text in
+        guard let budget = MemorySize(text) else { throw ArgumentError.badValue(option: "--max-memory", value: text, expected: "a size such as 2G, 800M or 1.5G") }
+        return budget
+    }
+    static let scales = Option<Int?>.integer("--scales", in: 1...8, help: "coarse to fine: N sizes, each twice the one before, ending at --size",
+        defaultText: "from 256 or less, one scale per doubling; 2 for 512")
+    static let iterations = Option<[Int]>.integers("--iterations", in: 0...100_000, default: [defaults.iterations],
+        help: "From the photo: the total, \(Int(lastScaleShare * 100))% at the last scale and the rest shared by the earlier ones (\(photoSchedule(total: defaults.iterations, scales: 2).map(String.init).joined(separator: " then ")) at 512); from noise or a picture: the first scale's, each later scale running half as many; or one number per scale, smallest first")
+    static let optimiser = Option<OptimiserKind>.choice("--optimizer", OptimiserKind.allCases, default: defaults.optimiser,
+        help: "L-BFGS (full steps, a step that raises the loss too much is shortened), Adam, or plain gradient descent", defaultText: defaults.optimiser.rawValue)
+    static let history = Option<Int>.integer("--lbfgs-history", in: 1...1000, default: defaults.historySize, help: "the step pairs L-BFGS remembers")
+    static let learningRate = Option<Float?>.number("--learning-rate", in: 1e-12...1e12, help: "the step's scale",
+        defaultText: OptimiserKind.allCases.map { "\(shortestNumber($0.defaultLearningRate)) for \($0.rawValue)" }.joined(separator: ", "))
+    static let start = Option<String?>.text("--init", value: "noise|content|FILE",
+        help: "where the pixels start: white noise (the article's start), the photo (default), or a picture; a texture starts from noise")
+    static let contentWeight = Option<Float>.number("--content-weight", in: 0...1e12, default: defaults.weights.content, help: "the content loss's weight")
+    static let styleWeight = Option<Float>.number("--style-weight", in: 0...1e12, default: defaults.weights.style, help: "the style loss's weight")
+    static let tvWeight = Option<Float>.number("--tv-weight", in: 0...1e12, default: defaults.weights.totalVariation,
+        help: "the total variation's weight, which smooths the result")
+    static let contentLayers = Option<[String]?>.list("--content-layers", value: "L[,L...]",
+        help: "the layers whose feature maps the result shares with the photo (default \(defaults.contentLayers.joined(separator: ",")))",
+        expected: "layer names separated by commas")
+    static let styleLayers = Option<[String]?>.list("--style-layers", value: "L[,L...]",
+        help: "the layers whose Gram matrices it shares with the style (default \(defaults.styleLayers.joined(separator: ",")))",
+        expected: "layer names separated by commas")
+    static let seed = Option<Int>.integer("--seed", in: 0...Int(Int32.max), default: Int(defaults.seed),
+        help: "the white noise's seed; the same seed, pictures and options give the same picture on any number of threads, on machines with the same instruction set")
+    static let saveEvery = Option<Int>.integer("--save-every", in: 0...100_000, default: 0,
+        help: "also write the image every N iterations, as NAME-ITERATION.png beside --output (0: never)")
+    static let log = Option<String?>.text("--log", help: "write the losses as CSV: iteration,total,content,style,tv,seconds (iteration 0 is the start)")
+    static let plot = Option<String?>.text("--plot", value: "FILE.svg", help: "draw the loss curves as SVG")
+    static let originalColors = Option<Bool>.flag("--original-colors", help: "keep the photo's colours: the result's luminance with the photo's colour")
+    static let preserveColors = Option<ColourPreservation?>.choice("--preserve-colors", [.luminance, .match],
+        help: "keep the photo's colours another way: transfer on luminance only, the photo's colours put back; or match the style's colours to the photo's first")
+    static let contentMask = Option<String?>.text("--content-mask",
+        help: "a picture of flat colours marking regions of the result; with --style-masks, each region takes its style from the same colour's regions of the style images")
+    static let styleMasks = Option<[String]?>.list("--style-masks", help: "one mask per style image, in the content mask's colours")
+    static let maskGuides = Option<GuideKind>.choice("--mask-guides", GuideKind.allCases, default: defaults.guideKind,
+        help: "at deep layers, a region counts each cell by its share inside it (simple) or only cells wholly inside (inside, the paper's eroded guides)",
+        defaultText: defaults.guideKind.rawValue)
+    static let styleCoarse = Option<String?>.text("--style-coarse",
+        help: "scale control, with --style-fine: the painting whose large structures the deep style layers match")
+    static let styleFine = Option<String?>.text("--style-fine", help: "the painting whose fine texture the shallow style layers match")
+    static let fineLayers = Option<[String]?>.list("--fine-layers", value: "L[,L...]",
+        help: "the style layers that match --style-fine (default \(defaults.styleLayers.prefix(2).joined(separator: ",")); the rest match --style-coarse)",
+        expected: "layer names separated by commas")
+    static let styleScale = Option<Float>.number("--style-scale", in: 0.05...4, default: defaults.styleScale,
+        help: "the style images' size relative to the result's", showRange: true)
+
     public static let spec = CommandSpec(
         name: "style-transfer",
         summary: """
@@ -34,39 +100,12 @@ public enum StyleTransferCommand {
         astronaut photo in the style of samples/mosaic.png and writes output/style-transfer.png. \
         Given --style without --content, it synthesises a texture from the style images alone.
         """,
-        options: [
-            OptionSpec("--content", value: "FILE", help: "the photo to repaint (PNG, JPEG, PPM, PGM, PAM; default the astronaut sample, unless --style is given: then a texture)"),
-            OptionSpec("--style", value: "FILE[,FILE...]", help: "the style images (default samples/mosaic.png, the project's own mosaic)"),
-            OptionSpec("--style-blend-weights", value: "W[,W...]", help: "how much each style counts, normalised to sum to 1 (default equal)"),
-            OptionSpec("--output", value: "FILE", help: "the result, .png .ppm .pgm or .pam (default output/style-transfer.png)"),
-            OptionSpec("--size", value: "N", help: "the result's longer side, 16 to 8192 (default \(defaultSize); a photo already that size is used as is)"),
-            OptionSpec("--max-memory", value: "SIZE", help: "the memory the run may take, such as 2G or 800M (default a quarter of this machine's memory); a picture that would not fit is evaluated in tiles, with the same result"),
-            OptionSpec("--scales", value: "N", help: "coarse to fine: N sizes, each twice the one before, ending at --size (default: from 256 or less, one scale per doubling; 2 for 512)"),
-            OptionSpec("--iterations", value: "N[,N...]", help: "0 to 100000 (default \(defaultIterations)). From the photo: the total, \(Int(lastScaleShare * 100))% at the last scale and the rest shared by the earlier ones (\(photoSchedule(total: defaultIterations, scales: 2).map(String.init).joined(separator: " then ")) at 512); from noise or a picture: the first scale's, each later scale running half as many; or one number per scale, smallest first"),
-            OptionSpec("--optimizer", value: "lbfgs|adam|gd", help: "L-BFGS (default; full steps, a step that raises the loss too much is shortened), Adam, or plain gradient descent"),
-            OptionSpec("--lbfgs-history", value: "N", help: "the step pairs L-BFGS remembers, 1 to 1000 (default \(StylizationSettings().historySize))"),
-            OptionSpec("--learning-rate", value: "X", help: "the step's scale (default: 1 for lbfgs, 10 for adam, 0.001 for gd)"),
-            OptionSpec("--init", value: "noise|content|FILE", help: "where the pixels start: white noise (the article's start), the photo (default), or a picture; a texture starts from noise"),
-            OptionSpec("--content-weight", value: "X", help: "the content loss's weight (default 5)"),
-            OptionSpec("--style-weight", value: "X", help: "the style loss's weight (default 100)"),
-            OptionSpec("--tv-weight", value: "X", help: "the total variation's weight, which smooths the result (default 0.001)"),
-            OptionSpec("--content-layers", value: "L[,L...]", help: "the layers whose feature maps the result shares with the photo (default relu4_2)"),
-            OptionSpec("--style-layers", value: "L[,L...]", help: "the layers whose Gram matrices it shares with the style (default relu1_1,relu2_1,relu3_1,relu4_1,relu5_1)"),
-            NetworkDemo.poolingOption,
-            OptionSpec("--seed", value: "N", help: "the white noise's seed; the same seed, pictures and options give the same picture on any number of threads, on machines with the same instruction set (default 1)"),
-            OptionSpec("--save-every", value: "N", help: "also write the image every N iterations, as NAME-ITERATION.png beside --output"),
-            OptionSpec("--log", value: "FILE", help: "write the losses as CSV: iteration,total,content,style,tv,seconds (iteration 0 is the start)"),
-            OptionSpec("--plot", value: "FILE.svg", help: "draw the loss curves as SVG"),
-            OptionSpec("--original-colors", help: "keep the photo's colours: the result's luminance with the photo's colour"),
-            OptionSpec("--preserve-colors", value: "luminance|match", help: "keep the photo's colours another way: transfer on luminance only, the photo's colours put back; or match the style's colours to the photo's first"),
-            OptionSpec("--content-mask", value: "FILE", help: "a picture of flat colours marking regions of the result; with --style-masks, each region takes its style from the same colour's regions of the style images"),
-            OptionSpec("--style-masks", value: "FILE[,FILE...]", help: "one mask per style image, in the content mask's colours"),
-            OptionSpec("--mask-guides", value: "simple|inside", help: "at deep layers, a region counts each cell by its share inside it (simple, default) or only cells wholly inside (inside)"),
-            OptionSpec("--style-coarse", value: "FILE", help: "scale control, with --style-fine: the painting whose large structures the deep style layers match"),
-            OptionSpec("--style-fine", value: "FILE", help: "the painting whose fine texture the shallow style layers match"),
-            OptionSpec("--fine-layers", value: "L[,L...]", help: "the style layers that match --style-fine (default relu1_1,relu2_1; the rest match --style-coarse)"),
-            OptionSpec("--style-scale", value: "X", help: "the style images' size relative to the result's, 0.05 to 4 (default 1)"),
-            NetworkDemo.weightsOption,
-            NetworkDemo.networkOption,
-        ])
+        options: [content.spec, style.spec, blend.spec, output.spec, size.spec, maxMemory.spec, scales.spec, iterations.spec,
+                  optimiser.spec, history.spec, learningRate.spec, start.spec, contentWeight.spec, styleWeight.spec, tvWeight.spec,
+                  contentLayers.spec, styleLayers.spec, NetworkProgram.pooling.spec, seed.spec, saveEvery.spec, log.spec, plot.spec,
+                  originalColors.spec, preserveColors.spec, contentMask.spec, styleMasks.spec, maskGuides.spec, styleCoarse.spec,
+                  styleFine.spec, fineLayers.spec, styleScale.spec, NetworkProgram.weights.spec, NetworkProgram.network.spec])
 }
+
+/// 1, 10, 0.001.
+func shortestNumber(_ x: Float) -> String { x == x.rounded() ? String(Int(x)) : "\(x)" }

@@ -2,7 +2,8 @@ import Foundation
 import PerceptualControl
 import Dispatch
 import StyleTransfer
-import DemoSupport
+import StyleTransferRun
+import NetworkPrograms
 import ImageFiles
 
 // What the command says while it runs and when it ends, and how it hears Ctrl-C.
@@ -19,8 +20,17 @@ extension StyleTransferRequest {
             + "\(width)x\(height), "
             + (sizes.count == 1 ? "" : "scales \(sizes.map(String.init).joined(separator: ", ")), ")
             + "\(counted(total, "iteration")) of \(settings.optimiser.rawValue), \(architecture.name)"
-            + (colourPreservation.map { ", colours kept by \($0 == .luminance ? "luminance-only transfer" : "matching the style's colours")" } ?? "")
+            + colourWords(settings.colours)
             + (resultOptions.isEmpty ? "" : "; " + resultOptions.joined(separator: " "))
+    }
+
+    /// How the headline says a colour preservation (--original-colors is among `resultOptions`).
+    func colourWords(_ colours: ColourPreservation?) -> String {
+        switch colours {
+        case .luminance: return ", colours kept by luminance-only transfer"
+        case .match: return ", colours kept by matching the style's colours"
+        case .afterwards, nil: return ""
+        }
     }
 
     /// Where `--save-every` writes the image after `iteration`: NAME-ITERATION.EXT beside the output.

@@ -2,18 +2,20 @@ import Foundation
 import StyleTransfer
 import StyleRepresentation
 import PerceptualControl
+import StyleTransferRun
 import VGG
 import Tensors
 import Pictures
 import ImageFiles
 import Fetching
-import DemoSupport
+import NetworkPrograms
 import CommandLineArguments
 
 /// What a `style-transfer` command line asks for, every value checked before anything is
 /// loaded: a bad value throws `ArgumentError` (exit status 1, naming the option) or
 /// `StyleTransferRequestError` (one line saying what is wrong).
 public struct StyleTransferRequest {
+    typealias Options = StyleTransferCommand
     public var settings = StylizationSettings()
     public var architecture = VGGArchitecture.vgg19
     public var pooling = PoolingKind.max
@@ -31,9 +33,6 @@ public struct StyleTransferRequest {
     public var logPath: String?, plotPath: String?
     /// Also write the image every N iterations (0: never).
     public var savesEvery = 0
-    /// `--preserve-colors`: the photo's colours kept by transferring on luminance only, or by
-    /// matching the style's colours to the photo's first (chapter 10).
-    public var colourPreservation: ColourPreservation?
     /// `--content-mask` and `--style-masks`: spatial control (chapter 10).
     public var contentMaskPath: String?, styleMaskPaths: [String]?
     /// The options given that change the result and that the headline's own words do not
@@ -43,137 +42,146 @@ public struct StyleTransferRequest {
 
     /// Options that change the picture, besides those the headline spells out (content, styles,
     /// size, scales, iterations, optimiser, network, --preserve-colors, --style-coarse and --style-fine).
-    static let optionsThatChangeTheResult = ["--style-blend-weights", "--init", "--seed", "--learning-rate", "--lbfgs-history",
-        "--content-weight", "--style-weight", "--tv-weight", "--content-layers", "--style-layers", "--pooling", "--style-scale",
-        "--original-colors", "--content-mask", "--style-masks", "--mask-guides", "--fine-layers", "--weights"]
+    static let optionsThatChangeTheResult = [Options.blend.name, Options.start.name, Options.seed.name, Options.learningRate.name,
+        Options.history.name, Options.contentWeight.name, Options.styleWeight.name, Options.tvWeight.name, Options.contentLayers.name,
+        Options.styleLayers.name, NetworkProgram.pooling.name, Options.styleScale.name, Options.originalColors.name,
+        Options.contentMask.name, Options.styleMasks.name, Options.maskGuides.name, Options.fineLayers.name, NetworkProgram.weights.name]
 
     public init(_ arguments: ParsedArguments) throws {
-        architecture = try NetworkDemo.parsedChoice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16")
-        pooling = try NetworkDemo.parsedChoice(arguments, "--pooling", default: .max, expected: "max or avg")
-        settings.optimiser = try NetworkDemo.parsedChoice(arguments, "--optimizer", default: .lbfgs, expected: "lbfgs, adam or gd")
-        settings.size = try arguments.integer("--size", in: 16...8192, default: StyleTransferCommand.defaultSize)
-        if let text = arguments.value("--max-memory") {
-            guard let budget = MemorySize(text) else {
-                throw ArgumentError.badValue(option: "--max-memory", value: text, expected: "a size such as 2G, 800M or 1.5G")
-            }
-            settings.memoryBudget = budget
-        } else {
-            settings.memoryBudget = MemorySize.defaultBudget
+        architecture = try NetworkProgram.network.read(arguments)
+        pooling = try NetworkProgram.pooling.read(arguments)
+        try readSchedule(arguments)
+        try readLoss(arguments)
+        try readStyles(arguments)
+        try readStart(arguments)
+        try readColours(arguments)
+        try readMasks(arguments)
+        try readOutputs(arguments)
+        resultOptions = Self.optionsThatChangeTheResult.compactMap { option in
+            arguments.value(option).map { "\(option) \($0)" } ?? (arguments.isSet(option) ? option : nil)
         }
+    }
+
+    /// The size, the memory budget, the optimiser, the scales and their iterations.
+    mutating func readSchedule(_ arguments: ParsedArguments) throws {
+        settings.optimiser = try Options.optimiser.read(arguments)
+        settings.size = try Options.size.read(arguments)
+        settings.memoryBudget = try Options.maxMemory.read(arguments)
         // Coarse to fine: one scale per doubling from 256 (2 at 512), or one per --iterations number.
         let doublings = Int((log2(Double(settings.size) / 256)).rounded(.up))
-        let perScale = try arguments.integers("--iterations", in: 0...100_000, default: [StyleTransferCommand.defaultIterations])
-        settings.scales = try arguments.integer("--scales", in: 1...8, default: perScale.count > 1 ? perScale.count : 1 + max(0, doublings))
+        let perScale = try Options.iterations.read(arguments)
+        settings.scales = try Options.scales.read(arguments) ?? (perScale.count > 1 ? perScale.count : 1 + max(0, doublings))
         if perScale.count > 1 {
             guard perScale.count == settings.scales else {
-                throw ArgumentError.badValue(option: "--iterations", value: arguments.value("--iterations")!,
-                                             expected: "one number, or one per scale (\(settings.scales))")
+                throw Options.iterations.bad(arguments.value(Options.iterations.name)!, expected: "one number, or one per scale (\(settings.scales))")
             }
             settings.scaleIterations = perScale
         } else {
             settings.iterations = perScale[0]
         }
-        settings.historySize = try arguments.integer("--lbfgs-history", in: 1...1000, default: settings.historySize)
-        if arguments.value("--learning-rate") != nil {
-            settings.learningRate = try arguments.number("--learning-rate", in: 1e-12...1e12, default: 1)
-        }
-        settings.weights = StyleTransferWeights(content: try arguments.number("--content-weight", in: 0...1e12, default: 5),
-                                                style: try arguments.number("--style-weight", in: 0...1e12, default: 100),
-                                                totalVariation: try arguments.number("--tv-weight", in: 0...1e12, default: 1e-3))
-        settings.styleScale = try arguments.number("--style-scale", in: 0.05...4, default: 1)
-        settings.seed = UInt64(try arguments.integer("--seed", in: 0...Int(Int32.max), default: 1))
-        savesEvery = try arguments.integer("--save-every", in: 0...100_000, default: 0)
-        if arguments.value("--style-blend-weights") != nil {
-            settings.blend = try arguments.numbers("--style-blend-weights", in: 0...1e6, default: [])
-        }
-        settings.originalColors = arguments.isSet("--original-colors")
-        if arguments.value("--preserve-colors") != nil {
-            colourPreservation = try NetworkDemo.parsedChoice(arguments, "--preserve-colors", default: ColourPreservation.luminance,
-                                                              expected: "luminance or match")
-        }
-        for (option, layers) in [("--content-layers", \StylizationSettings.contentLayers), ("--style-layers", \.styleLayers)] {
-            guard let text = arguments.value(option) else { continue }   // the defaults stand
-            let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        settings.historySize = try Options.history.read(arguments)
+        settings.learningRate = try Options.learningRate.read(arguments)
+    }
+
+    /// The terms' weights and layers, and the white noise's seed.
+    mutating func readLoss(_ arguments: ParsedArguments) throws {
+        settings.weights = StyleTransferWeights(content: try Options.contentWeight.read(arguments), style: try Options.styleWeight.read(arguments),
+                                                totalVariation: try Options.tvWeight.read(arguments))
+        settings.styleScale = try Options.styleScale.read(arguments)
+        settings.seed = UInt64(try Options.seed.read(arguments))
+        for (option, layers) in [(Options.contentLayers, \StylizationSettings.contentLayers), (Options.styleLayers, \.styleLayers)] {
+            guard let names = try option.read(arguments) else { continue }   // the defaults stand
             for name in names where architecture.layerIndex(name) == nil {
-                throw ArgumentError.badValue(option: option, value: name, expected: "\(architecture.name) layer names such as relu4_2 or conv3_1")
+                throw option.bad(name, expected: "\(architecture.name) layer names such as relu4_2 or conv3_1")
             }
             settings[keyPath: layers] = names
         }
-        contentPath = arguments.value("--content")
-        stylePaths = arguments.value("--style").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        if stylePaths?.contains("") == true {
-            throw ArgumentError.badValue(option: "--style", value: arguments.value("--style")!, expected: "file names separated by commas")
+    }
+
+    /// The photo, the style images and their blend, or scale control's two paintings.
+    mutating func readStyles(_ arguments: ParsedArguments) throws {
+        contentPath = try Options.content.read(arguments)
+        stylePaths = try Options.style.read(arguments)
+        settings.blend = try Options.blend.read(arguments) ?? []
+        if Options.styleCoarse.isGiven(arguments) || Options.styleFine.isGiven(arguments) { try readScaleControl(arguments) }
+        guard !settings.blend.isEmpty else { return }
+        let text = arguments.value(Options.blend.name)!
+        guard settings.blend.count == (stylePaths?.count ?? 1) else {
+            throw Options.blend.bad(text, expected: "one weight per style image (\(stylePaths?.count ?? 1))")
         }
-        if arguments.value("--style-coarse") != nil || arguments.value("--style-fine") != nil {
-            // Scale control: the deep layers' targets from the coarse style, the shallow ones' from the fine.
-            guard let coarse = arguments.value("--style-coarse"), let fine = arguments.value("--style-fine") else {
-                throw StyleTransferRequestError("--style-coarse and --style-fine go together: the painting of the large structures and the one of the fine texture")
-            }
-            guard stylePaths == nil, settings.blend.isEmpty, arguments.value("--content-mask") == nil else {
-                throw StyleTransferRequestError("--style-coarse and --style-fine replace --style (and its blend weights and masks)")
-            }
-            let fineLayers = try arguments.value("--fine-layers").map { text -> [String] in
-                let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                for name in names where !settings.styleLayers.contains(name) {
-                    throw ArgumentError.badValue(option: "--fine-layers", value: name, expected: "style layers (\(settings.styleLayers.joined(separator: ",")))")
-                }
-                return names
-            } ?? Array(settings.styleLayers.prefix(2))
-            stylePaths = [coarse, fine]
-            settings.styleLayerSources = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, fineLayers.contains($0) ? 1 : 0) })
+        guard settings.blend.reduce(0, +) > 0 else { throw Options.blend.bad(text, expected: "weights that do not all vanish") }
+    }
+
+    /// Scale control: the deep layers' targets from the coarse style, the shallow ones' from the fine.
+    mutating func readScaleControl(_ arguments: ParsedArguments) throws {
+        guard let coarse = try Options.styleCoarse.read(arguments), let fine = try Options.styleFine.read(arguments) else {
+            throw StyleTransferRequestError("--style-coarse and --style-fine go together: the painting of the large structures and the one of the fine texture")
         }
-        if !settings.blend.isEmpty {
-            guard settings.blend.count == (stylePaths?.count ?? 1) else {
-                throw ArgumentError.badValue(option: "--style-blend-weights", value: arguments.value("--style-blend-weights")!,
-                                             expected: "one weight per style image (\(stylePaths?.count ?? 1))")
-            }
-            guard settings.blend.reduce(0, +) > 0 else {
-                throw ArgumentError.badValue(option: "--style-blend-weights", value: arguments.value("--style-blend-weights")!,
-                                             expected: "weights that do not all vanish")
-            }
+        guard stylePaths == nil, settings.blend.isEmpty, !Options.contentMask.isGiven(arguments) else {
+            throw StyleTransferRequestError("--style-coarse and --style-fine replace --style (and its blend weights and masks)")
         }
+        let fineLayers = try Options.fineLayers.read(arguments) ?? Array(settings.styleLayers.prefix(2))
+        for name in fineLayers where !settings.styleLayers.contains(name) {
+            throw Options.fineLayers.bad(name, expected: "style layers (\(settings.styleLayers.joined(separator: ",")))")
+        }
+        stylePaths = [coarse, fine]
+        settings.styleLayerSources = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, fineLayers.contains($0) ? 1 : 0) })
+    }
+
+    /// Where the pixels start, and how the iterations are shared out when they start from the photo.
+    mutating func readStart(_ arguments: ParsedArguments) throws {
         // The default start is the photo (a texture starts from noise): on the default run it
         // reached about the same loss as the article's white noise in half the iterations
         // (notebook 09a, "The default run").
-        start = arguments.value("--init") ?? (synthesisesTexture ? "noise" : "content")
+        start = try Options.start.read(arguments) ?? (synthesisesTexture ? "noise" : "content")
         if start == "content" && synthesisesTexture { throw StyleTransferRequestError("--init content needs --content (without it, a texture is synthesised)") }
         // From the photo, one number of iterations is the whole run's, mostly at the full size
         // (StyleTransferCommand.photoSchedule); from noise, the first scale's.
-        if perScale.count == 1 && start == "content" && settings.scales > 1 {
-            settings.scaleIterations = StyleTransferCommand.photoSchedule(total: perScale[0], scales: settings.scales)
+        if settings.scaleIterations.isEmpty && start == "content" && settings.scales > 1 {
+            settings.scaleIterations = StyleTransferCommand.photoSchedule(total: settings.iterations, scales: settings.scales)
         }
-        if settings.originalColors && synthesisesTexture { throw StyleTransferRequestError("--original-colors needs --content, whose colours it keeps") }
-        settings.guideKind = try NetworkDemo.parsedChoice(arguments, "--mask-guides", default: GuideKind.simple, expected: "simple or inside")
-        contentMaskPath = arguments.value("--content-mask")
-        styleMaskPaths = arguments.value("--style-masks").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    /// `--original-colors` or `--preserve-colors`: chapter 10's colour preservation, one way at most.
+    mutating func readColours(_ arguments: ParsedArguments) throws {
+        let afterwards = try Options.originalColors.read(arguments), other = try Options.preserveColors.read(arguments)
+        if afterwards && other != nil {
+            throw StyleTransferRequestError("--preserve-colors and --original-colors both keep the photo's colours: choose one")
+        }
+        settings.colours = afterwards ? .afterwards : other
+        if settings.colours != nil && synthesisesTexture {
+            throw StyleTransferRequestError("\(afterwards ? "--original-colors" : "--preserve-colors") needs --content, whose colours it keeps")
+        }
+    }
+
+    /// Spatial control's masks: one for the result, one per style image.
+    mutating func readMasks(_ arguments: ParsedArguments) throws {
+        settings.guideKind = try Options.maskGuides.read(arguments)
+        contentMaskPath = try Options.contentMask.read(arguments)
+        styleMaskPaths = try Options.styleMasks.read(arguments)
         if (contentMaskPath == nil) != (styleMaskPaths == nil) {
             throw StyleTransferRequestError("--content-mask and --style-masks go together: the regions of the result and of each style")
         }
         if let styleMaskPaths {
             let styleCount = stylePaths?.count ?? 1
-            guard !styleMaskPaths.contains("") else {
-                throw ArgumentError.badValue(option: "--style-masks", value: arguments.value("--style-masks")!, expected: "file names separated by commas")
-            }
             guard styleMaskPaths.count == styleCount else {
-                throw StyleTransferRequestError("--style-masks gives \(styleMaskPaths.count) mask\(styleMaskPaths.count == 1 ? "" : "s") for \(styleCount) style image\(styleCount == 1 ? "" : "s"): give one per style, in the same order")
+                throw StyleTransferRequestError("--style-masks gives \(counted(styleMaskPaths.count, "mask")) for \(counted(styleCount, "style image")): give one per style, in the same order")
             }
         }
-        if colourPreservation != nil && synthesisesTexture { throw StyleTransferRequestError("--preserve-colors needs --content, whose colours it keeps") }
-        if colourPreservation != nil && settings.originalColors {
-            throw StyleTransferRequestError("--preserve-colors and --original-colors both keep the photo's colours: choose one")
-        }
-        if let output = arguments.value("--output") {
+    }
+
+    /// The files the run writes, each checked before the run.
+    mutating func readOutputs(_ arguments: ParsedArguments) throws {
+        savesEvery = try Options.saveEvery.read(arguments)
+        if let output = try Options.output.read(arguments) {
             outputPath = output
             outputGiven = true
-            try Self.checkWritable(output, option: "--output", extensions: ImageFormat.allCases.map(\.rawValue))
+            try Self.checkWritable(output, option: Options.output.name, extensions: ImageFormat.allCases.map(\.rawValue))
         }
-        resultOptions = Self.optionsThatChangeTheResult.compactMap { option in
-            arguments.value(option).map { "\(option) \($0)" } ?? (arguments.isSet(option) ? option : nil)
-        }
-        logPath = arguments.value("--log")
-        plotPath = arguments.value("--plot")
-        if let logPath { try Self.checkWritable(logPath, option: "--log", extensions: ["csv", "txt"]) }
-        if let plotPath { try Self.checkWritable(plotPath, option: "--plot", extensions: ["svg"]) }
+        logPath = try Options.log.read(arguments)
+        plotPath = try Options.plot.read(arguments)
+        if let logPath { try Self.checkWritable(logPath, option: Options.log.name, extensions: ["csv", "txt"]) }
+        if let plotPath { try Self.checkWritable(plotPath, option: Options.plot.name, extensions: ["svg"]) }
     }
 
     /// A file the run writes: its kind must be one we write, its folder must exist and take a
@@ -206,57 +214,56 @@ public struct StyleTransferRequest {
         try? FileManager.default.removeItem(at: probe)
     }
 
+}
+
+extension StyleTransferRequest {
     /// The pictures, read (the sample photo and the mosaic fetched or drawn when not given), and
     /// the settings completed with where the run starts; then the check that every picture keeps
-    /// a pixel at the deepest layer at the first scale.
-    /// With `--preserve-colors`, the content and styles are the ones the transfer runs on (grey
-    /// for luminance, the recoloured styles for matching), and `finish` turns a result into the
-    /// picture to write (for luminance, the photo's colours put back); otherwise `finish` changes nothing.
-    public func load() throws -> (content: FloatImage?, styles: [FloatImage], settings: StylizationSettings,
-                                  finish: (FloatImage) -> FloatImage) {
-        /// Every picture's error names its file.
-        func read(_ path: String) throws -> FloatImage { try NetworkDemo.readPicture(path) }
+    /// a pixel at the deepest layer at the first scale. The colour preservation asked for is in
+    /// the settings: the run prepares the pictures and finishes the result with it.
+    public func load() throws -> (content: FloatImage?, styles: [FloatImage], settings: StylizationSettings) {
         var settings = self.settings
         var content: FloatImage?
         if let contentPath {
-            content = try read(contentPath)
+            content = try NetworkProgram.readPicture(contentPath)
         } else if !synthesisesTexture {
-            content = try read(try SamplePhotos.path("astronaut.png"))
+            content = try NetworkProgram.readPicture(try SamplePhotos.path("astronaut.png"))
         } else {
             content = nil
         }
-        var styles = try stylePaths?.map(read) ?? [NetworkDemo.defaultStyle()]
-        var finish: (FloatImage) -> FloatImage = { $0 }
-        if let mode = colourPreservation, let photo = content {
-            (content, styles) = mode.prepare(content: photo, styles: styles)
-            finish = { mode.finish($0, content: photo) }
-        }
+        let styles = try stylePaths?.map(NetworkProgram.readPicture) ?? [NetworkProgram.defaultStyle()]
         switch start {
         case "noise": settings.initialisation = .noise
         case "content": settings.initialisation = .content
-        default: settings.initialisation = .image(try read(start))
+        default: settings.initialisation = .image(try NetworkProgram.readPicture(start))
         }
         if content == nil { settings.contentLayers = [] }
         if let contentMaskPath, let styleMaskPaths {
-            func readMask(_ path: String, _ option: String) throws -> FloatImage {
-                do { return try read(path) } catch { throw StyleTransferRequestError("\(option) \(error)") }
-            }
-            let contentMask = try readMask(contentMaskPath, "--content-mask")
-            let masks = try RegionMasks(contentMask: contentMask, name: contentMaskPath)
-            let picture = try masks.layout(of: contentMask, name: contentMaskPath)
-            let styleLayouts = try styleMaskPaths.map { try masks.layout(of: try readMask($0, "--style-masks"), name: $0) }
-            let (height, width) = (content ?? styles[0]).shape(longestSide: settings.sizes[0])
-            if let problem = masks.problem(picture: picture, styles: styleLayouts, architecture: architecture,
-                                           deepestLayer: architecture.deepest(of: settings.styleLayers), height: height, width: width,
-                                           kind: settings.guideKind) {
-                throw StyleTransferRequestError(problem)
-            }
-            settings.regions = (picture, styleLayouts)
+            settings.regions = try readRegions(contentMaskPath, styleMaskPaths, firstShape: (content ?? styles[0]).shape(longestSide: settings.sizes[0]))
         }
         if let problem = settings.problemAtFirstScale(architecture: architecture, content: content, styles: styles) {
             throw StyleTransferRequestError(problem)
         }
-        return (content, styles, settings, finish)
+        return (content, styles, settings)
+    }
+
+    /// The masks read as region layouts, and checked: every region has a style, and keeps a
+    /// cell of the deepest style layer at the first scale (of shape `firstShape`).
+    func readRegions(_ contentMaskPath: String, _ styleMaskPaths: [String],
+                     firstShape: (height: Int, width: Int)) throws -> (picture: RegionLayout, styles: [RegionLayout]) {
+        func readMask(_ path: String, _ option: String) throws -> FloatImage {
+            do { return try NetworkProgram.readPicture(path) } catch { throw StyleTransferRequestError("\(option) \(error)") }
+        }
+        let contentMask = try readMask(contentMaskPath, Options.contentMask.name)
+        let masks = try RegionMasks(contentMask: contentMask, name: contentMaskPath)
+        let picture = try masks.layout(of: contentMask, name: contentMaskPath)
+        let styleLayouts = try styleMaskPaths.map { try masks.layout(of: try readMask($0, Options.styleMasks.name), name: $0) }
+        if let problem = masks.problem(picture: picture, styles: styleLayouts, architecture: architecture,
+                                       deepestLayer: architecture.deepest(of: settings.styleLayers), height: firstShape.height,
+                                       width: firstShape.width, kind: settings.guideKind) {
+            throw StyleTransferRequestError(problem)
+        }
+        return (picture, styleLayouts)
     }
 }
 

@@ -11,9 +11,12 @@ import Dispatch
 import Tensors
 import Kernels
 import VGG
+import FastNetwork
 import StyleTransfer
+import FastLosses
 import Pictures
 import DemoSupport
+import NetworkPrograms
 import CommandLineArguments
 
 /// Seconds from a monotonic clock.
@@ -128,9 +131,9 @@ print(" quarter of those multiplications, so these effective rates can exceed th
 for size in sizes {
     let content = Tensor.random(shape: [3, size, size], in: -100...100, seed: 1)
     let style = Tensor.random(shape: [3, size, size], in: -100...100, seed: 2)
-    let targets = StyleTransferLoss.targets(network: network, content: content, styles: [style], blend: [1],
+    let targets = FastStyleTransferLoss.targets(network: network, content: content, styles: [style], blend: [1],
                                             contentLayers: contentLayers, styleLayers: styleLayers)
-    let loss = StyleTransferLoss(network: network, contentLayers: contentLayers, styleLayers: styleLayers,
+    let loss = FastStyleTransferLoss(network: network, contentLayers: contentLayers, styleLayers: styleLayers,
                                  weights: StyleTransferWeights(), contentTargets: targets.content, styleTargets: targets.style)
     let image = Tensor.random(shape: [3, size, size], in: -100...100, seed: 3)
     _ = loss.evaluate(image)   // warm-up

@@ -10,12 +10,17 @@ import PerceptualControl
 import VGG
 import Tensors
 import StyleRepresentation
+import FastNetwork
+import StyleTransferRun
 import ImageFiles
 import Pictures
 import DemoSupport
+import NetworkPrograms
 import Fetching
 import CommandLineArguments
 
+let sizeOption = Option<Int>.integer("--size", in: 32...1024, default: 192, help: "the longer side in pixels")
+let iterationsOption = Option<Int>.integer("--iterations", in: 1...10000, default: 100, help: "L-BFGS iterations per result, from the photo")
 var command = DemoOutput.command(
     name: "perceptual-control-demo",
     summary: "Chapter 10, Controlling Perceptual Factors: paints the left half of a photo in one style and the right half in another (spatial control, from masks it draws), then with one style's large structures and the other's fine texture (scale control), then repaints the photo in a style four ways (the painting's colours; the photo's colours put back afterwards; a luminance-only transfer; the painting's colours matched to the photo's first), draws them side by side, and prints how far each result's colours are from the photo's.")
@@ -23,19 +28,16 @@ command.options += [
     OptionSpec("--image", value: "FILE", help: "the photo (default: the astronaut sample)"),
     OptionSpec("--style", value: "FILE", help: "the style image (default: samples/mosaic.png, the project's own mosaic)"),
     OptionSpec("--second-style", value: "FILE", help: "the right half's style in the spatial control (default: the grass sample)"),
-    OptionSpec("--size", value: "N", help: "the longer side in pixels, 32 to 1024 (default 192)"),
-    OptionSpec("--iterations", value: "N", help: "L-BFGS iterations per result, from the photo, 1 to 10000 (default 100)"),
-    NetworkDemo.weightsOption,
-    NetworkDemo.poolingOption,
+    sizeOption.spec,
+    iterationsOption.spec,
+    NetworkProgram.weights.spec,
+    NetworkProgram.pooling.spec,
 ]
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: "perceptual-control-demo")
-let size: Int, iterations: Int
-do {
-    size = try arguments.integer("--size", in: 32...1024, default: 192)
-    iterations = try arguments.integer("--iterations", in: 1...10000, default: 100)
-} catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
-let pooling = NetworkDemo.pooling(arguments, of: command)
+let size = command.check { try sizeOption.read(arguments) }
+let iterations = command.check { try iterationsOption.read(arguments) }
+let pooling = command.check { try NetworkProgram.pooling.read(arguments) }
 
 // The output folder first, so a bad --output is reported before anything is loaded.
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("perceptual-control-demo"),
@@ -43,11 +45,11 @@ let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaul
 
 let photo: FloatImage, style: FloatImage, secondStyle: FloatImage
 do {
-    photo = try NetworkDemo.readPicture(try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")).resized(longestSide: size)
-    style = try arguments.value("--style").map(NetworkDemo.readPicture) ?? NetworkDemo.defaultStyle()
-    secondStyle = try NetworkDemo.readPicture(try arguments.value("--second-style") ?? SamplePhotos.path("grass.png"))
+    photo = try NetworkProgram.readPicture(try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")).resized(longestSide: size)
+    style = try arguments.value("--style").map(NetworkProgram.readPicture) ?? NetworkProgram.defaultStyle()
+    secondStyle = try NetworkProgram.readPicture(try arguments.value("--second-style") ?? SamplePhotos.path("grass.png"))
 } catch { command.fail("\(error)") }
-let network = FastVGG(NetworkDemo.loadNetwork(arguments, pooling: pooling, of: command))
+let network = FastVGG(NetworkProgram.loadNetwork(arguments, pooling: pooling, of: command))
 
 /// How far a picture's colours are from the photo's: the mean, over pixels, of the distance
 /// between their colour differences (R - Y, B - Y), in 0...255 units.
@@ -113,22 +115,19 @@ output.save(ContactSheet.make(scalePanels, labels: ["THE PHOTO", "COARSE: THE FI
                               title: "SCALE CONTROL: DEEP LAYERS MATCH THE FIRST STYLE, SHALLOW ONES THE SECOND", columns: 5), "scale-control.png")
 
 // ---- Colour control.
-let ways: [(label: String, preservation: ColourPreservation?, afterwards: Bool)] = [
-    ("THE PAINTING'S COLOURS", nil, false), ("--ORIGINAL-COLORS (AFTER)", nil, true),
-    ("--PRESERVE-COLORS LUMINANCE", .luminance, false), ("--PRESERVE-COLORS MATCH", .match, false),
+let ways: [(label: String, colours: ColourPreservation?)] = [
+    ("THE PAINTING'S COLOURS", nil), ("--ORIGINAL-COLORS (AFTER)", .afterwards),
+    ("--PRESERVE-COLORS LUMINANCE", .luminance), ("--PRESERVE-COLORS MATCH", .match),
 ]
 print("Repainting the \(photo.width)x\(photo.height) photo four ways, \(iterations) L-BFGS iterations each from the photo:")
 var panels = [photo, style.resized(longestSide: size)], labels = ["THE PHOTO", "THE STYLE"]
 for way in ways {
     var waySettings = settings
-    waySettings.originalColors = way.afterwards
-    let (content, styles) = way.preservation?.prepare(content: photo, styles: [style]) ?? (photo, [style])
-    let stylization = Stylization(network: network, content: content, styles: styles, settings: waySettings)
+    waySettings.colours = way.colours
+    let stylization = Stylization(network: network, content: photo, styles: [style], settings: waySettings)
     let result = stylization.run()
     if result.end == .diverged { output.fail("the loss became NaN or infinite; try fewer iterations") }
-    var picture = stylization.picture(of: result.image)
-    if let preservation = way.preservation { picture = preservation.finish(picture, content: photo) }
-    picture.pixels = picture.pixels.map { min(255, max(0, $0)) }
+    let picture = stylization.picture(of: result.image)
     print(String(format: "  %-29@ colour distance from the photo: %5.1f", way.label.lowercased() + ":", colourDistance(picture)))
     panels.append(picture)
     labels.append(way.label)

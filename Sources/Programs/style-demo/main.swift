@@ -6,54 +6,54 @@ import StyleRepresentation
 import Optimisers
 import VGG
 import Kernels
+import FastNetwork
+import FastLosses
 import Tensors
 import ImageFiles
 import Pictures
 import DemoSupport
+import NetworkPrograms
 import CommandLineArguments
 
 var command = DemoOutput.command(
     name: "style-demo",
     summary: "Chapter 8, Style Representation: starting from white noise, matches the Gram matrices of a style image on relu1_1, then relu1_1 and relu2_1, ... up to all five of relu1_1 to relu5_1, by Adam, and draws the five textures side by side.")
-command.options += [
-    OptionSpec("--style", value: "FILE", help: "the style image (default: samples/mosaic.png, the project's own mosaic)"),
-    OptionSpec("--size", value: "N", help: "the longer side of style and texture in pixels, 32 to 2048 (default 192; an image already that size is used as is)"),
-    OptionSpec("--iterations", value: "N", help: "Adam iterations per texture, 1 to 10000 (default 100)"),
-    OptionSpec("--layer-weights", value: "W", help: "how the style layers weigh against each other: paper (the paper's: the network rescaled so that mean activations on the style are 1, and equal w_l, each term times (N/64)^2; the default here) or equal (the downloaded network and neural-style's equal terms, as style-transfer does)"),
-    OptionSpec("--normalise", value: "BY", help: "with paper weights, one mean activation per layer (default) or per filter (the paper's way, measured over the style alone)"),
-    NetworkDemo.weightsOption,
-    NetworkDemo.networkOption,
-    NetworkDemo.poolingOption,
-    NetworkDemo.seedOption,
-]
+let styleFile = Option<String?>.text("--style", help: "the style image (default: samples/mosaic.png, the project's own mosaic)")
+let sizeOption = Option<Int>.integer("--size", in: 32...2048, default: 192,
+    help: "the longer side of style and texture in pixels (an image already that size is used as is)")
+let iterationsOption = Option<Int>.integer("--iterations", in: 1...10000, default: 100, help: "Adam iterations per texture")
+let layerWeights = Option<StyleLayerWeighting>.choice("--layer-weights", [.paper, .equal], default: .paper,
+    help: "how the style layers weigh against each other: paper (the paper's: the network rescaled so that mean activations on the style are 1, and equal w_l, each term times (N/64)^2) or equal (the downloaded network and neural-style's equal terms, as style-transfer does)",
+    defaultText: "paper")
+let normaliseOption = Option<ActivationNormalisation>.choice("--normalise", [.layer, .filter], default: .layer,
+    help: "with paper weights, one mean activation per layer or per filter (the paper's way, measured over the style alone)", defaultText: "layer")
+command.options += [styleFile.spec, sizeOption.spec, iterationsOption.spec, layerWeights.spec, normaliseOption.spec,
+                    NetworkProgram.weights.spec, NetworkProgram.network.spec, NetworkProgram.pooling.spec, NetworkProgram.seed.spec]
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: "style-demo")
-let size: Int, iterations: Int, seed: Int
-do {
-    size = try arguments.integer("--size", in: 32...2048, default: 192)
-    iterations = try arguments.integer("--iterations", in: 1...10000, default: 100)
-    seed = try arguments.integer("--seed", in: 0...Int(Int32.max), default: 1)
-} catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
-let pooling = NetworkDemo.pooling(arguments, of: command)
-let architecture: VGGArchitecture = NetworkDemo.choice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16", of: command)
-let layerWeighting: StyleLayerWeighting = NetworkDemo.choice(arguments, "--layer-weights", default: .paper, expected: "paper or equal", of: command)
-let normalisation: ActivationNormalisation = NetworkDemo.choice(arguments, "--normalise", default: .layer, expected: "layer or filter", of: command)
+let size = command.check { try sizeOption.read(arguments) }
+let iterations = command.check { try iterationsOption.read(arguments) }
+let seed = command.check { try NetworkProgram.seed.read(arguments) }
+let pooling = command.check { try NetworkProgram.pooling.read(arguments) }
+let architecture = command.check { try NetworkProgram.network.read(arguments) }
+let layerWeighting = command.check { try layerWeights.read(arguments) }
+let normalisation = command.check { try normaliseOption.read(arguments) }
 
 // The output folder first, so a bad --output is reported before anything is loaded.
 let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("style-demo"), program: "style-demo")
 
 let style: FloatImage
 do {
-    let image = try arguments.value("--style").map(NetworkDemo.readPicture) ?? NetworkDemo.defaultStyle()
+    let image = try styleFile.read(arguments).map(NetworkProgram.readPicture) ?? NetworkProgram.defaultStyle()
     style = image.resized(longestSide: size)
 } catch { command.fail("\(error)") }
-let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
+let network = NetworkProgram.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
 let fast = FastVGG(network)
-let target = network.preprocessing.apply(NetworkDemo.tensor(style))
+let target = network.preprocessing.apply(NetworkProgram.tensor(style))
 // With the paper's weighting, the paper's rescaled network too: mean activations on the style
 // image made 1, per layer or per filter (NormalisedActivations.swift), so every layer's Gram
 // matrix has a comparable size and each layer's term counts.
-let textureNetwork = layerWeighting == .paper ? FastVGG(network.normalisedActivations(over: [target], by: normalisation)) : fast
+let textureNetwork = layerWeighting == .paper ? FastVGG(network.normalisedActivations(means: fast.meanActivations(over: [target]), by: normalisation)) : fast
 // The rescaled maps are their originals divided by means of about 10 to 100, and a style term
 // goes with their fourth power: its gradients would fall below Adam's epsilon (1e-8) and stall
 // it. A style weight of 1e6 brings the losses back to the size they have with the downloaded
@@ -74,18 +74,18 @@ print("Synthesising \(style.width)x\(style.height) textures from white noise, \(
 var panels = [style], labels = ["STYLE IMAGE"]
 for count in 1...allLayers.count {
     let layers = Array(allLayers.prefix(count))
-    let loss = TextureSynthesisLoss(network: textureNetwork, style: target, layers: layers, weight: styleWeight, layerWeighting: layerWeighting)
+    let loss = FastTextureSynthesisLoss(network: textureNetwork, style: target, layers: layers, weight: styleWeight, layerWeighting: layerWeighting)
     // Adam, not L-BFGS: from white noise a Gram matrix on shallow layers alone is far below its
     // target and the loss curves downwards there, so L-BFGS finds no curvature to scale its
     // steps by and crawls; Adam's steps are normalised per pixel and make progress regardless.
     var optimiser = Adam(learningRate: 10)
     let (result, first, last) = reconstructFromNoise(height: style.height, width: style.width, seed: UInt64(seed), iterations: iterations,
-                                                      optimiser: &optimiser, part: \.style, evaluate: loss.evaluate) { line in
+                                                      optimiser: &optimiser, part: \.style, loss: loss) { line in
         FileHandle.standardError.write("  \(count) layer\(count == 1 ? "" : "s"): \(line)\n".data(using: .utf8)!)
     }
     if result.diverged { output.fail("the style loss became NaN or infinite; try fewer iterations or another seed") }
     print("  \(layers.joined(separator: ", ")): style loss \(String(format: "%.4g", first)) -> \(String(format: "%.4g", last))")
-    let image = NetworkDemo.picture(network.preprocessing.invert(result.image))
+    let image = NetworkProgram.picture(network.preprocessing.invert(result.image))
     output.save(image, "texture-\(count)-layer\(count == 1 ? "" : "s").png")
     panels.append(image)
     labels.append(count == 1 ? "RELU1_1" : "RELU1_1 TO RELU\(count)_1")

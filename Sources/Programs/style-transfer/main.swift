@@ -9,10 +9,13 @@ import Foundation
 import StyleTransfer
 import StyleTransferCommand
 import VGG
+import FastNetwork
+import StyleTransferRun
+import AtomicFiles
 import Tensors
 import ImageFiles
 import Pictures
-import DemoSupport
+import NetworkPrograms
 import CommandLineArguments
 
 let command = StyleTransferCommand.spec
@@ -21,18 +24,19 @@ sayIfDebugBuild(program: command.name)
 
 // ---- Every value checked, then the pictures, then the network.
 let request: StyleTransferRequest
-let (content, styles, settings, finish): (FloatImage?, [FloatImage], StylizationSettings, (FloatImage) -> FloatImage)
+let (content, styles, settings): (FloatImage?, [FloatImage], StylizationSettings)
 let plan: MemoryPlan?
 do {
     request = try StyleTransferRequest(arguments)
-    (content, styles, settings, finish) = try request.load()
+    (content, styles, settings) = try request.load()
     plan = try request.memoryPlan(settings: settings, content: content, styles: styles)   // said, or refused, before the network loads
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
 plan?.lines.forEach { print($0) }
-let network = NetworkDemo.loadNetwork(arguments, architecture: request.architecture, pooling: request.pooling, of: command)
+let network = NetworkProgram.loadNetwork(arguments, architecture: request.architecture, pooling: request.pooling, of: command)
 let stylization = Stylization(network: FastVGG(network), content: content, styles: styles, settings: settings)
 if !request.outputGiven {
-    _ = DemoOutput(folder: "output", program: command.name)   // the default's folder, made once everything has loaded
+    // The default's folder, made once everything has loaded.
+    do { try makeFolder("output") } catch { command.fail("\(error)") }
 }
 let interrupt = InterruptCounter()
 let (height, width) = stylization.shape(longestSide: settings.size)
@@ -43,7 +47,7 @@ let (height, width) = stylization.shape(longestSide: settings.size)
 func picture(_ image: Tensor) -> FloatImage {
     var picture = stylization.picture(of: image)
     if picture.width != width || picture.height != height { picture = picture.resized(width: width, height: height) }
-    return finish(picture)
+    return picture
 }
 func write(_ image: Tensor, to path: String) {
     do { try ImageFile.write(picture(image).raster(), to: path) } catch { command.fail("\(error)") }

@@ -3,10 +3,12 @@
 import Foundation
 import VGG
 import Kernels
+import FastNetwork
 import Tensors
 import ImageFiles
 import Pictures
 import DemoSupport
+import NetworkPrograms
 import Fetching
 import CommandLineArguments
 
@@ -15,16 +17,16 @@ var command = DemoOutput.command(
     summary: "Chapter 6, the VGG Network: runs a photo through VGG19 (or VGG16) with its ImageNet weights, prints each layer's shape, parameters and time, and draws feature maps of every block. With --stats, prints the mean and standard deviation of each ReLU layer instead.")
 command.options += [
     OptionSpec("--image", value: "FILE", help: "the photo (PNG, JPEG, PPM, PGM, PAM) at its own size (default: the astronaut sample, 512x512)"),
-    NetworkDemo.weightsOption,
-    NetworkDemo.networkOption,
-    NetworkDemo.poolingOption,
+    NetworkProgram.weights.spec,
+    NetworkProgram.network.spec,
+    NetworkProgram.pooling.spec,
     OptionSpec("--stats", help: "print one line per ReLU layer, 'relu1_1 mean M std S', and write nothing"),
     OptionSpec("--compare-paths", help: "run the plain path too and print, per layer, the fast path's largest difference from it relative to the layer's largest value; write nothing"),
 ]
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: "vgg-demo")
-let pooling = NetworkDemo.pooling(arguments, of: command)
-let architecture: VGGArchitecture = NetworkDemo.choice(arguments, "--network", default: .vgg19, expected: "vgg19 or vgg16", of: command)
+let pooling = command.check { try NetworkProgram.pooling.read(arguments) }
+let architecture = command.check { try NetworkProgram.network.read(arguments) }
 
 // The output folder first (none with --stats, which writes nothing), so a bad --output is
 // reported before anything is loaded.
@@ -34,13 +36,13 @@ let output: DemoOutput? = arguments.isSet("--stats") || arguments.isSet("--compa
 func loadPhoto() -> (Tensor, String) {
     do {
         let path = try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")
-        return (NetworkDemo.tensor(try NetworkDemo.readPicture(path)), path)
+        return (NetworkProgram.tensor(try NetworkProgram.readPicture(path)), path)
     } catch {
         command.fail("\(error)")
     }
 }
 let (photo, photoPath) = loadPhoto()   // before the weights, so a bad --image costs no fetch
-let network = NetworkDemo.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
+let network = NetworkProgram.loadNetwork(arguments, architecture: architecture, pooling: pooling, of: command)
 let input = network.preprocessing.apply(photo)
 let fast = FastVGG(network)
 let layers = network.layers
@@ -50,7 +52,7 @@ _ = fast.forward(input, through: "pool5")   // once untimed: each convolution tr
 
 if arguments.isSet("--compare-paths") {
     // The fast kernels against their plain twins, on the real weights and this picture.
-    let plain = network.plainForward(input, through: "pool5")
+    let plain = network.forward(input, through: "pool5")
     let activations = fast.forward(input, through: "pool5")
     for (index, layer) in layers.enumerated() where !layer.name.hasPrefix("conv") {
         let expected = plain[index].data, got = activations[layer.name]!.tensor.data

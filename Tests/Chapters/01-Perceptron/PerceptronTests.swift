@@ -48,8 +48,7 @@ final class PerceptronTests: XCTestCase {
                 let y = Perceptron(weights: [p[0], p[1]], bias: p[2], activation: .sigmoid).output(example.inputs)
                 return [0.5 * (example.target - y) * (example.target - y)]
             }, backward: { d in step.map { -$0 / eta * d[0] } })
-            XCTAssertTrue(result.passed, "example \(n): \(result)")
-            XCTAssertTrue(result.catches(relativeError: 1e-3))
+            assertGradient(result, "example \(n)")
         }
     }
 }

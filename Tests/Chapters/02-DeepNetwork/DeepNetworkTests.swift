@@ -14,13 +14,11 @@ final class DeepNetworkTests: XCTestCase {
             let w = checkGradient(input: network.weights[l].data, epsilon: 0.3, forward: { data in
                 var n = network; n.weights[l].data = data; return [Float(n.cost(x, y))]
             }, backward: { d in nablaW[l].data.map { $0 * d[0] } })
-            XCTAssertTrue(w.passed, "layer \(l) weights: \(w)")
-            XCTAssertTrue(w.catches(relativeError: 1e-3), "layer \(l) weights: would not catch a 0.1% error")
+            assertGradient(w, "layer \(l) weights")
             let b = checkGradient(input: network.biases[l].data, epsilon: 0.3, forward: { data in
                 var n = network; n.biases[l].data = data; return [Float(n.cost(x, y))]
             }, backward: { d in nablaB[l].data.map { $0 * d[0] } })
-            XCTAssertTrue(b.passed, "layer \(l) biases: \(b)")
-            XCTAssertTrue(b.catches(relativeError: 1e-3), "layer \(l) biases: would not catch a 0.1% error")
+            assertGradient(b, "layer \(l) biases")
         }
     }
 

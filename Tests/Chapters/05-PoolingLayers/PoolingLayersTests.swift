@@ -62,8 +62,7 @@ final class PoolingLayersTests: XCTestCase {
                 let result = checkGradient(input: network[keyPath: path].data, epsilon: pooling == .max ? 0.06 : 0.1,
                                            forward: { d in var n = network; n[keyPath: path].data = d; return loss(n) },
                                            backward: { d in gradient.data.map { $0 * d[0] } })
-                XCTAssertTrue(result.passed, "\(String(describing: pooling)) \(name): \(result)")
-                XCTAssertTrue(result.catches(relativeError: 1e-3), "\(String(describing: pooling)) \(name): would not catch 0.1%")
+                assertGradient(result, "\(String(describing: pooling)) \(name)")
             }
         }
     }

@@ -1,6 +1,5 @@
 import XCTest
 import Tensors
-import Kernels
 @testable import VGG
 
 /// The paper's rescaled network: every filter's mean activation is 1 on the images it was
@@ -22,7 +21,7 @@ final class NormalisedActivationsTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, means.joined().count / 2, "most filters are active")
         // Each ReLU's maps: the original's divided by the filter's mean (one image, plain path).
-        let (original, rescaled) = (network.plainForward(images[0], through: "relu5_1"), normalised.plainForward(images[0], through: "relu5_1"))
+        let (original, rescaled) = (network.forward(images[0], through: "relu5_1"), normalised.forward(images[0], through: "relu5_1"))
         let convolutionIndices = network.layers.indices.filter { network.layers[$0].isConvolution }
         for (n, index) in convolutionIndices.enumerated() where index + 1 < original.count {
             let (a, b) = (original[index + 1], rescaled[index + 1])

@@ -9,7 +9,7 @@ final class VGGTests: XCTestCase {
         XCTAssertEqual(VGGArchitecture.vgg19.layers.map(\.name).prefix(5), ["conv1_1", "relu1_1", "conv1_2", "relu1_2", "pool1"])
         XCTAssertEqual(VGGArchitecture.vgg19.layers.last?.name, "pool5")
         XCTAssertEqual(VGGArchitecture.vgg19.convolutionShapes.map(\.outputChannels).reduce(0, +), 2 * 64 + 2 * 128 + 4 * 256 + 8 * 512)
-        let outputs = VGG.randomWeights(seed: 1, widthDivisor: 16).plainForward(Tensor.random(shape: [3, 32, 32], seed: 1), through: "relu5_1")
+        let outputs = VGG.randomWeights(seed: 1, widthDivisor: 16).forward(Tensor.random(shape: [3, 32, 32], seed: 1), through: "relu5_1")
         XCTAssertEqual(outputs.count, VGGArchitecture.vgg19.layerIndex("relu5_1")! + 1)
         XCTAssertEqual(outputs[VGGArchitecture.vgg19.layerIndex("pool1")!].shape, [4, 16, 16])
         XCTAssertEqual(outputs.last!.shape, [32, 2, 2])
@@ -28,7 +28,7 @@ final class VGGTests: XCTestCase {
         XCTAssertEqual(vgg16.deepest(of: ["relu1_1", "relu4_2", "relu3_3"]), "relu4_2")
         let parameters = vgg16.convolutionShapes.reduce(0) { $0 + $1.outputChannels * ($1.inputChannels * 9 + 1) }
         XCTAssertEqual(parameters, 14_714_688)   // VGG16's feature part, as torchvision counts it
-        let outputs = VGG.randomWeights(.vgg16, seed: 1, widthDivisor: 16).plainForward(Tensor.random(shape: [3, 32, 32], seed: 1), through: "pool5")
+        let outputs = VGG.randomWeights(.vgg16, seed: 1, widthDivisor: 16).forward(Tensor.random(shape: [3, 32, 32], seed: 1), through: "pool5")
         XCTAssertEqual(outputs.count, 31)
         XCTAssertEqual(outputs.last!.shape, [32, 1, 1])
     }
@@ -39,28 +39,27 @@ final class VGGTests: XCTestCase {
     func testPlainBackwardAgainstCentralDifferences() {
         let network = VGG.randomWeights(seed: 2, pooling: .average, widthDivisor: 16)
         let image = Tensor.random(shape: [3, 8, 8], seed: 3)
-        let outputs = network.plainForward(image, through: "relu2_2")
+        let outputs = network.forward(image, through: "relu2_2")
         let (shallow, deep) = (VGGArchitecture.vgg19.layerIndex("relu1_1")!, VGGArchitecture.vgg19.layerIndex("relu2_2")!)
         let convolutions = VGGArchitecture.vgg19.layers.indices.prefix(deep + 1).filter { if case .convolution = VGGArchitecture.vgg19.layers[$0] { return true } else { return false } }
         let epsilon: Float = 0.02
         let elements = elementsAwayFromKinks(input: image.data, epsilon: epsilon) { data in
-            let o = network.plainForward(Tensor(shape: image.shape, data: data), through: "relu2_2")
+            let o = network.forward(Tensor(shape: image.shape, data: data), through: "relu2_2")
             return convolutions.flatMap { o[$0].data.map { $0 > 0 } }
         }
         XCTAssertGreaterThan(elements.count, image.count / 4, "enough pixels away from kinks")
         let result = checkGradient(input: image.data, epsilon: epsilon, elements: elements,
                                    forward: { data in
-                                       let o = network.plainForward(Tensor(shape: image.shape, data: data), through: "relu2_2")
+                                       let o = network.forward(Tensor(shape: image.shape, data: data), through: "relu2_2")
                                        return o[shallow].data + o[deep].data
                                    },
                                    backward: { d in
                                        let n = outputs[shallow].count
-                                       return network.plainBackward(image: image, outputs: outputs, gradients: [
+                                       return network.backward(image: image, outputs: outputs, gradients: [
                                            shallow: Tensor(shape: outputs[shallow].shape, data: Array(d[0..<n])),
                                            deep: Tensor(shape: outputs[deep].shape, data: Array(d[n...])),
                                        ]).data
                                    })
-        XCTAssertTrue(result.passed, "\(result)")
-        XCTAssertTrue(result.catches(relativeError: 1e-3), "would not catch a 0.1% error")
+        assertGradient(result, "VGG backward to the pixels")
     }
 }

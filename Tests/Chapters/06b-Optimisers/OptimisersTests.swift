@@ -106,36 +106,37 @@ final class OptimisersTests: XCTestCase {
         XCTAssertTrue(second.step(&good, loss: 9.9997, gradient: [1]))
     }
 
-    /// The fused two-loop recursion (each update in one pass with the next dot product, gamma
-    /// folded into the second loop) against the textbook's, in Double with plain loops, on
-    /// pairs of a badly scaled quadratic over several blocks of values.
-    func testTwoLoopRecursionMatchesTheTextbook() {
-        let n = 70_001, pairs = 5
-        var optimiser = LBFGS(historySize: pairs)
+    /// Pairs of a badly scaled quadratic over 70,001 values, as L-BFGS would remember them.
+    static func quadraticMemory(values n: Int = 70_001, pairs: Int = 5) -> LBFGSMemory {
         func values(_ seed: Double) -> [Float] { (0..<n).map { Float(sin(Double($0) * seed + seed)) } }
+        var memory = LBFGSMemory()
         for k in 0..<pairs {
             let s = values(0.37 + Double(k)), y = s.indices.map { s[$0] * (1 + Float($0 % 97)) }   // y = A s, A positive
-            optimiser.steps.append(s)
-            optimiser.gradientChanges.append(y)
-            optimiser.rhos.append(1 / zip(s, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) })
-            optimiser.newestGamma = zip(s, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } / y.reduce(0.0) { $0 + Double($1) * Double($1) }
+            let sy = zip(s, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }, yy = y.reduce(0.0) { $0 + Double($1) * Double($1) }
+            memory.remember(s: s, y: y, sy: sy, yy: yy, keeping: pairs)
         }
-        let g = values(0.011)
-        let fused = optimiser.twoLoopRecursion(g)
-        // The textbook (Nocedal and Wright, algorithm 7.4), in Double.
+        return memory
+    }
+
+    /// The two-loop recursion in Float (LBFGSLoops) against the textbook's in Double
+    /// (Nocedal and Wright, algorithm 7.4).
+    func testTwoLoopRecursionMatchesTheTextbook() {
+        let memory = Self.quadraticMemory(), n = memory.steps[0].count, pairs = memory.count
+        let g = (0..<n).map { Float(sin(Double($0) * 0.011 + 0.011)) }
+        let loops = LBFGSLoops().twoLoopRecursion(g, memory: memory)
         func dotD(_ a: [Double], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * Double($1.1) } }
         var q = g.map(Double.init), alphas = [Double](repeating: 0, count: pairs)
         for k in stride(from: pairs - 1, through: 0, by: -1) {
-            alphas[k] = optimiser.rhos[k] * dotD(q, optimiser.steps[k])
-            for i in 0..<n { q[i] -= alphas[k] * Double(optimiser.gradientChanges[k][i]) }
+            alphas[k] = memory.rhos[k] * dotD(q, memory.steps[k])
+            for i in 0..<n { q[i] -= alphas[k] * Double(memory.gradientChanges[k][i]) }
         }
-        for i in 0..<n { q[i] *= optimiser.newestGamma }
+        for i in 0..<n { q[i] *= memory.newestGamma }
         for k in 0..<pairs {
-            let beta = optimiser.rhos[k] * dotD(q, optimiser.gradientChanges[k])
-            for i in 0..<n { q[i] += (alphas[k] - beta) * Double(optimiser.steps[k][i]) }
+            let beta = memory.rhos[k] * dotD(q, memory.gradientChanges[k])
+            for i in 0..<n { q[i] += (alphas[k] - beta) * Double(memory.steps[k][i]) }
         }
         let largest = q.map(abs).max()!
-        let worst = zip(fused, q).map { abs(Double($0) - $1) }.max()!
+        let worst = zip(loops, q).map { abs(Double($0) - $1) }.max()!
         XCTAssertLessThan(worst, 1e-4 * largest)
     }
 

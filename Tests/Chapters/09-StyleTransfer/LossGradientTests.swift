@@ -1,19 +1,14 @@
 import XCTest
 import Tensors
 import VGG
-import Kernels
 import StyleTransfer
 import GradientChecking
 import StyleRepresentation
 
 /// The total loss of chapter 9 by the plain path, against central differences; and total
-/// variation, the one term that looks at the pixels. (The fast path is compared with this plain
-/// path in KernelsTests.)
+/// variation, the one term that looks at the pixels. (The engine's fast loss is compared with
+/// this one in FastLossesTests.)
 final class LossGradientTests: XCTestCase {
-    func assertGradient(_ result: GradientCheckResult, _ message: String, line: UInt = #line) {
-        XCTAssertTrue(result.passed, "\(message): \(result)", line: line)
-        XCTAssertTrue(result.catches(relativeError: 1e-3), "\(message): would not catch a 0.1% error", line: line)
-    }
 
     func testTotalVariationGradient() {
         // A single pixel has no neighbours: no loss, no gradient.
@@ -34,38 +29,20 @@ final class LossGradientTests: XCTestCase {
     func testPlainLossAgainstCentralDifferences() {
         let network = VGG.randomWeights(seed: 4, pooling: .average, widthDivisor: 16)
         let content = Tensor.random(shape: [3, 8, 8], seed: 1), style = Tensor.random(shape: [3, 8, 8], seed: 2)
-        let loss = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
+        let loss = StyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
                                           contentLayers: ["relu2_1"], styleLayers: ["relu1_1", "relu1_2", "relu2_1"],
                                           weights: StyleTransferWeights(content: 1, style: 1e3, totalVariation: 0.1))
-        assertPlainLossGradient(loss, "plain style-transfer loss")
+        assertLossGradient(loss, "plain style-transfer loss")
     }
 
-    /// The same with spatial control: two regions, each with its own style term (guided Gram
-    /// matrices), the picture's layout at half the image's size.
-    func testPlainLossWithRegionsAgainstCentralDifferences() {
-        let network = VGG.randomWeights(seed: 4, pooling: .average, widthDivisor: 16)
-        let content = Tensor.random(shape: [3, 8, 8], seed: 1), style = Tensor.random(shape: [3, 8, 8], seed: 2)
-        var loss = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
-                                          contentLayers: ["relu2_1"], styleLayers: ["relu1_1", "relu2_1"],
-                                          weights: StyleTransferWeights(content: 1, style: 1e3, totalVariation: 0.1))
-        let picture = RegionLayout(height: 4, width: 4, regions: 2, labels: (0..<16).map { $0 % 4 < 2 ? 0 : 1 })
-        let styleLayout = RegionLayout(height: 8, width: 8, regions: 2, labels: (0..<64).map { $0 < 40 ? 0 : 1 })
-        loss.regions = StyleRegions(layout: picture, targets: StyleRegions.targets(network: FastVGG(network), styles: [style], layouts: [styleLayout],
-                                                                                    blend: [1], styleLayers: loss.styleLayers, regions: 2))
-        // A region's Gram matrix is divided by the region's size, not the picture's, so its terms
-        // are larger and so is their Float rounding: a step twice as long keeps that rounding
-        // under the same tolerance, and leaves fewer pixels away from every kink.
-        assertPlainLossGradient(loss, "plain loss with regions", epsilon: 0.1, minimumElements: 24)
-    }
-
-    func assertPlainLossGradient(_ loss: PlainStyleTransferLoss, _ message: String, epsilon: Float = 0.05, minimumElements: Int = 49,
+    func assertLossGradient(_ loss: StyleTransferLoss, _ message: String, epsilon: Float = 0.05, minimumElements: Int = 49,
                                  line: UInt = #line) {
         let network = loss.network, size = 8
         let x = Tensor.random(shape: [3, size, size], seed: 3)
         let (base, gradient) = loss.evaluate(x)
         let convolutions = (0...VGGArchitecture.vgg19.layerIndex("relu2_1")!).filter { if case .convolution = VGGArchitecture.vgg19.layers[$0] { return true } else { return false } }
         let elements = elementsAwayFromKinks(input: x.data, epsilon: epsilon) { data in
-            let o = network.plainForward(Tensor(shape: x.shape, data: data), through: "relu2_1")
+            let o = network.forward(Tensor(shape: x.shape, data: data), through: "relu2_1")
             return convolutions.flatMap { o[$0].data.map { $0 > 0 } }
         }
         XCTAssertGreaterThanOrEqual(elements.count, minimumElements, "enough pixels away from kinks", line: line)
@@ -86,12 +63,12 @@ final class LossGradientTests: XCTestCase {
         let network = VGG.randomWeights(seed: 8, widthDivisor: 4)   // relu1_1: 16 maps, relu2_1: 32
         let size = 8
         let style = Tensor.random(shape: [3, size, size], in: -50...50, seed: 2), x = Tensor.random(shape: [3, size, size], in: -50...50, seed: 3)
-        let (xMaps, styleMaps) = (network.plainForward(x, through: "relu2_1"), network.plainForward(style, through: "relu2_1"))
+        let (xMaps, styleMaps) = (network.forward(x, through: "relu2_1"), network.forward(style, through: "relu2_1"))
         for layer in ["relu1_1", "relu2_1"] {
             let index = network.layerIndex(layer)!, maps = xMaps[index].shape[0]
             let paper = paperStyleLayerLoss(features: xMaps[index], styleFeatures: styleMaps[index])
             for weighting in StyleLayerWeighting.allCases {
-                let loss = PlainStyleTransferLoss(network: network, content: x, styles: [style], blend: [1], contentLayers: [],
+                let loss = StyleTransferLoss(network: network, content: x, styles: [style], blend: [1], contentLayers: [],
                                                   styleLayers: [layer],
                                                   weights: StyleTransferWeights(content: 0, style: 100, totalVariation: 0, styleLayers: weighting))
                 let expected = weighting == .paper ? 4 * 100 / Double(64 * 64) : 4 * 100 / Double(maps * maps)
@@ -104,10 +81,11 @@ final class LossGradientTests: XCTestCase {
         // Two identical styles with weights 3 and 1 give the same targets as one style.
         let network = VGG.randomWeights(seed: 6, widthDivisor: 16)
         let content = Tensor.random(shape: [3, 8, 8], seed: 1), style = Tensor.random(shape: [3, 8, 8], seed: 2)
-        let one = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1], contentLayers: ["relu2_1"],
+        let one = StyleTransferLoss(network: network, content: content, styles: [style], blend: [1], contentLayers: ["relu2_1"],
                                          styleLayers: ["relu1_1"], weights: StyleTransferWeights())
-        let two = PlainStyleTransferLoss(network: network, content: content, styles: [style, style], blend: [3, 1], contentLayers: ["relu2_1"],
+        let two = StyleTransferLoss(network: network, content: content, styles: [style, style], blend: [3, 1], contentLayers: ["relu2_1"],
                                          styleLayers: ["relu1_1"], weights: StyleTransferWeights())
-        for (a, b) in zip(one.styleTargets["relu1_1"]!.data, two.styleTargets["relu1_1"]!.data) { XCTAssertEqual(a, b, accuracy: 1e-6 * max(1, abs(a))) }
+        let (targetsOfOne, targetsOfTwo) = ((one.style as! GramMatrixTerm).targets, (two.style as! GramMatrixTerm).targets)
+        for (a, b) in zip(targetsOfOne["relu1_1"]!.data, targetsOfTwo["relu1_1"]!.data) { XCTAssertEqual(a, b, accuracy: 1e-6 * max(1, abs(a))) }
     }
 }

@@ -1,7 +1,9 @@
 import XCTest
 import Tensors
+import TestSupport
 import Kernels
 import StyleRepresentation
+import PerceptualControl
 
 /// ReLU, pooling, the fused masks and the Gram matrix on channels-last maps, against the plain
 /// operations on (C, H, W) tensors, at VGG's widths as well as odd sizes.

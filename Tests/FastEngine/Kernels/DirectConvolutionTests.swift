@@ -1,5 +1,6 @@
 import XCTest
 import Tensors
+import TestSupport
 import Kernels
 
 /// conv1_1 (3 -> 64 channels) runs on the direct kernels, forward with its fused ReLU, and its

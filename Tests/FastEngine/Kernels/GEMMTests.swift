@@ -1,5 +1,6 @@
 import XCTest
 import Tensors
+import TestSupport
 import Kernels
 
 /// The GEMM against its definition, `matrixMultiplyNaive`, with every micro-kernel shape (the

@@ -1,5 +1,6 @@
 import XCTest
 import Tensors
+import TestSupport
 import Kernels
 import StyleRepresentation
 
@@ -18,16 +19,16 @@ final class WinogradConvolutionTests: XCTestCase {
         assertClose(layer.forward(x.fast, relu: true, schedule: schedule).tensor, reluForward(plain), "\(label) forward + ReLU", line: line)
 
         let d = randomMaps(channels: outputs, height: height, width: width, seed: seed + 2)
-        let plainBackward = convolutionBackward(dOutput: d.plain, input: x.plain, weights: weights, stride: 1, padding: 1,
+        let backward = convolutionBackward(dOutput: d.plain, input: x.plain, weights: weights, stride: 1, padding: 1,
                                                 needsParameterGradients: false).dInput
-        assertClose(layer.backwardInput(d.fast, schedule: backwardSchedule).tensor, plainBackward, "\(label) backward", line: line)
+        assertClose(layer.backwardInput(d.fast, schedule: backwardSchedule).tensor, backward, "\(label) backward", line: line)
         // The ReLU below this layer (its output is the input x, here made non-negative with zeros).
         let reluBelow = reluForward(x.plain)
         assertClose(layer.backwardInput(d.fast, reluOutput: ChannelsLastMaps(reluBelow), schedule: backwardSchedule).tensor,
-                    reluBackward(dOutput: plainBackward, input: reluBelow), "\(label) backward through ReLU", line: line)
+                    reluBackward(dOutput: backward, input: reluBelow), "\(label) backward through ReLU", line: line)
         // A loss's gradient at that ReLU's output, added before its mask in the same pass.
         let extra = randomMaps(channels: inputs, height: height, width: width, seed: seed + 3)
-        let sum = Tensor(shape: plainBackward.shape, data: (0..<plainBackward.count).map { plainBackward.data[$0] + extra.plain.data[$0] })
+        let sum = Tensor(shape: backward.shape, data: (0..<backward.count).map { backward.data[$0] + extra.plain.data[$0] })
         assertClose(layer.backwardInput(d.fast, reluOutput: ChannelsLastMaps(reluBelow), adding: extra.fast, schedule: backwardSchedule).tensor,
                     reluBackward(dOutput: sum, input: reluBelow), "\(label) backward, adding a gradient, through ReLU", line: line)
         // A Gram matrix's gradient at that ReLU's output (F S, F the ReLU's output), each run of
@@ -35,7 +36,7 @@ final class WinogradConvolutionTests: XCTestCase {
         let dGram = Tensor.random(shape: [inputs, inputs], seed: seed + 4)
         let gramPart = gramMatrixBackward(dGram: dGram, features: reluBelow)
         let factor = GramGradientFactor(dGram: dGram, positions: height * width)
-        let withGram = Tensor(shape: plainBackward.shape, data: (0..<plainBackward.count).map { plainBackward.data[$0] + gramPart.data[$0] })
+        let withGram = Tensor(shape: backward.shape, data: (0..<backward.count).map { backward.data[$0] + gramPart.data[$0] })
         assertClose(layer.backwardInput(d.fast, reluOutput: ChannelsLastMaps(reluBelow), addingFeaturesTimes: factor,
                                         schedule: backwardSchedule).tensor,
                     reluBackward(dOutput: withGram, input: reluBelow), "\(label) backward, adding F S, through ReLU", line: line)

@@ -4,10 +4,6 @@ import GradientChecking
 
 /// Checks `result` passed, and that the same check would have failed a backward pass off by
 /// 0.1% (every element, or only the largest): the check is sharp enough to matter.
-func assertGradient(_ result: GradientCheckResult, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertTrue(result.passed, "\(message): \(result)", file: file, line: line)
-    XCTAssertTrue(result.catches(relativeError: 1e-3), "\(message): the check would not catch a 0.1% error", file: file, line: line)
-}
 
 /// Every plain operation's backward pass against central differences (the shared helper), on
 /// several shapes, odd sizes included.

@@ -3,7 +3,11 @@ import Optimisers
 import Tensors
 import VGG
 import Pictures
-@testable import StyleTransfer
+import StyleTransfer
+import FastNetwork
+import FastLosses
+import PerceptualControl
+@testable import StyleTransferRun
 
 /// Whole runs of `Stylization` on a narrow VGG19 (a sixteenth of the channels, random weights):
 /// the logged losses follow the pinned definitions, the optimisers' steps do what they say, and
@@ -41,7 +45,7 @@ final class StylizationTests: XCTestCase {
 
         let prepare = { (p: FloatImage) in Preprocessing.caffe.apply(Tensor(shape: [3, p.height, p.width], data: p.pixels)) }
         let x = prepare(start), c = prepare(run.content!), s = prepare(run.styles[0])
-        let (fx, fc, fs) = (network.plainForward(x, through: "relu5_1"), network.plainForward(c, through: "relu5_1"), network.plainForward(s, through: "relu5_1"))
+        let (fx, fc, fs) = (network.forward(x, through: "relu5_1"), network.forward(c, through: "relu5_1"), network.forward(s, through: "relu5_1"))
         func output(_ outputs: [Tensor], _ layer: String) -> Tensor { outputs[network.layerIndex(layer)!] }
         // content: 5 * mean((F(x) - F(c))^2) at relu4_2
         let (a, b) = (output(fx, "relu4_2").data, output(fc, "relu4_2").data)
@@ -96,9 +100,9 @@ final class StylizationTests: XCTestCase {
         }
         let run = stylization()
         let prepare = { (p: FloatImage) in Preprocessing.caffe.apply(Tensor(shape: [3, p.height, p.width], data: p.pixels)) }
-        let targets = StyleTransferLoss.targets(network: run.network, content: prepare(run.content!), styles: [prepare(run.styles[0])], blend: [1],
+        let targets = FastStyleTransferLoss.targets(network: run.network, content: prepare(run.content!), styles: [prepare(run.styles[0])], blend: [1],
                                                 contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style)
-        let gradient = StyleTransferLoss(network: run.network, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
+        let gradient = FastStyleTransferLoss(network: run.network, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
                                          weights: StyleTransferWeights(), contentTargets: targets.content, styleTargets: targets.style)
             .evaluate(prepare(start)).gradient
         let predicted = Double(rate) * gradient.data.reduce(0.0) { $0 + Double($1) * Double($1) }
@@ -166,7 +170,7 @@ final class StylizationTests: XCTestCase {
         let styles = [picture(height: 32, width: 20, seed: 7), picture(height: 24, width: 24, seed: 8)]
             .map { Preprocessing.caffe.apply(Tensor(shape: [3, $0.height, $0.width], data: $0.pixels)) }
         func target(_ styles: [Tensor], _ blend: [Float]) -> Tensor {
-            StyleTransferLoss.targets(network: fast, content: nil, styles: styles, blend: blend, contentLayers: [], styleLayers: ["relu2_1"]).style["relu2_1"]!
+            FastStyleTransferLoss.targets(network: fast, content: nil, styles: styles, blend: blend, contentLayers: [], styleLayers: ["relu2_1"]).style["relu2_1"]!
         }
         let (blended, first, second) = (target(styles, [3, 1]), target([styles[0]], [1]), target([styles[1]], [1]))
         let scale = first.data.map(abs).max()!

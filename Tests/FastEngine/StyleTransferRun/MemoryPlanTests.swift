@@ -2,7 +2,10 @@ import XCTest
 import Pictures
 import VGG
 import StyleRepresentation
-@testable import StyleTransfer
+import StyleTransfer
+import FastLosses
+import PerceptualControl
+@testable import StyleTransferRun
 
 /// The memory budget as written, and the plan made from it before a run.
 final class MemoryPlanTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import VGG
 import Pictures
+import FastLosses
 
 // How much memory a run takes, said before it starts, and how it keeps within a budget.
 //

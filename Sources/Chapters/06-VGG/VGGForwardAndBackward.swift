@@ -1,7 +1,8 @@
 import Tensors
 
 // VGG run with the plain operations, one layer after another: the network as the article
-// describes it, and the reference the fast path (VGGFast.swift) is tested against.
+// describes it, and the reference its fast twin in the engine (`FastVGG`, in
+// Sources/FastEngine/FastNetwork) is tested against.
 //
 // Every tensor here is (C, H, W). The forward pass records the activations of each layer, which
 // is all the later chapters need: the content representation is one layer's activations, the
@@ -12,7 +13,7 @@ import Tensors
 extension VGG {
     /// The image (3, H, W), already preprocessed, through every layer up to `lastLayer`:
     /// element n of the result is the output of `layers[n]`.
-    public func plainForward(_ image: Tensor, through lastLayer: String) -> [Tensor] {
+    public func forward(_ image: Tensor, through lastLayer: String) -> [Tensor] {
         guard let last = layerIndex(lastLayer) else { preconditionFailure("no layer named \(lastLayer)") }
         var outputs: [Tensor] = []
         var x = image
@@ -30,11 +31,11 @@ extension VGG {
         return outputs
     }
 
-    /// Backpropagation to the image. `outputs` is what `plainForward` returned for `image`;
+    /// Backpropagation to the image. `outputs` is what `forward` returned for `image`;
     /// `gradients[n]` is dL/d(output of layer n) for each layer the loss looks at. Each layer,
     /// from the deepest down, adds any gradient the loss has for its output, then passes the sum
     /// back through itself. Returns dL/dImage, (3, H, W).
-    public func plainBackward(image: Tensor, outputs: [Tensor], gradients: [Int: Tensor]) -> Tensor {
+    public func backward(image: Tensor, outputs: [Tensor], gradients: [Int: Tensor]) -> Tensor {
         var dOutput: Tensor? = nil
         for index in stride(from: outputs.count - 1, through: 0, by: -1) {
             if let extra = gradients[index] {

@@ -7,18 +7,21 @@ import Optimisers
 import Pictures
 import ImageFiles
 import Fetching
-@testable import StyleTransfer
+import StyleTransfer
+import FastNetwork
+@testable import FastLosses
+import StyleTransferRun
 
 /// The loss and gradient evaluated in tiles against the whole picture's, on a narrow VGG19 (a
 /// sixteenth of the channels, the real layer structure), at sizes that leave partial tiles.
 final class TiledEvaluationTests: XCTestCase {
     func loss(pooling: PoolingKind, height: Int, width: Int,
-              content: [String] = DefaultLayers.content, style: [String] = DefaultLayers.style) -> (StyleTransferLoss, Tensor) {
+              content: [String] = DefaultLayers.content, style: [String] = DefaultLayers.style) -> (FastStyleTransferLoss, Tensor) {
         let network = FastVGG(VGG.randomWeights(seed: 8, pooling: pooling, widthDivisor: 16))
         let images = (1...3).map { Tensor.random(shape: [3, height, width], in: -60...60, seed: 30 + UInt64($0)) }
-        let targets = StyleTransferLoss.targets(network: network, content: images[0], styles: [images[1]], blend: [1],
+        let targets = FastStyleTransferLoss.targets(network: network, content: images[0], styles: [images[1]], blend: [1],
                                                 contentLayers: content, styleLayers: style)
-        return (StyleTransferLoss(network: network, contentLayers: content, styleLayers: style, weights: StyleTransferWeights(),
+        return (FastStyleTransferLoss(network: network, contentLayers: content, styleLayers: style, weights: StyleTransferWeights(),
                                   contentTargets: targets.content, styleTargets: targets.style), images[2])
     }
 
@@ -144,11 +147,11 @@ final class TiledRealWeightsTests: XCTestCase {
             network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels))
         }
         let (content, painting) = (tensor(photo), tensor(style))
-        let whole = StyleTransferLoss.targets(network: network, content: content, styles: [painting], blend: [1],
+        let whole = FastStyleTransferLoss.targets(network: network, content: content, styles: [painting], blend: [1],
                                               contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style)
-        let tiled = StyleTransferLoss.targets(network: network, content: content, styles: [painting], blend: [1],
+        let tiled = FastStyleTransferLoss.targets(network: network, content: content, styles: [painting], blend: [1],
                                               contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style, coreSize: 128)
-        let loss = StyleTransferLoss(network: network, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
+        let loss = FastStyleTransferLoss(network: network, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
                                      weights: StyleTransferWeights(), contentTargets: whole.content, styleTargets: whole.style)
         // The targets made in tiles are the whole pictures'.
         for layer in DefaultLayers.style {

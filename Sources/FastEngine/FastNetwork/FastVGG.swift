@@ -1,9 +1,11 @@
 import Tensors
 import Kernels
+import VGG
 
-// VGG on the fast path: channels-last feature maps, Winograd convolutions (module Kernels),
-// and the ReLU fused into the layer next to it wherever that saves a pass over memory. It
-// computes what VGGPlain.swift computes; tests compare the two at VGG's full width.
+// The fast twin of chapter 6's VGG (Sources/Chapters/06-VGG, VGGForwardAndBackward.swift):
+// channels-last feature maps, Winograd convolutions (module Kernels), and the ReLU fused into
+// the layer next to it wherever that saves a pass over memory. It computes what the chapter's
+// `VGG.forward` and `VGG.backward` compute; FastVGGTests compare the two at VGG's full width.
 
 /// What a forward pass keeps: each ReLU's output (which backward needs for the ReLU's mask and
 /// pooling needs for its maxima), each pool's output, and a copy of any convolution output asked for.
@@ -141,5 +143,29 @@ public struct FastVGG: Sendable {
             g = gradient
         }
         return stageTimes.measure(.layout) { g?.tensor ?? Tensor(shape: [3, activations.imageHeight, activations.imageWidth]) }
+    }
+}
+
+extension FastVGG {
+    /// The fast twin of the chapter's `VGG.meanActivations(over:)`: every filter's mean
+    /// activation after its ReLU, over `images` (preprocessed, (3, H, W)) and their positions.
+    public func meanActivations(over images: [Tensor]) -> [[Double]] {
+        precondition(!images.isEmpty, "the means need at least one image")
+        let layers = network.layers
+        let reluNames = layers.indices.filter { layers[$0].isConvolution }.map { layers[$0 + 1].name }
+        var sums = network.convolutions.map { [Double](repeating: 0, count: $0.outputChannels) }
+        var positions = [Double](repeating: 0, count: network.convolutions.count)
+        for image in images {
+            let maps = forward(image, through: reluNames.last!, keeping: Set(reluNames))
+            for (n, name) in reluNames.enumerated() {
+                let relu = maps[name]!
+                let c = relu.channels
+                positions[n] += Double(relu.height * relu.width)
+                for p in 0..<(relu.height * relu.width) {
+                    for k in 0..<c { sums[n][k] += Double(relu.data[p * c + k]) }
+                }
+            }
+        }
+        return sums.enumerated().map { n, layerSums in layerSums.map { $0 / positions[n] } }
     }
 }

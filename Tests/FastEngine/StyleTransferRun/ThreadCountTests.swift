@@ -4,7 +4,10 @@ import Tensors
 import VGG
 import Pictures
 import TestSupport
-@testable import StyleTransfer
+import StyleTransfer
+import FastNetwork
+import FastLosses
+@testable import StyleTransferRun
 
 /// The same inputs, options and seed give the same bits on any number of threads: every sum that
 /// crosses threads is cut into pieces fixed by the problem's size and added in a fixed order
@@ -29,7 +32,7 @@ final class ThreadCountTests: XCTestCase {
         for (threads, pool) in [("1", "1"), ("2", "1"), ("3", "1"), ("2", "0")] {
             let name = "\(threads) threads" + (pool == "0" ? " on Dispatch" : "")
             let path = folder.appendingPathComponent("\(threads)-\(pool)").path
-            let run = try runChildTest("StyleTransferTests.ThreadCountTests/testTheSameBitsOnAnyNumberOfThreads",
+            let run = try runChildTest("\(String(reflecting: Self.self))/testTheSameBitsOnAnyNumberOfThreads",
                                        environment: [Self.outputVariable: path, "STYLE_THREADS": threads, "STYLE_WORKER_POOL": pool])
             XCTAssertEqual(run.status, 0, "\(name):\n\(run.output)")
             results.append((name, [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
@@ -57,9 +60,9 @@ final class ThreadCountTests: XCTestCase {
         let result = run.run(observe: { losses += [$0.row.total, $0.row.content, $0.row.style, $0.row.totalVariation] })
         // The tiled path: 200x200 in 4x4 tiles of 64 pixels.
         let images = (1...3).map { Tensor.random(shape: [3, 200, 200], in: -60...60, seed: 30 + UInt64($0)) }
-        let targets = StyleTransferLoss.targets(network: network, content: images[0], styles: [images[1]], blend: [1],
+        let targets = FastStyleTransferLoss.targets(network: network, content: images[0], styles: [images[1]], blend: [1],
                                                 contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style, coreSize: 64)
-        let loss = StyleTransferLoss(network: network, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
+        let loss = FastStyleTransferLoss(network: network, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
                                      weights: StyleTransferWeights(), contentTargets: targets.content, styleTargets: targets.style)
         let grid = TileGrid(height: 200, width: 200, coreSize: 64, architecture: .vgg19, deepestLayer: loss.deepestLayer)
         let tiled = loss.evaluate(images[2], tiles: grid)

