@@ -3,10 +3,12 @@
 // A neural style transfer you can read: Gatys, Ecker and Bethge (2015) in pure Swift.
 // No dependencies beyond the Swift toolchain (Foundation, Dispatch, XCTest).
 //
-// Modules come in three kinds (docs/DESIGN.md draws the map):
-//  - the article's chapters, one module each, written to be read (the teaching path);
-//  - `Kernels`, the fast path: SIMD and multithreaded code, each kernel with a plain twin;
-//  - infrastructure: compression, image files, pictures, fetching, the gradient check.
+// The folders say what each module is (docs/DESIGN.md draws the map):
+//  - Sources/Chapters: the tutorial, one module per chapter of the article, in plain Swift;
+//  - Sources/FastEngine: the engine, the chapters' fast twins (SIMD, threads, tiling, the run
+//    loop), each tested against its chapter;
+//  - Sources/Foundations, Formats, ProgramSupport, Testing and Programs: what both stand on,
+//    the file formats, what the programs share, the tests' helpers, and the programs.
 import PackageDescription
 
 /// Every target: Swift 5 language mode (the code predates strict concurrency checking).
@@ -79,7 +81,7 @@ let package = Package(
         .target(name: "Compression", path: "Sources/Formats/Compression", swiftSettings: parsers),
         .target(name: "AtomicFiles", path: "Sources/Formats/AtomicFiles", swiftSettings: parsers),
         .target(name: "Pictures", path: "Sources/Formats/Pictures", swiftSettings: parsers),
-        .target(name: "ImageFiles", dependencies: ["Parallel", "Compression", "AtomicFiles", "Pictures"], path: "Sources/Formats/ImageFiles", swiftSettings: parsers),
+        .target(name: "ImageFiles", dependencies: ["Compression", "AtomicFiles", "Pictures"], path: "Sources/Formats/ImageFiles", swiftSettings: parsers),
         .target(name: "WeightFiles", path: "Sources/Formats/WeightFiles", swiftSettings: parsers),
         .target(name: "Fetching", dependencies: ["Compression", "AtomicFiles"], path: "Sources/Formats/Fetching", swiftSettings: standard),
         .target(name: "FuzzTargets", dependencies: ["Compression", "Pictures", "ImageFiles", "WeightFiles"], path: "Sources/Formats/FuzzTargets", swiftSettings: parsers),
@@ -162,11 +164,11 @@ let package = Package(
         .testTarget(name: "StyleTransferTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "StyleTransfer", "GradientChecking"], path: "Tests/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
         .testTarget(name: "PerceptualControlTests", dependencies: ["SeededRandom", "Tensors", "Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "GradientChecking"], path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .testTarget(name: "NotebookTests", dependencies: ["TestSupport"], path: "Tests/Chapters/Notebooks", swiftSettings: standard),
-        .testTarget(name: "FastLossesTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork", "FastLosses", "TestSupport"], path: "Tests/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
+        .testTarget(name: "FastLossesTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
         .testTarget(name: "FastNetworkTests", dependencies: ["Tensors", "Fetching", "VGG", "FastNetwork", "TestSupport"], path: "Tests/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),
         .testTarget(name: "FastOptimisersTests", dependencies: ["Tensors", "Optimisers", "Kernels", "FastOptimisers"], path: "Tests/FastEngine/FastOptimisers", swiftSettings: optimizedInDebug),
-        .testTarget(name: "KernelsTests", dependencies: ["Tensors", "StyleRepresentation", "Kernels", "TestSupport"], path: "Tests/FastEngine/Kernels", swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleTransferRunTests", dependencies: ["Tensors", "Pictures", "Fetching", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
+        .testTarget(name: "KernelsTests", dependencies: ["Tensors", "StyleRepresentation", "PerceptualControl", "Kernels", "TestSupport"], path: "Tests/FastEngine/Kernels", swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleTransferRunTests", dependencies: ["Tensors", "Pictures", "Fetching", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
         .testTarget(name: "CompressionTests", dependencies: ["SeededRandom", "Compression"], path: "Tests/Formats/Compression", swiftSettings: standard),
         .testTarget(name: "FetchingTests", dependencies: ["Compression", "Fetching"], path: "Tests/Formats/Fetching", swiftSettings: standard),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["Compression", "FuzzTargets", "TestSupport"], path: "Tests/Formats/FuzzRegression", swiftSettings: standard),
@@ -177,7 +179,7 @@ let package = Package(
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"], path: "Tests/Foundations/Parallel", swiftSettings: standard),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], path: "Tests/Foundations/Tensors", swiftSettings: standard),
         .testTarget(name: "CommandLineArgumentsTests", dependencies: ["CommandLineArguments"], path: "Tests/ProgramSupport/CommandLineArguments", swiftSettings: standard),
-        .testTarget(name: "StyleTransferCommandTests", dependencies: ["Pictures", "StyleRepresentation", "StyleTransfer", "CommandLineArguments", "DemoSupport", "StyleTransferCommand"], path: "Tests/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
+        .testTarget(name: "StyleTransferCommandTests", dependencies: ["Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Tests/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
         .testTarget(name: "ExecutableTests", dependencies: ["TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
         .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], path: "Tests/Testing/GradientChecking", swiftSettings: standard),
     ]

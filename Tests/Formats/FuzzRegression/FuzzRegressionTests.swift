@@ -29,8 +29,17 @@ final class FuzzRegressionTests: XCTestCase {
         return count
     }
 
+    /// Every finding kept under Fuzz/Regressions replays cleanly. The folder must be there and
+    /// hold findings, each under a folder named for a target: a moved or renamed folder would
+    /// otherwise leave nothing to replay and the test passing.
     func testFoundInputsStayFixed() throws {
+        let folder = Self.fuzzFolder.appendingPathComponent("Regressions")
+        let targetFolders = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
+        for name in targetFolders {
+            XCTAssertNotNil(FuzzTarget(rawValue: name), "Fuzz/Regressions/\(name) is named for no fuzz target")
+        }
         let count = try replay("Regressions")
+        XCTAssertGreaterThanOrEqual(count, 2, "the findings kept under Fuzz/Regressions (pickle, png) were not found")
         print("replayed \(count) regression inputs")
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Parallel
+import Dispatch
 
 // Reading JPEG (ITU T.81 | ISO/IEC 10918-1, with JFIF and Exif): baseline and extended
 // sequential and progressive Huffman-coded files with 8-bit samples, gray or YCbCr (or RGB),
@@ -29,9 +29,10 @@ public enum JPEGDecoder {
         return reconstruct(&state, parallel: parallel)
     }
 
-    /// Runs `body` for 0..<count, on the cores `parallelFor` uses if `parallel`.
+    /// Runs `body` for 0..<count, on every core (Dispatch's) if `parallel`. Dispatch, not the
+    /// engine's thread pool: a program that only reads and writes pictures builds no engine.
     static func forEach(_ count: Int, parallel: Bool, _ body: (Int) -> Void) {
-        if parallel { parallelFor(count, body) } else { for i in 0..<count { body(i) } }
+        if parallel && count > 1 { DispatchQueue.concurrentPerform(iterations: count, execute: body) } else { for i in 0..<count { body(i) } }
     }
 
     /// What the markers have said so far, and the coefficients the scans have decoded.
