@@ -110,70 +110,68 @@ public struct MemoryPlan: Sendable, Equatable {
     public static func make(settings: StylizationSettings, architecture: VGGArchitecture, budget: MemorySize,
                             content: FloatImage?, styles: [FloatImage]) -> Result<MemoryPlan, MemoryPlanError> {
         guard let first = content ?? styles.first else { return .success(MemoryPlan(budget: budget, optimiser: settings.optimiser, scales: [])) }
-        func shape(_ size: Int) -> (height: Int, width: Int) { first.shape(longestSide: size) }
-        let used = settings.contentLayers + settings.styleLayers
-        let deepest = architecture.deepest(of: used)
-        // The estimates leave 5% of the budget unplanned: the measured peaks came within 1% of them
-        // (the 3840x2160 print with 4 GB: 4.03 GB), and memory that a run hands back is not
-        // always returned to the system at once.
-        let usable = budget.bytes / 100 * 95
-        let reach = TileGrid.reach(architecture: architecture, through: deepest)
+        let reach = TileGrid.reach(architecture: architecture, through: architecture.deepest(of: settings.contentLayers + settings.styleLayers))
         var scales: [ScalePlan] = []
         for size in settings.sizes {
-            let (height, width) = shape(size)
-            let pixels = height * width
+            let picture = first.shape(longestSide: size)
             let styleShapes = styles.map { $0.shape(longestSide: settings.styleSize(at: size)) }
-            let eachStylePixels = styleShapes.map { $0.height * $0.width }
-            let stylePixels = eachStylePixels.reduce(0, +)
-            // L-BFGS's history: as asked, if the whole run fits; else at most a quarter of the budget.
-            var history = settings.historySize
-            // The style images live while the targets are made, the optimiser's state afterwards.
-            func fixedAndPicture(_ history: Int) -> Int {
-                MemoryModel.fixedBytes + pixels * MemoryModel.pictureBytesPerPixel
-                    + max(pixels * MemoryModel.optimiserBytesPerPixel(settings.optimiser, history: history), stylePixels * MemoryModel.styleBytesPerPixel)
+            switch scalePlan(settings: settings, budget: budget, reach: reach, picture: picture, styleShapes: styleShapes) {
+            case .success(let plan): scales.append(plan)
+            case .failure(let error): return .failure(error)
             }
-            // The style images are evaluated whole or tiled like the picture: the larger of the two counts.
-            let largest = max(pixels, eachStylePixels.max() ?? 0)
-            if fixedAndPicture(history) + largest * MemoryModel.evaluationBytesPerPixel <= usable {
-                let grid = TileGrid(height: height, width: width, coreSize: max(height, width), alignment: reach.alignment,
-                                    haloBefore: reach.before, haloAfter: reach.after)
-                scales.append(ScalePlan(height: height, width: width, grid: grid, historySize: history,
-                                        estimate: fixedAndPicture(history) + largest * MemoryModel.evaluationBytesPerPixel))
-                continue
-            }
-            if settings.regions != nil {
-                return .failure(MemoryPlanError(description: "spatial control (--content-mask) needs the whole \(width)x\(height) picture in memory, "
-                    + "about \(MemorySize(bytes: fixedAndPicture(history) + largest * MemoryModel.evaluationBytesPerPixel)), more than the budget of \(budget): "
-                    + "raise --max-memory or lower --size"))
-            }
-            if settings.optimiser == .lbfgs {
-                let quarter = budget.bytes / 4 / (pixels * 24)
-                history = max(1, min(history, quarter))
-            }
-            let available = usable - fixedAndPicture(history)
-            // The largest core (on the pooling grid) whose tile, halo included, fits what is left.
-            // The style images are read in tiles of the same core size while the targets are made:
-            // the largest tile of any of them counts.
-            func tilePixels(_ core: Int) -> Int {
-                let side = core + reach.before + reach.after
-                return ([(height, width)] + styleShapes).map { min($0.0, side) * min($0.1, side) }.max()!
-            }
-            var core = reach.alignment
-            let perPixel = MemoryModel.tiledEvaluationBytesPerPixel
-            guard available > 0, tilePixels(core) * perPixel <= available else {
-                let needed = fixedAndPicture(min(history, 1)) + tilePixels(reach.alignment) * perPixel
-                return .failure(MemoryPlanError(description: "a memory budget of \(budget) cannot hold even the smallest tile of the "
-                    + "\(width)x\(height) picture (that needs about \(MemorySize(bytes: needed))): raise --max-memory or lower --size"))
-            }
-            while core < max(height, width) && tilePixels(core + reach.alignment) * perPixel <= available {
-                core += reach.alignment
-            }
-            let grid = TileGrid(height: height, width: width, coreSize: core, alignment: reach.alignment,
-                                haloBefore: reach.before, haloAfter: reach.after)
-            scales.append(ScalePlan(height: height, width: width, grid: grid, historySize: history,
-                                    estimate: fixedAndPicture(history) + tilePixels(grid.coreSize) * perPixel))
         }
         return .success(MemoryPlan(budget: budget, optimiser: settings.optimiser, scales: scales))
+    }
+
+    /// One scale's plan: the whole picture if it fits, else L-BFGS's history held to a quarter of
+    /// the budget and the largest tiles the rest allows.
+    static func scalePlan(settings: StylizationSettings, budget: MemorySize, reach: (alignment: Int, before: Int, after: Int),
+                          picture: (height: Int, width: Int), styleShapes: [(height: Int, width: Int)]) -> Result<ScalePlan, MemoryPlanError> {
+        let (height, width) = picture
+        let pixels = height * width
+        let eachStylePixels = styleShapes.map { $0.height * $0.width }
+        let stylePixels = eachStylePixels.reduce(0, +)
+        // The estimates leave 5% of the budget unplanned: memory that a run hands back is not
+        // always returned to the system at once.
+        let usable = budget.bytes / 100 * 95
+        // The style images live while the targets are made, the optimiser's state afterwards.
+        func fixedAndPicture(_ history: Int) -> Int {
+            MemoryModel.fixedBytes + pixels * MemoryModel.pictureBytesPerPixel
+                + max(pixels * MemoryModel.optimiserBytesPerPixel(settings.optimiser, history: history), stylePixels * MemoryModel.styleBytesPerPixel)
+        }
+        // L-BFGS's history: as asked, if the whole run fits; else at most a quarter of the budget.
+        var history = settings.historySize
+        // The style images are evaluated whole or tiled like the picture: the larger of the two counts.
+        let whole = fixedAndPicture(history) + max(pixels, eachStylePixels.max() ?? 0) * MemoryModel.evaluationBytesPerPixel
+        if whole <= usable {
+            let grid = TileGrid(height: height, width: width, coreSize: max(height, width), alignment: reach.alignment,
+                                haloBefore: reach.before, haloAfter: reach.after)
+            return .success(ScalePlan(height: height, width: width, grid: grid, historySize: history, estimate: whole))
+        }
+        if settings.regions != nil {
+            return .failure(MemoryPlanError(description: "spatial control (--content-mask) needs the whole \(width)x\(height) picture in memory, "
+                + "about \(MemorySize(bytes: whole)), more than the budget of \(budget): raise --max-memory or lower --size"))
+        }
+        if settings.optimiser == .lbfgs { history = max(1, min(history, budget.bytes / 4 / (pixels * 24))) }
+        let available = usable - fixedAndPicture(history)
+        // The largest core (on the pooling grid) whose tile, halo included, fits what is left.
+        // The style images are read in tiles of the same core size while the targets are made:
+        // the largest tile of any of them counts.
+        func tilePixels(_ core: Int) -> Int {
+            let side = core + reach.before + reach.after
+            return ([(height, width)] + styleShapes).map { min($0.0, side) * min($0.1, side) }.max()!
+        }
+        let perPixel = MemoryModel.tiledEvaluationBytesPerPixel
+        guard available > 0, tilePixels(reach.alignment) * perPixel <= available else {
+            let needed = fixedAndPicture(min(history, 1)) + tilePixels(reach.alignment) * perPixel
+            return .failure(MemoryPlanError(description: "a memory budget of \(budget) cannot hold even the smallest tile of the "
+                + "\(width)x\(height) picture (that needs about \(MemorySize(bytes: needed))): raise --max-memory or lower --size"))
+        }
+        var core = reach.alignment
+        while core < max(height, width) && tilePixels(core + reach.alignment) * perPixel <= available { core += reach.alignment }
+        let grid = TileGrid(height: height, width: width, coreSize: core, alignment: reach.alignment, haloBefore: reach.before, haloAfter: reach.after)
+        return .success(ScalePlan(height: height, width: width, grid: grid, historySize: history,
+                                  estimate: fixedAndPicture(history) + tilePixels(grid.coreSize) * perPixel))
     }
 
     /// The plan for people: one line per scale.

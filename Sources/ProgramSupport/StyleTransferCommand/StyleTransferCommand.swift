@@ -49,7 +49,7 @@ public enum StyleTransferCommand {
     static let scales = Option<Int?>.integer("--scales", in: 1...8, help: "coarse to fine: N sizes, each twice the one before, ending at --size",
         defaultText: "from 256 or less, one scale per doubling; 2 for 512")
     static let iterations = Option<[Int]>.integers("--iterations", in: 0...100_000, default: [defaults.iterations],
-        help: "From the photo: the total, \(Int(lastScaleShare * 100))% at the last scale and the rest shared by the earlier ones (\(photoSchedule(total: defaults.iterations, scales: 2).map(String.init).joined(separator: " then ")) at 512); from noise or a picture: the first scale's, each later scale running half as many; or one number per scale, smallest first")
+        help: "the iterations. From the photo, the total: \(Int(lastScaleShare * 100))% at the last scale and the rest shared by the earlier ones (\(photoSchedule(total: defaults.iterations, scales: 2).map(String.init).joined(separator: " then ")) at 512); from noise or a picture: the first scale's, each later scale running half as many; or one number per scale, smallest first")
     static let optimiser = Option<OptimiserKind>.choice("--optimizer", OptimiserKind.allCases, default: defaults.optimiser,
         help: "L-BFGS (full steps, a step that raises the loss too much is shortened), Adam, or plain gradient descent", defaultText: defaults.optimiser.rawValue)
     static let history = Option<Int>.integer("--lbfgs-history", in: 1...1000, default: defaults.historySize, help: "the step pairs L-BFGS remembers")
