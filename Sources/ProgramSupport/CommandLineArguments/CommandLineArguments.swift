@@ -9,8 +9,9 @@ import Foundation
 //    one line, with exit status 1 (the program checks those, with `ArgumentError.badValue`).
 //
 // Options are `--name VALUE` (or `--name=VALUE`) and flags `--name`; positional arguments come
-// in a fixed number, in order. A program describes itself once, as a `CommandSpec`, and the
-// parser, the help text and the tests all read that description.
+// in a fixed number, in order. A program describes itself once, as a `CommandSpec` whose options
+// are each declared once as an `Option` (Option.swift: name, default, range, help); the parser,
+// the help text, the values and the tests all read that description.
 
 /// One option or flag of a program.
 public struct OptionSpec: Sendable {
@@ -113,47 +114,6 @@ public struct ParsedArguments: Equatable, Sendable {
 
     public func value(_ option: String) -> String? { values[option] }
     public func isSet(_ flag: String) -> Bool { flags.contains(flag) }
-
-    /// The option's value as a whole number in `range`, or `fallback` when it was not given.
-    public func integer(_ option: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
-        guard let text = values[option] else { return fallback }
-        guard let n = Int(text), range.contains(n) else {
-            throw ArgumentError.badValue(option: option, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return n
-    }
-
-    /// The option's value as a finite number in `range` (written as Swift reads a Float:
-    /// 5, 0.001, 1e-3), or `fallback` when it was not given.
-    public func number(_ option: String, in range: ClosedRange<Float>, default fallback: Float) throws -> Float {
-        guard let text = values[option] else { return fallback }
-        guard let x = Float(text), x.isFinite, range.contains(x) else {
-            throw ArgumentError.badValue(option: option, value: text, expected: "a number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return x
-    }
-
-    /// The option's value as a comma-separated list of finite numbers in `range`.
-    public func numbers(_ option: String, in range: ClosedRange<Float>, default fallback: [Float]) throws -> [Float] {
-        guard let text = values[option] else { return fallback }
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Float($0) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0!.isFinite && range.contains($0!) }) else {
-            throw ArgumentError.badValue(option: option, value: text,
-                                         expected: "numbers from \(range.lowerBound) to \(range.upperBound), separated by commas")
-        }
-        return parts.map { $0! }
-    }
-
-    /// The option's value as a comma-separated list of whole numbers in `range`.
-    public func integers(_ option: String, in range: ClosedRange<Int>, default fallback: [Int]) throws -> [Int] {
-        guard let text = values[option] else { return fallback }
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && range.contains($0!) }) else {
-            throw ArgumentError.badValue(option: option, value: text,
-                                         expected: "whole numbers from \(range.lowerBound) to \(range.upperBound), separated by commas")
-        }
-        return parts.map { $0! }
-    }
 }
 
 extension CommandSpec {

@@ -192,3 +192,10 @@ func listed(_ names: [String]) -> String {
 func shortest(_ x: Float) -> String {
     x == x.rounded() && abs(x) < 1e7 ? String(Int(x)) : "\(x)"
 }
+
+extension Option where Value == String {
+    /// Any text, `value` when not given.
+    public static func text(_ name: String, value placeholder: String = "FILE", default value: String, help: String) -> Option {
+        Option(name, value: placeholder, default: value, help: described(help, range: nil, default: value)) { $0 }
+    }
+}

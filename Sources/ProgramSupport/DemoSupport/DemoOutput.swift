@@ -14,19 +14,25 @@ public struct DemoOutput {
     /// Where demo `name` writes by default: `output/` and its name without "-demo".
     public static func defaultFolder(_ name: String) -> String { "output/" + name.replacingOccurrences(of: "-demo", with: "") }
 
+    /// Demo `name`'s `--output DIR`.
+    public static func folderOption(_ name: String) -> Option<String> {
+        .text("--output", value: "DIR", default: defaultFolder(name), help: "the folder for the pictures")
+    }
+
     /// The command line every demo accepts: `--output DIR` and `--help`.
     public static func command(name: String, summary: String) -> CommandSpec {
-        CommandSpec(name: name, summary: summary, options: [
-            OptionSpec("--output", value: "DIR", help: "the folder for the pictures (default \(defaultFolder(name)))"),
-        ])
+        CommandSpec(name: name, summary: summary, options: [folderOption(name).spec])
     }
 
     /// Reads this process's command line by the demo convention (`--help` prints the help and
     /// exits; anything else unknown is an error) and makes the output folder.
     public init(name: String, summary: String) {
-        let spec = DemoOutput.command(name: name, summary: summary)
-        let arguments = spec.parseCommandLine()
-        self.init(folder: arguments.value("--output") ?? DemoOutput.defaultFolder(name), program: name)
+        self.init(DemoOutput.command(name: name, summary: summary).parseCommandLine(), name: name)
+    }
+
+    /// The folder `--output` names in `arguments` (demo `name`'s default without it), made.
+    public init(_ arguments: ParsedArguments, name: String) {
+        self.init(folder: (try? DemoOutput.folderOption(name).read(arguments)) ?? DemoOutput.defaultFolder(name), program: name)
     }
 
     /// Exactly this folder, made if missing; a path that cannot be a folder ends the program

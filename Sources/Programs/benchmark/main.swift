@@ -22,19 +22,18 @@ import CommandLineArguments
 /// Seconds from a monotonic clock.
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+let sizesOption = Option<[Int]>.integers("--sizes", value: "S,S", in: 32...2048, default: [256, 512], help: "image sizes in pixels")
+let runsOption = Option<Int>.integer("--runs", in: 3...1000, default: 5, help: "evaluations per size after a warm-up; the median is reported")
+let layersOnly = Option<Bool>.flag("--layers", help: "only time each convolution and each style layer's Gram matrix alone, fastest of the runs")
 let command = CommandSpec(
     name: "benchmark",
     summary: "Times one VGG19 loss+gradient evaluation (forward to relu5_1, the style-transfer loss, the gradient with respect to the image) on random weights of VGG19's shapes, and each convolution's rate; draws output/benchmark/layers-SIZE.svg.",
-    options: [
-        OptionSpec("--sizes", value: "S,S", help: "image sizes in pixels, 32 to 2048 (default 256,512)"),
-        OptionSpec("--runs", value: "N", help: "evaluations per size after a warm-up, at least 3; the median is reported (default 5)"),
-        OptionSpec("--layers", help: "only time each convolution and each style layer's Gram matrix alone, fastest of the runs"),
-    ])
+    options: [sizesOption.spec, runsOption.spec, layersOnly.spec])
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: "benchmark")
-let sizes = command.check { try arguments.integers("--sizes", in: 32...2048, default: [256, 512]) }
-let runs = command.check { try arguments.integer("--runs", in: 3...1000, default: 5) }
-let layerMinimums = arguments.isSet("--layers")
+let sizes = command.check { try sizesOption.read(arguments) }
+let runs = command.check { try runsOption.read(arguments) }
+let layerMinimums = command.check { try layersOnly.read(arguments) }
 
 keepFreedMemoryForReuse()
 var network = FastVGG(VGG.randomWeights(seed: 7))

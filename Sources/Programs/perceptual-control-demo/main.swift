@@ -19,15 +19,18 @@ import NetworkPrograms
 import Fetching
 import CommandLineArguments
 
+let imageOption = Option<String?>.text("--image", help: "the photo (default: the astronaut sample)")
+let styleOption = Option<String?>.text("--style", help: "the style image (default: samples/mosaic.png, the project's own mosaic)")
+let secondStyleOption = Option<String?>.text("--second-style", help: "the right half's style in the spatial control (default: the grass sample)")
 let sizeOption = Option<Int>.integer("--size", in: 32...1024, default: 192, help: "the longer side in pixels")
 let iterationsOption = Option<Int>.integer("--iterations", in: 1...10000, default: 100, help: "L-BFGS iterations per result, from the photo")
 var command = DemoOutput.command(
     name: "perceptual-control-demo",
     summary: "Chapter 10, Controlling Perceptual Factors: paints the left half of a photo in one style and the right half in another (spatial control, from masks it draws), then with one style's large structures and the other's fine texture (scale control), then repaints the photo in a style four ways (the painting's colours; the photo's colours put back afterwards; a luminance-only transfer; the painting's colours matched to the photo's first), draws them side by side, and prints how far each result's colours are from the photo's.")
 command.options += [
-    OptionSpec("--image", value: "FILE", help: "the photo (default: the astronaut sample)"),
-    OptionSpec("--style", value: "FILE", help: "the style image (default: samples/mosaic.png, the project's own mosaic)"),
-    OptionSpec("--second-style", value: "FILE", help: "the right half's style in the spatial control (default: the grass sample)"),
+    imageOption.spec,
+    styleOption.spec,
+    secondStyleOption.spec,
     sizeOption.spec,
     iterationsOption.spec,
     NetworkProgram.weights.spec,
@@ -40,14 +43,13 @@ let iterations = command.check { try iterationsOption.read(arguments) }
 let pooling = command.check { try NetworkProgram.pooling.read(arguments) }
 
 // The output folder first, so a bad --output is reported before anything is loaded.
-let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("perceptual-control-demo"),
-                        program: "perceptual-control-demo")
+let output = DemoOutput(arguments, name: "perceptual-control-demo")
 
 let photo: FloatImage, style: FloatImage, secondStyle: FloatImage
 do {
-    photo = try NetworkProgram.readPicture(try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")).resized(longestSide: size)
-    style = try arguments.value("--style").map(NetworkProgram.readPicture) ?? NetworkProgram.defaultStyle()
-    secondStyle = try NetworkProgram.readPicture(try arguments.value("--second-style") ?? SamplePhotos.path("grass.png"))
+    photo = try NetworkProgram.readPicture(try imageOption.read(arguments) ?? SamplePhotos.path("astronaut.png")).resized(longestSide: size)
+    style = try styleOption.read(arguments).map(NetworkProgram.readPicture) ?? NetworkProgram.defaultStyle()
+    secondStyle = try NetworkProgram.readPicture(try secondStyleOption.read(arguments) ?? SamplePhotos.path("grass.png"))
 } catch { command.fail("\(error)") }
 let network = FastVGG(NetworkProgram.loadNetwork(arguments, pooling: pooling, of: command))
 

@@ -40,7 +40,7 @@ let layerWeighting = command.check { try layerWeights.read(arguments) }
 let normalisation = command.check { try normaliseOption.read(arguments) }
 
 // The output folder first, so a bad --output is reported before anything is loaded.
-let output = DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("style-demo"), program: "style-demo")
+let output = DemoOutput(arguments, name: "style-demo")
 
 let style: FloatImage
 do {

@@ -12,16 +12,19 @@ import NetworkPrograms
 import Fetching
 import CommandLineArguments
 
+let imageOption = Option<String?>.text("--image", help: "the photo (PNG, JPEG, PPM, PGM, PAM) at its own size (default: the astronaut sample, 512x512)")
+let statsOption = Option<Bool>.flag("--stats", help: "print one line per ReLU layer, 'relu1_1 mean M std S', and write nothing")
+let comparePathsOption = Option<Bool>.flag("--compare-paths", help: "run the plain path too and print, per layer, the fast path's largest difference from it relative to the layer's largest value; write nothing")
 var command = DemoOutput.command(
     name: "vgg-demo",
     summary: "Chapter 6, the VGG Network: runs a photo through VGG19 (or VGG16) with its ImageNet weights, prints each layer's shape, parameters and time, and draws feature maps of every block. With --stats, prints the mean and standard deviation of each ReLU layer instead.")
 command.options += [
-    OptionSpec("--image", value: "FILE", help: "the photo (PNG, JPEG, PPM, PGM, PAM) at its own size (default: the astronaut sample, 512x512)"),
+    imageOption.spec,
     NetworkProgram.weights.spec,
     NetworkProgram.network.spec,
     NetworkProgram.pooling.spec,
-    OptionSpec("--stats", help: "print one line per ReLU layer, 'relu1_1 mean M std S', and write nothing"),
-    OptionSpec("--compare-paths", help: "run the plain path too and print, per layer, the fast path's largest difference from it relative to the layer's largest value; write nothing"),
+    statsOption.spec,
+    comparePathsOption.spec,
 ]
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: "vgg-demo")
@@ -30,12 +33,12 @@ let architecture = command.check { try NetworkProgram.network.read(arguments) }
 
 // The output folder first (none with --stats, which writes nothing), so a bad --output is
 // reported before anything is loaded.
-let output: DemoOutput? = arguments.isSet("--stats") || arguments.isSet("--compare-paths") ? nil
-    : DemoOutput(folder: arguments.value("--output") ?? DemoOutput.defaultFolder("vgg-demo"), program: "vgg-demo")
+let output: DemoOutput? = statsOption.isGiven(arguments) || comparePathsOption.isGiven(arguments) ? nil
+    : DemoOutput(arguments, name: "vgg-demo")
 
 func loadPhoto() -> (Tensor, String) {
     do {
-        let path = try arguments.value("--image") ?? SamplePhotos.path("astronaut.png")
+        let path = try imageOption.read(arguments) ?? SamplePhotos.path("astronaut.png")
         return (NetworkProgram.tensor(try NetworkProgram.readPicture(path)), path)
     } catch {
         command.fail("\(error)")
@@ -50,7 +53,7 @@ let layers = network.layers
 let blockEnds = layers.indices.filter { layers[$0].isReLU && layers[$0 + 1].name.hasPrefix("pool") }.map { layers[$0].name }
 _ = fast.forward(input, through: "pool5")   // once untimed: each convolution transforms its kernels on first use
 
-if arguments.isSet("--compare-paths") {
+if comparePathsOption.isGiven(arguments) {
     // The fast kernels against their plain twins, on the real weights and this picture.
     let plain = network.forward(input, through: "pool5")
     let activations = fast.forward(input, through: "pool5")
@@ -63,7 +66,7 @@ if arguments.isSet("--compare-paths") {
     exit(0)
 }
 
-if arguments.isSet("--stats") {
+if statsOption.isGiven(arguments) {
     let activations = fast.forward(input, through: blockEnds.last!)
     for layer in layers where layer.isReLU {
         let maps = activations[layer.name]!.data
