@@ -123,7 +123,7 @@ let package = Package(
 
         // Testing support: the one numerical gradient check, and what the tests share.
         .target(name: "GradientChecking", path: "Sources/Testing/GradientChecking", swiftSettings: optimizedInDebug),
-        .target(name: "TestSupport", dependencies: ["Tensors"], path: "Sources/Testing/TestSupport", swiftSettings: standard),
+        .target(name: "TestSupport", dependencies: ["Tensors", "VGG", "Optimisers", "GradientChecking"], path: "Sources/Testing/TestSupport", swiftSettings: standard),
 
         // The programs: thin executables over the library code. The demos of chapters 1-5 build no
         // engine; those of chapters 6-10, style-transfer and the benchmark import the chapter for the
@@ -159,9 +159,9 @@ let package = Package(
         .testTarget(name: "PoolingLayersTests", dependencies: ["Tensors", "GeneratedShapes", "PoolingLayers", "GradientChecking"], path: "Tests/Chapters/05-PoolingLayers", swiftSettings: optimizedInDebug),
         .testTarget(name: "VGGTests", dependencies: ["Tensors", "Fetching", "VGG", "GradientChecking", "TestSupport"], path: "Tests/Chapters/06-VGG", exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Tensors", "Optimisers"], path: "Tests/Chapters/06b-Optimisers", swiftSettings: optimizedInDebug),
-        .testTarget(name: "ContentRepresentationTests", dependencies: ["Tensors", "VGG", "ContentRepresentation", "GradientChecking"], path: "Tests/Chapters/07-ContentRepresentation", swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleRepresentationTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "GradientChecking"], path: "Tests/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleTransferTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "StyleTransfer", "GradientChecking"], path: "Tests/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
+        .testTarget(name: "ContentRepresentationTests", dependencies: ["Tensors", "VGG", "ContentRepresentation", "GradientChecking", "TestSupport"], path: "Tests/Chapters/07-ContentRepresentation", swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleRepresentationTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "GradientChecking", "TestSupport"], path: "Tests/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleTransferTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "StyleTransfer", "GradientChecking", "TestSupport"], path: "Tests/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
         .testTarget(name: "PerceptualControlTests", dependencies: ["SeededRandom", "Tensors", "Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "GradientChecking"], path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .testTarget(name: "NotebookTests", dependencies: ["TestSupport"], path: "Tests/Chapters/Notebooks", swiftSettings: standard),
         .testTarget(name: "FastLossesTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/FastLosses", swiftSettings: optimizedInDebug),

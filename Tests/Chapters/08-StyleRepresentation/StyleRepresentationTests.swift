@@ -3,6 +3,7 @@ import Tensors
 import VGG
 import StyleRepresentation
 import GradientChecking
+import TestSupport
 
 final class StyleRepresentationTests: XCTestCase {
 
@@ -58,5 +59,17 @@ final class StyleRepresentationTests: XCTestCase {
         let grams = StyleRepresentation.of(Tensor.random(shape: [3, 16, 16], seed: 1), network: network, layers: ["relu1_1", "relu3_1"])
         XCTAssertEqual(grams["relu1_1"]?.shape, [4, 4])
         XCTAssertEqual(grams["relu3_1"]?.shape, [16, 16])
+    }
+
+    /// The loss a texture descends, through a narrow VGG19 to the pixels (the paper's layer
+    /// weighting), against central differences.
+    func testTextureSynthesisLossGradient() {
+        let network = VGG.randomWeights(seed: 6, pooling: .average, widthDivisor: 16)
+        let loss = TextureSynthesisLoss(network: network, style: Tensor.random(shape: [3, 8, 8], seed: 1),
+                                        layers: ["relu1_1", "relu1_2", "relu2_1"], weight: 1e3, layerWeighting: .paper)
+        let x = Tensor.random(shape: [3, 8, 8], seed: 2)
+        XCTAssertEqual(loss.evaluate(x).parts.content, 0)
+        XCTAssertGreaterThan(loss.evaluate(x).parts.style, 0)
+        assertImageLossGradient(loss, at: x, network: network, through: "relu2_1", minimumElements: 24, largestHalf: true, "texture synthesis loss")
     }
 }

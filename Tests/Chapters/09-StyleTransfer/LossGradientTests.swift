@@ -3,6 +3,7 @@ import Tensors
 import VGG
 import StyleTransfer
 import GradientChecking
+import TestSupport
 import StyleRepresentation
 
 /// The total loss of chapter 9 by the plain path, against central differences; and total
@@ -32,28 +33,7 @@ final class LossGradientTests: XCTestCase {
         let loss = StyleTransferLoss(network: network, content: content, styles: [style], blend: [1],
                                           contentLayers: ["relu2_1"], styleLayers: ["relu1_1", "relu1_2", "relu2_1"],
                                           weights: StyleTransferWeights(content: 1, style: 1e3, totalVariation: 0.1))
-        assertLossGradient(loss, "plain style-transfer loss")
-    }
-
-    func assertLossGradient(_ loss: StyleTransferLoss, _ message: String, epsilon: Float = 0.05, minimumElements: Int = 49,
-                                 line: UInt = #line) {
-        let network = loss.network, size = 8
-        let x = Tensor.random(shape: [3, size, size], seed: 3)
-        let (base, gradient) = loss.evaluate(x)
-        let convolutions = (0...VGGArchitecture.vgg19.layerIndex("relu2_1")!).filter { if case .convolution = VGGArchitecture.vgg19.layers[$0] { return true } else { return false } }
-        let elements = elementsAwayFromKinks(input: x.data, epsilon: epsilon) { data in
-            let o = network.forward(Tensor(shape: x.shape, data: data), through: "relu2_1")
-            return convolutions.flatMap { o[$0].data.map { $0 > 0 } }
-        }
-        XCTAssertGreaterThanOrEqual(elements.count, minimumElements, "enough pixels away from kinks", line: line)
-        // The loss passes through eight Float layers and Float Gram sums, whose rounding moves the
-        // differences by up to about 2e-4: the tolerance is 3e-4, still sharp enough to fail a 0.1% error.
-        let result = checkGradient(input: x.data, epsilon: epsilon, relativeTolerance: 3e-4, elements: elements,
-                                   // The loss's change from `base`, taken in Double: as a Float the
-                                   // total itself would keep too few digits of the change.
-                                   forward: { [Float(loss.evaluate(Tensor(shape: x.shape, data: $0)).parts.total - base.total)] },
-                                   backward: { d in gradient.data.map { $0 * d[0] } })
-        assertGradient(result, message, line: line)
+        assertImageLossGradient(loss, at: Tensor.random(shape: [3, 8, 8], seed: 3), network: network, through: "relu2_1", "plain style-transfer loss")
     }
 
     /// With the paper's layer weighting each layer's style term is the paper's E_l (equation 4,
