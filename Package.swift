@@ -123,7 +123,7 @@ let package = Package(
 
         // Testing support: the one numerical gradient check, and what the tests share.
         .target(name: "GradientChecking", path: "Sources/Testing/GradientChecking", swiftSettings: optimizedInDebug),
-        .target(name: "TestSupport", dependencies: ["Tensors", "VGG", "Optimisers", "GradientChecking"], path: "Sources/Testing/TestSupport", swiftSettings: standard),
+        .target(name: "TestSupport", dependencies: ["Tensors", "Fetching", "VGG", "Optimisers", "GradientChecking"], path: "Sources/Testing/TestSupport", swiftSettings: standard),
 
         // The programs: thin executables over the library code. The demos of chapters 1-5 build no
         // engine; those of chapters 6-10, style-transfer and the benchmark import the chapter for the
@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(name: "LocalReceptiveFieldsTests", dependencies: ["Pictures", "LocalReceptiveFields"], path: "Tests/Chapters/03-LocalReceptiveFields", swiftSettings: optimizedInDebug),
         .testTarget(name: "SharedWeightsTests", dependencies: ["Tensors", "GeneratedShapes", "SharedWeights"], path: "Tests/Chapters/04-SharedWeights", swiftSettings: optimizedInDebug),
         .testTarget(name: "PoolingLayersTests", dependencies: ["Tensors", "GeneratedShapes", "PoolingLayers", "GradientChecking"], path: "Tests/Chapters/05-PoolingLayers", swiftSettings: optimizedInDebug),
-        .testTarget(name: "VGGTests", dependencies: ["Tensors", "Fetching", "VGG", "GradientChecking", "TestSupport"], path: "Tests/Chapters/06-VGG", exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "VGGTests", dependencies: ["Tensors", "VGG", "GradientChecking", "TestSupport"], path: "Tests/Chapters/06-VGG", exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Tensors", "Optimisers"], path: "Tests/Chapters/06b-Optimisers", swiftSettings: optimizedInDebug),
         .testTarget(name: "ContentRepresentationTests", dependencies: ["Tensors", "VGG", "ContentRepresentation", "GradientChecking", "TestSupport"], path: "Tests/Chapters/07-ContentRepresentation", swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleRepresentationTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "GradientChecking", "TestSupport"], path: "Tests/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
@@ -165,10 +165,10 @@ let package = Package(
         .testTarget(name: "PerceptualControlTests", dependencies: ["SeededRandom", "Tensors", "Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "GradientChecking"], path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .testTarget(name: "NotebookTests", dependencies: ["TestSupport"], path: "Tests/Chapters/Notebooks", swiftSettings: standard),
         .testTarget(name: "FastLossesTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
-        .testTarget(name: "FastNetworkTests", dependencies: ["Tensors", "Fetching", "VGG", "FastNetwork", "TestSupport"], path: "Tests/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),
+        .testTarget(name: "FastNetworkTests", dependencies: ["Tensors", "VGG", "FastNetwork", "TestSupport"], path: "Tests/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),
         .testTarget(name: "FastOptimisersTests", dependencies: ["Tensors", "Optimisers", "Kernels", "FastOptimisers"], path: "Tests/FastEngine/FastOptimisers", swiftSettings: optimizedInDebug),
         .testTarget(name: "KernelsTests", dependencies: ["Tensors", "StyleRepresentation", "PerceptualControl", "Kernels", "TestSupport"], path: "Tests/FastEngine/Kernels", swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleTransferRunTests", dependencies: ["Tensors", "Pictures", "Fetching", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleTransferRunTests", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
         .testTarget(name: "CompressionTests", dependencies: ["SeededRandom", "Compression"], path: "Tests/Formats/Compression", swiftSettings: standard),
         .testTarget(name: "FetchingTests", dependencies: ["Compression", "Fetching"], path: "Tests/Formats/Fetching", swiftSettings: standard),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["Compression", "FuzzTargets", "TestSupport"], path: "Tests/Formats/FuzzRegression", swiftSettings: standard),

@@ -1,7 +1,7 @@
 import XCTest
 import Foundation
 import Tensors
-import Fetching
+import TestSupport
 @testable import VGG
 
 /// VGG19 on its real ImageNet weights (fetched and checked on first use, as the demos do).
@@ -12,17 +12,8 @@ import Fetching
 /// deviation of all 16 ReLU layers. The plain path must reproduce them (the engine's
 /// FastRealWeightsTests hold the fast path to the plain one, layer by layer).
 final class RealWeightsTests: XCTestCase {
-    /// The network, fetched and read once for all the tests; offline, the error that stopped it.
-    static let loaded: Result<VGG, Error> = Result { try VGG.pretrained(weights: PretrainedWeights.vgg19Path()) }
-
     /// The network, or a skip that says what to fetch (the suite passes offline, these skipped).
-    static func network() throws -> VGG {
-        switch loaded {
-        case .success(let network): return network
-        case .failure(let error):
-            throw XCTSkip("needs the VGG19 weights, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
-        }
-    }
+    static func network() throws -> VGG { try realVGG19OrSkip() }
 
     /// The picture of scripts/vgg19-reference.py: 64x48, integer RGB values from a formula.
     static let picture: Tensor = {

@@ -1,26 +1,17 @@
 import XCTest
 import Tensors
-import Fetching
+import TestSupport
 import VGG
 import FastNetwork
 
 /// The fast network on VGG19's real ImageNet weights (fetched and checked on first use, as the
 /// demos do; skipped, saying so, offline), against the chapter's plain network.
 final class FastRealWeightsTests: XCTestCase {
-    static let loaded: Result<VGG, Error> = Result { try VGG.pretrained(weights: PretrainedWeights.vgg19Path()) }
-
-    static func network() throws -> VGG {
-        guard case .success(let network) = loaded else {
-            throw XCTSkip("needs the VGG19 weights, which could not be fetched (run `swift run -c release fetch-samples` with a network)")
-        }
-        return network
-    }
-
     /// The fast path against the plain path on the real weights, layer by layer: the largest
     /// difference relative to the layer's largest magnitude. Winograd in single precision on
     /// activations in the thousands is where precision could slip.
     func testFastPathAgreesWithPlainPathOnEveryLayer() throws {
-        let network = try Self.network()
+        let network = try realVGG19OrSkip()
         let input = network.preprocessing.apply(Tensor.random(shape: [3, 48, 64], in: 0...255, seed: 7))
         let plain = network.forward(input, through: "pool5")
         let fast = FastVGG(network).forward(input, through: "pool5")

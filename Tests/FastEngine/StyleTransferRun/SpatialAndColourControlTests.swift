@@ -5,7 +5,6 @@ import Pictures
 import StyleRepresentation
 import StyleTransfer
 import VGG
-import Fetching
 import PerceptualControl
 import FastNetwork
 import StyleTransferRun
@@ -18,10 +17,7 @@ final class SpatialControlTests: XCTestCase {
         // 60 iterations on the whole VGG19 take minutes in a debug build, seconds in release:
         // .ci/run runs this test against the release build.
         try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter SpatialControlTests, as .ci/run does)")
-        let network: VGG
-        do { network = try VGG.pretrained(weights: PretrainedWeights.vgg19Path()) } catch {
-            throw XCTSkip("needs the VGG19 weights, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
-        }
+        let network = try realVGG19OrSkip()
         try assertEachHalfTakesItsOwnStylesColours(network: network, size: 64)
     }
 
@@ -73,10 +69,7 @@ final class SpatialControlTests: XCTestCase {
 final class ColourControlOnTheNetworkTests: XCTestCase {
     func testBothWaysKeepThePhotosMeanColour() throws {
         try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter ColourControlOnTheNetworkTests, as .ci/run does)")
-        let network: VGG
-        do { network = try VGG.pretrained(weights: PretrainedWeights.vgg19Path()) } catch {
-            throw XCTSkip("needs the VGG19 weights, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
-        }
+        let network = try realVGG19OrSkip()
         let size = 64, plane = size * size
         // An orange and grey photo; a painting of greens and violets.
         let photo = FloatImage(channels: 3, height: size, width: size, pixels: (0..<(3 * plane)).map { i in
