@@ -1,8 +1,9 @@
 // The Gram matrix of one region of a picture: Gatys, Ecker, Bethge, Hertzmann and Shechtman,
-// "Controlling Perceptual Factors in Neural Style Transfer" (2017), section 4 (chapter 10 uses
-// it). A guide m, one value per position of the layer (1 inside the region, 0 outside, between
-// at its edges once shrunk to a deep layer's grid), weights every feature map before the
-// product, so only what happens inside the region is counted:
+// "Controlling Perceptual Factors in Neural Style Transfer" (2017), section 4: chapter 8's Gram
+// matrix (GramMatrix.swift) restricted to a region. A guide m, one value per position of the
+// layer (1 inside the region, 0 outside, between at its edges once shrunk to a deep layer's
+// grid), weights every feature map before the product, so only what happens inside the region is
+// counted:
 //
 //     G = (F o m) (F o m)^T / (C sum_p m_p^2)
 //

@@ -1,9 +1,9 @@
-// Where each region of a picture lies, and its guide at every layer (spatial control, chapter
-// 10). A layout gives each pixel a region number; a region's guide at a layer is the share of
-// each of that layer's cells that lies in the region: after k poolings a cell covers a 2^k x 2^k
-// block of pixels, and its guide value is the fraction of the block inside the region, 1 well
-// inside, 0 well outside, between along the edges. That is the 2017 paper's simple guide; its
-// "inside" guide is eroded: a cell counts (1) only if its whole block lies in the region, so the
+// Where each region of a picture lies, and its guide at every layer (spatial control). A layout
+// gives each pixel a region number; a region's guide at a layer is the share of each of that
+// layer's cells that lies in the region: after k poolings a cell covers a 2^k x 2^k block of
+// pixels, and its guide value is the fraction of the block inside the region, 1 well inside, 0
+// well outside, between along the edges. That is the 2017 paper's simple guide; its "inside"
+// guide is eroded: a cell counts (1) only if its whole block lies in the region, so the
 // statistics of a region never mix in the pixels along its border. The guide then weights the
 // feature maps in GuidedGramMatrix.swift.
 
