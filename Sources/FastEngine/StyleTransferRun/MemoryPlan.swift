@@ -51,7 +51,8 @@ public struct MemorySize: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The memory model's constants, measured with `/usr/bin/time -v` on the release build (Linux,
-/// x86-64); the README's "Large prints" section gives the runs they came from.
+/// x86-64): peaks of runs whose pixels' share is known, less the rest of the plan, per pixel;
+/// `scripts/results-page.py --print` measures the recipe of docs/USING.md, "Large prints".
 public enum MemoryModel {
     /// The weights up to relu5_1, their Winograd transforms and the program itself: the peak of
     /// a run at 64x64, where the pixels' share is negligible.

@@ -55,7 +55,7 @@ final class MemoryPlanTests: XCTestCase {
         XCTAssertGreaterThan(scale.estimate - scale.grid.largestTilePixels * MemoryModel.tiledEvaluationBytesPerPixel
                              + min(side, 2160) * min(side, 3840) * MemoryModel.tiledEvaluationBytesPerPixel, (4 << 30) / 100 * 95)
         // In 2 GB, L-BFGS's arrays for a 3840x2160 picture leave no room for a tile; Adam's do,
-        // with the style image at half the size (as the README's recipe has it).
+        // with the style image at half the size (as docs/USING.md's recipe has it).
         XCTAssertThrowsError(try plan(settings(size: 3840, budget: "2G"), width: 3840, height: 2160).get())
         var adam = settings(size: 3840, budget: "2G", optimiser: .adam)
         adam.styleScale = 0.5

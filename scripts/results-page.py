@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Writes docs/RESULTS.md: what the project's own commands cost on this machine, each figure
+with the machine's kind, its cores, the date and the commit. The one page that carries
+measured figures; the README, the notebooks and DESIGN link to it.
+
+    swift build -c release                     (the script times the release binaries)
+    python3 scripts/results-page.py [--runs 4] [--sizes 256,512] [--print PHOTO-16x9] [--output docs/RESULTS.md]
+
+It runs, alternating where two things are compared:
+  - `benchmark --sizes SIZES --runs RUNS` (one VGG19 loss+gradient evaluation, docs/DESIGN.md
+    section 6) and, where PyTorch is installed, `scripts/pytorch-benchmark.py` on the same
+    workload, three times each, reporting every run's median and their ratio;
+  - the default run, `style-transfer` with no options, under `/usr/bin/time -v`;
+  - with --print, the 3840x2160 recipe's last scale (tiles in 4 GB, Adam and L-BFGS, 3 iterations
+    each) from the 16:9 photo given.
+"""
+import argparse
+import datetime
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RELEASE = os.path.join(ROOT, ".build", "release")
+
+
+def run(arguments, **options):
+    return subprocess.run(arguments, cwd=ROOT, capture_output=True, text=True, **options)
+
+
+def machine():
+    """The processor's name, its widest vectors, its cores, the system."""
+    name, flags = platform.processor() or platform.machine(), set()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name") and name in ("", platform.machine(), "x86_64"):
+                name = line.split(":", 1)[1].strip()
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    if platform.machine() in ("arm64", "aarch64"):
+        vectors = "NEON"
+    elif "avx512f" in flags:
+        vectors = "AVX-512 (with AVX2 and FMA)"
+    elif "avx2" in flags:
+        vectors = "AVX2 with FMA, no AVX-512"
+    else:
+        vectors = "no AVX2"
+    return f"{name}, {vectors}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}"
+
+
+def commit():
+    head = run(["git", "rev-parse", "--short", "HEAD"]).stdout.strip() or "unknown"
+    dirty = run(["git", "status", "--porcelain", "--untracked-files=no"]).stdout.strip()
+    return head + (" with uncommitted changes" if dirty else "")
+
+
+def benchmark(sizes, runs):
+    """Our median ms per evaluation, by size."""
+    out = run([os.path.join(RELEASE, "benchmark"), "--sizes", sizes, "--runs", str(runs)]).stdout
+    return {int(m.group(1)): float(m.group(2)) for m in re.finditer(r"^size (\d+): (\d+) ms", out, re.M)}
+
+
+def pytorch(sizes, runs):
+    """PyTorch's best layout's median ms, by size, or None without PyTorch."""
+    if run([sys.executable, "-c", "import torch"]).returncode != 0:
+        return None
+    out = run([sys.executable, "scripts/pytorch-benchmark.py", "--sizes", sizes, "--runs", str(runs)]).stdout
+    best = {}
+    for m in re.finditer(r"^pytorch size (\d+) (\S+): (\d+) ms", out, re.M):
+        size, ms = int(m.group(1)), float(m.group(3))
+        best[size] = min(best.get(size, ms), ms)
+    version = re.search(r"^PyTorch (\S+)", out, re.M)
+    return best, (version.group(1) if version else "?")
+
+
+def timed(arguments):
+    """Wall seconds, peak resident MB and the last lines of a program run under /usr/bin/time -v."""
+    result = run(["/usr/bin/time", "-v"] + arguments)
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    seconds = 0.0
+    if wall:
+        for part in wall.group(1).split(":"):
+            seconds = seconds * 60 + float(part)
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    return seconds, (int(rss.group(1)) / 1024 if rss else 0), lines, result.returncode
+
+
+def minutes(seconds):
+    return f"{int(seconds // 60)} min {seconds % 60:04.1f} s" if seconds >= 60 else f"{seconds:.1f} s"
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Writes docs/RESULTS.md from the project's own commands.")
+    parser.add_argument("--runs", type=int, default=4, help="benchmark runs per size (default 4)")
+    parser.add_argument("--sizes", default="256,512", help="benchmark sizes (default 256,512)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of ours and PyTorch's (default 3)")
+    parser.add_argument("--print", dest="print_photo", help="a 16:9 photo: also time the 3840x2160 recipe's last scale")
+    parser.add_argument("--output", default=os.path.join(ROOT, "docs", "RESULTS.md"))
+    args = parser.parse_args()
+    for program in ("benchmark", "style-transfer"):
+        if not os.path.exists(os.path.join(RELEASE, program)):
+            sys.exit(f"results-page: no {program} in .build/release: run `swift build -c release` first")
+
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    where = f"{machine()}; commit {commit()}; {stamp}"
+    print(f"measuring on {where}", file=sys.stderr)
+
+    ours, theirs, torch_version = {}, {}, None
+    for _ in range(args.rounds):
+        for size, ms in benchmark(args.sizes, args.runs).items():
+            ours.setdefault(size, []).append(ms)
+        measured = pytorch(args.sizes, args.runs)
+        if measured:
+            best, torch_version = measured
+            for size, ms in best.items():
+                theirs.setdefault(size, []).append(ms)
+
+    with tempfile.TemporaryDirectory() as folder:
+        seconds, rss, lines, status = timed([os.path.join(RELEASE, "style-transfer"), "--output", os.path.join(folder, "default.png")])
+        default = (seconds, rss, [l for l in lines if l.startswith("wrote") or l.startswith("peak")], status)
+        prints = []
+        if args.print_photo:
+            for optimiser in ("adam", "lbfgs"):
+                command = [os.path.join(RELEASE, "style-transfer"), "--content", args.print_photo, "--size", "3840", "--scales", "1",
+                           "--init", "content", "--iterations", "3", "--optimizer", optimiser, "--style-scale", "0.5",
+                           "--max-memory", "4G", "--output", os.path.join(folder, f"print-{optimiser}.png")]
+                seconds, rss, lines, status = timed(command)
+                plan = [l for l in lines if "scale 1:" in l]
+                prints.append((optimiser, seconds, rss, plan[0].strip() if plan else "", status))
+
+    text = [
+        "# Results",
+        "",
+        "What this project's own commands cost, measured by `scripts/results-page.py`, which wrote",
+        "this page; run it again to measure your machine (`swift build -c release` first). Nothing",
+        "here is edited by hand. Timings on a shared machine move from run to run: each comparison",
+        "alternates the two sides, and every run is listed.",
+        "",
+        f"Measured on: {where}.",
+        "",
+        "## One loss+gradient evaluation",
+        "",
+        f"`benchmark --sizes {args.sizes} --runs {args.runs}` (VGG19 up to relu5_1 on random weights of its shapes, the",
+        "style-transfer loss, the gradient with respect to the pixels: docs/DESIGN.md, section 6), median of",
+        f"each call, {args.rounds} calls" + (f", alternating with `scripts/pytorch-benchmark.py` (PyTorch {torch_version}, its faster layout)." if torch_version else "; PyTorch is not installed here."),
+        "",
+        "| size | ours, ms | PyTorch, ms | ours / PyTorch |" if torch_version else "| size | ours, ms |",
+        "|---|---|---|---|" if torch_version else "|---|---|",
+    ]
+    for size in sorted(ours):
+        mine = ours[size]
+        row = f"| {size} | {', '.join(f'{x:.0f}' for x in mine)} (median {statistics.median(mine):.0f})"
+        if torch_version and size in theirs:
+            other = theirs[size]
+            row += f" | {', '.join(f'{x:.0f}' for x in other)} (median {statistics.median(other):.0f}) | {statistics.median(mine) / statistics.median(other):.2f} |"
+        else:
+            row += " |"
+        text.append(row)
+    seconds, rss, lines, status = default
+    text += [
+        "",
+        "## The default run",
+        "",
+        "`/usr/bin/time -v .build/release/style-transfer` with no options: the astronaut photo in the style of",
+        "`samples/mosaic.png`, 512 pixels, 40 L-BFGS iterations at 256 then 60 at 512, from the photo.",
+        "",
+        f"- wall time {minutes(seconds)}, peak resident memory {rss:.0f} MB" + ("" if status == 0 else f", exit status {status}"),
+    ] + [f"- `{line}`" for line in lines]
+    if prints:
+        text += [
+            "",
+            "## A 3840x2160 print in 4 GB",
+            "",
+            f"The recipe's last scale alone: `style-transfer --content {os.path.basename(args.print_photo)} --size 3840 --scales 1 --init content",
+            "--iterations 3 --optimizer OPT --style-scale 0.5 --max-memory 4G` under `/usr/bin/time -v`.",
+            "",
+            "| optimiser | plan | wall time | peak resident memory |",
+            "|---|---|---|---|",
+        ]
+        for optimiser, seconds, rss, plan, status in prints:
+            text.append(f"| {optimiser} | {plan} | {minutes(seconds)} | {rss:.0f} MB{'' if status == 0 else f' (exit {status})'} |")
+    temporary = args.output + ".tmp"
+    with open(temporary, "w") as out:
+        out.write("\n".join(text) + "\n")
+    os.replace(temporary, args.output)
+    print(f"wrote {os.path.relpath(args.output, ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
