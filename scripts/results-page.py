@@ -75,7 +75,7 @@ def pytorch(sizes, runs):
     for m in re.finditer(r"^pytorch size (\d+) (\S+): (\d+) ms", out, re.M):
         size, ms = int(m.group(1)), float(m.group(3))
         best[size] = min(best.get(size, ms), ms)
-    version = re.search(r"^PyTorch (\S+)", out, re.M)
+    version = re.search(r"^PyTorch ([^\s,]+)", out, re.M)
     return best, (version.group(1) if version else "?")
 
 
@@ -124,7 +124,8 @@ def main():
 
     with tempfile.TemporaryDirectory() as folder:
         seconds, rss, lines, status = timed([os.path.join(RELEASE, "style-transfer"), "--output", os.path.join(folder, "default.png")])
-        default = (seconds, rss, [l for l in lines if l.startswith("wrote") or l.startswith("peak")], status)
+        kept = [l.replace(folder + os.sep, "") for l in lines if l.startswith("wrote") or l.startswith("peak")]
+        default = (seconds, rss, kept, status)
         prints = []
         if args.print_photo:
             for optimiser in ("adam", "lbfgs"):
