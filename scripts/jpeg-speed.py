@@ -3,7 +3,7 @@
 libjpeg-turbo) RUNS times and prints the median megapixels per second, one core.
 
     python3 scripts/jpeg-speed.py FILE.jpg [RUNS]
-    .build/release/compression-benchmark --runs RUNS jpeg FILE.jpg    # ours, in the same sitting
+    .build/release/compression-benchmark --runs RUNS jpeg FILE.jpg    # ours, back to back
 """
 import statistics, sys, time
 from PIL import Image, features

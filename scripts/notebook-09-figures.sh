@@ -48,28 +48,28 @@ grep -E "Elapsed|Maximum resident" "$work/multiscale-time.txt"
 $sheet --output "$images/09-multiscale-1024-sheet.png" --height 256 --title "Coarse to fine: 256, 512, then 1024 pixels" \
     ".cache/chelsea.png=the photo" "$paintings/great_wave.png=the style: The Great Wave" "$images/09-multiscale-1024.png=the result, 1024 px"
 
-# 5. The old default (white noise, 200 + 100 iterations) against the photo start (100 + 50),
+# 5. White noise (200 + 100 iterations) against the photo start (100 + 50),
 #    the sample astronaut and mosaic at 512, one after the other: losses against seconds, and results.
 swift build -c release --product loss-chart
-/usr/bin/time -v $run --init noise --iterations 200 --output "$work/default-old.png" --log "$work/default-old.csv" 2> "$work/default-old-time.txt"
-/usr/bin/time -v $run --iterations 100 --output "$work/default-new.png" --log "$work/default-new.csv" 2> "$work/default-new-time.txt"
-grep -E "Elapsed|Maximum resident" "$work/default-old-time.txt" "$work/default-new-time.txt"
-.build/release/loss-chart --output "$images/09-default-runs.svg" --title "THE DEFAULT RUN, OLD AND NEW (512 PIXELS, 2-CORE AVX2)" \
-    "$work/default-old.csv=white noise, 200 + 100 iterations (old)" "$work/default-new.csv=the photo, 100 + 50 iterations (new)"
-$sheet --output "$images/09-default-runs.png" --height 320 --title "The default run, old and new" \
-    "$work/default-old.png=from white noise, 200 + 100" "$work/default-new.png=from the photo, 100 + 50" "samples/mosaic.png=the style"
+/usr/bin/time -v $run --init noise --iterations 200 --output "$work/default-noise.png" --log "$work/default-noise.csv" 2> "$work/default-noise-time.txt"
+/usr/bin/time -v $run --iterations 100,50 --output "$work/default-photo.png" --log "$work/default-photo.csv" 2> "$work/default-photo-time.txt"
+grep -E "Elapsed|Maximum resident" "$work/default-noise-time.txt" "$work/default-photo-time.txt"
+.build/release/loss-chart --output "$images/09-default-runs.svg" --title "FROM WHITE NOISE OR FROM THE PHOTO (512 PIXELS)" \
+    "$work/default-noise.csv=white noise, 200 + 100 iterations" "$work/default-photo.csv=the photo, 100 + 50 iterations"
+$sheet --output "$images/09-default-runs.png" --height 320 --title "from white noise or from the photo" \
+    "$work/default-noise.png=from white noise, 200 + 100" "$work/default-photo.png=from the photo, 100 + 50" "samples/mosaic.png=the style"
 
-# 5b. The photo start's schedule: 100 + 50 iterations (the default until then) against 40 + 60
-#     (the default since, from the photo on two scales).
-/usr/bin/time -v $run --iterations 100 --log "$work/schedule-old.csv" --output "$work/schedule-old.png" 2> "$work/schedule-old-time.txt"
-/usr/bin/time -v $run --log "$work/schedule-new.csv" --output "$work/schedule-new.png" 2> "$work/schedule-new-time.txt"
-grep -E "Elapsed|Maximum resident" "$work/schedule-old-time.txt" "$work/schedule-new-time.txt"
+# 5b. The photo start's schedule: 100 + 50 iterations against 40 + 60 (the default from the
+#     photo on two scales).
+/usr/bin/time -v $run --iterations 100,50 --log "$work/schedule-long.csv" --output "$work/schedule-long.png" 2> "$work/schedule-long-time.txt"
+/usr/bin/time -v $run --log "$work/schedule-default.csv" --output "$work/schedule-default.png" 2> "$work/schedule-default-time.txt"
+grep -E "Elapsed|Maximum resident" "$work/schedule-long-time.txt" "$work/schedule-default-time.txt"
 .build/release/loss-chart --output "$images/09-default-schedule.svg" --title "FROM THE PHOTO: 100 + 50 OR 40 + 60 ITERATIONS (512 PIXELS, 2-CORE AVX2)" \
-    "$work/schedule-old.csv=100 at 256 px + 50 at 512 px (old)" "$work/schedule-new.csv=40 + 60 (new)"
+    "$work/schedule-long.csv=100 at 256 px + 50 at 512 px" "$work/schedule-default.csv=40 at 256 px + 60 at 512 px"
 final() { tail -n 1 "$1" | cut -d, -f2 | awk '{ printf "%.2e", $1 }'; }
 $sheet --output "$images/09-default-schedule.png" --height 320 --title "From the photo: 100 + 50 or 40 + 60 iterations" \
-    "$work/schedule-old.png=100 + 50: loss $(final "$work/schedule-old.csv")" \
-    "$work/schedule-new.png=40 + 60 (the default): loss $(final "$work/schedule-new.csv")"
+    "$work/schedule-long.png=100 + 50: loss $(final "$work/schedule-long.csv")" \
+    "$work/schedule-default.png=40 + 60 (the default): loss $(final "$work/schedule-default.csv")"
 
 # 6. The paper's figure 2: one photo in several styles (from white noise, 256 pixels, 150 iterations).
 for painting in starry_night the_scream great_wave composition_vii; do

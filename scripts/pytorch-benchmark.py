@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The benchmark's workload (docs/DESIGN.md, section 4) in PyTorch, to compare in one sitting.
+"""The benchmark's workload (docs/DESIGN.md, section 4) in PyTorch, to compare back to back.
 
 One loss+gradient evaluation: a 3 x S x S image through VGG19 from conv1_1 to relu5_1 (max
 pooling), content loss on relu4_2, style loss (Gram matrices, neural-style's normalisation) on

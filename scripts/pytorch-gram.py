@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """PyTorch's own matrix products on the Gram matrices' shapes at 512 pixels, to compare with
-`benchmark --layers` (which prints ours) in the same sitting: the Gram matrix F F^T and its
+`benchmark --layers` (which prints ours) back to back: the Gram matrix F F^T and its
 gradient's product S F for each style layer, fastest of 5, 2 threads unless told otherwise.
 The forward counts 2 C C H W operations (PyTorch computes the whole matrix; ours only the
 blocks on and above the diagonal, which is why its effective rate can be higher)."""

@@ -50,6 +50,33 @@ final class NotebookTests: XCTestCase {
         XCTAssertGreaterThan(checked, 0, "no excerpts found")
     }
 
+    /// The text is dateless: figures of particular runs live on one page, docs/RESULTS.md, written
+    /// by scripts/results-page.py; the README, the notebooks, the docs, the scripts and the source's
+    /// comments say what is, not the story of how it came to be (the git log keeps that).
+    func testNoTextTellsTheStoryOfRuns() throws {
+        let phrases = ["sitting", "at the time", "old default", "new default", "previous default", "minutes later", "hours later",
+                       "since then", "this session", "until then", "fell from", "used to be", "the default since"]
+        var files = ["README.md", "CREDITS.md"].map { root.appendingPathComponent($0) } + (try notebooks())
+        for folder in ["docs", "Sources", "scripts"] {
+            let base = root.appendingPathComponent(folder)
+            let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
+            while let url = enumerator?.nextObject() as? URL {
+                guard ["md", "swift", "py", "sh"].contains(url.pathExtension), url.lastPathComponent != "RESULTS.md" else { continue }
+                files.append(url)
+            }
+        }
+        XCTAssertGreaterThan(files.count, 100, "the files were not found")
+        for file in files {
+            let lines = try String(contentsOf: file, encoding: .utf8).lowercased().components(separatedBy: "\n")
+            for (number, line) in lines.enumerated() {
+                for phrase in phrases where line.contains(phrase) {
+                    XCTFail("\(file.path.dropFirst(root.path.count + 1)):\(number + 1) tells the story of a run (\"\(phrase)\"): "
+                            + "put the figure in docs/RESULTS.md and say what is")
+                }
+            }
+        }
+    }
+
     func testPicturesExist() throws {
         var checked = 0
         for notebook in try notebooks() {
