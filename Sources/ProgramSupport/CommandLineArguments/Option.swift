@@ -189,7 +189,7 @@ func listed(_ names: [String]) -> String {
 }
 
 /// 5, 100, 0.001: a Float as people write it.
-func shortest(_ x: Float) -> String {
+public func shortest(_ x: Float) -> String {
     x == x.rounded() && abs(x) < 1e7 ? String(Int(x)) : "\(x)"
 }
 

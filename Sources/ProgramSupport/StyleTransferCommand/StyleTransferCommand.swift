@@ -54,7 +54,7 @@ public enum StyleTransferCommand {
         help: "L-BFGS (full steps, a step that raises the loss too much is shortened), Adam, or plain gradient descent", defaultText: defaults.optimiser.rawValue)
     static let history = Option<Int>.integer("--lbfgs-history", in: 1...1000, default: defaults.historySize, help: "the step pairs L-BFGS remembers")
     static let learningRate = Option<Float?>.number("--learning-rate", in: 1e-12...1e12, help: "the step's scale",
-        defaultText: OptimiserKind.allCases.map { "\(shortestNumber($0.defaultLearningRate)) for \($0.rawValue)" }.joined(separator: ", "))
+        defaultText: OptimiserKind.allCases.map { "\(shortest($0.defaultLearningRate)) for \($0.rawValue)" }.joined(separator: ", "))
     static let start = Option<String?>.text("--init", value: "noise|content|FILE",
         help: "where the pixels start: white noise (the article's start), the photo (default), or a picture; a texture starts from noise")
     static let contentWeight = Option<Float>.number("--content-weight", in: 0...1e12, default: defaults.weights.content, help: "the content loss's weight")
@@ -107,5 +107,3 @@ public enum StyleTransferCommand {
                   styleFine.spec, fineLayers.spec, styleScale.spec, NetworkProgram.weights.spec, NetworkProgram.network.spec])
 }
 
-/// 1, 10, 0.001.
-func shortestNumber(_ x: Float) -> String { x == x.rounded() ? String(Int(x)) : "\(x)" }

@@ -23,9 +23,9 @@ extension FastStyleTransferLoss {
         if grid.isWhole { return evaluate(image) }
         precondition(regions == nil, "spatial control needs the whole picture (MemoryPlan refuses to tile it)")
         let steps = Double(2 * grid.tiles.count)
-        var (parts, factors) = firstPass(image, grid: grid) { progress(Double($0) / steps) }
+        let (firstParts, factors) = firstPass(image, grid: grid) { progress(Double($0) / steps) }
+        var parts = firstParts
         var gradient = secondPass(image, grid: grid, factors: factors) { progress(Double(grid.tiles.count + $0) / steps) }
-        factors.removeAll()
         if weights.totalVariation != 0 { network.stageTimes.measure(.losses) {
             parts.totalVariation = totalVariationAddingGradient(image.data, channels: image.shape[0], height: grid.height,
                                                                 width: grid.width, weight: weights.totalVariation, into: &gradient.data)
