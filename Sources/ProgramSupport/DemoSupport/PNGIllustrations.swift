@@ -2,7 +2,7 @@ import Compression
 import ImageFiles
 import Pictures
 
-// What the PNG notebook (Notebooks/00-images.md) shows: what each filter leaves for deflate to
+// What the PNG notebook (Notebooks/A-png.md) shows: what each filter leaves for deflate to
 // compress, and what a viewer can draw after each Adam7 pass.
 
 public enum PNGIllustrations {

@@ -1,4 +1,4 @@
-// images-demo: the pictures and numbers of Notebooks/00-images.md.
+// images-demo: the pictures and numbers of Notebooks/A-png.md.
 // Run with `swift run images-demo` (fetches the sample photos on first use).
 import Foundation
 import ImageFiles
@@ -7,7 +7,7 @@ import DemoSupport
 import Fetching
 
 let output = DemoOutput(name: "images-demo",
-                        summary: "Chapter 0, how a picture is stored: fetches the sample photos on first use, then shows what PNG's filters leave for deflate, Adam7 interlacing, and resampling.")
+                        summary: "Appendix A, how a picture is stored: fetches the sample photos on first use, then shows what PNG's filters leave for deflate, Adam7 interlacing, and resampling.")
 let save = output.save
 
 do {

@@ -1,4 +1,4 @@
-// jpeg-demo: the pictures and numbers of Notebooks/00b-jpeg.md. Looks inside a JPEG with the
+// jpeg-demo: the pictures and numbers of Notebooks/B-jpeg.md. Looks inside a JPEG with the
 // project's own decoder: its markers, colour planes, basis patterns, quantisation, the picture
 // from the first few coefficients of each block, and a progressive file scan by scan.
 // Run with `swift run jpeg-demo` (fetches the sample photos on first use).
@@ -11,7 +11,7 @@ import CommandLineArguments
 
 var command = DemoOutput.command(
     name: "jpeg-demo",
-    summary: "Chapter 0b, how a JPEG is stored: opens a JPEG with this project's decoder and shows its markers, its Y, Cb and Cr planes, the 64 DCT basis patterns, its quantisation, the picture rebuilt from the first k coefficients of every block, and a progressive file scan by scan.")
+    summary: "Appendix B, how a JPEG is stored: opens a JPEG with this project's decoder and shows its markers, its Y, Cb and Cr planes, the 64 DCT basis patterns, its quantisation, the picture rebuilt from the first k coefficients of every block, and a progressive file scan by scan.")
 let imageOption = Option<String?>.text("--image", help: "the JPEG to look inside (default: the rocket.jpg sample photo)")
 let progressiveOption = Option<String>.text("--progressive", default: "samples/styled-cat-progressive.jpg",
                                             help: "a progressive JPEG to show scan by scan")

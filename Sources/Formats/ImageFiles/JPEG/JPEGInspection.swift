@@ -1,4 +1,4 @@
-// Looking inside a JPEG file, for Notebooks/00b-jpeg.md and jpeg-demo: its markers, its frame,
+// Looking inside a JPEG file, for Notebooks/B-jpeg.md and jpeg-demo: its markers, its frame,
 // its quantisation tables, how many coefficients are zero, the Y, Cb and Cr planes at their
 // own sizes, the picture rebuilt from only the first k coefficients of every block, and the
 // picture as it stands after each scan of a progressive file.
