@@ -37,5 +37,6 @@ public enum CornerDetectors {
     public static var weights: Tensor {
         Tensor(shape: [4, 2, 5, 5], data: CornerArms.allCases.flatMap { kernel($0) }.map { $0 * gain })
     }
-    public static var biases: Tensor { Tensor(shape: [4], value: bias * gain) }
+    /// The four corner maps' shared biases, scaled by the gain.
+    public static func biases(_ bias: Float = CornerDetectors.bias) -> Tensor { Tensor(shape: [4], value: bias * gain) }
 }

@@ -14,15 +14,17 @@ public enum EdgesToCorners {
     public static let layerNames = ["input", "edges", "pooled edges", "corners"]
 
     /// Runs `input` (1, 28, 28) through the network and records every layer's activations.
-    public static func forward(_ input: Tensor) -> RecordedActivations {
+    /// `cornerBias` and `pooling` default to the network's own; the chapter's exercises change them.
+    public static func forward(_ input: Tensor, cornerBias: Float = CornerDetectors.bias,
+                               pooling: PoolingKind = .max) -> RecordedActivations {
         var recorded = RecordedActivations()
         recorded.record("input", input)
         let edges = sigmoidForward(convolutionForward(input: input, weights: EdgeDetectors.weights, bias: EdgeDetectors.biases))
         recorded.record("edges", edges)
-        let pooled = poolForward(edges, kind: .max)
+        let pooled = poolForward(edges, kind: pooling)
         recorded.record("pooled edges", pooled)
-        let corners = sigmoidForward(convolutionForward(input: pooled, weights: CornerDetectors.weights, bias: CornerDetectors.biases,
-                                                          padding: 2))
+        let corners = sigmoidForward(convolutionForward(input: pooled, weights: CornerDetectors.weights,
+                                                          bias: CornerDetectors.biases(cornerBias), padding: 2))
         recorded.record("corners", corners)
         return recorded
     }
@@ -36,6 +38,6 @@ public enum EdgesToCorners {
 
     /// The number of weights and biases: 2 x 25 + 2 for the edges, 4 x 50 + 4 for the corners.
     public static var parameterCount: Int {
-        EdgeDetectors.weights.count + EdgeDetectors.biases.count + CornerDetectors.weights.count + CornerDetectors.biases.count
+        EdgeDetectors.weights.count + EdgeDetectors.biases.count + CornerDetectors.weights.count + CornerDetectors.biases().count
     }
 }

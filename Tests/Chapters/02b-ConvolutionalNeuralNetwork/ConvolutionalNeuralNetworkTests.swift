@@ -27,7 +27,7 @@ final class ConvolutionalNeuralNetworkTests: XCTestCase {
         XCTAssertEqual(recorded["edges"].data, edges.data)
         XCTAssertEqual(recorded["pooled edges"].data, maxPoolForward(recorded["edges"]).data)
         let corners = sigmoidForward(convolutionForward(input: recorded["pooled edges"], weights: CornerDetectors.weights,
-                                                        bias: CornerDetectors.biases, padding: 2))
+                                                        bias: CornerDetectors.biases(), padding: 2))
         XCTAssertEqual(recorded["corners"].data, corners.data)
     }
 
