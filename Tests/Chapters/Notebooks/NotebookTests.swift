@@ -107,6 +107,48 @@ final class NotebookTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(checked, 7)
     }
 
+    /// Every chapter (01 to 10, 2b and 6b; not the appendices) ends with a section "Exercises" of
+    /// two to four numbered items, and every test file it names as the checker of its answers exists.
+    func testEveryChapterEndsWithExercises() throws {
+        let chapters = try notebooks().filter {
+            let name = $0.lastPathComponent
+            return name.first?.isNumber == true && !name.hasPrefix("09a")
+        }
+        XCTAssertEqual(chapters.count, 12, chapters.map(\.lastPathComponent).joined(separator: ", "))
+        for chapter in chapters {
+            let text = try String(contentsOf: chapter, encoding: .utf8)
+            let name = chapter.lastPathComponent
+            guard let start = text.range(of: "\n## Exercises\n") else { XCTFail("\(name) has no Exercises section"); continue }
+            let section = String(text[start.upperBound...])
+            XCTAssertFalse(section.contains("\n## "), "\(name): Exercises is not the last section")
+            let items = section.components(separatedBy: "\n").filter { $0.range(of: #"^[0-9]+\. "#, options: .regularExpression) != nil }
+            XCTAssertTrue((2...4).contains(items.count), "\(name): \(items.count) exercises")
+            let checkers = try NSRegularExpression(pattern: #"`(Tests/[^`]+\.swift)`"#)
+            for match in checkers.matches(in: section, range: NSRange(section.startIndex..., in: section)) {
+                let path = String(section[Range(match.range(at: 1), in: section)!])
+                XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), "\(name) names \(path), which does not exist")
+            }
+        }
+    }
+
+    /// Every relative link in the README, CREDITS and the notebooks leads to a file that exists.
+    func testLinksLeadSomewhere() throws {
+        var checked = 0
+        let files = ["README.md", "CREDITS.md", "docs/USING.md", "docs/DESIGN.md"].map { root.appendingPathComponent($0) } + (try notebooks())
+        let regex = try NSRegularExpression(pattern: #"\]\(([^)#\s]+)(#[^)]*)?\)"#)
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let target = String(text[Range(match.range(at: 1), in: text)!])
+                guard !target.contains("://") else { continue }
+                let url = file.deletingLastPathComponent().appendingPathComponent(target)
+                XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), "\(file.lastPathComponent) links to missing \(target)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 30)
+    }
+
     func contains(_ haystack: [String], _ needle: [String]) -> Bool {
         guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
         for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
