@@ -4,13 +4,19 @@ with the machine's kind, its cores, the date and the commit. The one page that c
 measured figures; the README, the notebooks and DESIGN link to it.
 
     swift build -c release                     (the script times the release binaries)
-    python3 scripts/results-page.py [--runs 4] [--sizes 256,512] [--print PHOTO-16x9] [--output docs/RESULTS.md]
+    python3 scripts/results-page.py [--runs 4] [--sizes 256,512] [--demos] [--formats] [--print PHOTO-16x9]
+                                    [--output docs/RESULTS.md]
 
 It runs, alternating where two things are compared:
   - `benchmark --sizes SIZES --runs RUNS` (one VGG19 loss+gradient evaluation, docs/DESIGN.md
     section 6) and, where PyTorch is installed, `scripts/pytorch-benchmark.py` on the same
     workload, three times each, reporting every run's median and their ratio;
   - the default run, `style-transfer` with no options, under `/usr/bin/time -v`;
+  - each convolution alone at the largest size (the benchmark's table, and its chart copied to
+    docs/results/);
+  - with --demos, the demos of chapters 7, 8 and 10 with no options, under `/usr/bin/time -v`;
+  - with --formats, inflating a zlib stream against Python's zlib, and decoding a JPEG sample
+    against libjpeg-turbo through Pillow where Pillow is installed;
   - with --print, the 3840x2160 recipe's last scale (tiles in 4 GB, Adam and L-BFGS, 3 iterations
     each) from the 16:9 photo given.
 """
@@ -60,10 +66,19 @@ def commit():
     return head + (" with uncommitted changes" if dirty else "")
 
 
-def benchmark(sizes, runs):
-    """Our median ms per evaluation, by size."""
-    out = run([os.path.join(RELEASE, "benchmark"), "--sizes", sizes, "--runs", str(runs)]).stdout
-    return {int(m.group(1)): float(m.group(2)) for m in re.finditer(r"^size (\d+): (\d+) ms", out, re.M)}
+def benchmark(sizes, runs, charts):
+    """Our median ms per evaluation, by size, and the per-layer table printed for each size; the
+    per-layer charts go to the folder `charts`."""
+    out = run([os.path.join(RELEASE, "benchmark"), "--sizes", sizes, "--runs", str(runs), "--output", charts]).stdout
+    medians = {int(m.group(1)): float(m.group(2)) for m in re.finditer(r"^size (\d+): (\d+) ms", out, re.M)}
+    tables, size = {}, None
+    for line in out.splitlines():
+        found = re.match(r"^size (\d+):", line)
+        if found:
+            size = int(found.group(1))
+        elif size and re.match(r"^  (layer |conv\d_\d)", line):
+            tables.setdefault(size, []).append(line.strip())
+    return medians, tables
 
 
 def pytorch(sizes, runs):
@@ -92,6 +107,33 @@ def timed(arguments):
     return seconds, (int(rss.group(1)) / 1024 if rss else 0), lines, result.returncode
 
 
+def formats(folder):
+    """Inflate against zlib, and JPEG decoding against Pillow's libjpeg-turbo where installed: lines of text."""
+    import zlib
+    lines = []
+    weights = os.path.join(ROOT, ".cache", "vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin")
+    if os.path.exists(weights):
+        stream = os.path.join(folder, "weights.zz")
+        with open(weights, "rb") as source, open(stream, "wb") as out:
+            out.write(zlib.compress(source.read(), 6))
+        for _ in range(2):
+            ours = run([os.path.join(RELEASE, "compression-benchmark"), "--runs", "9", "inflate", stream]).stdout.strip()
+            theirs = run([sys.executable, "scripts/compare-with-zlib.py", "inflate", stream, "9"]).stdout.strip()
+            lines += [f"- ours: `{l}`" for l in ours.splitlines() if l.strip()] + [f"- Python's zlib: `{theirs}`"]
+    jpeg = os.path.join(ROOT, ".cache", "hubble_deep_field.jpg")
+    if os.path.exists(jpeg):
+        pillow = run([sys.executable, "-c", "import PIL"]).returncode == 0
+        for _ in range(2):
+            ours = run([os.path.join(RELEASE, "compression-benchmark"), "--runs", "9", "jpeg", jpeg]).stdout.strip()
+            lines += [f"- ours, `hubble_deep_field.jpg`: `{l}`" for l in ours.splitlines() if l.strip()]
+            if pillow:
+                theirs = run([sys.executable, "scripts/jpeg-speed.py", jpeg, "9"]).stdout.strip()
+                lines.append(f"- libjpeg-turbo through Pillow, one core: `{theirs}`")
+        if not pillow:
+            lines.append("- Pillow is not installed here, so libjpeg-turbo was not timed.")
+    return lines
+
+
 def minutes(seconds):
     return f"{int(seconds // 60)} min {seconds % 60:04.1f} s" if seconds >= 60 else f"{seconds:.1f} s"
 
@@ -101,6 +143,8 @@ def main():
     parser.add_argument("--runs", type=int, default=4, help="benchmark runs per size (default 4)")
     parser.add_argument("--sizes", default="256,512", help="benchmark sizes (default 256,512)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of ours and PyTorch's (default 3)")
+    parser.add_argument("--demos", action="store_true", help="also time the demos of chapters 7, 8 and 10")
+    parser.add_argument("--formats", action="store_true", help="also time inflate against zlib and JPEG decoding against Pillow")
     parser.add_argument("--print", dest="print_photo", help="a 16:9 photo: also time the 3840x2160 recipe's last scale")
     parser.add_argument("--output", default=os.path.join(ROOT, "docs", "RESULTS.md"))
     args = parser.parse_args()
@@ -112,9 +156,12 @@ def main():
     where = f"{machine()}; commit {commit()}; {stamp}"
     print(f"measuring on {where}", file=sys.stderr)
 
-    ours, theirs, torch_version = {}, {}, None
+    ours, theirs, torch_version, layer_tables = {}, {}, None, {}
+    charts = os.path.join(os.path.dirname(args.output), "results")
+    os.makedirs(charts, exist_ok=True)
     for _ in range(args.rounds):
-        for size, ms in benchmark(args.sizes, args.runs).items():
+        medians, layer_tables = benchmark(args.sizes, args.runs, charts)
+        for size, ms in medians.items():
             ours.setdefault(size, []).append(ms)
         measured = pytorch(args.sizes, args.runs)
         if measured:
@@ -126,6 +173,12 @@ def main():
         seconds, rss, lines, status = timed([os.path.join(RELEASE, "style-transfer"), "--output", os.path.join(folder, "default.png")])
         kept = [l.replace(folder + os.sep, "") for l in lines if l.startswith("wrote") or l.startswith("peak")]
         default = (seconds, rss, kept, status)
+        demos = []
+        if args.demos:
+            for demo in ("content-demo", "style-demo", "perceptual-control-demo"):
+                seconds, rss, _, status = timed([os.path.join(RELEASE, demo), "--output", os.path.join(folder, demo)])
+                demos.append((demo, seconds, rss, status))
+        format_lines = formats(folder) if args.formats else []
         prints = []
         if args.print_photo:
             for optimiser in ("adam", "lbfgs"):
@@ -174,6 +227,42 @@ def main():
         "",
         f"- wall time {minutes(seconds)}, peak resident memory {rss:.0f} MB" + ("" if status == 0 else f", exit status {status}"),
     ] + [f"- `{line}`" for line in lines]
+    if layer_tables:
+        size = max(layer_tables)
+        text += [
+            "",
+            f"## Each convolution alone at {size}x{size}",
+            "",
+            "From the last `benchmark` call above: each convolution forward (with its ReLU) and its input",
+            "gradient, fastest of 3. GFLOP/s counts a direct convolution's 2 x 9 x C x K x H x W operations, so",
+            "with Winograd it is an *effective* rate (Notebooks/C-kernels.md explains the kernels).",
+            "",
+            "```",
+        ] + layer_tables[size] + [
+            "```",
+            "",
+            f"![Effective GFLOP/s per layer at {size}x{size}](results/layers-{size}.svg)",
+        ]
+    if demos:
+        text += [
+            "",
+            "## The demos",
+            "",
+            "Each with no options, under `/usr/bin/time -v` (they fetch nothing: the weights and samples are cached).",
+            "",
+            "| demo | wall time | peak resident memory |",
+            "|---|---|---|",
+        ] + [f"| `{demo}` | {minutes(seconds)} | {rss:.0f} MB{'' if status == 0 else f' (exit {status})'} |" for demo, seconds, rss, status in demos]
+    if format_lines:
+        text += [
+            "",
+            "## Reading files",
+            "",
+            "`compression-benchmark --runs 9 inflate` on the VGG19 weight file compressed by Python's zlib at level 6,",
+            "against `scripts/compare-with-zlib.py inflate` on the same stream; `compression-benchmark --runs 9 jpeg`",
+            "on the 1000x872 baseline sample, against `scripts/jpeg-speed.py`. Two alternating rounds.",
+            "",
+        ] + format_lines
     if prints:
         text += [
             "",

@@ -5,7 +5,8 @@
 //
 //   swift run -c release benchmark [--sizes 256,512] [--runs N] [--layers]   (--help explains)
 //
-// It also draws each size's per-layer rates as output/benchmark/layers-SIZE.svg.
+// It also draws each size's per-layer rates as layers-SIZE.svg in its --output folder
+// (output/benchmark by default).
 import Foundation
 import Dispatch
 import Tensors
@@ -25,15 +26,18 @@ func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 let sizesOption = Option<[Int]>.integers("--sizes", value: "S,S", in: 32...2048, default: [256, 512], help: "image sizes in pixels")
 let runsOption = Option<Int>.integer("--runs", in: 3...1000, default: 5, help: "evaluations per size after a warm-up; the median is reported")
 let layersOnly = Option<Bool>.flag("--layers", help: "only time each convolution and each style layer's Gram matrix alone, fastest of the runs")
+let folderOption = DemoOutput.folderOption("benchmark")
 let command = CommandSpec(
     name: "benchmark",
-    summary: "Times one VGG19 loss+gradient evaluation (forward to relu5_1, the style-transfer loss, the gradient with respect to the image) on random weights of VGG19's shapes, and each convolution's rate; draws output/benchmark/layers-SIZE.svg.",
-    options: [sizesOption.spec, runsOption.spec, layersOnly.spec])
+    summary: "Times one VGG19 loss+gradient evaluation (forward to relu5_1, the style-transfer loss, the gradient with respect to the image) on random weights of VGG19's shapes, and each convolution's rate; draws layers-SIZE.svg in the --output folder.",
+    options: [sizesOption.spec, runsOption.spec, layersOnly.spec, folderOption.spec])
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: "benchmark")
 let sizes = command.check { try sizesOption.read(arguments) }
 let runs = command.check { try runsOption.read(arguments) }
 let layerMinimums = command.check { try layersOnly.read(arguments) }
+/// The charts' folder, made (or refused) before any timing; --layers draws nothing.
+let output: DemoOutput? = layerMinimums ? nil : DemoOutput(arguments, name: "benchmark")
 
 keepFreedMemoryForReuse()
 var network = FastVGG(VGG.randomWeights(seed: 7))
@@ -169,6 +173,5 @@ for size in sizes {
     chart.yRange = 0...(((forwardRates + backwardRates).max() ?? 300) / 100).rounded(.up) * 100
     chart.add("forward", forwardRates.enumerated().map { (x: Double($0.offset + 1), y: $0.element) })
     chart.add("input gradient", backwardRates.enumerated().map { (x: Double($0.offset + 1), y: $0.element) })
-    let output = DemoOutput(folder: "output/benchmark", program: "benchmark")
-    output.saveChart(chart, "layers-\(size).svg")
+    output?.saveChart(chart, "layers-\(size).svg")
 }
