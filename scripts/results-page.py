@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes docs/RESULTS.md: what the project's own commands cost on this machine, each figure
+"""Writes docs/RESULTS.md: what the project's own commands cost on the machine it runs on, each figure
 with the machine's kind, its cores, the date and the commit. The one page that carries
 measured figures; the README, the notebooks and DESIGN link to it.
 
@@ -18,7 +18,7 @@ It runs, alternating where two things are compared:
   - with --formats, inflating a zlib stream against Python's zlib, and decoding a JPEG sample
     against libjpeg-turbo through Pillow where Pillow is installed;
   - with --print, the 3840x2160 recipe's last scale (tiles in 4 GB, Adam and L-BFGS, 3 iterations
-    each) from the 16:9 photo given.
+    each) from the 16:9 photo given, or the rocket sample cropped to 16:9.
 """
 import argparse
 import datetime
@@ -108,30 +108,65 @@ def timed(arguments):
 
 
 def formats(folder):
-    """Inflate against zlib, and JPEG decoding against Pillow's libjpeg-turbo where installed: lines of text."""
+    """Inflate against zlib, and JPEG decoding against Pillow's libjpeg-turbo where installed, two
+    alternating rounds: table rows (what, round 1, round 2)."""
     import zlib
-    lines = []
+    rows = {}
+    def add(what, value):
+        rows.setdefault(what, []).append(value)
     weights = os.path.join(ROOT, ".cache", "vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin")
+    jpeg = os.path.join(ROOT, ".cache", "hubble_deep_field.jpg")
+    pillow = run([sys.executable, "-c", "import PIL"]).returncode == 0
+    stream = os.path.join(folder, "weights.zz")
     if os.path.exists(weights):
-        stream = os.path.join(folder, "weights.zz")
         with open(weights, "rb") as source, open(stream, "wb") as out:
             out.write(zlib.compress(source.read(), 6))
-        for _ in range(2):
-            ours = run([os.path.join(RELEASE, "compression-benchmark"), "--runs", "9", "inflate", stream]).stdout.strip()
-            theirs = run([sys.executable, "scripts/compare-with-zlib.py", "inflate", stream, "9"]).stdout.strip()
-            lines += [f"- ours: `{l}`" for l in ours.splitlines() if l.strip()] + [f"- Python's zlib: `{theirs}`"]
-    jpeg = os.path.join(ROOT, ".cache", "hubble_deep_field.jpg")
-    if os.path.exists(jpeg):
-        pillow = run([sys.executable, "-c", "import PIL"]).returncode == 0
-        for _ in range(2):
-            ours = run([os.path.join(RELEASE, "compression-benchmark"), "--runs", "9", "jpeg", jpeg]).stdout.strip()
-            lines += [f"- ours, `hubble_deep_field.jpg`: `{l}`" for l in ours.splitlines() if l.strip()]
+    for _ in range(2):
+        if os.path.exists(weights):
+            ours = run([os.path.join(RELEASE, "compression-benchmark"), "--runs", "9", "inflate", stream]).stdout
+            for kind in ("fast", "simple"):
+                found = re.search(kind + r" inflate: +median \S+ ms, (\d+) MB/s", ours)
+                add(f"inflate, ours ({kind}), MB/s of output", found.group(1) if found else "?")
+            theirs = run([sys.executable, "scripts/compare-with-zlib.py", "inflate", stream, "9"]).stdout
+            found = re.search(r"^zlib (\S+):.*, (\d+) MB/s", theirs, re.M)
+            add(f"inflate, zlib {found.group(1) if found else ''} through Python, MB/s", found.group(2) if found else "?")
+        if os.path.exists(jpeg):
+            ours = run([os.path.join(RELEASE, "compression-benchmark"), "--runs", "9", "jpeg", jpeg]).stdout
+            for kind in ("every core", "one core"):
+                found = re.search(kind + r": median \S+ ms, ([\d.]+) megapixels/s", ours)
+                add(f"JPEG, ours ({kind}), megapixels/s", found.group(1) if found else "?")
             if pillow:
-                theirs = run([sys.executable, "scripts/jpeg-speed.py", jpeg, "9"]).stdout.strip()
-                lines.append(f"- libjpeg-turbo through Pillow, one core: `{theirs}`")
-        if not pillow:
-            lines.append("- Pillow is not installed here, so libjpeg-turbo was not timed.")
-    return lines
+                theirs = run([sys.executable, "scripts/jpeg-speed.py", jpeg, "9"]).stdout
+                found = re.search(r"libjpeg-turbo (\S+):.* ([\d.]+) megapixels/s", theirs)
+                add(f"JPEG, libjpeg-turbo {found.group(1) if found else ''} through Pillow (one core), megapixels/s",
+                    found.group(2) if found else "?")
+    return rows
+
+
+def rocket_16x9(folder):
+    """The rocket sample (640x427) cropped to 640x360, its middle rows, as a PNG: the print's photo."""
+    source = os.path.join(ROOT, ".cache", "rocket.jpg")
+    ppm = os.path.join(folder, "rocket.ppm")
+    run([os.path.join(RELEASE, "image-convert"), source, ppm], check=True)
+    data = open(ppm, "rb").read()
+    fields, position = [], 0
+    while len(fields) < 4:
+        while data[position:position + 1].isspace():
+            position += 1
+        end = position
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[position:end])
+        position = end
+    width, height = int(fields[1]), int(fields[2])
+    pixels = data[position + 1:]
+    top = (height - 360) // 2
+    cropped = os.path.join(folder, "rocket-16x9.ppm")
+    with open(cropped, "wb") as out:
+        out.write(b"P6\n%d 360\n255\n" % width + pixels[top * width * 3:(top + 360) * width * 3])
+    png = os.path.join(folder, "rocket-16x9.png")
+    run([os.path.join(RELEASE, "image-convert"), cropped, png], check=True)
+    return png
 
 
 def minutes(seconds):
@@ -145,7 +180,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of ours and PyTorch's (default 3)")
     parser.add_argument("--demos", action="store_true", help="also time the demos of chapters 7, 8 and 10")
     parser.add_argument("--formats", action="store_true", help="also time inflate against zlib and JPEG decoding against Pillow")
-    parser.add_argument("--print", dest="print_photo", help="a 16:9 photo: also time the 3840x2160 recipe's last scale")
+    parser.add_argument("--print", dest="print_photo", nargs="?", const="rocket",
+                        help="also time the 3840x2160 recipe's last scale, from a 16:9 photo (default: the rocket sample cropped to 16:9)")
     parser.add_argument("--output", default=os.path.join(ROOT, "docs", "RESULTS.md"))
     args = parser.parse_args()
     for program in ("benchmark", "style-transfer"):
@@ -178,11 +214,12 @@ def main():
             for demo in ("content-demo", "style-demo", "perceptual-control-demo"):
                 seconds, rss, _, status = timed([os.path.join(RELEASE, demo), "--output", os.path.join(folder, demo)])
                 demos.append((demo, seconds, rss, status))
-        format_lines = formats(folder) if args.formats else []
+        format_lines = formats(folder) if args.formats else {}
         prints = []
         if args.print_photo:
+            photo = rocket_16x9(folder) if args.print_photo == "rocket" else args.print_photo
             for optimiser in ("adam", "lbfgs"):
-                command = [os.path.join(RELEASE, "style-transfer"), "--content", args.print_photo, "--size", "3840", "--scales", "1",
+                command = [os.path.join(RELEASE, "style-transfer"), "--content", photo, "--size", "3840", "--scales", "1",
                            "--init", "content", "--iterations", "3", "--optimizer", optimiser, "--style-scale", "0.5",
                            "--max-memory", "4G", "--output", os.path.join(folder, f"print-{optimiser}.png")]
                 seconds, rss, lines, status = timed(command)
@@ -229,6 +266,9 @@ def main():
     ] + [f"- `{line}`" for line in lines]
     if layer_tables:
         size = max(layer_tables)
+        for name in os.listdir(charts):
+            if name != f"layers-{size}.svg":
+                os.remove(os.path.join(charts, name))
         text += [
             "",
             f"## Each convolution alone at {size}x{size}",
@@ -260,15 +300,17 @@ def main():
             "",
             "`compression-benchmark --runs 9 inflate` on the VGG19 weight file compressed by Python's zlib at level 6,",
             "against `scripts/compare-with-zlib.py inflate` on the same stream; `compression-benchmark --runs 9 jpeg`",
-            "on the 1000x872 baseline sample, against `scripts/jpeg-speed.py`. Two alternating rounds.",
+            "on the 1000x872 baseline sample `hubble_deep_field.jpg`, against `scripts/jpeg-speed.py`" + ("" if any("libjpeg" in k for k in format_lines) else " (Pillow is not installed here, so libjpeg-turbo was not timed)") + ". Two alternating rounds.",
             "",
-        ] + format_lines
+            "| | round 1 | round 2 |",
+            "|---|---|---|",
+        ] + [f"| {what} | {' | '.join(values)} |" for what, values in format_lines.items()]
     if prints:
         text += [
             "",
             "## A 3840x2160 print in 4 GB",
             "",
-            f"The recipe's last scale alone: `style-transfer --content {os.path.basename(args.print_photo)} --size 3840 --scales 1 --init content",
+            f"The recipe's last scale alone: `style-transfer --content {'rocket-16x9.png' if args.print_photo == 'rocket' else os.path.basename(args.print_photo)} --size 3840 --scales 1 --init content",
             "--iterations 3 --optimizer OPT --style-scale 0.5 --max-memory 4G` under `/usr/bin/time -v`.",
             "",
             "| optimiser | plan | wall time | peak resident memory |",

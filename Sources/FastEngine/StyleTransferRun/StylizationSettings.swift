@@ -69,8 +69,8 @@ public struct StylizationSettings: Sendable {
     public var styleLayerSources: [String: Int] = [:]
     /// How much each style image counts; normalised to sum to 1. Empty: all equal.
     public var blend: [Float] = []
-    /// The (s, y) pairs L-BFGS remembers. 25, not neural-style's 100: on the default run the
-    /// loss ended no higher (4.839e6 against 4.855e6) and the pairs take 157 MB at 512, not 630 MB.
+    /// The (s, y) pairs L-BFGS remembers. 25, not neural-style's 100: the pairs take 157 MB at
+    /// 512 pixels, not 630 MB, and the default run ends no higher (Notebooks/09a-runs-and-costs.md).
     public var historySize = 25
     /// The memory the run may take (MemoryPlan.swift): past it, pictures are evaluated in tiles
     /// and L-BFGS remembers fewer pairs. nil: every picture whole, the history as asked.

@@ -55,7 +55,8 @@ final class NotebookTests: XCTestCase {
     /// comments say what is, not the story of how it came to be (the git log keeps that).
     func testNoTextTellsTheStoryOfRuns() throws {
         let phrases = ["sitting", "at the time", "old default", "new default", "previous default", "minutes later", "hours later",
-                       "since then", "this session", "until then", "fell from", "used to be", "the default since"]
+                       "since then", "this session", "until then", "fell from", "used to be", "the default since",
+                       "on this machine", "first version", "during development", "came about"]
         var files = ["README.md", "CREDITS.md"].map { root.appendingPathComponent($0) } + (try notebooks())
         for folder in ["docs", "Sources", "scripts"] {
             let base = root.appendingPathComponent(folder)
