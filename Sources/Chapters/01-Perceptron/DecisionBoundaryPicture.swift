@@ -9,6 +9,8 @@ public enum DecisionBoundaryPicture {
     /// The part of the plane shown, on both axes.
     public static let range: ClosedRange<Float> = -0.25...1.25
 
+    /// The picture of `perceptron` over the plane, `size` pixels square, with `examples` drawn on
+    /// it and `title` above.
     public static func render(size: Int = 160, examples: [Example], perceptron: Perceptron, title: String? = nil) -> FloatImage {
         let span = range.upperBound - range.lowerBound
         /// The point at the centre of pixel (row, column); x2 grows upwards, as in a plot.

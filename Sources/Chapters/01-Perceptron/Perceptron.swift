@@ -13,12 +13,15 @@ import Tensors
 // With the sigmoid activation the output becomes a smooth value between 0 and 1, and the same
 // rule, with the sigmoid's slope as an extra factor, is gradient descent on the squared error.
 
+/// What a perceptron does with its weighted sum: the step (the article's threshold) or the sigmoid
+/// (a smooth step).
 public enum Activation: Sendable {
     /// 1 if the weighted sum is positive, else 0.
     case step
     /// 1 / (1 + e^-z): a smooth step.
     case sigmoid
 
+    /// The activation of the weighted sum `z`.
     public func callAsFunction(_ z: Float) -> Float {
         switch self {
         case .step: return z > 0 ? 1 : 0
@@ -29,19 +32,28 @@ public enum Activation: Sendable {
 
 /// A labelled point: the inputs and the answer the perceptron should give.
 public struct Example: Sendable {
+    /// The inputs x_1 ... x_n.
     public var inputs: [Float]
+    /// The answer wanted: 0 or 1.
     public var target: Float
+    /// An example with these inputs and this answer.
     public init(_ inputs: [Float], _ target: Float) {
         self.inputs = inputs
         self.target = target
     }
 }
 
+/// One neuron: weights, a bias and an activation, and the learning rule that adjusts them (chapter
+/// 1).
 public struct Perceptron: Sendable {
+    /// One weight per input.
     public var weights: [Float]
+    /// The number added to the weighted inputs: it moves the threshold.
     public var bias: Float
+    /// The step or the sigmoid.
     public var activation: Activation
 
+    /// A perceptron with these weights, bias and activation.
     public init(weights: [Float], bias: Float, activation: Activation = .step) {
         self.weights = weights
         self.bias = bias
@@ -53,6 +65,7 @@ public struct Perceptron: Sendable {
         zip(weights, inputs).reduce(bias) { $0 + $1.0 * $1.1 }
     }
 
+    /// The activation of the weighted sum: 0 or 1 for the step, between them for the sigmoid.
     public func output(_ inputs: [Float]) -> Float { activation(weightedSum(inputs)) }
 
     /// The answer as a class: 1 if the output is above one half.
@@ -85,7 +98,9 @@ public struct Perceptron: Sendable {
 
 /// The examples of the chapter.
 public enum PerceptronExamples {
+    /// AND: 1 only when both inputs are 1.
     public static let and = [Example([0, 0], 0), Example([0, 1], 0), Example([1, 0], 0), Example([1, 1], 1)]
+    /// OR: 1 when either input is 1.
     public static let or = [Example([0, 0], 0), Example([0, 1], 1), Example([1, 0], 1), Example([1, 1], 1)]
     /// XOR is 1 when exactly one input is 1: no straight line separates its two classes.
     public static let xor = [Example([0, 0], 0), Example([0, 1], 1), Example([1, 0], 1), Example([1, 1], 0)]

@@ -12,11 +12,14 @@ import Tensors
 // backward pass in Tensors (fullyConnectedForward/Backward, sigmoidForward/Backward). The
 // network's backward pass runs them in reverse, layer by layer.
 
+/// A fully connected network of sigmoid layers, after Nielsen's `network.py`: feedforward,
+/// backpropagation and stochastic gradient descent (chapter 2).
 public struct Network: Sendable {
     /// Neurons per layer, input first: [784, 30, 5] is 784 inputs, 30 hidden neurons, 5 outputs.
     public let sizes: [Int]
     /// weights[l] is (sizes[l + 1], sizes[l]): row j holds the weights into neuron j.
     public var weights: [Tensor]
+    /// Each layer's biases (its `sizes[l + 1]` neurons).
     public var biases: [Tensor]
 
     /// Random weights with standard deviation 1 / sqrt(inputs), so sums do not start saturated.

@@ -27,6 +27,8 @@ public enum DeepNetworkData {
 /// layer onto the pixels. Each layer's units share one zero-centred scale (red positive, blue
 /// negative), so a unit with small weights looks faint.
 public enum HiddenUnitPictures {
+    /// The first `units` neurons of the first hidden layer, each neuron's incoming weights drawn as
+    /// a 28x28 picture on one diverging scale, and that scale's limit.
     public static func firstLayer(_ network: Network, units: Int, enlargedBy factor: Int = 3) -> (pictures: [FloatImage], limit: Float) {
         let w = network.weights[0]
         let planes = (0..<min(units, w.shape[0])).map { j in Array(w.data[(j * 784)..<((j + 1) * 784)]) }
@@ -34,6 +36,8 @@ public enum HiddenUnitPictures {
         return (DivergingScale.pictures(planes, height: 28, width: 28, limit: limit, enlargedBy: factor), limit)
     }
 
+    /// The first `units` neurons of the second hidden layer, projected onto the pixels through the
+    /// first layer's weights (W2 W1), on one diverging scale, and its limit.
     public static func secondLayer(_ network: Network, units: Int, enlargedBy factor: Int = 3) -> (pictures: [FloatImage], limit: Float) {
         guard network.weights.count >= 3 else { return ([], 0) }
         let w1 = network.weights[0], w2 = network.weights[1]

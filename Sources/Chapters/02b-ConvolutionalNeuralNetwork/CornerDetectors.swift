@@ -7,6 +7,8 @@ import GeneratedShapes
 // a vertical edge on one side of its centre and a horizontal edge on another, both ending there,
 // and its bias is set so that one edge alone is not enough.
 
+/// The corner layer of chapter 2b: four kernels on both pooled edge maps, each an AND of a vertical
+/// and a horizontal edge meeting at its centre.
 public enum CornerDetectors {
     /// One kernel over the two pooled edge maps: +1 on the two cells of the vertical arm (centre
     /// column, one and two cells from the centre towards `arms.vertical`) in the vertical-edge
@@ -26,11 +28,14 @@ public enum CornerDetectors {
         return vertical + horizontal
     }
 
+    /// The four corner maps' names, in order.
     public static let names = CornerArms.allCases.map { "corner " + $0.name }
 
     /// Both arms sum to about 4; one arm alone to at most 2, or 3 with the other edge's one-cell
     /// overhang: the neuron says yes past 3.
     public static let bias: Float = -3.5
+    /// How much the kernels and the bias are scaled before the sigmoid: the larger, the sharper its
+    /// yes and no.
     public static let gain: Float = 4
 
     /// The four corner kernels as one (4, 2, 5, 5) weight tensor, scaled by the gain.

@@ -9,6 +9,7 @@ import Tensors
 // its own. An "edge" in these drawings is a thin stroke: positive weights down the stroke,
 // negative weights beside it.
 
+/// The edge layer of chapter 2b: two shared 5x5 kernels, vertical and horizontal strokes.
 public enum EdgeDetectors {
     /// Ink down the middle three columns, none in the outer two. Three columns wide, so a thin
     /// stroke answers as strongly when it falls between two pixel columns as when it fills one.
@@ -27,6 +28,7 @@ public enum EdgeDetectors {
          1, 1, 1, 1, 1,
         -2, -2, -2, -2, -2,
     ]
+    /// The two edge maps' names, in order.
     public static let names = ["vertical edges", "horizontal edges"]
 
     /// How sharply the sigmoid turns a weighted sum into yes or no: a stroke of its direction,

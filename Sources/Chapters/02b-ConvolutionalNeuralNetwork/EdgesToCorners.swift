@@ -10,7 +10,9 @@ import Tensors
 // layer pads the pooled maps with a border of two zeros, so a corner near the picture's edge
 // still has a neuron centred on it and the corner maps stay 12x12.)
 
+/// Chapter 2b's network: edges, pooling, corners, with every layer's activations recorded.
 public enum EdgesToCorners {
+    /// The recorded layers' names, in order.
     public static let layerNames = ["input", "edges", "pooled edges", "corners"]
 
     /// Runs `input` (1, 28, 28) through the network and records every layer's activations.

@@ -7,8 +7,10 @@ public struct RecordedActivations: Sendable {
     /// (layer name, its output), input first.
     public private(set) var layers: [(name: String, activations: Tensor)] = []
 
+    /// No layer recorded yet.
     public init() {}
 
+    /// Records a layer's output under its name, after the layers recorded before it.
     public mutating func record(_ name: String, _ activations: Tensor) {
         layers.append((name, activations))
     }
@@ -19,5 +21,6 @@ public struct RecordedActivations: Sendable {
         return layer.activations
     }
 
+    /// The recorded layers' names, in the order they ran.
     public var names: [String] { layers.map(\.name) }
 }

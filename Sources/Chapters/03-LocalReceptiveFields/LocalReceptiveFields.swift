@@ -8,12 +8,17 @@ import Pictures
 // and columns k...k+4. Sliding the field one pixel at a time gives 28 - 5 + 1 = 24 positions
 // across and down, so the hidden layer is 24x24.
 
+/// A hidden layer whose neurons each see a square window of the input, their local receptive field
+/// (chapter 3).
 public struct LocalReceptiveFieldLayer: Sendable {
+    /// The input's side in pixels (28 in the article's example).
     public var inputSide: Int
+    /// A field's side (5 in the article's example).
     public var fieldSide: Int
     /// How far the field moves from one hidden neuron to the next.
     public var stride: Int
 
+    /// The article's layer by default: 28x28 input, 5x5 fields, moved one pixel at a time.
     public init(inputSide: Int = 28, fieldSide: Int = 5, stride: Int = 1) {
         self.inputSide = inputSide
         self.fieldSide = fieldSide

@@ -16,6 +16,7 @@ import Pictures
 /// ink, negative around it. Empty paper gives 0; the negative weights outweigh the positive ones
 /// (each kernel sums to -1 or -0.5), so a flat patch of ink gives a negative response.
 public enum HandSetKernels {
+    /// Ink down the middle column, none beside it.
     public static let verticalEdge: [Float] = [
         -1, -1, 2, -1, -1,
         -1, -1, 2, -1, -1,
@@ -23,6 +24,7 @@ public enum HandSetKernels {
         -1, -1, 2, -1, -1,
         -1, -1, 2, -1, -1,
     ].map { $0 / 10 }
+    /// Ink along the middle row, none above or below it.
     public static let horizontalEdge: [Float] = [
         -1, -1, -1, -1, -1,
         -1, -1, -1, -1, -1,
@@ -39,6 +41,7 @@ public enum HandSetKernels {
         -1, -1, -1, -1, -1,
     ].map { $0 / 10 }
 
+    /// The three kernels' names, in order.
     public static let names = ["vertical edge", "horizontal edge", "corner"]
 
     /// The three kernels as one (3, 1, 5, 5) weight tensor.
@@ -52,6 +55,8 @@ public struct FeatureMapLayer: Sendable {
     /// (K)
     public var biases: Tensor
 
+    /// A layer of `weights.shape[0]` feature maps, kernels (maps, 1, 5, 5) and one shared bias
+    /// each.
     public init(weights: Tensor, biases: Tensor) {
         self.weights = weights
         self.biases = biases

@@ -7,13 +7,21 @@ import GeneratedShapes
 // stochastic gradient descent on the cross-entropy, with every backward pass written out, layer
 // by layer. (`pooling: nil` leaves the pooling out, to compare.)
 
+/// Chapter 5's complete network: feature maps, pooling and a fully connected layer to the classes,
+/// trained by stochastic gradient descent.
 public struct ConvolutionalNetwork: Sendable {
+    /// The shared kernels, (maps, 1, 5, 5).
     public var kernels: Tensor          // (maps, 1, 5, 5)
+    /// One shared bias per feature map.
     public var kernelBiases: Tensor     // (maps)
+    /// The fully connected layer's weights, (classes, maps x side x side).
     public var outputWeights: Tensor    // (classes, maps * side * side)
+    /// One bias per class.
     public var outputBiases: Tensor     // (classes)
+    /// Max or average pooling after the feature maps; nil for none.
     public let pooling: PoolingKind?
 
+    /// A network with random kernels and output weights drawn from `seed`.
     public init(maps: Int = 3, kernelSide: Int = 5, inputSide: Int = 28, classes: Int, pooling: PoolingKind?, seed: UInt64) {
         self.pooling = pooling
         let mapSide = inputSide - kernelSide + 1
@@ -29,9 +37,12 @@ public struct ConvolutionalNetwork: Sendable {
 
     /// Every layer's output for one image (1, 28, 28): weighted sums, feature maps, pooled maps, scores.
     public struct Pass {
+        /// The image, the kernels' weighted sums, the feature maps after the ReLU, the pooled maps
+        /// and the class scores.
         public var input: Tensor, sums: Tensor, maps: Tensor, pooled: Tensor, scores: Tensor
     }
 
+    /// Every layer's output for `input` (1, 28, 28).
     public func forward(_ input: Tensor) -> Pass {
         let sums = convolutionForward(input: input, weights: kernels, bias: kernelBiases)
         let maps = reluForward(sums)
@@ -40,6 +51,7 @@ public struct ConvolutionalNetwork: Sendable {
         return Pass(input: input, sums: sums, maps: maps, pooled: pooled, scores: scores)
     }
 
+    /// The class with the highest score.
     public func predict(_ input: Tensor) -> Int {
         let scores = forward(input).scores.data
         return scores.indices.max { scores[$0] < scores[$1] }!
@@ -72,6 +84,7 @@ public struct ConvolutionalNetwork: Sendable {
         }
     }
 
+    /// The share of `samples` whose class is predicted right.
     public func accuracy(_ samples: [ShapeSample]) -> Float {
         Float(samples.filter { predict($0.tensor) == $0.shape.rawValue }.count) / Float(samples.count)
     }

@@ -9,6 +9,8 @@ import GeneratedShapes
 // is traded for a quarter of the numbers, and the layer after it sees a wider area per input.
 // The operations themselves are `maxPoolForward` and `averagePoolForward` in Tensors.
 
+/// Chapter 5's demonstrations: pooling three feature maps both ways, and training the complete
+/// network.
 public enum PoolingLayers {
     /// Each of the maps pooled both ways: (max, average), each (C, H/2, W/2).
     public static func pool(_ maps: Tensor) -> (max: Tensor, average: Tensor) {

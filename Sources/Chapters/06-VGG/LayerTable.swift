@@ -8,7 +8,9 @@
 
 /// One row of the layer table.
 public struct VGGLayerRow: Sendable, Equatable {
+    /// The layer's name, such as conv4_2 or pool3.
     public var name: String
+    /// How many feature maps it has.
     public var channels: Int
     /// The maps' side for a square picture of the given side.
     public var size: Int

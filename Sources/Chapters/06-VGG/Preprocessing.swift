@@ -12,7 +12,9 @@ public enum Preprocessing: String, Sendable {
 
     /// Caffe's mean pixel, in B, G, R order.
     public static let caffeMeanBGR: [Float] = [103.939, 116.779, 123.68]
+    /// ImageNet's mean red, green and blue on the 0...1 scale, as torchvision subtracts it.
     public static let torchvisionMean: [Float] = [0.485, 0.456, 0.406]
+    /// ImageNet's standard deviation of red, green and blue, by which torchvision divides.
     public static let torchvisionStd: [Float] = [0.229, 0.224, 0.225]
 
     /// For network channel c: which RGB channel it reads, and x_network = (x_rgb * scale - shift) / divide.

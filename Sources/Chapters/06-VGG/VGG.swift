@@ -8,15 +8,19 @@ import Tensors
 // operations of the module Tensors, one layer after another, as a learner reads it; the engine's
 // `FastVGG` runs the same network on the fast kernels, and its tests check the two agree.
 
+/// A VGG network's convolutional part with its weights: VGG19, as Gatys et al. used it, or VGG16
+/// (chapter 6).
 public struct VGG: Sendable {
     /// Which VGG: its layers, their names and shapes.
     public var architecture: VGGArchitecture
     /// The convolutions' kernels (K, C, 3, 3) and biases (K), in order (16 for VGG19).
     public var convolutions: [ConvolutionWeights]
+    /// Max pooling, as VGG was trained, or average pooling, which Gatys et al. prefer.
     public var pooling: PoolingKind
     /// How a picture must be prepared for these weights (Caffe's for the original VGG19).
     public var preprocessing: Preprocessing
 
+    /// A network of `architecture` with these weights, pooling and preprocessing.
     public init(_ architecture: VGGArchitecture = .vgg19, convolutions: [ConvolutionWeights], pooling: PoolingKind = .max,
                 preprocessing: Preprocessing = .caffe) {
         precondition(convolutions.count == architecture.convolutionShapes.count,
@@ -53,11 +57,16 @@ public struct VGG: Sendable {
 
 /// One 3x3 convolution layer's parameters: kernels (K, C, 3, 3) and biases (K).
 public struct ConvolutionWeights: Sendable {
+    /// The kernels, (K, C, 3, 3).
     public var weights: Tensor
+    /// One bias per kernel, (K).
     public var bias: Tensor
+    /// C, the maps the layer reads.
     public var inputChannels: Int { weights.shape[1] }
+    /// K, the maps the layer makes.
     public var outputChannels: Int { weights.shape[0] }
 
+    /// A layer's parameters; the shapes must agree.
     public init(weights: Tensor, bias: Tensor) {
         precondition(weights.shape.count == 4 && weights.shape[2] == 3 && weights.shape[3] == 3, "need (K, C, 3, 3) weights")
         precondition(bias.count == weights.shape[0], "need one bias per kernel")

@@ -11,16 +11,19 @@ public enum VGGLayer: Sendable, Equatable {
     case relu(name: String)
     case pool(name: String)
 
+    /// Whether this is a ReLU.
     public var isReLU: Bool {
         if case .relu = self { return true }
         return false
     }
 
+    /// Whether this is a convolution.
     public var isConvolution: Bool {
         if case .convolution = self { return true }
         return false
     }
 
+    /// The layer's name: conv1_1, relu1_1, ..., pool5.
     public var name: String {
         switch self {
         case .convolution(_, let name), .relu(let name), .pool(let name): return name

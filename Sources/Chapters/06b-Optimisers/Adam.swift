@@ -5,13 +5,18 @@ import Foundation
 /// both corrected for starting at zero. neural-style's defaults: learning rate 10 on the
 /// 0...255 scale, beta1 0.9, beta2 0.999, epsilon 1e-8.
 public struct Adam: Optimiser {
+    /// The step's size, on the preprocessed image's 0...255 scale (neural-style's 10).
     public var learningRate: Float
+    /// How slowly the two running averages forget (beta1 for the gradient, beta2 for its square),
+    /// and the epsilon that keeps the division finite.
     public var beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
     var m: [Float] = [], v: [Float] = []
     var t = 0
 
+    /// Adam with this learning rate and the usual betas.
     public init(learningRate: Float = 10) { self.learningRate = learningRate }
 
+    /// One step of Adam at `x` with its `gradient`; always taken (`loss` is not needed).
     public mutating func step(_ x: inout [Float], loss: Double?, gradient: [Float]) -> Bool {
         if m.isEmpty {
             m = [Float](repeating: 0, count: x.count)

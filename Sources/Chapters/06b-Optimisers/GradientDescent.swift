@@ -22,10 +22,13 @@ extension Optimiser {
 
 /// Plain gradient descent: x = x - learningRate * gradient. No normalisation, no momentum.
 public struct GradientDescent: Optimiser {
+    /// How far along the negative gradient each step goes.
     public var learningRate: Float
 
+    /// Gradient descent with this learning rate.
     public init(learningRate: Float) { self.learningRate = learningRate }
 
+    /// x = x - learningRate * gradient; always taken.
     public mutating func step(_ x: inout [Float], loss: Double?, gradient: [Float]) -> Bool {
         for i in x.indices { x[i] -= learningRate * gradient[i] }
         return true

@@ -10,10 +10,15 @@ import Tensors
 /// One evaluation's parts, in Double: chapter 7's content term, chapter 8's style term, and
 /// chapter 9's total variation (each zero where a loss has none).
 public struct LossParts: Sendable {
+    /// The content term.
     public var content: Double = 0
+    /// The style term, all style layers together.
     public var style: Double = 0
+    /// The total-variation term.
     public var totalVariation: Double = 0
+    /// The loss: the sum of the three.
     public var total: Double { content + style + totalVariation }
+    /// The parts of one evaluation.
     public init(content: Double = 0, style: Double = 0, totalVariation: Double = 0) {
         self.content = content
         self.style = style
@@ -38,9 +43,13 @@ public func whiteNoise(height: Int, width: Int, scale: Float = 20, seed: UInt64)
 
 /// What one step reports: the iteration (from 1), the loss's parts before the step, and the time so far.
 public struct DescentProgress: Sendable {
+    /// This step's number, from 1.
     public var iteration: Int
+    /// How many steps the run takes.
     public var iterations: Int
+    /// The loss's parts at the image before this step.
     public var parts: LossParts
+    /// Seconds since the run began.
     public var seconds: Double
 
     /// One line: iteration, losses, speed and the time left.

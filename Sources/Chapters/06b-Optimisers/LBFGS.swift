@@ -36,8 +36,11 @@ import Foundation
 /// evaluates there. A refusal while probing also ends the doubling. The usual full step passes
 /// the test and costs nothing extra; only an overshoot costs an evaluation or two.
 public struct LBFGS: Optimiser {
+    /// How many (s, y) pairs it remembers (neural-style's 100; style-transfer's 25).
     public var historySize: Int
+    /// Multiplies each quasi-Newton step (1: the step as estimated).
     public var learningRate: Float
+    /// The largest change of any value in the first probe, before any curvature is known.
     public var firstStepSize: Float
     /// Armijo's constant c: how much of the promised decrease a step must deliver.
     public var sufficientDecrease: Double = 1e-4
@@ -60,6 +63,7 @@ public struct LBFGS: Optimiser {
     /// Refused points in all.
     public private(set) var refusals = 0
 
+    /// L-BFGS remembering `historySize` pairs, its vector work done by `arithmetic`.
     public init(historySize: Int = 100, learningRate: Float = 1, firstStepSize: Float = 1,
                 arithmetic: any LBFGSArithmetic = LBFGSLoops()) {
         self.arithmetic = arithmetic
@@ -69,6 +73,8 @@ public struct LBFGS: Optimiser {
         probeStepSize = firstStepSize
     }
 
+    /// One step from `x`, given its loss and gradient: false if `x` is refused (Armijo's test
+    /// failed), and `x` is moved to the shortened step to evaluate instead.
     public mutating func step(_ x: inout [Float], loss: Double?, gradient g: [Float]) -> Bool {
         if let loss, let f0 = previousLoss, !previousX.isEmpty {
             // The slope along the step at x0: g0 . d = -g0 . q (negative for a descent direction).
@@ -146,14 +152,21 @@ public struct LBFGS: Optimiser {
 /// caused, rho_k = 1 / (y_k . s_k) with each pair, and gamma = s.y / y.y of the newest pair
 /// (how the first guess at H, gamma times the identity, is scaled).
 public struct LBFGSMemory {
+    /// s_k = x_(k+1) - x_k, oldest first.
     public private(set) var steps: [[Float]] = []
+    /// y_k = g_(k+1) - g_k, with each step.
     public private(set) var gradientChanges: [[Float]] = []
+    /// rho_k = 1 / (y_k . s_k), with each pair.
     public private(set) var rhos: [Double] = []
+    /// gamma = s.y / y.y of the newest pair: the scale of the first guess at the inverse curvature.
     public private(set) var newestGamma = 1.0
 
+    /// Nothing remembered.
     public init() {}
 
+    /// Whether no pair is remembered yet.
     public var isEmpty: Bool { steps.isEmpty }
+    /// How many pairs are remembered.
     public var count: Int { steps.count }
 
     /// Adds a pair (s.y and y.y already known), forgetting the oldest past `historySize`.
@@ -192,8 +205,10 @@ public protocol LBFGSArithmetic: Sendable {
 
 /// L-BFGS's vector operations as plain loops: the reference.
 public struct LBFGSLoops: LBFGSArithmetic {
+    /// The plain loops.
     public init() {}
 
+    /// a . b, one product at a time, summed in Double.
     public func dot(_ a: [Float], _ b: [Float]) -> Double {
         precondition(a.count == b.count, "vectors of different lengths")
         var sum = 0.0
@@ -201,11 +216,13 @@ public struct LBFGSLoops: LBFGSArithmetic {
         return sum
     }
 
+    /// y += c x, value by value.
     public func addMultiple(_ c: Double, of x: [Float], to y: inout [Float]) {
         precondition(x.count == y.count, "vectors of different lengths")
         for i in y.indices { y[i] += Float(c) * x[i] }
     }
 
+    /// s = x - x0 and y = g - g0, and their three dot products.
     public func pair(x: [Float], x0: [Float], g: [Float], g0: [Float]) -> (s: [Float], y: [Float], sy: Double, ss: Double, yy: Double) {
         let s = zip(x, x0).map { $0 - $1 }, y = zip(g, g0).map { $0 - $1 }
         return (s, y, dot(s, y), dot(s, s), dot(y, y))

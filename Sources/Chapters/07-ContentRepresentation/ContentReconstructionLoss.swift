@@ -10,10 +10,13 @@ import Optimisers
 
 /// The content terms of `layers` alone, and their gradient with respect to the image.
 public struct ContentReconstructionLoss: ImageLoss {
+    /// The network whose feature maps are compared.
     public var network: VGG
+    /// The layers whose content terms are summed.
     public var layers: [String]
     /// P_l, the content image's feature maps (C, H, W) at each layer.
     public var targets: [String: Tensor]
+    /// The content weight of each layer's term.
     public var weight: Float
 
     /// The loss for reconstructing `content` (3, H, W, preprocessed) from its feature maps at `layers`.

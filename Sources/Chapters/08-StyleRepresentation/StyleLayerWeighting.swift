@@ -12,6 +12,7 @@ public enum StyleLayerWeighting: String, Sendable, CaseIterable {
     /// in the paper's sense (its w_l all equal), relu1_1's term unchanged.
     case paper
 
+    /// The factor that multiplies the term of a layer with `maps` feature maps.
     public func factor(maps: Int) -> Float {
         switch self {
         case .equal: return 1

@@ -6,6 +6,8 @@ import VGG
 // keep only which features occur together, so matching them reproduces textures, colours and
 // brush strokes without the arrangement of the picture.
 
+/// An image's style as the network sees it: the Gram matrices of several layers' feature maps
+/// (chapter 8).
 public enum StyleRepresentation {
     /// The Gram matrix at each of `layers` for `image` (3, H, W, preprocessed), by the plain path.
     public static func of(_ image: Tensor, network: VGG, layers: [String]) -> [String: Tensor] {

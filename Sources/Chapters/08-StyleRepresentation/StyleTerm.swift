@@ -18,8 +18,10 @@ public struct GramMatrixTerm: StyleTerm, Sendable {
     /// A_l for each style layer.
     public var targets: [String: Tensor]
 
+    /// The term against these target Gram matrices, one per style layer.
     public init(targets: [String: Tensor]) { self.targets = targets }
 
+    /// E_l at `layer` and its gradient with respect to the feature maps.
     public func evaluate(features: Tensor, layer: String, weight: Float) -> (loss: Double, gradient: Tensor) {
         guard let target = targets[layer] else { preconditionFailure("no target Gram matrix at \(layer)") }
         return (styleLossForward(features: features, target: target, weight: weight),

@@ -9,12 +9,15 @@ import Optimisers
 
 /// The style terms of `layers` alone, and their gradient with respect to the image.
 public struct TextureSynthesisLoss: ImageLoss {
+    /// The network whose Gram matrices are matched.
     public var network: VGG
+    /// The style layers whose terms are summed.
     public var layers: [String]
     /// How each layer's features are compared with the style's (one Gram matrix per layer).
     public var style: any StyleTerm
     /// style_weight, and how it is shared between the layers.
     public var weight: Float
+    /// How the layers' terms weigh against each other.
     public var layerWeighting: StyleLayerWeighting
 
     /// The loss for a texture like `style` (3, H, W, preprocessed) on `layers`.

@@ -5,11 +5,16 @@ import Pictures
 /// One evaluation of the loss during a run: iteration k is the image after k steps (0: the
 /// initial image), with the loss's parts and the seconds since the run began.
 public struct LossRow: Sendable, Equatable {
+    /// 0 for the initial image, then one per step.
     public var iteration: Int
+    /// The three terms.
     public var content: Double, style: Double, totalVariation: Double
+    /// Seconds since the run began.
     public var seconds: Double
+    /// The loss: the sum of the three terms.
     public var total: Double { content + style + totalVariation }
 
+    /// The row of iteration `iteration`, with the loss's parts and the time.
     public init(iteration: Int, parts: LossParts, seconds: Double) {
         self.iteration = iteration
         content = parts.content
@@ -23,10 +28,13 @@ public struct LossRow: Sendable, Equatable {
 public struct LossLog: Sendable {
     /// The CSV header, fixed so other tools can read the log.
     public static let header = "iteration,total,content,style,tv,seconds"
+    /// The rows, in the order they were added.
     public private(set) var rows: [LossRow] = []
 
+    /// An empty log.
     public init() {}
 
+    /// Adds a row at the end.
     public mutating func append(_ row: LossRow) { rows.append(row) }
 
     /// A log read back from its CSV (`csv` below): the header, then one row per line.
@@ -90,6 +98,7 @@ public enum LossLogError: Error, CustomStringConvertible {
     case notALog(firstLine: String)
     case badRow(line: Int)
 
+    /// The reason, in one line.
     public var description: String {
         switch self {
         case .notALog(let first): return "not a loss log (its first line should be \(LossLog.header), not \"\(first)\")"

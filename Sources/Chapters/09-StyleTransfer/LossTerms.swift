@@ -12,11 +12,15 @@ import StyleRepresentation
 
 /// The weights of the terms: neural-style's defaults, written here once.
 public struct StyleTransferWeights: Sendable {
+    /// The content term's weight (neural-style's 5).
     public var content: Float
+    /// The style term's weight (neural-style's 100).
     public var style: Float
+    /// The total variation's weight (neural-style's 0.001).
     public var totalVariation: Float
     /// How the style layers weigh against each other (neural-style's equal terms by default).
     public var styleLayers: StyleLayerWeighting
+    /// The weights, neural-style's by default.
     public init(content: Float = 5, style: Float = 100, totalVariation: Float = 1e-3, styleLayers: StyleLayerWeighting = .equal) {
         self.content = content
         self.style = style
@@ -30,6 +34,8 @@ public struct StyleTransferWeights: Sendable {
 
 /// The layers neural-style uses by default.
 public enum DefaultLayers {
+    /// The content layer: relu4_2.
     public static let content = ["relu4_2"]
+    /// The style layers: relu1_1 to relu5_1, the first of each block.
     public static let style = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
 }

@@ -13,9 +13,13 @@ import StyleRepresentation
 
 /// The style-transfer loss and its gradient with respect to the image.
 public struct StyleTransferLoss: ImageLoss {
+    /// The network whose feature maps the terms compare.
     public var network: VGG
+    /// The layers of the content term.
     public var contentLayers: [String]
+    /// The layers of the style term.
     public var styleLayers: [String]
+    /// The terms' weights.
     public var weights: StyleTransferWeights
     /// P_l, the content photo's feature maps (C, H, W) at each content layer.
     public var contentTargets: [String: Tensor]

@@ -17,11 +17,14 @@ public enum GuideKind: String, Sendable, CaseIterable {
 
 /// Each pixel's region, numbered from 0, over a picture of `height` x `width`.
 public struct RegionLayout: Equatable, Sendable {
+    /// The picture's size in pixels.
     public let height: Int, width: Int
+    /// How many regions there are.
     public let regions: Int
     /// Row by row, one region number per pixel.
     public let labels: [Int]
 
+    /// A layout from one region number per pixel, row by row.
     public init(height: Int, width: Int, regions: Int, labels: [Int]) {
         precondition(labels.count == height * width, "one label per pixel")
         precondition(labels.allSatisfy { (0..<regions).contains($0) }, "labels run from 0 to regions - 1")

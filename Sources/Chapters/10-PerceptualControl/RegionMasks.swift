@@ -11,13 +11,17 @@ import VGG
 
 /// A mask that cannot be used, in one line.
 public struct MaskError: Error, CustomStringConvertible {
+    /// What is wrong, in one line.
     public let description: String
+    /// An error saying `description`.
     public init(_ description: String) { self.description = description }
 }
 
 /// An RGB colour of a mask (0...255 each).
 public struct MaskColour: Hashable, Sendable, CustomStringConvertible {
+    /// The colour's channels, 0...255.
     public let red: Int, green: Int, blue: Int
+    /// The colour (red, green, blue).
     public init(_ red: Int, _ green: Int, _ blue: Int) { (self.red, self.green, self.blue) = (red, green, blue) }
     /// #rrggbb.
     public var description: String {

@@ -18,6 +18,7 @@ public struct StyleRegions: Sendable {
     /// The guides of the picture's regions (the targets were made with the same kind).
     public var kind: GuideKind
 
+    /// Regions laid out as `layout`, with their targets, made with guides of `kind`.
     public init(layout: RegionLayout, targets: [String: [Tensor]], kind: GuideKind = .simple) {
         self.layout = layout
         self.targets = targets
@@ -84,14 +85,18 @@ public struct StyleRegions: Sendable {
 /// term per region of the picture, weight * mean((G_r - A_r)^2) with G_r the guided Gram matrix
 /// of the picture's region r and A_r its target. The regions' layout must be the picture's size.
 public struct RegionStyleTerm: StyleTerm {
+    /// The regions and their targets.
     public var regions: StyleRegions
+    /// The network's layers, which set each layer's guides' size.
     public var architecture: VGGArchitecture
 
+    /// The term for these regions on a network of `architecture`.
     public init(regions: StyleRegions, architecture: VGGArchitecture) {
         self.regions = regions
         self.architecture = architecture
     }
 
+    /// The regions' terms at `layer`, summed, and their gradient with respect to the feature maps.
     public func evaluate(features: Tensor, layer: String, weight: Float) -> (loss: Double, gradient: Tensor) {
         let c = features.shape[0]
         let guides = regions.guides(at: layer, architecture: architecture, height: regions.layout.height, width: regions.layout.width)
