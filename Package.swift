@@ -101,6 +101,7 @@ let package = Package(
         .target(name: "StyleRepresentation", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers"], path: "Sources/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
         .target(name: "StyleTransfer", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation"], path: "Sources/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
         .target(name: "PerceptualControl", dependencies: ["Tensors", "Pictures", "VGG", "StyleRepresentation"], path: "Sources/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
+        .target(name: "VideoStyleTransfer", dependencies: ["Tensors", "Pictures"], path: "Sources/Chapters/11-VideoStyleTransfer", swiftSettings: optimizedInDebug),
 
         // The engine: the fast twins of the chapters, each tested against its chapter. Kernels holds
         // the SIMD and multithreaded kernels; FastNetwork runs VGG on them; FastOptimisers gives L-BFGS
@@ -110,6 +111,7 @@ let package = Package(
         .target(name: "FastNetwork", dependencies: ["Tensors", "VGG", "Kernels"], path: "Sources/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),
         .target(name: "FastOptimisers", dependencies: ["Optimisers", "Kernels"], path: "Sources/FastEngine/FastOptimisers", swiftSettings: optimizedInDebug),
         .target(name: "FastLosses", dependencies: ["Tensors", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork"], path: "Sources/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
+        .target(name: "FastOpticalFlow", dependencies: ["Parallel", "VideoStyleTransfer"], path: "Sources/FastEngine/FastOpticalFlow", swiftSettings: optimizedInDebug),
         .target(name: "StyleTransferRun", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastOptimisers", "FastLosses"], path: "Sources/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
 
         // Program support, by audience: the one argument convention (every program); the demos'
@@ -163,11 +165,13 @@ let package = Package(
         .testTarget(name: "StyleRepresentationTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "GradientChecking", "TestSupport"], path: "Tests/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleTransferTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "StyleTransfer", "GradientChecking", "TestSupport"], path: "Tests/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
         .testTarget(name: "PerceptualControlTests", dependencies: ["SeededRandom", "Tensors", "Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "GradientChecking"], path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
+        .testTarget(name: "VideoStyleTransferTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "VideoStyleTransfer", "GradientChecking", "TestSupport"], path: "Tests/Chapters/11-VideoStyleTransfer", swiftSettings: optimizedInDebug),
         .testTarget(name: "NotebookTests", dependencies: ["TestSupport"], path: "Tests/Chapters/Notebooks", swiftSettings: standard),
         .testTarget(name: "FastLossesTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
         .testTarget(name: "FastNetworkTests", dependencies: ["Tensors", "VGG", "FastNetwork", "TestSupport"], path: "Tests/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),
         .testTarget(name: "FastOptimisersTests", dependencies: ["Tensors", "Optimisers", "Kernels", "FastOptimisers"], path: "Tests/FastEngine/FastOptimisers", swiftSettings: optimizedInDebug),
         .testTarget(name: "KernelsTests", dependencies: ["Tensors", "StyleRepresentation", "PerceptualControl", "Kernels", "TestSupport"], path: "Tests/FastEngine/Kernels", swiftSettings: optimizedInDebug),
+        .testTarget(name: "FastOpticalFlowTests", dependencies: ["Pictures", "ImageFiles", "VideoStyleTransfer", "FastOpticalFlow", "TestSupport"], path: "Tests/FastEngine/FastOpticalFlow", swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleTransferRunTests", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
         .testTarget(name: "CompressionTests", dependencies: ["SeededRandom", "Compression"], path: "Tests/Formats/Compression", swiftSettings: standard),
         .testTarget(name: "FetchingTests", dependencies: ["Compression", "Fetching"], path: "Tests/Formats/Fetching", swiftSettings: standard),
