@@ -112,7 +112,7 @@ let package = Package(
         .target(name: "FastOptimisers", dependencies: ["Optimisers", "Kernels"], path: "Sources/FastEngine/FastOptimisers", swiftSettings: optimizedInDebug),
         .target(name: "FastLosses", dependencies: ["Tensors", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork"], path: "Sources/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
         .target(name: "FastOpticalFlow", dependencies: ["Parallel", "VideoStyleTransfer"], path: "Sources/FastEngine/FastOpticalFlow", swiftSettings: optimizedInDebug),
-        .target(name: "StyleTransferRun", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastOptimisers", "FastLosses"], path: "Sources/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
+        .target(name: "StyleTransferRun", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "StyleTransfer", "PerceptualControl", "VideoStyleTransfer", "FastNetwork", "FastOptimisers", "FastLosses", "FastOpticalFlow"], path: "Sources/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
 
         // Program support, by audience: the one argument convention (every program); the demos'
         // output folders and illustrations (the demos); what every program that runs VGG needs (the

@@ -7,12 +7,12 @@ import Pictures
 public struct LossRow: Sendable, Equatable {
     /// 0 for the initial image, then one per step.
     public var iteration: Int
-    /// The three terms.
-    public var content: Double, style: Double, totalVariation: Double
+    /// The terms (the temporal one 0 but for a video's frames, chapter 11).
+    public var content: Double, style: Double, totalVariation: Double, temporal: Double = 0
     /// Seconds since the run began.
     public var seconds: Double
-    /// The loss: the sum of the three terms.
-    public var total: Double { content + style + totalVariation }
+    /// The loss: the sum of the terms.
+    public var total: Double { content + style + totalVariation + temporal }
 
     /// The row of iteration `iteration`, with the loss's parts and the time.
     public init(iteration: Int, parts: LossParts, seconds: Double) {
@@ -20,6 +20,7 @@ public struct LossRow: Sendable, Equatable {
         content = parts.content
         style = parts.style
         totalVariation = parts.totalVariation
+        temporal = parts.temporal
         self.seconds = seconds
     }
 }

@@ -97,7 +97,15 @@ public struct Stylization {
         return MemoryPlan.make(settings: settings, architecture: network.network.architecture, budget: budget, content: content, styles: styles)
     }
 
-    func tensor(_ image: FloatImage) -> Tensor { network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels)) }
+    /// The picture the optimisation itself made (RGB, clamped to 0...255), before any colours are
+    /// put back: what a video's next frame carries over (chapter 11).
+    public func runPicture(of image: Tensor) -> FloatImage {
+        let rgb = network.network.preprocessing.invert(image)
+        return FloatImage(channels: 3, height: rgb.shape[1], width: rgb.shape[2], pixels: rgb.data.map { min(255, max(0, $0)) })
+    }
+
+    /// A picture (RGB 0...255) as the network takes it.
+    public func tensor(_ image: FloatImage) -> Tensor { network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels)) }
 
     /// Runs every scale. `observe` sees each evaluation (iteration 0 is the initial image, the
     /// last row the final image); `shouldStop` is asked before each evaluation. When pictures are
@@ -172,9 +180,15 @@ public struct Stylization {
         let work = clock.workPerIteration(context.scale)
         func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
             let done = clock.workDone
-            let result = context.grid.map { grid in
+            var result = context.grid.map { grid in
                 loss.evaluate(image, tiles: grid) { observeTiles(clock.fraction(done + $0 * work), clock.seconds()) }
             } ?? loss.evaluate(image)
+            if let temporal = settings.temporal {
+                // A video's frame: the temporal term looks at the pixels alone (chapter 11).
+                let term = temporal.evaluate(image)
+                result.parts.temporal = term.loss
+                for i in 0..<term.gradient.count { result.gradient.data[i] += term.gradient.data[i] }
+            }
             evaluated = StylizationStep(row: LossRow(iteration: clock.iteration, parts: result.parts, seconds: clock.seconds()), image: image,
                                         scale: context.scale, size: context.size, fractionDone: clock.fraction(done))
             return result

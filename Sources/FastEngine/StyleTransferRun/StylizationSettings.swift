@@ -4,6 +4,7 @@ import VGG
 import Pictures
 import StyleTransfer
 import PerceptualControl
+import VideoStyleTransfer
 
 // Everything a style-transfer run can be told (StylizationSettings), with the defaults every
 // program reads: the command's options take their defaults from here.
@@ -75,6 +76,9 @@ public struct StylizationSettings: Sendable {
     /// The memory the run may take (MemoryPlan.swift): past it, pictures are evaluated in tiles
     /// and L-BFGS remembers fewer pairs. nil: every picture whole, the history as asked.
     public var memoryBudget: MemorySize? = nil
+    /// A video's frame (chapter 11): the temporal term pulling the result towards the earlier
+    /// stylised frames, carried over by the optical flow. nil: a still picture.
+    public var temporal: TemporalConsistency? = nil
 
     public init() {}
 

@@ -11,6 +11,22 @@ public enum PNGEncoder {
     /// Encodes gray, gray + alpha, RGB or RGBA at 8 bits (maxValue <= 255, rescaled to 255) or
     /// 16 bits (anything larger, rescaled to 65535).
     public static func encode(_ image: RasterImage, level: Deflate.Level = .default) -> [UInt8] {
+        let (header, compressed) = compressedImage(image, level: level)
+        var file = PNGDecoder.signature
+        appendChunk("IHDR", header, to: &file)
+        var start = 0
+        repeat {
+            let end = min(start + idatChunkSize, compressed.count)
+            appendChunk("IDAT", Array(compressed[start..<end]), to: &file)
+            start = end
+        } while start < compressed.count
+        appendChunk("IEND", [], to: &file)
+        return file
+    }
+
+    /// The IHDR chunk's data, and the zlib stream of the filtered rows that the IDAT chunks
+    /// carry (an animated PNG's later frames carry theirs in fdAT chunks, AnimatedPNG.swift).
+    static func compressedImage(_ image: RasterImage, level: Deflate.Level) -> (header: [UInt8], data: [UInt8]) {
         let sixteen = image.maxValue > 255
         let picture = image.rescaled(to: sixteen ? 65535 : 255)
         let colorType: UInt8 = [ColorModel.gray: 0, .grayAlpha: 4, .rgb: 2, .rgba: 6][picture.color]!
@@ -44,22 +60,11 @@ public enum PNGEncoder {
                 PNGFilters.filter(filter, row: row, previous: previous, count: rowBytes, bpp: bpp, out: destination + 1)
             }
         }
-
-        var file = PNGDecoder.signature
         var header: [UInt8] = []
         header.appendBigEndian(UInt32(picture.width))
         header.appendBigEndian(UInt32(picture.height))
         header += [sixteen ? 16 : 8, colorType, 0, 0, 0]
-        appendChunk("IHDR", header, to: &file)
-        let compressed = Zlib.compress(filtered, level: level)
-        var start = 0
-        repeat {
-            let end = min(start + idatChunkSize, compressed.count)
-            appendChunk("IDAT", Array(compressed[start..<end]), to: &file)
-            start = end
-        } while start < compressed.count
-        appendChunk("IEND", [], to: &file)
-        return file
+        return (header, Zlib.compress(filtered, level: level))
     }
 
     /// Length, type, data, and the CRC-32 of type and data (section 5.3).
