@@ -149,6 +149,7 @@ let package = Package(
         .executableTarget(name: "shared-weights-demo", dependencies: ["Tensors", "GeneratedShapes", "Pictures", "SharedWeights", "DemoSupport"], path: "Sources/Programs/shared-weights-demo", swiftSettings: standard),
         .executableTarget(name: "style-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "VGG", "Optimisers", "StyleRepresentation", "Kernels", "FastNetwork", "FastLosses", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/style-demo", swiftSettings: standard),
         .executableTarget(name: "style-transfer", dependencies: ["Tensors", "AtomicFiles", "Pictures", "ImageFiles", "VGG", "StyleTransfer", "FastNetwork", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Sources/Programs/style-transfer", swiftSettings: standard),
+        .executableTarget(name: "video-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "FastNetwork", "StyleTransferRun", "VideoStyleTransfer", "FastOpticalFlow", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/video-demo", swiftSettings: standard),
         .executableTarget(name: "vgg-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Kernels", "FastNetwork", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/vgg-demo", swiftSettings: standard),
 
         // Tests, beside what they test: Tests/ mirrors Sources/. Those of the engine compare each fast

@@ -36,7 +36,7 @@ public struct VideoSettings: Sendable {
     /// The temporal loss's weight; 0 styles every frame on its own, as a first frame.
     public var temporalWeight: Float = 1e3
     /// Iterations for each frame after the first, which starts from the frame before carried over.
-    public var laterIterations = 40
+    public var laterIterations = 30
     /// Long-term consistency: compare with the frames 1, 2 and 4 back, not just 1.
     public var longTerm = false
 
