@@ -64,7 +64,7 @@ public struct HornSchunckFlow {
     /// How often each level warps the second frame by the flow so far and linearises again.
     public var warps = 4
     /// Jacobi sweeps after each warp.
-    public var sweeps = 60
+    public var sweeps = 100
     /// Who computes the sweeps.
     public var solver: any HornSchunckSolver
 
@@ -92,9 +92,21 @@ public struct HornSchunckFlow {
     public func refine(_ flow: inout FlowField, first: FloatImage, second: FloatImage) {
         let (width, height) = (first.width, first.height)
         let moved = warp(second, by: flow)
-        let (ix, iy) = brightnessDerivatives(first, moved)
+        var (ix, iy) = brightnessDerivatives(first, moved)
         var b = [Float](repeating: 0, count: width * height)
-        for i in b.indices { b[i] = (moved.pixels[i] - first.pixels[i]) - ix[i] * flow.u[i] - iy[i] * flow.v[i] }
+        for y in 0..<height {
+            for x in 0..<width {
+                let i = y * width + x
+                // A point the flow carries out of the second frame has nothing there to match:
+                // its brightness equation is dropped, and smoothness alone sets its flow.
+                let tx = Float(x) + flow.u[i], ty = Float(y) + flow.v[i]
+                if tx < 0 || ty < 0 || tx > Float(width - 1) || ty > Float(height - 1) {
+                    (ix[i], iy[i]) = (0, 0)
+                    continue
+                }
+                b[i] = (moved.pixels[i] - first.pixels[i]) - ix[i] * flow.u[i] - iy[i] * flow.v[i]
+            }
+        }
         solver.solve(u: &flow.u, v: &flow.v, ix: ix, iy: iy, b: b, width: width, height: height,
                      alphaSquared: smoothness * smoothness, sweeps: sweeps)
         // Sun, Roth and Black ("Secrets of Optical Flow Estimation", 2010): a median filter

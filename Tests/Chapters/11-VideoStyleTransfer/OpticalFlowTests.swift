@@ -32,3 +32,18 @@ final class OpticalFlowTests: XCTestCase {
         XCTAssertGreaterThan(trusted, 0.8, "most of the frame is trusted")
     }
 }
+
+extension OpticalFlowTests {
+    /// A pan of whole pixels: every frame a crop of the photo. The pixels whose match has left
+    /// the other frame have no brightness equation; were they given one against the repeated
+    /// edge, they would drag the flow of the flat regions beside them.
+    func testAPanIsFoundUpToTheEdges() throws {
+        let photo = try committedPhoto()
+        let camera = CameraMotion(width: 200, height: 150, start: (200, 150), scale: 1, pan: (5, 3))
+        let (first, second) = (camera.frame(0, of: photo), camera.frame(1, of: photo))
+        let flow = HornSchunckFlow().flow(from: first, to: second)
+        let error = flow.endPointError(against: camera.trueFlow(from: 0, to: 1))
+        print("a pan of (5, 3) px: end-point error \(error) px on all pixels")
+        XCTAssertLessThanOrEqual(error, 0.1)
+    }
+}
