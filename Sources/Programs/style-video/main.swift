@@ -59,7 +59,7 @@ print("Styling \(counted(count, "frame")) of \(request.framesFolder) at \(width)
 if firstDone == count {
     print("all \(counted(count, "frame")) are already styled in \(request.outputFolder) (remove them, or give another --output, to style them again)")
 } else if firstDone > 0 {
-    print("continuing: the first \(counted(firstDone, "frame")) are already styled in \(request.outputFolder); starting at \(request.frameNames[firstDone])")
+    print("continuing after the \(counted(firstDone, "frame")) already styled in \(request.outputFolder): starting at \(request.frameNames[firstDone])")
 }
 
 // ---- The frames, one at a time. Only the few earlier frames the temporal loss compares with
@@ -91,14 +91,15 @@ for index in firstDone..<count {
             : thisFrame
         let left = thisFrame - elapsed + perLater * Double(count - index - 1)
         let text = "frame \(index + 1) of \(count) (\(request.frameNames[index]))\(trusted.map { ", flow trusted on \($0)%" } ?? ""), "
-            + "iteration \(step.row.iteration), loss \(String(format: "%.4g", step.row.total)), \(readableDuration(seconds())) so far, about \(readableDuration(left)) left"
+            + "iteration \(step.row.iteration), loss \(String(format: "%.4g", step.row.total)), \(readableDuration(seconds())) so far"
+            + (step.fractionDone > 0.05 || !frameSeconds.isEmpty ? ", about \(readableDuration(left)) left" : "")
         progressBar.update(fraction: (Double(index - firstDone) + step.fractionDone) / Double(count - firstDone), text, worthALine: step.row.iteration % 25 == 0)
     }, shouldStop: { interrupt.pressed })
     switch result.end {
     case .finished: break
     case .stopped:
         progressBar.finish()
-        print("interrupted during \(request.frameNames[index]): \(counted(index, "frame")) of \(count) are styled in \(request.outputFolder); the same command continues from \(request.frameNames[index])")
+        print("interrupted during \(request.frameNames[index]): \(index) of \(count) frames are styled in \(request.outputFolder); the same command continues from \(request.frameNames[index])")
         exit(130)
     case .diverged:
         progressBar.finish()
