@@ -23,6 +23,7 @@ public struct CameraMotion: Sendable {
     /// How far the window turns per frame, in degrees.
     public var rotation: Double
 
+    /// A camera over a photo; by default it stands still.
     public init(width: Int, height: Int, start: (x: Double, y: Double), scale: Double, pan: (x: Double, y: Double) = (0, 0),
                 zoom: Double = 1, rotation: Double = 0) {
         self.width = width

@@ -10,6 +10,7 @@ import Pictures
 /// same point of the scene lies in the other frame, in pixels. A flow "from A to B" has A's
 /// shape: `A(x, y)` shows what `B(x + u, y + v)` shows.
 public struct FlowField: Equatable, Sendable {
+    /// The frame's size, in pixels.
     public var width: Int, height: Int
     /// The horizontal and the vertical displacement, row after row.
     public var u: [Float], v: [Float]

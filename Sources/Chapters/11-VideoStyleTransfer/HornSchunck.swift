@@ -31,8 +31,10 @@ public protocol HornSchunckSolver {
 
 /// The sweeps in plain Swift, one pixel after another.
 public struct PlainHornSchunckSolver: HornSchunckSolver {
+    /// The plain sweeps.
     public init() {}
 
+    /// Sweeps pixel after pixel, row after row.
     public func solve(u: inout [Float], v: inout [Float], ix: [Float], iy: [Float], b: [Float], width: Int, height: Int,
                       alphaSquared: Float, sweeps: Int) {
         var nextU = u, nextV = v
@@ -68,6 +70,7 @@ public struct HornSchunckFlow {
     /// Who computes the sweeps.
     public var solver: any HornSchunckSolver
 
+    /// The estimator with its default settings, its sweeps computed by `solver`.
     public init(solver: any HornSchunckSolver = PlainHornSchunckSolver()) {
         self.solver = solver
     }

@@ -23,6 +23,7 @@ public struct TemporalTarget: Sendable {
     /// c: one weight per pixel, 0 or 1.
     public var weights: [Float]
 
+    /// A target from the warped frame and one weight per pixel.
     public init(warped: Tensor, weights: [Float]) {
         precondition(weights.count == warped.shape[1] * warped.shape[2], "one weight per pixel")
         self.warped = warped
@@ -65,9 +66,12 @@ public func longTermWeights(_ masks: [[Float]]) -> [[Float]] {
 /// The temporal term of a frame's loss: its weight, and one target per earlier frame compared
 /// (one for short-term consistency, up to three for long-term).
 public struct TemporalConsistency: Sendable {
+    /// The temporal weight, multiplying every target's loss.
     public var weight: Float
+    /// The earlier frames compared, the nearest first.
     public var targets: [TemporalTarget]
 
+    /// The term of `targets`, weighted by `weight`.
     public init(weight: Float, targets: [TemporalTarget]) {
         self.weight = weight
         self.targets = targets

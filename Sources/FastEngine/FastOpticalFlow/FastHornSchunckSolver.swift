@@ -10,8 +10,10 @@ import VideoStyleTransfer
 
 /// The Horn-Schunck sweeps on threads and SIMD.
 public struct FastHornSchunckSolver: HornSchunckSolver {
+    /// The engine's sweeps.
     public init() {}
 
+    /// The chapter's sweeps, the rows in bands over the cores, eight pixels at a time.
     public func solve(u: inout [Float], v: inout [Float], ix: [Float], iy: [Float], b: [Float], width: Int, height: Int,
                       alphaSquared: Float, sweeps: Int) {
         precondition(u.count == width * height && v.count == u.count && ix.count == u.count && iy.count == u.count && b.count == u.count)

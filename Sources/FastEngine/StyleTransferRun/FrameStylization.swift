@@ -22,6 +22,7 @@ public struct EarlierFrame: Sendable {
     /// Its stylised picture as the optimisation made it (`Stylization.runPicture`, RGB 0...255).
     public var stylised: FloatImage
 
+    /// An earlier frame `distance` back, as filmed and as stylised.
     public init(distance: Int, content: FloatImage, stylised: FloatImage) {
         self.distance = distance
         self.content = content
@@ -40,6 +41,7 @@ public struct VideoSettings: Sendable {
     /// Long-term consistency: compare with the frames 1, 2 and 4 back, not just 1.
     public var longTerm = false
 
+    /// The defaults: chapter 9's settings, weight 1000, 30 iterations after the first frame, short-term only.
     public init() {}
 
     /// Which earlier frames a frame compares with.
@@ -50,26 +52,26 @@ public struct VideoSettings: Sendable {
 public struct FrameAlignment {
     /// The backward flow from this frame to the frame `distance` back, and the consistency check's weights.
     public var distance: Int
+    /// The flow from this frame back to the earlier one.
     public var backward: FlowField
+    /// The consistency check's weight of each pixel (after the long-term rule, with several frames).
     public var reliability: [Float]
     /// That frame's stylised picture carried over to this one (RGB 0...255).
     public var warped: FloatImage
 }
 
-/// One frame's run, and what it compared with.
-public struct FrameResult {
-    public var result: StylizationResult
-    public var alignments: [FrameAlignment]
-}
-
 /// A video styled one frame at a time.
 public struct VideoStylization {
+    /// The network every frame's run evaluates on.
     public let network: FastVGG
+    /// The style images (RGB 0...255).
     public let styles: [FloatImage]
+    /// How the frames are styled.
     public let settings: VideoSettings
     /// The optical flow (the engine's sweeps).
     public var flow = HornSchunckFlow.fast
 
+    /// A video's run on `network` in the style of `styles`.
     public init(network: FastVGG, styles: [FloatImage], settings: VideoSettings) {
         self.network = network
         self.styles = styles

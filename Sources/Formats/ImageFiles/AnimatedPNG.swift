@@ -18,6 +18,7 @@ import Compression
 /// An animated PNG written one frame at a time: each frame is filtered and compressed as it is
 /// added, so only the compressed frames are held, never the pictures.
 public struct AnimatedPNGWriter {
+    /// Every frame's size.
     public let width: Int, height: Int
     /// How long each frame shows: numerator / denominator seconds.
     public let delay: (numerator: UInt16, denominator: UInt16)
@@ -25,6 +26,7 @@ public struct AnimatedPNGWriter {
     /// Each frame's zlib stream.
     var frames: [[UInt8]] = []
 
+    /// An empty animation of frames `width` x `height`, shown `framesPerSecond` to the second.
     public init(width: Int, height: Int, framesPerSecond: Int) {
         precondition(width > 0 && height > 0 && (1...1000).contains(framesPerSecond))
         self.width = width
