@@ -2,7 +2,7 @@ import XCTest
 import TestSupport
 import Foundation
 
-/// The exercises of chapters 6 to 10 that are runs of the programs: each test runs the command an
+/// The exercises of chapters 6 to 11 that are runs of the programs: each test runs the command an
 /// exercise gives, as the reader would, and checks the outcome the exercise states. Release
 /// builds only (`.ci/run`'s release pass); offline they are skipped, saying what to fetch.
 extension ExecutableTests {
@@ -134,5 +134,22 @@ extension ExecutableTests {
         XCTAssertLessThan(luminance, 3)
         XCTAssertGreaterThan(match, painting, "matching a grey painting's colours is worse than doing nothing")
         XCTAssertTrue(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("control/scale-control.png").path))
+    }
+
+    /// Chapter 11, exercise 3: the start from the frame before alone against the full temporal
+    /// loss, on four frames at 128 pixels.
+    func testVideoExercise() throws {
+        try requireReleaseBuildAndWeights()
+        let n = Self.number
+        func flickers(_ extra: [String]) throws -> (alone: Double, temporal: Double) {
+            let output = try exerciseRun("video-demo", ["--frames", "4", "--size", "128", "--output", "video-\(UUID().uuidString)"] + extra)
+            let found = numbers("mean +\(n) +\(n) +\(n)", in: output)
+            return found.count == 3 ? (found[1], found[2]) : (0, 0)
+        }
+        let full = try flickers([]), startOnly = try flickers(["--temporal-weight", "0.001"])
+        XCTAssertEqual(startOnly.alone, full.alone, accuracy: 1e-9, "the frames styled alone are the same runs")
+        XCTAssertLessThan(startOnly.temporal, 0.1 * startOnly.alone, "the start alone removes most of the flicker")
+        XCTAssertGreaterThan(startOnly.temporal, full.temporal, "the temporal loss removes a little more")
+        XCTAssertLessThan(startOnly.temporal, 1.2 * full.temporal, "but only a little")
     }
 }
