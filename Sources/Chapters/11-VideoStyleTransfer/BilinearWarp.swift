@@ -37,7 +37,7 @@ public func warp(_ picture: FloatImage, by flow: FlowField) -> FloatImage {
 
 /// A flow moved along another: at each pixel x of `along`'s frame, `flow`'s vector at
 /// x + along(x). The consistency check uses it to bring the forward flow to the new frame.
-public func warp(_ flow: FlowField, by along: FlowField) -> FlowField {
+public func warpFlow(_ flow: FlowField, by along: FlowField) -> FlowField {
     let planes = FloatImage(channels: 2, height: flow.height, width: flow.width, pixels: flow.u + flow.v)
     let moved = warp(planes, by: along)
     let plane = flow.width * flow.height

@@ -19,7 +19,7 @@
 /// frame i: 1 where the previous frame's stylised pixel can be carried over, 0 where not.
 public func reliability(forward: FlowField, backward: FlowField) -> [Float] {
     let (width, height) = (backward.width, backward.height)
-    let returned = warp(forward, by: backward)   // w~
+    let returned = warpFlow(forward, by: backward)   // w~
     var weights = [Float](repeating: 1, count: width * height)
     for y in 0..<height {
         for x in 0..<width {
