@@ -38,17 +38,20 @@ public struct CameraMotion: Sendable {
     /// The photo's point that frame `k`'s pixel (x, y) shows.
     public func photoPoint(frame k: Int, x: Double, y: Double) -> (x: Double, y: Double) {
         let (px, py) = (x - Double(width - 1) / 2, y - Double(height - 1) / 2)
-        let s = scale / pow(zoom, Double(k)), angle = Double(k) * rotation * Double.pi / 180
-        let (c, n) = (cos(angle), sin(angle))
-        return (start.x + Double(k) * pan.x * scale + s * (c * px - n * py),
-                start.y + Double(k) * pan.y * scale + s * (n * px + c * py))
+        let (centre, s, c, n) = pose(k)
+        return (centre.x + s * (c * px - n * py), centre.y + s * (n * px + c * py))
+    }
+
+    /// Frame `k`'s centre in the photo, its scale, and the cosine and sine of its turn.
+    func pose(_ k: Int) -> (centre: (x: Double, y: Double), scale: Double, cos: Double, sin: Double) {
+        let angle = Double(k) * rotation * Double.pi / 180
+        return ((start.x + Double(k) * pan.x * scale, start.y + Double(k) * pan.y * scale), scale / pow(zoom, Double(k)), cos(angle), sin(angle))
     }
 
     /// Where the photo's point (X, Y) appears in frame `k`: `photoPoint` undone.
     public func framePoint(frame k: Int, photoX: Double, photoY: Double) -> (x: Double, y: Double) {
-        let s = scale / pow(zoom, Double(k)), angle = Double(k) * rotation * Double.pi / 180
-        let (c, n) = (cos(angle), sin(angle))
-        let (dx, dy) = ((photoX - start.x - Double(k) * pan.x * scale) / s, (photoY - start.y - Double(k) * pan.y * scale) / s)
+        let (centre, s, c, n) = pose(k)
+        let (dx, dy) = ((photoX - centre.x) / s, (photoY - centre.y) / s)
         return (c * dx + n * dy + Double(width - 1) / 2, -n * dx + c * dy + Double(height - 1) / 2)
     }
 

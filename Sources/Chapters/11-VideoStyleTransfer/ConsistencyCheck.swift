@@ -26,8 +26,7 @@ public func reliability(forward: FlowField, backward: FlowField) -> [Float] {
             let i = y * width + x
             let (bu, bv) = (backward.u[i], backward.v[i]), (fu, fv) = (returned.u[i], returned.v[i])
             // Where the backward flow leaves the frame, there is nothing to carry over.
-            let tx = Float(x) + bu, ty = Float(y) + bv
-            if tx < 0 || ty < 0 || tx > Float(width - 1) || ty > Float(height - 1) { weights[i] = 0; continue }
+            if backward.pointsOutside(x: x, y: y) { weights[i] = 0; continue }
             // Disocclusion: there and back does not return.
             let sum = (fu + bu) * (fu + bu) + (fv + bv) * (fv + bv)
             let lengths = fu * fu + fv * fv + bu * bu + bv * bv

@@ -16,8 +16,7 @@ public func flicker(previous: FloatImage, current: FloatImage, backward: FlowFie
     for y in 0..<current.height {
         for x in 0..<current.width {
             let i = y * current.width + x
-            let tx = Float(x) + backward.u[i], ty = Float(y) + backward.v[i]
-            guard tx >= 0, ty >= 0, tx <= Float(current.width - 1), ty <= Float(current.height - 1) else { continue }
+            guard !backward.pointsOutside(x: x, y: y) else { continue }
             for c in 0..<3 {
                 let d = Double(now.pixels[c * plane + i] - carried.pixels[c * plane + i])
                 sum += d * d

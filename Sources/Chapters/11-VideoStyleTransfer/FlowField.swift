@@ -29,6 +29,13 @@ public struct FlowField: Equatable, Sendable {
         self.v = v
     }
 
+    /// Whether the vector at pixel (x, y) points outside the frame: the point it names is not in
+    /// the other frame at all.
+    public func pointsOutside(x: Int, y: Int) -> Bool {
+        let tx = Float(x) + u[y * width + x], ty = Float(y) + v[y * width + x]
+        return tx < 0 || ty < 0 || tx > Float(width - 1) || ty > Float(height - 1)
+    }
+
     /// The mean end-point error against `truth`, the average distance between the two flows'
     /// vectors, over the pixels where `where` (one weight per pixel, 0 or 1) is 1, or over all.
     public func endPointError(against truth: FlowField, where mask: [Float]? = nil) -> Double {

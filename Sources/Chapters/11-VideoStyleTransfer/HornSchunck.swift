@@ -102,8 +102,7 @@ public struct HornSchunckFlow {
                 let i = y * width + x
                 // A point the flow carries out of the second frame has nothing there to match:
                 // its brightness equation is dropped, and smoothness alone sets its flow.
-                let tx = Float(x) + flow.u[i], ty = Float(y) + flow.v[i]
-                if tx < 0 || ty < 0 || tx > Float(width - 1) || ty > Float(height - 1) {
+                if flow.pointsOutside(x: x, y: y) {
                     (ix[i], iy[i]) = (0, 0)
                     continue
                 }

@@ -56,10 +56,14 @@ private struct Rows: @unchecked Sendable {
 
     func sweep(row y: Int) {
         let row = y * width, up = max(y - 1, 0) * width, down = min(y + 1, height - 1) * width
-        // The edge pixels, and any row too narrow for a vector.
-        let edges = width < 10 ? Array(0..<width) : [0, width - 1]
-        for x in edges { update(row + x, left: row + max(x - 1, 0), right: row + min(x + 1, width - 1), up: up + x, down: down + x) }
-        guard width >= 10 else { return }
+        // The edge pixels, and any row too narrow for a vector, take the plain path.
+        func plain(_ x: Int) { update(row + x, left: row + max(x - 1, 0), right: row + min(x + 1, width - 1), up: up + x, down: down + x) }
+        guard width >= 10 else {
+            for x in 0..<width { plain(x) }
+            return
+        }
+        plain(0)
+        plain(width - 1)
         typealias V = SIMD8<Float>
         let quarter = V(repeating: 0.25), a2 = V(repeating: alphaSquared)
         func load(_ p: UnsafeBufferPointer<Float>, _ i: Int) -> V { UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: V.self) }

@@ -48,12 +48,10 @@ public struct VideoSettings: Sendable {
     public var distances: [Int] { temporalWeight == 0 ? [] : longTerm ? [1, 2, 4] : [1] }
 }
 
-/// What the temporal term of one frame was made from, for pictures and checks.
+/// What the temporal term of one frame was made from, for pictures and progress lines.
 public struct FrameAlignment {
-    /// The backward flow from this frame to the frame `distance` back, and the consistency check's weights.
+    /// How many frames back the earlier frame is.
     public var distance: Int
-    /// The flow from this frame back to the earlier one.
-    public var backward: FlowField
     /// The consistency check's weight of each pixel (after the long-term rule, with several frames).
     public var reliability: [Float]
     /// That frame's stylised picture carried over to this one (RGB 0...255).
@@ -89,7 +87,7 @@ public struct VideoStylization {
         var made: [FrameAlignment] = nearestFirst.map { previous in
             let backward = flow.flow(from: frame, to: previous.content)
             let forward = flow.flow(from: previous.content, to: frame)
-            return FrameAlignment(distance: previous.distance, backward: backward,
+            return FrameAlignment(distance: previous.distance,
                                   reliability: reliability(forward: forward, backward: backward),
                                   warped: warp(previous.stylised, by: backward))
         }
@@ -109,13 +107,17 @@ public struct VideoStylization {
             return (Stylization(network: network, content: frame, styles: styles, settings: frameSettings), [])
         }
         let alignments = alignments(of: frame, with: compared)
-        let plain = Stylization(network: network, content: frame, styles: styles, settings: frameSettings)
         frameSettings.temporal = TemporalConsistency(weight: settings.temporalWeight, targets: alignments.map {
-            TemporalTarget(warped: plain.tensor($0.warped), weights: $0.reliability)
+            TemporalTarget(warped: network.tensor($0.warped), weights: $0.reliability)
         })
         frameSettings.initialisation = .image(alignments[0].warped)
         frameSettings.iterations = settings.laterIterations
         frameSettings.scaleIterations = []
         return (Stylization(network: network, content: frame, styles: styles, settings: frameSettings), alignments)
     }
+}
+
+extension FastVGG {
+    /// A picture (RGB 0...255) as the network takes it: preprocessed, (3, H, W).
+    func tensor(_ image: FloatImage) -> Tensor { network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels)) }
 }

@@ -104,8 +104,7 @@ public struct Stylization {
         return FloatImage(channels: 3, height: rgb.shape[1], width: rgb.shape[2], pixels: rgb.data.map { min(255, max(0, $0)) })
     }
 
-    /// A picture (RGB 0...255) as the network takes it.
-    public func tensor(_ image: FloatImage) -> Tensor { network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels)) }
+    func tensor(_ image: FloatImage) -> Tensor { network.tensor(image) }
 
     /// Runs every scale. `observe` sees each evaluation (iteration 0 is the initial image, the
     /// last row the final image); `shouldStop` is asked before each evaluation. When pictures are

@@ -85,6 +85,12 @@ public struct StyleTransferRequest {
 
     /// The terms' weights and layers, and the white noise's seed.
     mutating func readLoss(_ arguments: ParsedArguments) throws {
+        try Self.readLoss(arguments, architecture: architecture, into: &settings)
+    }
+
+    /// The terms' weights and layers, the style images' scale and the white noise's seed, as
+    /// style-transfer and style-video read them.
+    static func readLoss(_ arguments: ParsedArguments, architecture: VGGArchitecture, into settings: inout StylizationSettings) throws {
         settings.weights = StyleTransferWeights(content: try Options.contentWeight.read(arguments), style: try Options.styleWeight.read(arguments),
                                                 totalVariation: try Options.tvWeight.read(arguments))
         settings.styleScale = try Options.styleScale.read(arguments)
@@ -98,18 +104,21 @@ public struct StyleTransferRequest {
         }
     }
 
+    /// The blend weights, if given: one per style image, not all zero.
+    static func checkBlend(_ blend: [Float], styleCount: Int, _ arguments: ParsedArguments) throws {
+        guard !blend.isEmpty else { return }
+        let text = arguments.value(Options.blend.name)!
+        guard blend.count == styleCount else { throw Options.blend.bad(text, expected: "one weight per style image (\(styleCount))") }
+        guard blend.reduce(0, +) > 0 else { throw Options.blend.bad(text, expected: "weights that do not all vanish") }
+    }
+
     /// The photo, the style images and their blend, or scale control's two paintings.
     mutating func readStyles(_ arguments: ParsedArguments) throws {
         contentPath = try Options.content.read(arguments)
         stylePaths = try Options.style.read(arguments)
         settings.blend = try Options.blend.read(arguments) ?? []
         if Options.styleCoarse.isGiven(arguments) || Options.styleFine.isGiven(arguments) { try readScaleControl(arguments) }
-        guard !settings.blend.isEmpty else { return }
-        let text = arguments.value(Options.blend.name)!
-        guard settings.blend.count == (stylePaths?.count ?? 1) else {
-            throw Options.blend.bad(text, expected: "one weight per style image (\(stylePaths?.count ?? 1))")
-        }
-        guard settings.blend.reduce(0, +) > 0 else { throw Options.blend.bad(text, expected: "weights that do not all vanish") }
+        try Self.checkBlend(settings.blend, styleCount: stylePaths?.count ?? 1, arguments)
     }
 
     /// Scale control: the deep layers' targets from the coarse style, the shallow ones' from the fine.

@@ -53,27 +53,13 @@ public struct StyleVideoRequest {
         frame.optimiser = try Still.optimiser.read(arguments)
         frame.historySize = try Still.history.read(arguments)
         frame.learningRate = try Still.learningRate.read(arguments)
-        frame.weights = StyleTransferWeights(content: try Still.contentWeight.read(arguments), style: try Still.styleWeight.read(arguments),
-                                             totalVariation: try Still.tvWeight.read(arguments))
-        frame.styleScale = try Still.styleScale.read(arguments)
-        frame.seed = UInt64(try Still.seed.read(arguments))
-        for (option, layers) in [(Still.contentLayers, \StylizationSettings.contentLayers), (Still.styleLayers, \.styleLayers)] {
-            guard let names = try option.read(arguments) else { continue }
-            for name in names where VGGArchitecture.vgg19.layerIndex(name) == nil {
-                throw option.bad(name, expected: "VGG19 layer names such as relu4_2 or conv3_1")
-            }
-            frame[keyPath: layers] = names
-        }
+        try StyleTransferRequest.readLoss(arguments, architecture: .vgg19, into: &frame)
         let afterwards = try Still.originalColors.read(arguments), other = try Still.preserveColors.read(arguments)
         if afterwards && other != nil { throw StyleTransferRequestError("--preserve-colors and --original-colors both keep the frames' colours: choose one") }
         frame.colours = afterwards ? .afterwards : other
         stylePaths = try Still.style.read(arguments)
         frame.blend = try Still.blend.read(arguments) ?? []
-        if !frame.blend.isEmpty {
-            let text = arguments.value(Still.blend.name)!
-            guard frame.blend.count == (stylePaths?.count ?? 1) else { throw Still.blend.bad(text, expected: "one weight per style image (\(stylePaths?.count ?? 1))") }
-            guard frame.blend.reduce(0, +) > 0 else { throw Still.blend.bad(text, expected: "weights that do not all vanish") }
-        }
+        try StyleTransferRequest.checkBlend(frame.blend, styleCount: stylePaths?.count ?? 1, arguments)
         settings.frame = frame
         if let animationPath { try StyleTransferRequest.checkWritable(animationPath, option: Options.animation.name, extensions: ["png"]) }
         try checkFrames()
