@@ -3,20 +3,26 @@ import Foundation
 /// Adam (Kingma and Ba, 2015): gradient descent whose step for each pixel is scaled by running
 /// averages of that pixel's gradient (the first moment, m) and of its square (the second, v),
 /// both corrected for starting at zero. neural-style's defaults: learning rate 10 on the
-/// 0...255 scale, beta1 0.9, beta2 0.999, epsilon 1e-8.
+/// 0...255 scale, beta1 0.9, beta2 0.999, epsilon 1e-8. Inside a box, each step is projected
+/// into it, as for gradient descent; the moments keep the gradients as they are.
 public struct Adam: Optimiser {
     /// The step's size, on the preprocessed image's 0...255 scale (neural-style's 10).
     public var learningRate: Float
     /// How slowly the two running averages forget (beta1 for the gradient, beta2 for its square),
     /// and the epsilon that keeps the division finite.
     public var beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+    /// The box the values stay in; nil: free.
+    public var box: Box?
     var m: [Float] = [], v: [Float] = []
     var t = 0
 
-    /// Adam with this learning rate and the usual betas.
-    public init(learningRate: Float = 10) { self.learningRate = learningRate }
+    /// Adam with this learning rate and the usual betas, inside `box` if one is given.
+    public init(learningRate: Float = 10, box: Box? = nil) {
+        self.learningRate = learningRate
+        self.box = box
+    }
 
-    /// One step of Adam at `x` with its `gradient`; always taken (`loss` is not needed).
+    /// One step of Adam at `x` with its `gradient`, projected into the box; always taken (`loss` is not needed).
     public mutating func step(_ x: inout [Float], loss: Double?, gradient: [Float]) -> Bool {
         if m.isEmpty {
             m = [Float](repeating: 0, count: x.count)
@@ -30,6 +36,7 @@ public struct Adam: Optimiser {
             let mHat = m[i] / correction1, vHat = v[i] / correction2
             x[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
         }
+        box?.project(&x)
         return true
     }
 }

@@ -85,11 +85,14 @@ public struct DescentResult {
 /// overshot) costs one more each and is not a step, so the loss `progress` sees never jumps.
 /// Stops early, keeping the last accepted image, if the loss becomes NaN or infinite; stops
 /// early, keeping the current image, when `shouldStop` (asked before each evaluation) says so.
+/// An optimiser with a box starts from the image projected into it, and never leaves it.
 public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Optimiser,
                     evaluate: (Tensor) -> (parts: LossParts, gradient: Tensor),
                     progress: (DescentProgress) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) -> DescentResult {
     var x = image
+    optimiser.box?.project(&x.data)
+    let first = x
     let start = DispatchTime.now().uptimeNanoseconds
     var lastAccepted: (image: Tensor, parts: LossParts)? = nil
     var evaluations = 0
@@ -103,7 +106,7 @@ public func descend(_ image: Tensor, iterations: Int, optimiser: inout some Opti
             let (parts, gradient) = evaluate(x)
             evaluations += 1
             guard parts.total.isFinite else {
-                return DescentResult(image: lastAccepted?.image ?? image, diverged: true, stopped: false, steps: iteration - 1,
+                return DescentResult(image: lastAccepted?.image ?? first, diverged: true, stopped: false, steps: iteration - 1,
                                      evaluations: evaluations, lastAccepted: lastAccepted)
             }
             let point = x

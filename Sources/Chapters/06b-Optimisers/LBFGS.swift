@@ -35,6 +35,19 @@ import Foundation
 /// the failed f(x0 + t d) has its bottom, kept between a tenth and a half of t; the caller
 /// evaluates there. A refusal while probing also ends the doubling. The usual full step passes
 /// the test and costs nothing extra; only an overshoot costs an evaluation or two.
+///
+/// **Inside a box** (BoxConstraint.swift) three things change, the projected quasi-Newton method
+/// of Bertsekas (1982) with L-BFGS's H, as Kim, Sra and Dhillon (2010) use it:
+/// 1. The values *held* by the box (on a bound, the gradient pointing out) are set aside: the
+///    direction is computed from the gradient with their entries zeroed, and their entries of the
+///    direction are zeroed too, so that H's estimate moves only the free values.
+/// 2. The step is projected: x = P(x0 - t q). A free value that the step carries past its bound
+///    stops on it, and is held from then on while the gradient keeps pushing it out.
+/// 3. Armijo's test measures the step actually taken: f(x) <= f(x0) + c g0 . (x - x0), the
+///    decrease the slope promises along the projected path, not along the straight line. A refused
+///    step is shortened along the same path, and each pair is the step actually taken (s = x - x0,
+///    after the projection), so H is estimated from points the loss was really evaluated at.
+/// Without a box every step is exactly the free one.
 public struct LBFGS: Optimiser {
     /// How many (s, y) pairs it remembers (neural-style's 100; style-transfer's 25).
     public var historySize: Int
@@ -44,12 +57,14 @@ public struct LBFGS: Optimiser {
     public var firstStepSize: Float
     /// Armijo's constant c: how much of the promised decrease a step must deliver.
     public var sufficientDecrease: Double = 1e-4
+    /// The box the values stay in; nil: free.
+    public var box: Box?
     /// The largest change of the next step while no pair is remembered.
     var probeStepSize: Float
     /// Whether the probe may still double (it stops after a refused probe).
     var probeMayDouble = true
     /// The remembered pairs.
-    public private(set) var memory = LBFGSMemory()
+    public internal(set) var memory = LBFGSMemory()
     /// How the vector operations are done: each as its plain loop (`LBFGSLoops`), or, in the
     /// engine, fused and shared between the cores (`FastLBFGSLoops`).
     public var arithmetic: any LBFGSArithmetic
@@ -63,10 +78,12 @@ public struct LBFGS: Optimiser {
     /// Refused points in all.
     public private(set) var refusals = 0
 
-    /// L-BFGS remembering `historySize` pairs, its vector work done by `arithmetic`.
+    /// L-BFGS remembering `historySize` pairs, its vector work done by `arithmetic`, inside `box`
+    /// if one is given.
     public init(historySize: Int = 100, learningRate: Float = 1, firstStepSize: Float = 1,
-                arithmetic: any LBFGSArithmetic = LBFGSLoops()) {
+                arithmetic: any LBFGSArithmetic = LBFGSLoops(), box: Box? = nil) {
         self.arithmetic = arithmetic
+        self.box = box
         self.historySize = historySize
         self.learningRate = learningRate
         self.firstStepSize = firstStepSize
@@ -77,9 +94,11 @@ public struct LBFGS: Optimiser {
     /// failed), and `x` is moved to the shortened step to evaluate instead.
     public mutating func step(_ x: inout [Float], loss: Double?, gradient g: [Float]) -> Bool {
         if let loss, let f0 = previousLoss, !previousX.isEmpty {
-            // The slope along the step at x0: g0 . d = -g0 . q (negative for a descent direction).
-            let slope = -arithmetic.dot(previousGradient, previousStep)
+            // The slope along the step at x0: g0 . d = -g0 . q (negative for a descent direction);
+            // inside a box, the promised decrease g0 . (x - x0) along the projected path, per unit of t.
             let t = Double(previousT)
+            let slope = box == nil ? -arithmetic.dot(previousGradient, previousStep)
+                                   : arithmetic.dot(previousGradient, minus: previousX, plus: x) / t
             if !(loss <= f0 + sufficientDecrease * t * slope) {
                 refuse(&x, loss: loss, slope: slope)
                 return false
@@ -94,15 +113,18 @@ public struct LBFGS: Optimiser {
                 probeStepSize *= 2
             }
         }
-        var q = arithmetic.twoLoopRecursion(g, memory: memory)
-        if !(arithmetic.dot(g, q) > 0) && arithmetic.dot(g, g) > 0 {
+        // Inside a box, the gradient of the free values only (the held ones' entries zeroed).
+        let free = freeGradient(g, at: x)
+        var q = arithmetic.twoLoopRecursion(free, memory: memory)
+        if let box { arithmetic.zeroHeld(&q, at: x, gradient: g, in: box) }
+        if !(arithmetic.dot(free, q) > 0) && arithmetic.dot(free, free) > 0 {
             // Rounding made H g no descent direction: start again from the gradient.
             memory.forget()
-            q = g
+            q = free
         }
         var t = learningRate
         if memory.isEmpty {
-            let largest = g.reduce(0) { max($0, abs($1)) }
+            let largest = free.reduce(0) { max($0, abs($1)) }
             t = probeStepSize / max(largest, .leastNormalMagnitude) * learningRate
         }
         previousX = x
@@ -110,8 +132,22 @@ public struct LBFGS: Optimiser {
         previousLoss = loss
         previousStep = q
         previousT = t
-        arithmetic.addMultiple(-Double(t), of: q, to: &x)                // x -= t H g
+        move(&x, by: -Double(t))                          // x = P(x0 - t H g)
         return true
+    }
+
+    /// The gradient with the entries of the values the box holds at `x` zeroed (the gradient itself without a box).
+    func freeGradient(_ g: [Float], at x: [Float]) -> [Float] {
+        guard let box else { return g }
+        var free = g
+        arithmetic.zeroHeld(&free, at: x, gradient: g, in: box)
+        return free
+    }
+
+    /// x += c q, the step's direction q times c, then projected into the box if there is one.
+    func move(_ x: inout [Float], by c: Double) {
+        arithmetic.addMultiple(c, of: previousStep, to: &x)
+        if let box { arithmetic.project(&x, into: box) }
     }
 
     /// The point x0 - t q raised the loss to `loss` (more than Armijo's test allows): x becomes
@@ -128,13 +164,13 @@ public struct LBFGS: Optimiser {
             // The loss will not fall along this direction (rounding at the bottom): forget the
             // history and probe along the gradient.
             memory.forget()
-            previousStep = previousGradient
+            previousStep = freeGradient(previousGradient, at: previousX)
             probeStepSize = firstStepSize
-            let largest = previousGradient.reduce(0) { max($0, abs($1)) }
+            let largest = previousStep.reduce(0) { max($0, abs($1)) }
             previousT = probeStepSize / max(largest, .leastNormalMagnitude) * learningRate
             refusalsInARow = 0
             x = previousX
-            arithmetic.addMultiple(-Double(previousT), of: previousStep, to: &x)
+            move(&x, by: -Double(previousT))
             return
         }
         if memory.isEmpty {
@@ -144,7 +180,7 @@ public struct LBFGS: Optimiser {
         }
         previousT = Float(shorter)
         x = previousX
-        arithmetic.addMultiple(-shorter, of: previousStep, to: &x)
+        move(&x, by: -shorter)
     }
 }
 
@@ -201,6 +237,12 @@ public protocol LBFGSArithmetic: Sendable {
     func pair(x: [Float], x0: [Float], g: [Float], g0: [Float]) -> (s: [Float], y: [Float], sy: Double, ss: Double, yy: Double)
     /// q = H g, H the inverse curvature the remembered pairs estimate (d = -q is the step's direction).
     func twoLoopRecursion(_ g: [Float], memory: LBFGSMemory) -> [Float]
+    /// g . (x - x0), summed in Double: the decrease the slope g at x0 promises for the step to x.
+    func dot(_ g: [Float], minus x0: [Float], plus x: [Float]) -> Double
+    /// x = P(x): every value clamped into the box.
+    func project(_ x: inout [Float], into box: Box)
+    /// The entries of v zeroed where the box holds x (on a bound, g pointing out: `Box.zeroHeld`).
+    func zeroHeld(_ v: inout [Float], at x: [Float], gradient g: [Float], in box: Box)
 }
 
 /// L-BFGS's vector operations as plain loops: the reference.
@@ -248,5 +290,21 @@ public struct LBFGSLoops: LBFGSArithmetic {
             addMultiple(alphas[k] - beta, of: memory.steps[k], to: &q)
         }
         return q
+    }
+
+    /// g . (x - x0), one value at a time, summed in Double.
+    public func dot(_ g: [Float], minus x0: [Float], plus x: [Float]) -> Double {
+        precondition(g.count == x0.count && g.count == x.count, "vectors of different lengths")
+        var sum = 0.0
+        for i in g.indices { sum += Double(g[i]) * Double(x[i] - x0[i]) }
+        return sum
+    }
+
+    /// The box's own projection.
+    public func project(_ x: inout [Float], into box: Box) { box.project(&x) }
+
+    /// The box's own test of which values it holds.
+    public func zeroHeld(_ v: inout [Float], at x: [Float], gradient g: [Float], in box: Box) {
+        box.zeroHeld(&v, at: x, gradient: g)
     }
 }

@@ -47,4 +47,14 @@ public struct FastLBFGSLoops: LBFGSArithmetic {
         }
         return q
     }
+
+    public func dot(_ g: [Float], minus x0: [Float], plus x: [Float]) -> Double { VectorKernels.dot(g, minus: x0, plus: x) }
+
+    public func project(_ x: inout [Float], into box: Box) {
+        VectorKernels.clamp(&x, lower: box.lower, upper: box.upper, runLength: box.runLength)
+    }
+
+    public func zeroHeld(_ v: inout [Float], at x: [Float], gradient g: [Float], in box: Box) {
+        VectorKernels.zeroHeld(&v, at: x, gradient: g, lower: box.lower, upper: box.upper, runLength: box.runLength)
+    }
 }

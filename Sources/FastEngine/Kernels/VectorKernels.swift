@@ -92,6 +92,76 @@ public enum VectorKernels {
         return (s, y, total[0], total[1], total[2])
     }
 
+    /// g . (x - x0), summed in Double: the decrease a slope g promises for a step from x0 to x.
+    public static func dot(_ g: [Float], minus x0: [Float], plus x: [Float]) -> Double {
+        precondition(g.count == x0.count && g.count == x.count, "vectors of different lengths")
+        let n = g.count
+        return g.withUnsafeBufferPointer { g in x0.withUnsafeBufferPointer { x0 in x.withUnsafeBufferPointer { x in
+            let (g, x0, x) = (g.baseAddress!, x0.baseAddress!, x.baseAddress!)
+            return blockSums(n) { range in
+                var sums = SIMD8<Double>()
+                var i = range.lowerBound
+                while i + 8 <= range.upperBound {
+                    sums += SIMD8<Double>(load8(g + i)) * SIMD8<Double>(load8(x + i) - load8(x0 + i))
+                    i += 8
+                }
+                var sum = sums.sum()
+                while i < range.upperBound { sum += Double(g[i]) * Double(x[i] - x0[i]); i += 1 }
+                return sum
+            }
+        } } }
+    }
+
+    /// Each value of x clamped into lower[k]...upper[k], k = i / runLength (chapter 6b's `Box`).
+    public static func clamp(_ x: inout [Float], lower: [Float], upper: [Float], runLength: Int) {
+        precondition(x.count == lower.count * runLength && lower.count == upper.count, "a vector of another length than its bounds")
+        let n = x.count
+        x.withUnsafeMutableBufferPointer { x in
+            let x = SharedPointer(x.baseAddress!)
+            _ = blockSums(n) { range in
+                var i = range.lowerBound
+                while i < range.upperBound {
+                    // Up to the end of the block or of the run, whichever is first: one pair of bounds.
+                    let k = i / runLength, end = min(range.upperBound, (k + 1) * runLength)
+                    let (lo, hi) = (lower[k], upper[k])
+                    let (vlo, vhi) = (SIMD8<Float>(repeating: lo), SIMD8<Float>(repeating: hi))
+                    while i + 8 <= end {
+                        // The chapter's min(upper, max(lower, v)) with Swift's own choices: max(lo, v)
+                        // is v where v >= lo (else lo, a NaN too), min(hi, m) is m where m < hi.
+                        let v = load8(x.pointer + i)
+                        let m = vlo.replacing(with: v, where: v .>= vlo)
+                        let clamped = vhi.replacing(with: m, where: m .< vhi)
+                        UnsafeMutableRawPointer(x.pointer + i).storeBytes(of: clamped, as: SIMD8<Float>.self)
+                        i += 8
+                    }
+                    while i < end { x.pointer[i] = min(hi, max(lo, x.pointer[i])); i += 1 }
+                }
+                return 0
+            }
+        }
+    }
+
+    /// v[i] = 0 where x[i] is on a bound and g[i] points out of the box (chapter 6b's `Box.zeroHeld`).
+    public static func zeroHeld(_ v: inout [Float], at x: [Float], gradient g: [Float], lower: [Float], upper: [Float], runLength: Int) {
+        precondition(v.count == x.count && x.count == g.count && x.count == lower.count * runLength, "vectors of different lengths")
+        let n = x.count
+        x.withUnsafeBufferPointer { x in g.withUnsafeBufferPointer { g in v.withUnsafeMutableBufferPointer { v in
+            let (x, g, v) = (x.baseAddress!, g.baseAddress!, SharedPointer(v.baseAddress!))
+            _ = blockSums(n) { range in
+                var i = range.lowerBound
+                while i < range.upperBound {
+                    let k = i / runLength, end = min(range.upperBound, (k + 1) * runLength)
+                    let (lo, hi) = (lower[k], upper[k])
+                    while i < end {
+                        if (x[i] <= lo && g[i] > 0) || (x[i] >= hi && g[i] < 0) { v.pointer[i] = 0 }
+                        i += 1
+                    }
+                }
+                return 0
+            }
+        } } }
+    }
+
     // ---- Blocks.
 
     static func blocks(_ n: Int) -> Int { (n + vectorBlockSize - 1) / vectorBlockSize }

@@ -75,11 +75,12 @@ public enum MemoryModel {
     /// Each style image, per pixel of its own: as read, resized and preprocessed.
     public static let styleBytesPerPixel = 36
 
-    /// The optimiser's state per pixel: L-BFGS keeps 2 vectors per remembered pair and 6 more
-    /// (the last point, gradient and step, and the pair being made); Adam its two moments.
+    /// The optimiser's state per pixel: L-BFGS keeps 2 vectors per remembered pair and 7 more
+    /// (the last point, gradient and step, the pair being made, and inside the box the gradient of
+    /// the free values); Adam its two moments.
     public static func optimiserBytesPerPixel(_ kind: OptimiserKind, history: Int) -> Int {
         switch kind {
-        case .lbfgs: return (2 * history + 6) * 12
+        case .lbfgs: return (2 * history + 7) * 12
         case .adam: return 3 * 12
         case .gd: return 0
         }

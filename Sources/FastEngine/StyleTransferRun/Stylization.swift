@@ -104,6 +104,21 @@ public struct Stylization {
         return FloatImage(channels: 3, height: rgb.shape[1], width: rgb.shape[2], pixels: rgb.data.map { min(255, max(0, $0)) })
     }
 
+    /// The image as a file holds it: the run's picture with every value rounded to 8 bits (as the
+    /// writers round), prepared for the network again. Its loss is the loss of the picture written,
+    /// the one `--init FILE --iterations 0` measures (with colours put back, of the picture before
+    /// they are: the loss compares that one).
+    public func writtenImage(of image: Tensor) -> Tensor {
+        var picture = runPicture(of: image)
+        picture.pixels = picture.pixels.map { $0.rounded() }
+        return tensor(picture)
+    }
+
+    /// The box the pixels stay in at this size (chapter 6b's BoxConstraint.swift), or nil for the free descent.
+    func box(height: Int, width: Int) -> Box? {
+        settings.freeDescent ? nil : Box.pixels(network.network.preprocessing, height: height, width: width)
+    }
+
     func tensor(_ image: FloatImage) -> Tensor { network.tensor(image) }
 
     /// Runs every scale. `observe` sees each evaluation (iteration 0 is the initial image, the
@@ -193,7 +208,8 @@ public struct Stylization {
             return result
         }
         let result = descend(run.image, iterations: settings.iterations(atScale: context.scale), optimiser: settings.optimiser,
-                             learningRate: settings.learningRate, historySize: context.historySize, evaluate: evaluate,
+                             learningRate: settings.learningRate, historySize: context.historySize,
+                             box: box(height: run.image.shape[1], width: run.image.shape[2]), evaluate: evaluate,
                              progress: { _ in
                                  if let evaluated { observe(evaluated) }
                                  clock.iteration += 1
@@ -205,12 +221,19 @@ public struct Stylization {
         if result.diverged { run.end = .diverged; return run }
         if result.stopped { run.end = .stopped; return run }
         guard context.scale == settings.sizes.count - 1 else { return run }
-        // The final image's row. If the last step made the loss worse, the last accepted image
-        // is the result instead.
-        let final = evaluate(run.image)
+        // The final row describes the picture written: the last image rounded to 8 bits. If its
+        // loss is above the last accepted image's (the last step made it worse), that image
+        // rounded is evaluated too, and the lower of the two is the result.
+        var final = writtenImage(of: run.image)
+        var parts = evaluate(final).parts
         run.evaluations += 1
-        var parts = final.parts
-        if let accepted = result.lastAccepted, !(final.parts.total <= accepted.parts.total) { (run.image, parts) = accepted }
+        if let accepted = result.lastAccepted, !(parts.total <= accepted.parts.total) {
+            let other = writtenImage(of: accepted.image)
+            let otherParts = evaluate(other).parts
+            run.evaluations += 1
+            if otherParts.total < parts.total { (final, parts) = (other, otherParts) }
+        }
+        run.image = final
         observe(StylizationStep(row: LossRow(iteration: clock.iteration, parts: parts, seconds: clock.seconds()), image: run.image,
                                 scale: context.scale, size: context.size, fractionDone: 1))
         return run
@@ -249,21 +272,21 @@ struct RunClock {
     func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }
 
-/// `descend` with a fresh optimiser of the kind asked for; L-BFGS on the engine's fused vector
-/// operations (`FastLBFGSLoops`).
-func descend(_ image: Tensor, iterations: Int, optimiser kind: OptimiserKind, learningRate: Float?, historySize: Int,
+/// `descend` with a fresh optimiser of the kind asked for, inside `box` (nil: free); L-BFGS on the
+/// engine's fused vector operations (`FastLBFGSLoops`).
+func descend(_ image: Tensor, iterations: Int, optimiser kind: OptimiserKind, learningRate: Float?, historySize: Int, box: Box?,
              evaluate: (Tensor) -> (parts: LossParts, gradient: Tensor),
              progress: (DescentProgress) -> Void, shouldStop: () -> Bool) -> DescentResult {
     let rate = learningRate ?? kind.defaultLearningRate
     switch kind {
     case .lbfgs:
-        var optimiser = LBFGS(historySize: historySize, learningRate: rate, arithmetic: FastLBFGSLoops())
+        var optimiser = LBFGS(historySize: historySize, learningRate: rate, arithmetic: FastLBFGSLoops(), box: box)
         return descend(image, iterations: iterations, optimiser: &optimiser, evaluate: evaluate, progress: progress, shouldStop: shouldStop)
     case .adam:
-        var optimiser = Adam(learningRate: rate)
+        var optimiser = Adam(learningRate: rate, box: box)
         return descend(image, iterations: iterations, optimiser: &optimiser, evaluate: evaluate, progress: progress, shouldStop: shouldStop)
     case .gd:
-        var optimiser = GradientDescent(learningRate: rate)
+        var optimiser = GradientDescent(learningRate: rate, box: box)
         return descend(image, iterations: iterations, optimiser: &optimiser, evaluate: evaluate, progress: progress, shouldStop: shouldStop)
     }
 }

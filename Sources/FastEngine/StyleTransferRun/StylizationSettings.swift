@@ -50,6 +50,9 @@ public struct StylizationSettings: Sendable {
     /// Iterations at each scale, smallest first, overriding `iterations` when not empty (one per scale).
     public var scaleIterations: [Int] = []
     public var optimiser = OptimiserKind.lbfgs
+    /// Let the pixels leave 0...255 while descending (the paper's problem as stated, the writer
+    /// clipping them at the end), instead of keeping them in the box (chapter 6b's BoxConstraint.swift).
+    public var freeDescent = false
     /// nil: the optimiser's default.
     public var learningRate: Float? = nil
     public var initialisation = Initialisation.noise

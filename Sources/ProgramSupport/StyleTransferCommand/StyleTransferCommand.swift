@@ -52,6 +52,8 @@ public enum StyleTransferCommand {
         help: "the iterations. From the photo, the total: \(Int(lastScaleShare * 100))% at the last scale and the rest shared by the earlier ones (\(photoSchedule(total: defaults.iterations, scales: 2).map(String.init).joined(separator: " then ")) at 512); from noise or a picture: the first scale's, each later scale running half as many; or one number per scale, smallest first")
     static let optimiser = Option<OptimiserKind>.choice("--optimizer", OptimiserKind.allCases, default: defaults.optimiser,
         help: "L-BFGS (full steps, a step that raises the loss too much is shortened), Adam, or plain gradient descent", defaultText: defaults.optimiser.rawValue)
+    static let freeDescent = Option<Bool>.flag("--free-descent",
+        help: "let the pixels leave 0...255 while descending, clipped only when written (the picture written then has a higher loss than the one descended to); by default they stay in range")
     static let history = Option<Int>.integer("--lbfgs-history", in: 1...1000, default: defaults.historySize, help: "the step pairs L-BFGS remembers")
     static let learningRate = Option<Float?>.number("--learning-rate", in: 1e-12...1e12, help: "the step's scale",
         defaultText: OptimiserKind.allCases.map { "\(shortest($0.defaultLearningRate)) for \($0.rawValue)" }.joined(separator: ", "))
@@ -101,7 +103,7 @@ public enum StyleTransferCommand {
         Given --style without --content, it synthesises a texture from the style images alone.
         """,
         options: [content.spec, style.spec, blend.spec, output.spec, size.spec, maxMemory.spec, scales.spec, iterations.spec,
-                  optimiser.spec, history.spec, learningRate.spec, start.spec, contentWeight.spec, styleWeight.spec, tvWeight.spec,
+                  optimiser.spec, freeDescent.spec, history.spec, learningRate.spec, start.spec, contentWeight.spec, styleWeight.spec, tvWeight.spec,
                   contentLayers.spec, styleLayers.spec, NetworkProgram.pooling.spec, seed.spec, saveEvery.spec, log.spec, plot.spec,
                   originalColors.spec, preserveColors.spec, contentMask.spec, styleMasks.spec, maskGuides.spec, styleCoarse.spec,
                   styleFine.spec, fineLayers.spec, styleScale.spec, NetworkProgram.weights.spec, NetworkProgram.network.spec])

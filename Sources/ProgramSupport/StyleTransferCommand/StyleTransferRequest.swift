@@ -42,7 +42,7 @@ public struct StyleTransferRequest {
 
     /// Options that change the picture, besides those the headline spells out (content, styles,
     /// size, scales, iterations, optimiser, network, --preserve-colors, --style-coarse and --style-fine).
-    static let optionsThatChangeTheResult = [Options.blend.name, Options.start.name, Options.seed.name, Options.learningRate.name,
+    static let optionsThatChangeTheResult = [Options.freeDescent.name, Options.blend.name, Options.start.name, Options.seed.name, Options.learningRate.name,
         Options.history.name, Options.contentWeight.name, Options.styleWeight.name, Options.tvWeight.name, Options.contentLayers.name,
         Options.styleLayers.name, NetworkProgram.pooling.name, Options.styleScale.name, Options.originalColors.name,
         Options.contentMask.name, Options.styleMasks.name, Options.maskGuides.name, Options.fineLayers.name, NetworkProgram.weights.name]
@@ -65,6 +65,7 @@ public struct StyleTransferRequest {
     /// The size, the memory budget, the optimiser, the scales and their iterations.
     mutating func readSchedule(_ arguments: ParsedArguments) throws {
         settings.optimiser = try Options.optimiser.read(arguments)
+        settings.freeDescent = try Options.freeDescent.read(arguments)
         settings.size = try Options.size.read(arguments)
         settings.memoryBudget = try Options.maxMemory.read(arguments)
         // Coarse to fine: one scale per doubling from 256 (2 at 512), or one per --iterations number.

@@ -43,7 +43,7 @@ public enum StyleVideoCommand {
         Ctrl-C keeps every finished frame, and the same command continues where it stopped.
         """,
         options: [frames.spec, Still.style.spec, Still.blend.spec, output.spec, animation.spec, frameRate.spec, size.spec,
-                  iterations.spec, temporalWeight.spec, longTerm.spec, start.spec, Still.optimiser.spec, Still.history.spec,
+                  iterations.spec, temporalWeight.spec, longTerm.spec, start.spec, Still.optimiser.spec, Still.freeDescent.spec, Still.history.spec,
                   Still.learningRate.spec, Still.contentWeight.spec, Still.styleWeight.spec, Still.tvWeight.spec, Still.contentLayers.spec,
                   Still.styleLayers.spec, Still.seed.spec, Still.originalColors.spec, Still.preserveColors.spec, Still.styleScale.spec,
                   NetworkProgram.weights.spec])

@@ -51,6 +51,7 @@ public struct StyleVideoRequest {
         default: throw Options.start.bad(start, expected: "noise or content")
         }
         frame.optimiser = try Still.optimiser.read(arguments)
+        frame.freeDescent = try Still.freeDescent.read(arguments)
         frame.historySize = try Still.history.read(arguments)
         frame.learningRate = try Still.learningRate.read(arguments)
         try StyleTransferRequest.readLoss(arguments, architecture: .vgg19, into: &frame)

@@ -50,11 +50,11 @@ let network = NetworkProgram.loadNetwork(arguments, architecture: architecture, 
 let fast = FastVGG(network)
 let target = network.preprocessing.apply(NetworkProgram.tensor(photo))
 
-print("Reconstructing the \(photo.width)x\(photo.height) photo from each layer alone: white noise, then \(iterations) L-BFGS iterations on the content loss.")
+print("Reconstructing the \(photo.width)x\(photo.height) photo from each layer alone: white noise, then \(iterations) L-BFGS iterations on the content loss, the pixels kept in 0...255.")
 var panels = [photo], labels = ["ORIGINAL"]
 for layer in layers {
     let loss = FastContentReconstructionLoss(network: fast, content: target, layers: [layer])
-    var optimiser = LBFGS(historySize: 100, arithmetic: FastLBFGSLoops())
+    var optimiser = LBFGS(historySize: 100, arithmetic: FastLBFGSLoops(), box: .pixels(network.preprocessing, height: photo.height, width: photo.width))
     let (result, first, last) = reconstructFromNoise(height: photo.height, width: photo.width, seed: UInt64(seed), iterations: iterations,
                                                       optimiser: &optimiser, part: \.content, loss: loss) { line in
         FileHandle.standardError.write("  \(layer): \(line)\n".data(using: .utf8)!)

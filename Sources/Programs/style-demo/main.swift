@@ -70,7 +70,7 @@ let diagonalShare = (0..<64).reduce(0.0) { $0 + Double(gram1[$1, $1]) } / gram1.
 print(String(format: "gram-matrices.png: relu1_1's 64 x 64 Gram matrix; its diagonal (each feature with itself) holds %.0f%% of the total", 100 * diagonalShare))
 
 let allLayers = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
-print("Synthesising \(style.width)x\(style.height) textures from white noise, \(iterations) Adam iterations each (learning rate 10), matching the style image's Gram matrices (layers weighted as \(layerWeighting == .paper ? "the paper does, mean activations 1 per \(normalisation)" : "neural-style does")) on:")
+print("Synthesising \(style.width)x\(style.height) textures from white noise, \(iterations) Adam iterations each (learning rate 10, the pixels kept in 0...255), matching the style image's Gram matrices (layers weighted as \(layerWeighting == .paper ? "the paper does, mean activations 1 per \(normalisation)" : "neural-style does")) on:")
 var panels = [style], labels = ["STYLE IMAGE"]
 for count in 1...allLayers.count {
     let layers = Array(allLayers.prefix(count))
@@ -78,7 +78,7 @@ for count in 1...allLayers.count {
     // Adam, not L-BFGS: from white noise a Gram matrix on shallow layers alone is far below its
     // target and the loss curves downwards there, so L-BFGS finds no curvature to scale its
     // steps by and crawls; Adam's steps are normalised per pixel and make progress regardless.
-    var optimiser = Adam(learningRate: 10)
+    var optimiser = Adam(learningRate: 10, box: .pixels(network.preprocessing, height: style.height, width: style.width))
     let (result, first, last) = reconstructFromNoise(height: style.height, width: style.width, seed: UInt64(seed), iterations: iterations,
                                                       optimiser: &optimiser, part: \.style, loss: loss) { line in
         FileHandle.standardError.write("  \(count) layer\(count == 1 ? "" : "s"): \(line)\n".data(using: .utf8)!)

@@ -38,7 +38,8 @@ final class StylizationTests: XCTestCase {
     /// style and total-variation losses of docs/DESIGN.md, recomputed here from the network's
     /// plain forward pass with loops that follow the formulas.
     func testIterationZeroFollowsThePinnedLoss() {
-        let start = picture(height: 24, width: 32, seed: 3)
+        var start = picture(height: 24, width: 32, seed: 3)
+        start.pixels = start.pixels.map { $0.rounded() }    // a picture a file can hold, as the final row describes
         let run = stylization { $0.initialisation = .image(start); $0.iterations = 0 }
         let row = rows(run).rows[0]
         XCTAssertEqual(row.iteration, 0)
@@ -90,12 +91,16 @@ final class StylizationTests: XCTestCase {
     /// tenths, itself shifted by any change in the order of the sums: the rate is large enough
     /// that the decreases (about 1800 and 3600) dwarf it, and small enough that the terms of third
     /// order and above leave the two sides within about 0.1% of each other.
+    /// (The free step: the picture's values near 0 and 255 would be clipped by the box. Rows 0 and 1
+    /// are the start and the point after one step; row 2, the final one, is the picture rounded.)
     func testAGradientDescentStepLowersTheLossByRateTimesGradientSquared() {
         let start = picture(height: 24, width: 32, seed: 4)
         let rate: Float = 8e-6
         func decrease(_ rate: Float) -> Double {
-            let logged = rows(stylization { $0.initialisation = .image(start); $0.iterations = 1; $0.optimiser = .gd; $0.learningRate = rate }).rows
-            XCTAssertEqual(logged.map(\.iteration), [0, 1])
+            let logged = rows(stylization {
+                $0.initialisation = .image(start); $0.iterations = 2; $0.optimiser = .gd; $0.learningRate = rate; $0.freeDescent = true
+            }).rows
+            XCTAssertEqual(logged.map(\.iteration), [0, 1, 2])
             return logged[0].total - logged[1].total
         }
         let run = stylization()
@@ -140,14 +145,58 @@ final class StylizationTests: XCTestCase {
     /// A learning rate far too large makes the loss overflow; the run stops and hands back the
     /// last image whose loss was finite. (The point whose loss overflowed was never accepted, so
     /// it has no row: every row logged is finite.)
+    /// (Only the free descent can overflow: inside the box the loss is bounded.)
     func testADivergingRunKeepsTheLastFiniteImage() {
-        let run = stylization { $0.iterations = 30; $0.optimiser = .gd; $0.learningRate = 1e12 }
+        let run = stylization { $0.iterations = 30; $0.optimiser = .gd; $0.learningRate = 1e12; $0.freeDescent = true }
         let (logged, result) = rows(run)
         XCTAssertEqual(result.end, .diverged)
         XCTAssertLessThan(result.steps, 30)
         XCTAssertTrue(logged.allSatisfy { $0.total.isFinite })
         XCTAssertTrue(result.image.data.allSatisfy(\.isFinite))
         XCTAssertTrue(run.picture(of: result.image).pixels.allSatisfy { $0 >= 0 && $0 <= 255 })
+    }
+
+    /// Every image every optimiser evaluates lies in the pixels' box (0...255 before the mean is
+    /// subtracted), at two scales from a photo (the first at its own size) of values close to 0 and 255, which free steps
+    /// carry outside: the free descent, with the same steps, leaves the box.
+    func testTheRunKeepsThePixelsInTheBox() {
+        for (kind, rate) in [(OptimiserKind.lbfgs, Float(1)), (.adam, 10), (.gd, 1)] {
+            for free in [false, true] {
+                var outside = 0, rows = 0
+                let run = stylization {
+                    $0.size = 64; $0.scales = 2; $0.iterations = 8; $0.initialisation = .content
+                    $0.optimiser = kind; $0.learningRate = rate; $0.freeDescent = free
+                }
+                _ = run.run(observe: { step in
+                    rows += 1
+                    let box = Box.pixels(.caffe, height: step.image.shape[1], width: step.image.shape[2])
+                    if !box.contains(step.image.data) { outside += 1 }
+                })
+                if free {
+                    XCTAssertGreaterThan(outside, 0, "\(kind), free: its steps leave the box")
+                } else {
+                    XCTAssertEqual(rows, 8 + 4 + 1, "\(kind)")
+                    XCTAssertEqual(outside, 0, "\(kind)")
+                }
+            }
+        }
+    }
+
+    /// The final row is the loss of the picture written: run again from that picture, rounded to
+    /// 8 bits as a file holds it, with no iterations (`--init FILE --iterations 0`), the loss is
+    /// the same to the last bit; and the picture is whole numbers in 0...255.
+    func testTheFinalRowIsThePictureWritten() {
+        for free in [false, true] {
+            let (logged, result) = rows(stylization { $0.iterations = 6; $0.freeDescent = free })
+            let run = stylization()
+            let written = run.picture(of: result.image)
+            XCTAssertTrue(written.pixels.allSatisfy { abs($0 - $0.rounded()) < 1e-3 && $0 >= 0 && $0 <= 255 })
+            var file = written
+            file.pixels = file.pixels.map { $0.rounded() }
+            let measured = rows(stylization { $0.initialisation = .image(file); $0.iterations = 0 }).rows
+            XCTAssertEqual(measured.map(\.iteration), [0])
+            XCTAssertEqual(measured[0].total, logged.last!.total, "free descent: \(free)")
+        }
     }
 
     /// Without a content photo there is no content loss: a texture from the style alone, in

@@ -7,6 +7,8 @@ import TestSupport
 import StyleTransfer
 import FastNetwork
 import FastLosses
+import Optimisers
+import FastOptimisers
 @testable import StyleTransferRun
 
 /// The same inputs, options and seed give the same bits on any number of threads: every sum that
@@ -67,7 +69,14 @@ final class ThreadCountTests: XCTestCase {
         let grid = TileGrid(height: 200, width: 200, coreSize: 64, architecture: .vgg19, deepestLayer: loss.deepestLayer)
         let tiled = loss.evaluate(images[2], tiles: grid)
         losses += [tiled.parts.content, tiled.parts.style, tiled.parts.totalVariation]
-        let floats = result.image.data + tiled.gradient.data
+        // The box's operations over several blocks (chapter 6b): projection, held values, the promised decrease.
+        let box = Box.pixels(.caffe, height: 300, width: 301)
+        let (fast, g) = (FastLBFGSLoops(), Tensor.random(shape: [box.count], in: -1...1, seed: 40).data)
+        var x = Tensor.random(shape: [box.count], in: -300...300, seed: 41).data, held = g
+        fast.project(&x, into: box)
+        fast.zeroHeld(&held, at: x, gradient: g, in: box)
+        losses.append(fast.dot(g, minus: held, plus: x))
+        let floats = result.image.data + tiled.gradient.data + x + held
         return floats.flatMap { withUnsafeBytes(of: $0.bitPattern) { Array($0) } } + losses.flatMap { withUnsafeBytes(of: $0.bitPattern) { Array($0) } }
     }
 }
