@@ -11,7 +11,10 @@ It runs, alternating where two things are compared:
   - `benchmark --sizes SIZES --runs RUNS` (one VGG19 loss+gradient evaluation, docs/DESIGN.md
     section 6) and, where PyTorch is installed, `scripts/pytorch-benchmark.py` on the same
     workload, three times each, reporting every run's median and their ratio;
-  - the default run, `style-transfer` with no options, under `/usr/bin/time -v`;
+  - the default run, `style-transfer` with no options, under `/usr/bin/time -v`, then the same with
+    `--free-descent`, alternating (--box-rounds, default 1): the seconds per iteration from each
+    log, and the loss of each picture measured again from its file (`--init FILE --iterations 0
+    --scales 1`), with the share of its values at 0 or 255;
   - each convolution alone at the largest size (the benchmark's table, and its chart copied to
     docs/results/);
   - with --demos, the demos of chapters 7, 8 and 10 with no options, under `/usr/bin/time -v`;
@@ -107,6 +110,47 @@ def timed(arguments):
     return seconds, (int(rss.group(1)) / 1024 if rss else 0), lines, result.returncode
 
 
+def seconds_per_iteration(log):
+    """From a --log CSV: the seconds from the first row to the last, per iteration."""
+    with open(log) as f:
+        rows = [line.split(",") for line in f.read().splitlines()[1:] if line]
+    return (float(rows[-1][5]) - float(rows[0][5])) / max(1, int(rows[-1][0]))
+
+
+def written_loss(picture, folder):
+    """The loss of a picture file measured from the file alone, as the last line's words say it."""
+    result = run([os.path.join(RELEASE, "style-transfer"), "--init", picture, "--iterations", "0", "--scales", "1",
+                  "--output", os.path.join(folder, "measured.png")])
+    found = re.search(r"final loss (\S+) \(content (\S+), style (\S+), tv (\S+)\)", result.stdout)
+    return found.group(1) if found else "?", found.group(3) if found else "?"
+
+
+def extremes(picture, folder):
+    """The share of a picture's values at 0 and at 255 (read through image-convert's PAM)."""
+    pam = os.path.join(folder, "extremes.pam")
+    run([os.path.join(RELEASE, "image-convert"), picture, pam])
+    with open(pam, "rb") as f:
+        data = f.read()
+    values = data[data.index(b"ENDHDR\n") + 7:]
+    return values.count(0) / len(values), values.count(255) / len(values)
+
+
+def box_comparison(folder, rounds):
+    """The default run in the box and freely, alternating: rows (how, wall, s/iteration, evaluations, written loss, style, at 0, at 255)."""
+    rows = []
+    for round_ in range(rounds):
+        for how, extra in (("in the box (default)", []), ("--free-descent", ["--free-descent"])):
+            name = "box" if not extra else "free"
+            picture, log = os.path.join(folder, f"{name}-{round_}.png"), os.path.join(folder, f"{name}-{round_}.csv")
+            seconds, _, lines, status = timed([os.path.join(RELEASE, "style-transfer"), "--output", picture, "--log", log] + extra)
+            evaluations = re.search(r"\((\d+) loss evaluations\)", " ".join(lines))
+            loss, style = written_loss(picture, folder)
+            at0, at255 = extremes(picture, folder)
+            rows.append((how, minutes(seconds), f"{seconds_per_iteration(log):.3f}", evaluations.group(1) if evaluations else "?",
+                         loss, style, f"{100 * at0:.1f}%", f"{100 * at255:.1f}%"))
+    return rows
+
+
 def formats(folder):
     """Inflate against zlib, and JPEG decoding against Pillow's libjpeg-turbo where installed, two
     alternating rounds: table rows (what, round 1, round 2)."""
@@ -182,6 +226,7 @@ def main():
     parser.add_argument("--formats", action="store_true", help="also time inflate against zlib and JPEG decoding against Pillow")
     parser.add_argument("--print", dest="print_photo", nargs="?", const="rocket",
                         help="also time the 3840x2160 recipe's last scale, from a 16:9 photo (default: the rocket sample cropped to 16:9)")
+    parser.add_argument("--box-rounds", type=int, default=1, help="alternating rounds of the default run in the box and freely (default 1)")
     parser.add_argument("--output", default=os.path.join(ROOT, "docs", "RESULTS.md"))
     args = parser.parse_args()
     for program in ("benchmark", "style-transfer"):
@@ -209,6 +254,7 @@ def main():
         seconds, rss, lines, status = timed([os.path.join(RELEASE, "style-transfer"), "--output", os.path.join(folder, "default.png")])
         kept = [l.replace(folder + os.sep, "") for l in lines if l.startswith("wrote") or l.startswith("peak")]
         default = (seconds, rss, kept, status)
+        box = box_comparison(folder, args.box_rounds)
         demos = []
         if args.demos:
             for demo in ("content-demo", "style-demo", "perceptual-control-demo"):
@@ -263,7 +309,18 @@ def main():
         "`samples/mosaic.png`, 512 pixels, 40 L-BFGS iterations at 256 then 60 at 512, from the photo.",
         "",
         f"- wall time {minutes(seconds)}, peak resident memory {rss:.0f} MB" + ("" if status == 0 else f", exit status {status}"),
-    ] + [f"- `{line}`" for line in lines]
+    ] + [f"- `{line}`" for line in lines] + [
+        "",
+        "## In the box or free",
+        "",
+        "The default run again, descending with the pixels kept in 0...255 (the default, chapter 6b) and with",
+        "`--free-descent` (the writer clipping), alternating. Seconds per iteration from each run's `--log`",
+        "(first row to last, over 100 iterations); the written loss measured from the file alone",
+        "(`style-transfer --init FILE --iterations 0 --scales 1`); the share of the file's values at 0 and 255.",
+        "",
+        "| descent | wall time | s / iteration | loss evaluations | written loss | its style part | at 0 | at 255 |",
+        "|---|---|---|---|---|---|---|---|",
+    ] + [f"| {' | '.join(row)} |" for row in box]
     if layer_tables:
         size = max(layer_tables)
         for name in os.listdir(charts):
