@@ -37,7 +37,7 @@ public enum Preprocessing: String, Sendable {
         return out
     }
 
-    /// The network's input back to RGB 0...255 (not clamped: optimised inputs may stray outside).
+    /// The network's input back to RGB 0...255 (not clamped: an input descended freely may stray outside).
     public func invert(_ input: Tensor) -> Tensor {
         let plane = input.shape[1] * input.shape[2]
         var out = Tensor(shape: input.shape)

@@ -62,7 +62,7 @@ public enum NetworkProgram {
         Tensor(shape: [3, image.height, image.width], data: image.rgb().pixels)
     }
 
-    /// A (3, H, W) RGB tensor as a picture, clamped to 0...255 (an optimised image may stray outside).
+    /// A (3, H, W) RGB tensor as a picture, clamped to 0...255 (an image descended freely may stray outside).
     public static func picture(_ rgb: Tensor) -> FloatImage {
         FloatImage(channels: 3, height: rgb.shape[1], width: rgb.shape[2], pixels: rgb.data.map { min(255, max(0, $0)) })
     }
