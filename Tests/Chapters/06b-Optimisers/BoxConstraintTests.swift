@@ -52,26 +52,28 @@ final class BoxConstraintTests: XCTestCase {
     func separableGradient(_ x: [Float]) -> [Float] { x.indices.map { a[$0] * (x[$0] - c[$0]) } }
     var clampedC: [Float] { c.map { min(1, max(-1, $0)) } }
 
-    func testProjectedGradientDescentFindsTheClampedMinimumAndNeverLeavesTheBox() {
-        var optimiser = GradientDescent(learningRate: 0.05, box: unitBox)
+    /// `steps` steps of `optimiser` from 0 on the separable quadratic: where they end, and how
+    /// many left the box.
+    func descendTheSeparableQuadratic(_ optimiser: inout some Optimiser, steps: Int) -> (x: [Float], outside: Int) {
         var x = [Float](repeating: 0, count: 12)
         var outside = 0
-        for _ in 0..<300 {
+        for _ in 0..<steps {
             optimiser.step(&x, gradient: separableGradient(x))
             if !unitBox.contains(x) { outside += 1 }
         }
+        return (x, outside)
+    }
+
+    func testProjectedGradientDescentFindsTheClampedMinimumAndNeverLeavesTheBox() {
+        var optimiser = GradientDescent(learningRate: 0.05, box: unitBox)
+        let (x, outside) = descendTheSeparableQuadratic(&optimiser, steps: 300)
         XCTAssertEqual(outside, 0, "steps that left the box")
         for i in x.indices { XCTAssertEqual(x[i], clampedC[i], accuracy: 1e-4) }
     }
 
     func testProjectedAdamFindsTheClampedMinimumAndNeverLeavesTheBox() {
         var optimiser = Adam(learningRate: 0.05, box: unitBox)
-        var x = [Float](repeating: 0, count: 12)
-        var outside = 0
-        for _ in 0..<1500 {
-            optimiser.step(&x, gradient: separableGradient(x))
-            if !unitBox.contains(x) { outside += 1 }
-        }
+        let (x, outside) = descendTheSeparableQuadratic(&optimiser, steps: 1500)
         XCTAssertEqual(outside, 0, "steps that left the box")
         for i in x.indices { XCTAssertEqual(x[i], clampedC[i], accuracy: 0.02) }
         // The nine values whose free minimum lies on or outside a bound end exactly on it.

@@ -34,7 +34,7 @@ extension ExecutableTests {
         return (found[0], found[1], found[2], found[3])
     }
 
-    /// Notebook 06b, exercises 1 to 3, and chapter 9's exercises, which compare with the same default run.
+    /// Notebook 06b, exercises 1 to 4, and chapter 9's exercises, which compare with the same default run.
     func testOptimiserAndStyleTransferExercises() throws {
         try requireReleaseBuildAndWeights()
         let small = ["--size", "128", "--iterations", "60"]
@@ -55,6 +55,11 @@ extension ExecutableTests {
         let oneMemory = try styleTransferLosses(noise100 + ["--lbfgs-history", "1"])
         let fullMemory = try styleTransferLosses(noise100 + ["--lbfgs-history", "25"])
         XCTAssertEqual(oneMemory.total / fullMemory.total, 1.12, accuracy: 0.05, "one L-BFGS pair: about 12% higher")
+
+        // 6b, 4: the free descent's picture, as written, against the picture descended in the box.
+        let free = try styleTransferLosses(small + ["--free-descent"])
+        XCTAssertEqual(free.total / lbfgs.total, 1.4, accuracy: 0.1, "the free descent's written picture: about 40% higher")
+        XCTAssertEqual(free.style / lbfgs.style, 3, accuracy: 0.5, "its style term about three times the boxed run's")
 
         // Chapter 9. 1: the style loss itself falls and the content term rises as the style weight grows.
         let style10 = try styleTransferLosses(small + ["--style-weight", "10"])
