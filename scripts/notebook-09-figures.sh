@@ -64,7 +64,7 @@ $sheet --output "$images/09-default-runs.png" --height 320 --title "from white n
 /usr/bin/time -v $run --iterations 100,50 --log "$work/schedule-long.csv" --output "$work/schedule-long.png" 2> "$work/schedule-long-time.txt"
 /usr/bin/time -v $run --log "$work/schedule-default.csv" --output "$work/schedule-default.png" 2> "$work/schedule-default-time.txt"
 grep -E "Elapsed|Maximum resident" "$work/schedule-long-time.txt" "$work/schedule-default-time.txt"
-.build/release/loss-chart --output "$images/09-default-schedule.svg" --title "FROM THE PHOTO: 100 + 50 OR 40 + 60 ITERATIONS (512 PIXELS, 2-CORE AVX2)" \
+.build/release/loss-chart --output "$images/09-default-schedule.svg" --title "FROM THE PHOTO: 100 + 50 OR 40 + 60 ITERATIONS (512 PIXELS)" \
     "$work/schedule-long.csv=100 at 256 px + 50 at 512 px" "$work/schedule-default.csv=40 at 256 px + 60 at 512 px"
 final() { tail -n 1 "$1" | cut -d, -f2 | awk '{ printf "%.2e", $1 }'; }
 $sheet --output "$images/09-default-schedule.png" --height 320 --title "From the photo: 100 + 50 or 40 + 60 iterations" \

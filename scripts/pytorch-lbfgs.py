@@ -6,8 +6,11 @@ mean of a 2x2 block of the 512x512 originals, so both programs read identical pi
 loss of DESIGN.md section 3 (content relu4_2, style relu1_1..relu5_1, weights 5, 100 and 1e-3,
 max pooling), VGG19 with the quantised ImageNet weights the project fetches, starting from the
 photo. Both optimisers keep the same number of step pairs and take full steps with no line
-search (neural-style's setting). The script runs this project's release `style-transfer`
-for the same iterations, reads its --log, and prints both curves and their ratio.
+search (neural-style's setting), and both let the pixels leave 0...255 (this project's
+`--free-descent`: torch.optim.LBFGS knows no bounds). The script runs this project's release
+`style-transfer` for one iteration more than PyTorch's (its last row is the picture written, rounded
+to 8 bits, which PyTorch has no counterpart of), reads its --log, and prints both curves, row i being
+the loss after i steps, and their ratio.
 
     swift build -c release && .build/release/fetch-samples
     pip install torch numpy
@@ -122,10 +125,11 @@ def main():
     log = os.path.join(folder, "ours.csv")
     subprocess.run([".build/release/style-transfer", "--content", os.path.join(folder, "content.ppm"),
                     "--style", os.path.join(folder, "style.ppm"), "--size", "256", "--scales", "1",
-                    "--init", "content", "--iterations", str(args.iterations), "--lbfgs-history", str(args.history),
-                    "--output", os.path.join(folder, "ours.png"), "--log", log], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    "--init", "content", "--iterations", str(args.iterations + 1), "--lbfgs-history", str(args.history),
+                    "--free-descent", "--output", os.path.join(folder, "ours.png"), "--log", log],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(log) as f:
-        ours = [float(row["total"]) for row in csv.DictReader(f)]
+        ours = [float(row["total"]) for row in csv.DictReader(f)][:args.iterations + 1]   # after 0 to N steps
 
     # PyTorch's run.
     layers = network(args.weights)
