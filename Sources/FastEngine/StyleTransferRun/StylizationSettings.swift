@@ -74,7 +74,7 @@ public struct StylizationSettings: Sendable {
     /// How much each style image counts; normalised to sum to 1. Empty: all equal.
     public var blend: [Float] = []
     /// The (s, y) pairs L-BFGS remembers. 25, not neural-style's 100: the pairs take 157 MB at
-    /// 512 pixels, not 630 MB, and the default run ends no higher (Notebooks/09a-runs-and-costs.md).
+    /// 512 pixels, not 630 MB (Notebooks/09a-runs-and-costs.md, "What a run costs").
     public var historySize = 25
     /// The memory the run may take (MemoryPlan.swift): past it, pictures are evaluated in tiles
     /// and L-BFGS remembers fewer pairs. nil: every picture whole, the history as asked.
