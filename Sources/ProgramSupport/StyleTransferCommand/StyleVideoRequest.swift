@@ -76,7 +76,7 @@ public struct StyleVideoRequest {
         }
         let entries = try FileManager.default.contentsOfDirectory(atPath: framesFolder).filter { name in
             var entryIsFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: framesFolder + "/" + name, isDirectory: &entryIsFolder)
+            _ = FileManager.default.fileExists(atPath: framesFolder + "/" + name, isDirectory: &entryIsFolder)
             return !name.hasPrefix(".") && !entryIsFolder.boolValue
         }
         frameNames = entries.sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
