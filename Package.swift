@@ -105,23 +105,27 @@ let package = Package(
 
         // The engine: the fast twins of the chapters, each tested against its chapter. Kernels holds
         // the SIMD and multithreaded kernels; FastNetwork runs VGG on them; FastOptimisers gives L-BFGS
-        // fused vector operations; FastLosses holds the fast loss terms, the whole fast loss and its
-        // tiled evaluation; StyleTransferRun is the run loop, with its memory plan.
+        // fused vector operations; FastLosses holds the fast loss terms (the style term's protocol and
+        // its conformances, the terms on the pixels), the whole fast loss and its tiled evaluation;
+        // StyleTransferRun is the run loop, with its memory plan; VideoRun styles a clip frame by
+        // frame with the optical flow (FastOpticalFlow), and nothing a still picture runs needs it.
         .target(name: "Kernels", dependencies: ["Tensors", "Parallel"], path: "Sources/FastEngine/Kernels", swiftSettings: hotKernels),
         .target(name: "FastNetwork", dependencies: ["Tensors", "VGG", "Kernels"], path: "Sources/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),
         .target(name: "FastOptimisers", dependencies: ["Optimisers", "Kernels"], path: "Sources/FastEngine/FastOptimisers", swiftSettings: optimizedInDebug),
         .target(name: "FastLosses", dependencies: ["Tensors", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork"], path: "Sources/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
         .target(name: "FastOpticalFlow", dependencies: ["Parallel", "VideoStyleTransfer"], path: "Sources/FastEngine/FastOpticalFlow", swiftSettings: optimizedInDebug),
-        .target(name: "StyleTransferRun", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "StyleTransfer", "PerceptualControl", "VideoStyleTransfer", "FastNetwork", "FastOptimisers", "FastLosses", "FastOpticalFlow"], path: "Sources/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
+        .target(name: "StyleTransferRun", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastOptimisers", "FastLosses"], path: "Sources/FastEngine/StyleTransferRun", swiftSettings: optimizedInDebug),
+        .target(name: "VideoRun", dependencies: ["Tensors", "Pictures", "Optimisers", "VideoStyleTransfer", "FastNetwork", "FastLosses", "FastOpticalFlow", "StyleTransferRun"], path: "Sources/FastEngine/VideoRun", swiftSettings: optimizedInDebug),
 
         // Program support, by audience: the one argument convention (every program); the demos'
         // output folders and illustrations (the demos); what every program that runs VGG needs (the
         // weights, pictures read with one-line errors, progress); the style-transfer command's options
-        // and rules.
+        // and rules; the style-video command's, and what it says.
         .target(name: "CommandLineArguments", path: "Sources/ProgramSupport/CommandLineArguments", swiftSettings: standard),
         .target(name: "DemoSupport", dependencies: ["Compression", "AtomicFiles", "Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/ProgramSupport/DemoSupport", swiftSettings: standard),
         .target(name: "NetworkPrograms", dependencies: ["Tensors", "Pictures", "ImageFiles", "WeightFiles", "Fetching", "VGG", "Kernels", "CommandLineArguments"], path: "Sources/ProgramSupport/NetworkPrograms", swiftSettings: standard),
-        .target(name: "StyleTransferCommand", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms"], path: "Sources/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
+        .target(name: "StyleTransferCommand", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms"], path: "Sources/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
+        .target(name: "StyleVideoCommand", dependencies: ["Pictures", "ImageFiles", "VGG", "StyleTransfer", "PerceptualControl", "StyleTransferRun", "VideoRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Sources/ProgramSupport/StyleVideoCommand", swiftSettings: standard),
 
         // Testing support: the one numerical gradient check, and what the tests share.
         .target(name: "GradientChecking", path: "Sources/Testing/GradientChecking", swiftSettings: optimizedInDebug),
@@ -143,14 +147,14 @@ let package = Package(
         .executableTarget(name: "loss-chart", dependencies: ["Pictures", "ImageFiles", "StyleTransfer", "CommandLineArguments"], path: "Sources/Programs/loss-chart", swiftSettings: standard),
         .executableTarget(name: "make-samples", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/make-samples", swiftSettings: standard),
         .executableTarget(name: "perceptron-demo", dependencies: ["Pictures", "Perceptron", "DemoSupport"], path: "Sources/Programs/perceptron-demo", swiftSettings: standard),
-        .executableTarget(name: "perceptual-control-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "StyleTransferRun", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/perceptual-control-demo", swiftSettings: standard),
+        .executableTarget(name: "perceptual-control-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastLosses", "StyleTransferRun", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/perceptual-control-demo", swiftSettings: standard),
         .executableTarget(name: "pooling-demo", dependencies: ["Tensors", "GeneratedShapes", "Pictures", "SharedWeights", "PoolingLayers", "DemoSupport"], path: "Sources/Programs/pooling-demo", swiftSettings: standard),
         .executableTarget(name: "receptive-field-demo", dependencies: ["GeneratedShapes", "Pictures", "LocalReceptiveFields", "DemoSupport"], path: "Sources/Programs/receptive-field-demo", swiftSettings: standard),
         .executableTarget(name: "shared-weights-demo", dependencies: ["Tensors", "GeneratedShapes", "Pictures", "SharedWeights", "DemoSupport"], path: "Sources/Programs/shared-weights-demo", swiftSettings: standard),
         .executableTarget(name: "style-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "VGG", "Optimisers", "StyleRepresentation", "Kernels", "FastNetwork", "FastLosses", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/style-demo", swiftSettings: standard),
-        .executableTarget(name: "style-video", dependencies: ["Tensors", "AtomicFiles", "Pictures", "ImageFiles", "PerceptualControl", "FastNetwork", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Sources/Programs/style-video", swiftSettings: standard),
+        .executableTarget(name: "style-video", dependencies: ["AtomicFiles", "Pictures", "PerceptualControl", "FastNetwork", "VideoRun", "NetworkPrograms", "StyleTransferCommand", "StyleVideoCommand"], path: "Sources/Programs/style-video", swiftSettings: standard),
         .executableTarget(name: "style-transfer", dependencies: ["Tensors", "AtomicFiles", "Pictures", "ImageFiles", "VGG", "StyleTransfer", "FastNetwork", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Sources/Programs/style-transfer", swiftSettings: standard),
-        .executableTarget(name: "video-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "FastNetwork", "StyleTransferRun", "VideoStyleTransfer", "FastOpticalFlow", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/video-demo", swiftSettings: standard),
+        .executableTarget(name: "video-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "FastNetwork", "StyleTransferRun", "VideoStyleTransfer", "FastOpticalFlow", "VideoRun", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/video-demo", swiftSettings: standard),
         .executableTarget(name: "vgg-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Kernels", "FastNetwork", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/vgg-demo", swiftSettings: standard),
 
         // Tests, beside what they test: Tests/ mirrors Sources/. Those of the engine compare each fast
@@ -185,7 +189,7 @@ let package = Package(
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"], path: "Tests/Foundations/Parallel", swiftSettings: standard),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], path: "Tests/Foundations/Tensors", swiftSettings: standard),
         .testTarget(name: "CommandLineArgumentsTests", dependencies: ["CommandLineArguments"], path: "Tests/ProgramSupport/CommandLineArguments", swiftSettings: standard),
-        .testTarget(name: "StyleTransferCommandTests", dependencies: ["Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Tests/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
+        .testTarget(name: "StyleTransferCommandTests", dependencies: ["Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Tests/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
         .testTarget(name: "ExecutableTests", dependencies: ["TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
         .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], path: "Tests/Testing/GradientChecking", swiftSettings: standard),
     ]

@@ -16,10 +16,10 @@ public struct LossParts: Sendable {
     public var style: Double = 0
     /// The total-variation term.
     public var totalVariation: Double = 0
-    /// The temporal term of a video's frame (chapter 11); 0 for a still picture.
-    public var temporal: Double = 0
+    /// Any terms a loss adds beyond these three, together (0 for the losses of chapters 7 to 10).
+    public var additional: Double = 0
     /// The loss: the sum of the terms.
-    public var total: Double { content + style + totalVariation + temporal }
+    public var total: Double { content + style + totalVariation + additional }
     /// The parts of one evaluation.
     public init(content: Double = 0, style: Double = 0, totalVariation: Double = 0) {
         self.content = content

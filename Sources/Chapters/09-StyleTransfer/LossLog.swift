@@ -7,12 +7,12 @@ import Pictures
 public struct LossRow: Sendable, Equatable {
     /// 0 for the initial image, then one per step.
     public var iteration: Int
-    /// The terms (the temporal one 0 but for a video's frames, chapter 11).
-    public var content: Double, style: Double, totalVariation: Double, temporal: Double = 0
+    /// The terms (`additional`: any a loss adds beyond the first three, together).
+    public var content: Double, style: Double, totalVariation: Double, additional: Double = 0
     /// Seconds since the run began.
     public var seconds: Double
     /// The loss: the sum of the terms.
-    public var total: Double { content + style + totalVariation + temporal }
+    public var total: Double { content + style + totalVariation + additional }
 
     /// The row of iteration `iteration`, with the loss's parts and the time.
     public init(iteration: Int, parts: LossParts, seconds: Double) {
@@ -20,7 +20,7 @@ public struct LossRow: Sendable, Equatable {
         content = parts.content
         style = parts.style
         totalVariation = parts.totalVariation
-        temporal = parts.temporal
+        additional = parts.additional
         self.seconds = seconds
     }
 }

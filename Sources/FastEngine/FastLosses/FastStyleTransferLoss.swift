@@ -5,12 +5,12 @@ import VGG
 import FastNetwork
 import StyleRepresentation
 import StyleTransfer
-import PerceptualControl
 
 // The fast twin of chapter 9's `StyleTransferLoss` (Sources/Chapters/09-StyleTransfer): the same
 // terms on the fast network (channels-last maps, the Gram matrix as a matrix product, each style
-// layer's gradient F S applied inside the convolution above it), with chapter 10's regions as
-// the alternative style term. Tiling/ evaluates it in tiles when memory is short.
+// layer's gradient F S applied inside the convolution above it). Like the chapter's, it takes its
+// style term through a protocol (`FastStyleTerm`, FastStyleTerm.swift) and its terms on the
+// pixels as a list (`PixelTerm`, PixelTerm.swift). Tiling/ evaluates it in tiles when memory is short.
 
 /// The style-transfer loss and its gradient on the fast path. FastStyleTransferLossTests check
 /// it against the chapter's `StyleTransferLoss` at VGG's full width.
@@ -21,47 +21,55 @@ public struct FastStyleTransferLoss: ImageLoss {
     public var weights: StyleTransferWeights
     /// F_l(c) for each content layer (channels-last, as the network computes them).
     public var contentTargets: [String: ChannelsLastMaps]
-    /// A_l for each style layer.
-    public var styleTargets: [String: Tensor]
-    /// With spatial control (chapter 10), each region's own style term instead (`styleTargets`
-    /// is then not used); its layout is the picture's size.
-    public var regions: StyleRegions? = nil
+    /// How each style layer's features are compared with the style's.
+    public var style: any FastStyleTerm
+    /// The terms on the pixels: total variation (with a weight), and any a run adds.
+    public var pixelTerms: [any PixelTerm]
 
+    /// The loss with this style term; total variation from `weights`, then `morePixelTerms`.
     public init(network: FastVGG, contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights,
-                contentTargets: [String: ChannelsLastMaps], styleTargets: [String: Tensor]) {
+                contentTargets: [String: ChannelsLastMaps], style: any FastStyleTerm, morePixelTerms: [any PixelTerm] = []) {
         self.network = network
         self.contentLayers = contentLayers
         self.styleLayers = styleLayers
         self.weights = weights
         self.contentTargets = contentTargets
-        self.styleTargets = styleTargets
+        self.style = style
+        pixelTerms = (weights.totalVariation != 0 ? [FastTotalVariation(weight: weights.totalVariation)] : []) + morePixelTerms
+    }
+
+    /// The loss with chapter 8's style term against these target Gram matrices.
+    public init(network: FastVGG, contentLayers: [String], styleLayers: [String], weights: StyleTransferWeights,
+                contentTargets: [String: ChannelsLastMaps], styleTargets: [String: Tensor]) {
+        self.init(network: network, contentLayers: contentLayers, styleLayers: styleLayers, weights: weights,
+                  contentTargets: contentTargets, style: FastGramMatrixTerm(targets: styleTargets))
     }
 
     /// The deepest layer any loss needs: the forward pass stops there.
     public var deepestLayer: String { network.network.architecture.deepest(of: contentLayers + styleLayers) }
 
-    /// Targets from a content image and style images (blend weights normalised to sum to 1).
-    /// With no content layers there is no content target (texture synthesis); with no style
-    /// images or no style layers, no style targets (reconstruction from content alone).
-    /// With `sources` (scale control, chapter 10), a layer named there takes its target from that
-    /// one style image alone instead of the blend. With `coreSize`, each picture larger than that
-    /// is evaluated in tiles (TiledEvaluation.swift): the content maps assembled core by core, the
-    /// Gram matrices summed core by core.
+    /// Targets from a content image and style images (blend weights normalised to sum to 1), for
+    /// chapter 8's Gram-matrix term. With no content layers there is no content target (texture
+    /// synthesis); with no style images or no style layers, no style targets (reconstruction from
+    /// content alone). With `sources` (scale control, chapter 10), a layer named there takes its
+    /// target from that one style image alone instead of the blend. With `coreSize`, each picture
+    /// larger than that is evaluated in tiles (Tiling/TiledTargets.swift).
     public static func targets(network: FastVGG, content: Tensor?, styles: [Tensor], blend: [Float],
                                contentLayers: [String], styleLayers: [String], sources: [String: Int] = [:],
                                coreSize: Int? = nil) -> (content: [String: ChannelsLastMaps], style: [String: Tensor]) {
+        let term = GramMatrixStyle(sources: sources).term(network: network, styles: styles, blend: blend, layers: styleLayers,
+                                                          height: 0, width: 0, coreSize: coreSize)
+        return (contentTargets(network: network, content: content, layers: contentLayers, coreSize: coreSize), term.targets)
+    }
+
+    /// F_l(c) at each content layer (none without a content image), in tiles of `coreSize` if given.
+    public static func contentTargets(network: FastVGG, content: Tensor?, layers: [String], coreSize: Int?) -> [String: ChannelsLastMaps] {
+        guard let content, !layers.isEmpty else { return [:] }
         let architecture = network.network.architecture
-        func grid(_ image: Tensor, _ layers: [String]) -> TileGrid? {
-            coreSize.map { TileGrid(height: image.shape[1], width: image.shape[2], coreSize: $0, architecture: architecture,
-                                    deepestLayer: architecture.deepest(of: layers)) }
-        }
-        var contentTargets: [String: ChannelsLastMaps] = [:]
-        if let content, !contentLayers.isEmpty {
-            contentTargets = featureMaps(network: network, image: content, layers: contentLayers, grid: grid(content, contentLayers))
-        }
-        guard !styles.isEmpty, !styleLayers.isEmpty else { return (contentTargets, [:]) }
-        let grams = styles.map { gramMatrices(network: network, image: $0, layers: styleLayers, grid: grid($0, styleLayers)) }
-        return (contentTargets, StyleRepresentation.targets(grams: grams, blend: blend, sources: sources))
+        return featureMaps(network: network, image: content, layers: layers, grid: coreSize.map {
+            TileGrid(height: content.shape[1], width: content.shape[2], coreSize: $0, architecture: architecture,
+                     deepestLayer: architecture.deepest(of: layers))
+        })
     }
 
     /// The loss at `image` (3, H, W, preprocessed) and its gradient with respect to the image.
@@ -87,32 +95,25 @@ public struct FastStyleTransferLoss: ImageLoss {
             parts.content += loss
             add(layer, gradient)
         }
-        if let regions {
-            for layer in styleLayers {
-                // Spatial control: one guided term per region, its gradient as a map of its own.
-                let features = activations[layer]!
-                let (loss, gradient) = fastRegionTerm(regions, features: features, layer: layer, architecture: network.network.architecture,
-                                                      weight: weights.style(maps: features.channels), times: times)
-                parts.style += loss
-                add(layer, gradient)
-            }
-        } else {
-            for layer in styleLayers {
-                // Chapter 8's style term; dL/dF = F S is applied by the network inside the
-                // convolution above this layer.
-                let features = activations[layer]!
-                let (loss, factor) = styleTerm(features: features, target: styleTargets[layer]!,
-                                               weight: weights.style(maps: features.channels), times: times)
-                parts.style += loss
-                gramGradients[layer] = factor
+        for layer in styleLayers {
+            let features = activations[layer]!
+            let (loss, gradient) = style.evaluate(features: features, layer: layer, weight: weights.style(maps: features.channels), times: times)
+            parts.style += loss
+            switch gradient {
+            case .maps(let maps): add(layer, maps)
+            // dL/dF = F S, applied by the network inside the convolution above this layer.
+            case .gramFactor(let factor): gramGradients[layer] = factor
             }
         }
         var gradient = network.backward(activations, gradients: &gradients, gramGradients: &gramGradients)
-        if weights.totalVariation != 0 { times.measure(.losses) {
-            // TotalVariation.swift's loss, and its gradient added in the same pass.
-            parts.totalVariation = totalVariationAddingGradient(image.data, channels: image.shape[0], height: image.shape[1],
-                                                                width: image.shape[2], weight: weights.totalVariation, into: &gradient.data)
-        } }
+        addPixelTerms(image, to: &parts, gradient: &gradient)
         return (parts, gradient)
+    }
+
+    /// Each term on the pixels, its loss into its part and its gradient into `gradient`.
+    func addPixelTerms(_ image: Tensor, to parts: inout LossParts, gradient: inout Tensor) {
+        for term in pixelTerms {
+            network.stageTimes.measure(.losses) { parts[keyPath: term.part] += term.evaluate(image, addingGradientInto: &gradient) }
+        }
     }
 }

@@ -4,45 +4,9 @@ import VGG
 import FastNetwork
 import Optimisers
 import StyleRepresentation
-import PerceptualControl
 
-// The fast twins of chapter 8's pieces (Sources/Chapters/08-StyleRepresentation): the style loss
-// of StyleLoss.swift with the Gram matrix as a matrix product on the fast network's
-// channels-last maps, and `FastTextureSynthesisLoss`, the twin of the chapter's
-// `TextureSynthesisLoss`. The fast style-transfer loss uses the same pieces.
-
-extension StyleRepresentation {
-    /// A_l for each style layer: the Gram matrices of the style images' feature maps, blended with
-    /// weights that are normalised to sum to 1. A layer named in `sources` (scale control, chapter
-    /// 10) takes its target from that one style image alone instead of the blend.
-    public static func targets(network: FastVGG, styles: [Tensor], blend: [Float], layers: [String],
-                               sources: [String: Int] = [:]) -> [String: Tensor] {
-        guard !styles.isEmpty, !layers.isEmpty else { return [:] }
-        return targets(grams: styles.map { gramMatrices(network: network, image: $0, layers: layers) }, blend: blend, sources: sources)
-    }
-
-    /// One image's Gram matrices at `layers`, on the fast network.
-    public static func gramMatrices(network: FastVGG, image: Tensor, layers: [String]) -> [String: Tensor] {
-        let activations = network.forward(image, through: network.network.architecture.deepest(of: layers), keeping: Set(layers))
-        return Dictionary(uniqueKeysWithValues: layers.map { ($0, gramMatrix(activations[$0]!)) })
-    }
-}
-
-/// One layer's style term, style_weight * mean((G - A)^2), and its gradient as the factor S of
-/// dL/dF = F S, which the network applies inside the convolution above the layer
-/// (`FastVGG.backward(_:gradients:gramGradients:)`). `times`, if given, tallies the Gram
-/// matrices' and the loss's seconds apart.
-public func styleTerm(features: ChannelsLastMaps, target: Tensor, weight: Float,
-                      times: StageTimes? = nil) -> (loss: Double, gradient: GramGradientFactor) {
-    let gram = times.measure(.gramMatrices) { gramMatrix(features) }
-    precondition(gram.shape == target.shape, "the target is a Gram matrix of as many feature maps as the layer has")
-    let (loss, dGram) = times.measure(.losses) {
-        let (loss, gradient) = meanSquaredErrorAndGradient(gram.data, target: target.data, dLoss: weight)
-        return (Double(weight) * loss, Tensor(shape: gram.shape, data: gradient))
-    }
-    let factor = times.measure(.gramMatrices) { GramGradientFactor(dGram: dGram, positions: features.height * features.width) }
-    return (loss, factor)
-}
+// The fast twin of chapter 8's `TextureSynthesisLoss` (Sources/Chapters/08-StyleRepresentation):
+// the Gram-matrix style terms of FastGramMatrixTerm.swift alone, on the fast network.
 
 /// The fast twin of the chapter's `TextureSynthesisLoss`: the style terms of `layers` alone (no
 /// content), and the gradient with respect to the image.

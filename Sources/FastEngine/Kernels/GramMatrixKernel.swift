@@ -194,7 +194,7 @@ public func guided(_ features: ChannelsLastMaps, by guide: [Float]) -> ChannelsL
 /// A region's Gram matrix, (F o m)(F o m)^T / (C sum m^2), as one matrix product.
 public func guidedGramMatrix(_ features: ChannelsLastMaps, guide: [Float], kernel: MicroKernelShape = .selected) -> Tensor {
     let size = guide.reduce(0) { $0 + $1 * $1 }
-    precondition(size > 0, "the region vanishes at this layer")
+    precondition(size > 0, "the guide vanishes at this layer")
     var gram = gramMatrix(guided(features, by: guide), kernel: kernel)
     let rescale = Float(features.height * features.width) / size   // from / (C H W) to / (C sum m^2)
     for i in gram.data.indices { gram.data[i] *= rescale }

@@ -150,8 +150,8 @@ public struct MemoryPlan: Sendable, Equatable {
                                 haloBefore: reach.before, haloAfter: reach.after)
             return .success(ScalePlan(height: height, width: width, grid: grid, historySize: history, estimate: whole))
         }
-        if settings.regions != nil {
-            return .failure(MemoryPlanError(description: "spatial control (--content-mask) needs the whole \(width)x\(height) picture in memory, "
+        if !settings.styleTerm.canBeTiled {
+            return .failure(MemoryPlanError(description: "\(settings.styleTerm.name) needs the whole \(width)x\(height) picture in memory, "
                 + "about \(MemorySize(bytes: whole)), more than the budget of \(budget): raise --max-memory or lower --size"))
         }
         if settings.optimiser == .lbfgs { history = max(1, min(history, budget.bytes / 4 / (pixels * 24))) }

@@ -4,7 +4,6 @@ import VGG
 import Optimisers
 import Pictures
 import StyleTransfer
-import PerceptualControl
 import FastNetwork
 import FastOptimisers
 import FastLosses
@@ -58,12 +57,17 @@ public struct Stylization {
     public let content: FloatImage?
     public let styles: [FloatImage]
     public let settings: StylizationSettings
+    /// Terms on the pixels the run's loss adds beyond total variation (PixelTerm.swift).
+    public let morePixelTerms: [any PixelTerm]
     /// The pictures the transfer runs on: as given, or as the colour preservation prepares them.
     let runContent: FloatImage?, runStyles: [FloatImage]
 
-    public init(network: FastVGG, content: FloatImage?, styles: [FloatImage], settings: StylizationSettings) {
+    /// A run of `settings`; its loss adds `morePixelTerms` to chapter 9's.
+    public init(network: FastVGG, content: FloatImage?, styles: [FloatImage], settings: StylizationSettings,
+                morePixelTerms: [any PixelTerm] = []) {
         precondition(!styles.isEmpty || content != nil, "need a content photo or a style image")
         self.network = network
+        self.morePixelTerms = morePixelTerms
         self.content = content
         self.styles = styles
         self.settings = settings
@@ -169,19 +173,13 @@ public struct Stylization {
         let styleImages = runStyles.map { tensor($0.resized(longestSide: settings.styleSize(at: size))) }
         let blend = settings.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : settings.blend
         let contentLayers = content == nil ? [] : settings.contentLayers
-        let targets = FastStyleTransferLoss.targets(network: network, content: contentImage, styles: styleImages, blend: blend,
-                                                    contentLayers: contentLayers, styleLayers: settings.regions == nil ? settings.styleLayers : [],
-                                                    sources: settings.styleLayerSources, coreSize: coreSize)
-        var loss = FastStyleTransferLoss(network: network, contentLayers: contentLayers, styleLayers: styles.isEmpty ? [] : settings.styleLayers,
-                                         weights: settings.weights, contentTargets: targets.content, styleTargets: targets.style)
-        if let regions = settings.regions {
-            // The picture's layout at this scale's size, once, not at every evaluation.
-            let regionTargets = StyleRegions.targets(network: network, styles: styleImages, layouts: regions.styles, blend: blend,
-                                                     styleLayers: settings.styleLayers, regions: regions.picture.regions, kind: settings.guideKind)
-            loss.regions = StyleRegions(layout: regions.picture.resized(height: height, width: width), targets: regionTargets,
-                                        kind: settings.guideKind)
-        }
-        return loss
+        let styleLayers = styles.isEmpty ? [] : settings.styleLayers
+        let style = settings.styleTerm.term(network: network, styles: styleImages, blend: blend, layers: styleLayers,
+                                            height: height, width: width, coreSize: coreSize)
+        return FastStyleTransferLoss(network: network, contentLayers: contentLayers, styleLayers: styleLayers, weights: settings.weights,
+                                     contentTargets: FastStyleTransferLoss.contentTargets(network: network, content: contentImage,
+                                                                                          layers: contentLayers, coreSize: coreSize),
+                                     style: style, morePixelTerms: morePixelTerms)
     }
 
     /// One scale's descent from `previous.image`, and at the last scale the final image's row.
@@ -194,15 +192,9 @@ public struct Stylization {
         let work = clock.workPerIteration(context.scale)
         func evaluate(_ image: Tensor) -> (parts: LossParts, gradient: Tensor) {
             let done = clock.workDone
-            var result = context.grid.map { grid in
+            let result = context.grid.map { grid in
                 loss.evaluate(image, tiles: grid) { observeTiles(clock.fraction(done + $0 * work), clock.seconds()) }
             } ?? loss.evaluate(image)
-            if let temporal = settings.temporal {
-                // A video's frame: the temporal term looks at the pixels alone (chapter 11).
-                let term = temporal.evaluate(image)
-                result.parts.temporal = term.loss
-                for i in 0..<term.gradient.count { result.gradient.data[i] += term.gradient.data[i] }
-            }
             evaluated = StylizationStep(row: LossRow(iteration: clock.iteration, parts: result.parts, seconds: clock.seconds()), image: image,
                                         scale: context.scale, size: context.size, fractionDone: clock.fraction(done))
             return result
@@ -270,6 +262,13 @@ struct RunClock {
     func workPerIteration(_ scale: Int) -> Double { work[scale] }
     func fraction(_ done: Double) -> Double { done / totalWork }
     func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+}
+
+extension FastVGG {
+    /// A picture (RGB 0...255) as the network takes it: preprocessed, (3, H, W).
+    public func tensor(_ image: FloatImage) -> Tensor {
+        network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels))
+    }
 }
 
 /// `descend` with a fresh optimiser of the kind asked for, inside `box` (nil: free); L-BFGS on the

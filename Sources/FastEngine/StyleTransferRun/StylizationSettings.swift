@@ -4,7 +4,7 @@ import VGG
 import Pictures
 import StyleTransfer
 import PerceptualControl
-import VideoStyleTransfer
+import FastLosses
 
 // Everything a style-transfer run can be told (StylizationSettings), with the defaults every
 // program reads: the command's options take their defaults from here.
@@ -62,15 +62,10 @@ public struct StylizationSettings: Sendable {
     /// Keep the content photo's colours (chapter 10's ColourControl.swift), one of three ways;
     /// nil: the colours the transfer gives.
     public var colours: ColourPreservation? = nil
-    /// Spatial control (chapter 10): where the regions lie in the result, and in each style image
-    /// (any sizes: each is resized, nearest neighbour, to its picture at every scale).
-    public var regions: (picture: RegionLayout, styles: [RegionLayout])? = nil
-    /// The regions' guides: the share of each cell inside (simple) or only whole cells (inside).
-    public var guideKind = GuideKind.simple
-    /// Scale control (chapter 10): style layers that take their target from one style image alone
-    /// (its index), instead of the blend: the fine scale (shallow layers) from one painting, the
-    /// coarse scale (deep layers) from another.
-    public var styleLayerSources: [String: Int] = [:]
+    /// How each style layer's features are compared with the style's (FastStyleTerm.swift): the
+    /// Gram matrices of chapter 8 (with chapter 10's scale control, `GramMatrixStyle(sources:)`),
+    /// or chapter 10's spatial control (`RegionStyle`).
+    public var styleTerm: any StyleTermMaker = GramMatrixStyle()
     /// How much each style image counts; normalised to sum to 1. Empty: all equal.
     public var blend: [Float] = []
     /// The (s, y) pairs L-BFGS remembers. 25, not neural-style's 100: the pairs take 157 MB at
@@ -79,10 +74,6 @@ public struct StylizationSettings: Sendable {
     /// The memory the run may take (MemoryPlan.swift): past it, pictures are evaluated in tiles
     /// and L-BFGS remembers fewer pairs. nil: every picture whole, the history as asked.
     public var memoryBudget: MemorySize? = nil
-    /// A video's frame (chapter 11): the temporal term pulling the result towards the earlier
-    /// stylised frames, carried over by the optical flow. nil: a still picture.
-    public var temporal: TemporalConsistency? = nil
-
     public init() {}
 
     /// The longer side at each scale, smallest first.

@@ -205,6 +205,13 @@ extension CommandSpec {
         fail(error.description + (error.exitStatus == 2 ? " (see \(name) --help)" : ""), status: error.exitStatus)
     }
 
+    /// Fails with `error`: an `ArgumentError` as above (exit status 2 for a malformed list),
+    /// any other error as its one-line description (exit status 1).
+    public func fail(_ error: Error) -> Never {
+        if let error = error as? ArgumentError { fail(error) }
+        fail("\(error)")
+    }
+
     /// Prints "name: message" on standard error and exits with `status`.
     public func fail(_ message: String, status: Int32 = 1) -> Never { exitWithMessage(program: name, message, status: status) }
 }

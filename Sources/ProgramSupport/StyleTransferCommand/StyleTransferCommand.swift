@@ -35,8 +35,8 @@ public enum StyleTransferCommand {
 
     static let content = Option<String?>.text("--content",
         help: "the photo to repaint (PNG, JPEG, PPM, PGM, PAM; default the astronaut sample, unless --style is given: then a texture)")
-    static let style = Option<[String]?>.list("--style", help: "the style images (default samples/mosaic.png, the project's own mosaic)")
-    static let blend = Option<[Float]?>.numbers("--style-blend-weights", value: "W[,W...]", in: 0...1e6,
+    public static let style = Option<[String]?>.list("--style", help: "the style images (default samples/mosaic.png, the project's own mosaic)")
+    public static let blend = Option<[Float]?>.numbers("--style-blend-weights", value: "W[,W...]", in: 0...1e6,
         help: "how much each style counts, normalised to sum to 1", defaultText: "equal")
     static let output = Option<String?>.text("--output", help: "the result, .png .ppm .pgm or .pam (default output/style-transfer.png)")
     static let size = Option<Int>.integer("--size", in: 16...8192, default: defaults.size,
@@ -50,47 +50,47 @@ public enum StyleTransferCommand {
         defaultText: "from 256 or less, one scale per doubling; 2 for 512")
     static let iterations = Option<[Int]>.integers("--iterations", in: 0...100_000, default: [defaults.iterations],
         help: "the iterations. From the photo, the total: \(Int(lastScaleShare * 100))% at the last scale and the rest shared by the earlier ones (\(photoSchedule(total: defaults.iterations, scales: 2).map(String.init).joined(separator: " then ")) at 512); from noise or a picture: the first scale's, each later scale running half as many; or one number per scale, smallest first")
-    static let optimiser = Option<OptimiserKind>.choice("--optimizer", OptimiserKind.allCases, default: defaults.optimiser,
+    public static let optimiser = Option<OptimiserKind>.choice("--optimizer", OptimiserKind.allCases, default: defaults.optimiser,
         help: "L-BFGS (full steps, a step that raises the loss too much is shortened), Adam, or plain gradient descent", defaultText: defaults.optimiser.rawValue)
-    static let freeDescent = Option<Bool>.flag("--free-descent",
+    public static let freeDescent = Option<Bool>.flag("--free-descent",
         help: "let the pixels leave 0...255 while descending, clipped only when written (the picture written then has a higher loss than the one descended to); by default they stay in range")
-    static let history = Option<Int>.integer("--lbfgs-history", in: 1...1000, default: defaults.historySize, help: "the step pairs L-BFGS remembers")
-    static let learningRate = Option<Float?>.number("--learning-rate", in: 1e-12...1e12, help: "the step's scale",
+    public static let history = Option<Int>.integer("--lbfgs-history", in: 1...1000, default: defaults.historySize, help: "the step pairs L-BFGS remembers")
+    public static let learningRate = Option<Float?>.number("--learning-rate", in: 1e-12...1e12, help: "the step's scale",
         defaultText: OptimiserKind.allCases.map { "\(shortest($0.defaultLearningRate)) for \($0.rawValue)" }.joined(separator: ", "))
     static let start = Option<String?>.text("--init", value: "noise|content|FILE",
         help: "where the pixels start: white noise (the article's start), the photo (default), or a picture; a texture starts from noise")
-    static let contentWeight = Option<Float>.number("--content-weight", in: 0...1e12, default: defaults.weights.content, help: "the content loss's weight")
-    static let styleWeight = Option<Float>.number("--style-weight", in: 0...1e12, default: defaults.weights.style, help: "the style loss's weight")
-    static let tvWeight = Option<Float>.number("--tv-weight", in: 0...1e12, default: defaults.weights.totalVariation,
+    public static let contentWeight = Option<Float>.number("--content-weight", in: 0...1e12, default: defaults.weights.content, help: "the content loss's weight")
+    public static let styleWeight = Option<Float>.number("--style-weight", in: 0...1e12, default: defaults.weights.style, help: "the style loss's weight")
+    public static let tvWeight = Option<Float>.number("--tv-weight", in: 0...1e12, default: defaults.weights.totalVariation,
         help: "the total variation's weight, which smooths the result")
-    static let contentLayers = Option<[String]?>.list("--content-layers", value: "L[,L...]",
+    public static let contentLayers = Option<[String]?>.list("--content-layers", value: "L[,L...]",
         help: "the layers whose feature maps the result shares with the photo (default \(defaults.contentLayers.joined(separator: ",")))",
         expected: "layer names separated by commas")
-    static let styleLayers = Option<[String]?>.list("--style-layers", value: "L[,L...]",
+    public static let styleLayers = Option<[String]?>.list("--style-layers", value: "L[,L...]",
         help: "the layers whose Gram matrices it shares with the style (default \(defaults.styleLayers.joined(separator: ",")))",
         expected: "layer names separated by commas")
-    static let seed = Option<Int>.integer("--seed", in: 0...Int(Int32.max), default: Int(defaults.seed),
+    public static let seed = Option<Int>.integer("--seed", in: 0...Int(Int32.max), default: Int(defaults.seed),
         help: "the white noise's seed; the same seed, pictures and options give the same picture on any number of threads, on machines with the same instruction set")
     static let saveEvery = Option<Int>.integer("--save-every", in: 0...100_000, default: 0,
         help: "also write the image every N iterations, as NAME-ITERATION.png beside --output (0: never)")
     static let log = Option<String?>.text("--log", help: "write the losses as CSV: iteration,total,content,style,tv,seconds (iteration 0 is the start)")
     static let plot = Option<String?>.text("--plot", value: "FILE.svg", help: "draw the loss curves as SVG")
-    static let originalColors = Option<Bool>.flag("--original-colors", help: "keep the photo's colours: the result's luminance with the photo's colour")
-    static let preserveColors = Option<ColourPreservation?>.choice("--preserve-colors", [.luminance, .match],
+    public static let originalColors = Option<Bool>.flag("--original-colors", help: "keep the photo's colours: the result's luminance with the photo's colour")
+    public static let preserveColors = Option<ColourPreservation?>.choice("--preserve-colors", [.luminance, .match],
         help: "keep the photo's colours another way: transfer on luminance only, the photo's colours put back; or match the style's colours to the photo's first")
     static let contentMask = Option<String?>.text("--content-mask",
         help: "a picture of flat colours marking regions of the result; with --style-masks, each region takes its style from the same colour's regions of the style images")
     static let styleMasks = Option<[String]?>.list("--style-masks", help: "one mask per style image, in the content mask's colours")
-    static let maskGuides = Option<GuideKind>.choice("--mask-guides", GuideKind.allCases, default: defaults.guideKind,
+    static let maskGuides = Option<GuideKind>.choice("--mask-guides", GuideKind.allCases, default: .simple,
         help: "at deep layers, a region counts each cell by its share inside it (simple) or only cells wholly inside (inside, the paper's eroded guides)",
-        defaultText: defaults.guideKind.rawValue)
+        defaultText: GuideKind.simple.rawValue)
     static let styleCoarse = Option<String?>.text("--style-coarse",
         help: "scale control, with --style-fine: the painting whose large structures the deep style layers match")
     static let styleFine = Option<String?>.text("--style-fine", help: "the painting whose fine texture the shallow style layers match")
     static let fineLayers = Option<[String]?>.list("--fine-layers", value: "L[,L...]",
         help: "the style layers that match --style-fine (default \(defaults.styleLayers.prefix(2).joined(separator: ",")); the rest match --style-coarse)",
         expected: "layer names separated by commas")
-    static let styleScale = Option<Float>.number("--style-scale", in: 0.05...4, default: defaults.styleScale,
+    public static let styleScale = Option<Float>.number("--style-scale", in: 0.05...4, default: defaults.styleScale,
         help: "the style images' size relative to the result's", showRange: true)
 
     public static let spec = CommandSpec(

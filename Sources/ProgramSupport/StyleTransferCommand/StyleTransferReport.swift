@@ -3,6 +3,7 @@ import PerceptualControl
 import Dispatch
 import StyleTransfer
 import StyleTransferRun
+import FastLosses
 import NetworkPrograms
 import ImageFiles
 
@@ -14,7 +15,7 @@ extension StyleTransferRequest {
         let sizes = settings.sizes
         let total = sizes.indices.reduce(0) { $0 + settings.iterations(atScale: $1) }
         return (content ? "repainting \(contentPath ?? "the astronaut photo") in the style of" : "texture from")
-            + (settings.styleLayerSources.isEmpty || (stylePaths?.count ?? 0) != 2
+            + (((settings.styleTerm as? GramMatrixStyle)?.sources ?? [:]).isEmpty || (stylePaths?.count ?? 0) != 2
                 ? " \(stylePaths?.joined(separator: ", ") ?? "samples/mosaic.png"): "
                 : " \(stylePaths![0]) (coarse) and \(stylePaths![1]) (fine): ")
             + "\(width)x\(height), "

@@ -3,6 +3,7 @@ import StyleTransfer
 import StyleRepresentation
 import PerceptualControl
 import StyleTransferRun
+import FastLosses
 import VGG
 import Tensors
 import Pictures
@@ -35,6 +36,8 @@ public struct StyleTransferRequest {
     public var savesEvery = 0
     /// `--content-mask` and `--style-masks`: spatial control (chapter 10).
     public var contentMaskPath: String?, styleMaskPaths: [String]?
+    /// Spatial control's guides (--mask-guides).
+    public var guideKind = GuideKind.simple
     /// The options given that change the result and that the headline's own words do not
     /// already say, as given ("--seed 3", "--original-colors"): so the run's first line names
     /// everything that made its picture.
@@ -91,7 +94,7 @@ public struct StyleTransferRequest {
 
     /// The terms' weights and layers, the style images' scale and the white noise's seed, as
     /// style-transfer and style-video read them.
-    static func readLoss(_ arguments: ParsedArguments, architecture: VGGArchitecture, into settings: inout StylizationSettings) throws {
+    public static func readLoss(_ arguments: ParsedArguments, architecture: VGGArchitecture, into settings: inout StylizationSettings) throws {
         settings.weights = StyleTransferWeights(content: try Options.contentWeight.read(arguments), style: try Options.styleWeight.read(arguments),
                                                 totalVariation: try Options.tvWeight.read(arguments))
         settings.styleScale = try Options.styleScale.read(arguments)
@@ -106,7 +109,7 @@ public struct StyleTransferRequest {
     }
 
     /// The blend weights, if given: one per style image, not all zero.
-    static func checkBlend(_ blend: [Float], styleCount: Int, _ arguments: ParsedArguments) throws {
+    public static func checkBlend(_ blend: [Float], styleCount: Int, _ arguments: ParsedArguments) throws {
         guard !blend.isEmpty else { return }
         let text = arguments.value(Options.blend.name)!
         guard blend.count == styleCount else { throw Options.blend.bad(text, expected: "one weight per style image (\(styleCount))") }
@@ -135,7 +138,7 @@ public struct StyleTransferRequest {
             throw Options.fineLayers.bad(name, expected: "style layers (\(settings.styleLayers.joined(separator: ",")))")
         }
         stylePaths = [coarse, fine]
-        settings.styleLayerSources = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, fineLayers.contains($0) ? 1 : 0) })
+        settings.styleTerm = GramMatrixStyle(sources: Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, fineLayers.contains($0) ? 1 : 0) }))
     }
 
     /// Where the pixels start, and how the iterations are shared out when they start from the photo.
@@ -166,7 +169,7 @@ public struct StyleTransferRequest {
 
     /// Spatial control's masks: one for the result, one per style image.
     mutating func readMasks(_ arguments: ParsedArguments) throws {
-        settings.guideKind = try Options.maskGuides.read(arguments)
+        guideKind = try Options.maskGuides.read(arguments)
         contentMaskPath = try Options.contentMask.read(arguments)
         styleMaskPaths = try Options.styleMasks.read(arguments)
         if (contentMaskPath == nil) != (styleMaskPaths == nil) {
@@ -197,7 +200,7 @@ public struct StyleTransferRequest {
     /// A file the run writes: its kind must be one we write, its folder must exist and take a
     /// new file. Found before the run, not after it: a probe file is made in the folder and
     /// removed (the run's files are written the same way, to a temporary name beside them).
-    static func checkWritable(_ path: String, option: String, extensions: [String]) throws {
+    public static func checkWritable(_ path: String, option: String, extensions: [String]) throws {
         let url = URL(fileURLWithPath: path)
         guard extensions.contains(url.pathExtension.lowercased()) else {
             throw ArgumentError.badValue(option: option, value: path, expected: "a file name ending in " + extensions.map { "." + $0 }.joined(separator: ", "))
@@ -249,7 +252,9 @@ extension StyleTransferRequest {
         }
         if content == nil { settings.contentLayers = [] }
         if let contentMaskPath, let styleMaskPaths {
-            settings.regions = try readRegions(contentMaskPath, styleMaskPaths, firstShape: (content ?? styles[0]).shape(longestSide: settings.sizes[0]))
+            let (picture, styleLayouts) = try readRegions(contentMaskPath, styleMaskPaths,
+                                                          firstShape: (content ?? styles[0]).shape(longestSide: settings.sizes[0]))
+            settings.styleTerm = RegionStyle(picture: picture, styles: styleLayouts, kind: guideKind)
         }
         if let problem = settings.problemAtFirstScale(architecture: architecture, content: content, styles: styles) {
             throw StyleTransferRequestError(problem)
@@ -270,7 +275,7 @@ extension StyleTransferRequest {
         let styleLayouts = try styleMaskPaths.map { try masks.layout(of: try readMask($0, Options.styleMasks.name), name: $0) }
         if let problem = masks.problem(picture: picture, styles: styleLayouts, architecture: architecture,
                                        deepestLayer: architecture.deepest(of: settings.styleLayers), height: firstShape.height,
-                                       width: firstShape.width, kind: settings.guideKind) {
+                                       width: firstShape.width, kind: guideKind) {
             throw StyleTransferRequestError(problem)
         }
         return (picture, styleLayouts)

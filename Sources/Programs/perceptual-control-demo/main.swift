@@ -11,6 +11,7 @@ import VGG
 import Tensors
 import StyleRepresentation
 import FastNetwork
+import FastLosses
 import StyleTransferRun
 import ImageFiles
 import Pictures
@@ -80,7 +81,8 @@ func distance(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0.0) { 
 let halves = RegionLayout(height: photo.height, width: photo.width, regions: 2,
                           labels: (0..<(photo.width * photo.height)).map { $0 % photo.width < photo.width / 2 ? 0 : 1 })
 var spatialSettings = settings
-spatialSettings.regions = (halves, [RegionLayout(height: 1, width: 1, regions: 2, labels: [0]), RegionLayout(height: 1, width: 1, regions: 2, labels: [1])])
+spatialSettings.styleTerm = RegionStyle(picture: halves, styles: [RegionLayout(height: 1, width: 1, regions: 2, labels: [0]),
+                                                                  RegionLayout(height: 1, width: 1, regions: 2, labels: [1])])
 print("Painting the photo's left half like the first style and its right half like the second, \(iterations) L-BFGS iterations from the photo:")
 let spatial = Stylization(network: network, content: photo, styles: [style, secondStyle], settings: spatialSettings)
 let spatialResult = spatial.run()
@@ -99,13 +101,12 @@ output.save(ContactSheet.make([photo, maskPicture, style.resized(longestSide: si
                               title: "SPATIAL CONTROL: EACH REGION TAKES ITS OWN STYLE", columns: 5), "spatial-control.png")
 
 // ---- Scale control: the large structures of the first style, the fine texture of the second.
-var scaleSettings = settings
-scaleSettings.styleLayerSources = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, $0 == "relu1_1" || $0 == "relu2_1" ? 1 : 0) })
+let fineFromSecond = Dictionary(uniqueKeysWithValues: settings.styleLayers.map { ($0, $0 == "relu1_1" || $0 == "relu2_1" ? 1 : 0) })
 print("Painting the photo with the first style's large structures (relu3_1 to relu5_1) and the second's fine texture (relu1_1, relu2_1):")
 var scalePanels = [photo, style.resized(longestSide: size), secondStyle.resized(longestSide: size)]
-for (label, sources) in [("FIRST STYLE ALONE", [String: Int]()), ("COARSE: FIRST, FINE: SECOND", scaleSettings.styleLayerSources)] {
+for (label, sources) in [("FIRST STYLE ALONE", [String: Int]()), ("COARSE: FIRST, FINE: SECOND", fineFromSecond)] {
     var waySettings = settings
-    waySettings.styleLayerSources = sources
+    waySettings.styleTerm = GramMatrixStyle(sources: sources)
     let stylization = Stylization(network: network, content: photo, styles: sources.isEmpty ? [style] : [style, secondStyle], settings: waySettings)
     let result = stylization.run()
     if result.end == .diverged { output.fail("the loss became NaN or infinite; try fewer iterations") }

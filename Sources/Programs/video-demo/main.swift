@@ -12,6 +12,7 @@ import ImageFiles
 import Fetching
 import FastNetwork
 import StyleTransferRun
+import VideoRun
 import VideoStyleTransfer
 import FastOpticalFlow
 import DemoSupport
@@ -90,21 +91,16 @@ settings.frame.iterations = iterations[0]
 settings.laterIterations = iterations.count > 1 ? iterations[1] : iterations[0]
 settings.temporalWeight = temporalWeight
 
-/// Styles the clip; returns each frame's result picture and seconds.
+/// Styles the clip with VideoRun's frame loop; returns each frame's result picture and seconds.
 func styleClip(_ settings: VideoSettings, name: String) -> (pictures: [FloatImage], seconds: [Double]) {
     let video = VideoStylization(network: network, styles: [style], settings: settings)
-    var pictures: [FloatImage] = [], runPictures: [FloatImage] = [], seconds: [Double] = []
-    for (k, frame) in frames.enumerated() {
-        let start = clock()
-        let earlier = settings.distances.filter { $0 <= k }.map { EarlierFrame(distance: $0, content: frames[k - $0], stylised: runPictures[k - $0]) }
-        let (stylization, _) = video.stylization(of: frame, earlier: earlier)
-        let result = stylization.run()
-        if result.end == .diverged { output.fail("the loss became NaN or infinite; try fewer iterations") }
-        runPictures.append(stylization.runPicture(of: result.image))
-        pictures.append(stylization.picture(of: result.image))
-        seconds.append(Double(clock() - start) / 1e9)
-        print(String(format: "  %@, frame %d: %d iterations, %.1f s", name, k, result.steps, seconds.last!))
+    var pictures: [FloatImage] = [], seconds: [Double] = []
+    let end = video.styleFrames(frames.indices, frame: { frames[$0] }, styledEarlier: { _ in preconditionFailure("the clip starts at frame 0") }) { frame in
+        pictures.append(frame.picture)
+        seconds.append(frame.seconds)
+        print(String(format: "  %@, frame %d: %d iterations, %.1f s", name, frame.index, frame.steps, frame.seconds))
     }
+    if end != .finished { output.fail("the loss became NaN or infinite; try fewer iterations") }
     return (pictures, seconds)
 }
 print("Styling each frame on its own (\(iterations[0]) L-BFGS iterations each, from the frame):")

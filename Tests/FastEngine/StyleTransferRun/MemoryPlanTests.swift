@@ -98,7 +98,7 @@ final class MemoryPlanTests: XCTestCase {
     func testSpatialControlIsNotTiled() {
         var asked = settings(size: 2048, budget: "2G")
         let layout = RegionLayout(height: 4, width: 4, regions: 1, labels: [Int](repeating: 0, count: 16))
-        asked.regions = (layout, [layout])
+        asked.styleTerm = RegionStyle(picture: layout, styles: [layout])
         guard case .failure(let error) = plan(asked, width: 2048, height: 2048) else { return XCTFail("regions were tiled") }
         XCTAssertTrue(error.description.contains("spatial control"), error.description)
     }

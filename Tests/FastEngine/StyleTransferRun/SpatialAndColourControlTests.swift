@@ -1,4 +1,5 @@
 import XCTest
+import FastLosses
 import TestSupport
 import Tensors
 import Pictures
@@ -43,8 +44,8 @@ final class SpatialControlTests: XCTestCase {
         settings.iterations = usePhoto ? 60 : 300
         settings.initialisation = .noise
         let halves = RegionLayout(height: size, width: size, regions: 2, labels: (0..<plane).map { $0 % size < size / 2 ? 0 : 1 })
-        settings.regions = (halves, [RegionLayout(height: 8, width: 8, regions: 2, labels: [Int](repeating: 0, count: 64)),
-                                     RegionLayout(height: 8, width: 8, regions: 2, labels: [Int](repeating: 1, count: 64))])
+        settings.styleTerm = RegionStyle(picture: halves, styles: [RegionLayout(height: 8, width: 8, regions: 2, labels: [Int](repeating: 0, count: 64)),
+                                                                   RegionLayout(height: 8, width: 8, regions: 2, labels: [Int](repeating: 1, count: 64))])
         let stylization = Stylization(network: FastVGG(network), content: usePhoto ? photo : nil, styles: [texture(red, seed: 1), texture(blue, seed: 2)],
                                       settings: settings)
         let result = stylization.run()

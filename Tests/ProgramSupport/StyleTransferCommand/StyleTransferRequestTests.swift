@@ -1,4 +1,5 @@
 import XCTest
+import FastLosses
 import Pictures
 import CommandLineArguments
 import StyleTransfer
@@ -98,8 +99,8 @@ final class StyleTransferRequestTests: XCTestCase {
     func testScaleControl() throws {
         let request = try request(["--style-coarse", "wave.png", "--style-fine", "night.png"])
         XCTAssertEqual(request.stylePaths ?? [], ["wave.png", "night.png"])
-        XCTAssertEqual(request.settings.styleLayerSources, ["relu1_1": 1, "relu2_1": 1, "relu3_1": 0, "relu4_1": 0, "relu5_1": 0])
-        XCTAssertEqual(try self.request(["--style-coarse", "a.png", "--style-fine", "b.png", "--fine-layers", "relu1_1"]).settings.styleLayerSources["relu2_1"], 0)
+        XCTAssertEqual((request.settings.styleTerm as? GramMatrixStyle)?.sources, ["relu1_1": 1, "relu2_1": 1, "relu3_1": 0, "relu4_1": 0, "relu5_1": 0])
+        XCTAssertEqual((try self.request(["--style-coarse", "a.png", "--style-fine", "b.png", "--fine-layers", "relu1_1"]).settings.styleTerm as? GramMatrixStyle)?.sources["relu2_1"], 0)
         for (words, expected) in [(["--style-coarse", "a.png"], "--style-coarse and --style-fine go together"),
                                   (["--style-coarse", "a.png", "--style-fine", "b.png", "--style", "c.png"], "replace --style"),
                                   (["--style-coarse", "a.png", "--style-fine", "b.png", "--fine-layers", "relu4_2"], "--fine-layers relu4_2")] {
@@ -116,8 +117,8 @@ final class StyleTransferRequestTests: XCTestCase {
         }
         XCTAssertEqual(try request(["--style", "a.png,b.png", "--content-mask", "m.png", "--style-masks", "x.png,y.png"]).styleMaskPaths ?? [],
                        ["x.png", "y.png"])
-        XCTAssertEqual(try request([]).settings.guideKind, .simple)
-        XCTAssertEqual(try request(["--mask-guides", "inside"]).settings.guideKind, .inside)
+        XCTAssertEqual(try request([]).guideKind, .simple)
+        XCTAssertEqual(try request(["--mask-guides", "inside"]).guideKind, .inside)
         XCTAssertThrowsError(try request(["--mask-guides", "outside"])) { error in XCTAssertEqual("\(error)", "--mask-guides outside: expected simple or inside") }
     }
 

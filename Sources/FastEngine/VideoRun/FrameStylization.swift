@@ -1,7 +1,10 @@
 import Foundation
 import Tensors
 import Pictures
+import Optimisers
 import FastNetwork
+import FastLosses
+import StyleTransferRun
 import VideoStyleTransfer
 import FastOpticalFlow
 
@@ -107,17 +110,24 @@ public struct VideoStylization {
             return (Stylization(network: network, content: frame, styles: styles, settings: frameSettings), [])
         }
         let alignments = alignments(of: frame, with: compared)
-        frameSettings.temporal = TemporalConsistency(weight: settings.temporalWeight, targets: alignments.map {
+        let temporal = TemporalConsistency(weight: settings.temporalWeight, targets: alignments.map {
             TemporalTarget(warped: network.tensor($0.warped), weights: $0.reliability)
         })
         frameSettings.initialisation = .image(alignments[0].warped)
         frameSettings.iterations = settings.laterIterations
         frameSettings.scaleIterations = []
-        return (Stylization(network: network, content: frame, styles: styles, settings: frameSettings), alignments)
+        return (Stylization(network: network, content: frame, styles: styles, settings: frameSettings, morePixelTerms: [temporal]), alignments)
     }
 }
 
-extension FastVGG {
-    /// A picture (RGB 0...255) as the network takes it: preprocessed, (3, H, W).
-    func tensor(_ image: FloatImage) -> Tensor { network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels)) }
+/// Chapter 11's temporal term as one of the loss's terms on the pixels: reported as the loss's
+/// additional part, its gradient added into the image's.
+extension TemporalConsistency: PixelTerm {
+    public var part: WritableKeyPath<LossParts, Double> { \.additional }
+
+    public func evaluate(_ image: Tensor, addingGradientInto gradient: inout Tensor) -> Double {
+        let (loss, termGradient) = evaluate(image)
+        for i in 0..<termGradient.count { gradient.data[i] += termGradient.data[i] }
+        return loss
+    }
 }

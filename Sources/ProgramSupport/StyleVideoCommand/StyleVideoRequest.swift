@@ -1,6 +1,8 @@
 import Foundation
 import StyleTransfer
 import StyleTransferRun
+import VideoRun
+import StyleTransferCommand
 import PerceptualControl
 import VGG
 import Pictures

@@ -4,6 +4,8 @@
 // StyleVideoRequest.swift decides everything from them before any frame is styled.
 // Sources/Programs/style-video/main.swift runs it.
 import StyleTransferRun
+import VideoRun
+import StyleTransferCommand
 import NetworkPrograms
 import CommandLineArguments
 
