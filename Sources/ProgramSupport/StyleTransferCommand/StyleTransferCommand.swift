@@ -93,6 +93,10 @@ public enum StyleTransferCommand {
     public static let styleScale = Option<Float>.number("--style-scale", in: 0.05...4, default: defaults.styleScale,
         help: "the style images' size relative to the result's", showRange: true)
 
+    static let reference = Option<Bool>.flag("--reference",
+        help: "run the chapters' plain code (plain VGG, chapter 9's loss, chapter 6b's optimisers) beside the engine and print both losses at each iteration; "
+            + "one scale of at most \(ReferenceRun.largestSize) pixels (default --size \(ReferenceRun.defaultSize) --iterations \(ReferenceRun.defaultIterations)), writes no picture")
+
     public static let spec = CommandSpec(
         name: "style-transfer",
         summary: """
@@ -106,6 +110,6 @@ public enum StyleTransferCommand {
                   optimiser.spec, freeDescent.spec, history.spec, learningRate.spec, start.spec, contentWeight.spec, styleWeight.spec, tvWeight.spec,
                   contentLayers.spec, styleLayers.spec, NetworkProgram.pooling.spec, seed.spec, saveEvery.spec, log.spec, plot.spec,
                   originalColors.spec, preserveColors.spec, contentMask.spec, styleMasks.spec, maskGuides.spec, styleCoarse.spec,
-                  styleFine.spec, fineLayers.spec, styleScale.spec, NetworkProgram.weights.spec, NetworkProgram.network.spec])
+                  styleFine.spec, fineLayers.spec, styleScale.spec, reference.spec, NetworkProgram.weights.spec, NetworkProgram.network.spec])
 }
 

@@ -36,6 +36,8 @@ public struct StyleTransferRequest {
     public var savesEvery = 0
     /// `--content-mask` and `--style-masks`: spatial control (chapter 10).
     public var contentMaskPath: String?, styleMaskPaths: [String]?
+    /// `--reference`: the chapters' plain code beside the engine (ReferenceRun.swift), no picture written.
+    public var reference = false
     /// Spatial control's guides (--mask-guides).
     public var guideKind = GuideKind.simple
     /// The options given that change the result and that the headline's own words do not
@@ -60,20 +62,43 @@ public struct StyleTransferRequest {
         try readColours(arguments)
         try readMasks(arguments)
         try readOutputs(arguments)
+        try readReference(arguments)
         resultOptions = Self.optionsThatChangeTheResult.compactMap { option in
             arguments.value(option).map { "\(option) \($0)" } ?? (arguments.isSet(option) ? option : nil)
         }
+    }
+
+    /// `--reference`: one scale, small, whole, with the Gram-matrix term and no outputs; its own
+    /// size and iterations unless given.
+    mutating func readReference(_ arguments: ParsedArguments) throws {
+        guard reference else { return }
+        guard settings.size <= ReferenceRun.largestSize else {
+            throw StyleTransferRequestError("--reference runs the plain code, at most --size \(ReferenceRun.largestSize) (\(settings.size) asked)")
+        }
+        func given(_ name: String) -> Bool { arguments.value(name) != nil || arguments.isSet(name) }
+        for name in [Options.scales.name, Options.maxMemory.name] where given(name) {
+            throw StyleTransferRequestError("--reference compares one whole scale: leave out \(name)")
+        }
+        if !settings.scaleIterations.isEmpty { throw StyleTransferRequestError("--reference compares one scale: give --iterations one number") }
+        for name in [Options.output.name, Options.log.name, Options.plot.name, Options.saveEvery.name, Options.originalColors.name,
+                     Options.preserveColors.name, Options.contentMask.name, Options.styleCoarse.name] where given(name) {
+            throw StyleTransferRequestError("--reference compares the losses of chapter 9's run alone, and writes nothing: leave out \(name)")
+        }
+        settings.scales = 1
+        settings.scaleIterations = []
+        settings.memoryBudget = nil
     }
 
     /// The size, the memory budget, the optimiser, the scales and their iterations.
     mutating func readSchedule(_ arguments: ParsedArguments) throws {
         settings.optimiser = try Options.optimiser.read(arguments)
         settings.freeDescent = try Options.freeDescent.read(arguments)
-        settings.size = try Options.size.read(arguments)
+        reference = try Options.reference.read(arguments)
+        settings.size = reference && !Options.size.isGiven(arguments) ? ReferenceRun.defaultSize : try Options.size.read(arguments)
         settings.memoryBudget = try Options.maxMemory.read(arguments)
         // Coarse to fine: one scale per doubling from 256 (2 at 512), or one per --iterations number.
         let doublings = Int((log2(Double(settings.size) / 256)).rounded(.up))
-        let perScale = try Options.iterations.read(arguments)
+        let perScale = reference && !Options.iterations.isGiven(arguments) ? [ReferenceRun.defaultIterations] : try Options.iterations.read(arguments)
         settings.scales = try Options.scales.read(arguments) ?? (perScale.count > 1 ? perScale.count : 1 + max(0, doublings))
         if perScale.count > 1 {
             guard perScale.count == settings.scales else {

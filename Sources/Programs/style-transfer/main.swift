@@ -33,6 +33,11 @@ do {
 } catch let error as ArgumentError { command.fail(error) } catch { command.fail("\(error)") }
 plan?.lines.forEach { print($0) }
 let network = NetworkProgram.loadNetwork(arguments, architecture: request.architecture, pooling: request.pooling, of: command)
+if request.reference {
+    // The chapters' plain code beside the engine (ReferenceRun.swift): a table, no picture.
+    _ = ReferenceRun(network: network, content: content, styles: styles, settings: settings).compare { print($0) }
+    exit(0)
+}
 let stylization = Stylization(network: FastVGG(network), content: content, styles: styles, settings: settings)
 if !request.outputGiven {
     // The default's folder, made once everything has loaded.
