@@ -141,7 +141,7 @@ final class TiledRealWeightsTests: XCTestCase {
             photo = FloatImage(try ImageFile.read(try SamplePhotos.path("astronaut.png"))).rgb().resized(width: 384, height: 384)
             style = FloatImage(try ImageFile.read(try SamplePhotos.path("brick.png"))).rgb().resized(width: 256, height: 256)
         } catch {
-            throw XCTSkip("needs the VGG19 weights and the sample photos, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
+            throw missingRealData("needs the VGG19 weights and the sample photos, which could not be fetched (run `swift run -c release fetch-samples` with a network): \(error)")
         }
         func tensor(_ image: FloatImage) -> Tensor {
             network.network.preprocessing.apply(Tensor(shape: [3, image.height, image.width], data: image.pixels))
