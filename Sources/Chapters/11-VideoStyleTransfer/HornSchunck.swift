@@ -19,7 +19,7 @@ import Pictures
 // smoothness assumes. Its weakness is the same quadratic: it blurs the flow across motion
 // boundaries, which is where the consistency check (ConsistencyCheck.swift) marks the flow
 // unreliable anyway. Each sweep is a stencil over the pixels, so the engine's twin only has to
-// share the rows out over the cores (FastHornSchunck.swift).
+// share the rows out over the cores (FastJacobiSweeps.swift).
 
 /// How the Jacobi sweeps are computed: here, plainly; the engine's twin on threads.
 public protocol HornSchunckSolver {
@@ -30,7 +30,7 @@ public protocol HornSchunckSolver {
 }
 
 /// The sweeps in plain Swift, one pixel after another.
-public struct PlainHornSchunckSolver: HornSchunckSolver {
+public struct JacobiSweeps: HornSchunckSolver {
     /// The plain sweeps.
     public init() {}
 
@@ -71,7 +71,7 @@ public struct HornSchunckFlow {
     public var solver: any HornSchunckSolver
 
     /// The estimator with its default settings, its sweeps computed by `solver`.
-    public init(solver: any HornSchunckSolver = PlainHornSchunckSolver()) {
+    public init(solver: any HornSchunckSolver = JacobiSweeps()) {
         self.solver = solver
     }
 

@@ -7,7 +7,7 @@ import PerceptualControl
 // The fast twin of chapter 10's spatial control (Sources/Chapters/10-PerceptualControl,
 // StyleRegions.swift): each region's targets and its style term on the fast network's
 // channels-last maps, with the guided Gram matrix as a matrix product (Kernels'
-// `guidedGramMatrix`). FastRegionTermTests compare it with the chapter's `RegionStyleTerm`.
+// `guidedGramMatrix`). NarrowFastLossTests compare it with the chapter's `RegionStyleTerm`.
 // Each region's guide covers the whole picture, so the term is not a sum over tiles' positions:
 // it is evaluated whole, and the memory plan refuses to tile it.
 

@@ -17,12 +17,33 @@ final class ContentRepresentationTests: XCTestCase {
         assertGradient(result, "content loss")
     }
 
+    /// The content representation at relu1_1 is the rectified first convolution of the image,
+    /// here computed by hand from the weights (3x3, zero padding); deeper, each pooling halves
+    /// the maps (relu4_2 of a 16x12 image: 2x1, after three poolings).
     func testRepresentationIsOneLayersFeatureMaps() {
         let network = VGG.randomWeights(seed: 1, widthDivisor: 16)
         let image = Tensor.random(shape: [3, 16, 12], seed: 1)
-        let maps = ContentRepresentation.of(image, network: network, layer: "relu4_2")
-        XCTAssertEqual(maps.shape, [32, 2, 1])
-        XCTAssertEqual(maps, network.forward(image, through: "relu4_2")[VGGArchitecture.vgg19.layerIndex("relu4_2")!])
+        let maps = ContentRepresentation.of(image, network: network, layer: "relu1_1")
+        let weights = network.convolutions[0]
+        XCTAssertEqual(maps.shape, [weights.outputChannels, 16, 12])
+        for k in 0..<weights.outputChannels {
+            for y in 0..<16 {
+                for x in 0..<12 {
+                    var sum = Double(weights.bias.data[k])
+                    for c in 0..<3 {
+                        for dy in -1...1 {
+                            for dx in -1...1 where (0..<16).contains(y + dy) && (0..<12).contains(x + dx) {
+                                let w: Float = weights.weights.data[((k * 3 + c) * 3 + dy + 1) * 3 + dx + 1]
+                                let v: Float = image[c, y + dy, x + dx]
+                                sum += Double(w) * Double(v)
+                            }
+                        }
+                    }
+                    XCTAssertEqual(Double(maps[k, y, x]), max(0, sum), accuracy: 1e-4 * max(1, abs(sum)), "map \(k) at (\(y), \(x))")
+                }
+            }
+        }
+        XCTAssertEqual(ContentRepresentation.of(image, network: network, layer: "relu4_2").shape, [32, 2, 1])
     }
 
     /// The loss a reconstruction descends, through a narrow VGG19 to the pixels, against central

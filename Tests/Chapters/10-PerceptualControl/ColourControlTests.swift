@@ -94,4 +94,20 @@ final class ColourControlTests: XCTestCase {
         XCTAssertEqual(matched.content, photo)
         XCTAssertEqual(ColourPreservation.match.finish(result, content: photo), result)
     }
+
+    /// Original colours: the result keeps the stylised luminance and takes the photo's colour
+    /// differences R - Y and B - Y.
+    func testOriginalColorsKeepLuminanceAndTakeColour() {
+        let identity: [[Float]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+        let stylised = Self.picture(seed: 5, mix: identity, offset: [128, 128, 128], width: 7, height: 5)
+        let photo = Self.picture(seed: 6, mix: identity, offset: [100, 120, 140], width: 7, height: 5)
+        let result = withOriginalColors(stylised, content: photo)
+        let plane = 35
+        for i in 0..<plane {
+            func y(_ p: FloatImage) -> Float { 0.299 * p.pixels[i] + 0.587 * p.pixels[plane + i] + 0.114 * p.pixels[2 * plane + i] }
+            XCTAssertEqual(y(result), y(stylised), accuracy: 1e-3)
+            XCTAssertEqual(result.pixels[i] - y(result), photo.pixels[i] - y(photo), accuracy: 1e-3)
+            XCTAssertEqual(result.pixels[2 * plane + i] - y(result), photo.pixels[2 * plane + i] - y(photo), accuracy: 1e-3)
+        }
+    }
 }

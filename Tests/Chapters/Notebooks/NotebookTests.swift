@@ -150,6 +150,59 @@ final class NotebookTests: XCTestCase {
         XCTAssertGreaterThan(checked, 30)
     }
 
+    /// Every Swift file named by its file name, and every test named (an XCTest class ending in
+    /// "Tests", a test target, or a test file's name) in the source, the tests, the notebooks, the
+    /// docs and the scripts exists: a renamed file or test leaves no stale pointer behind.
+    func testNamedFilesAndTestsExist() throws {
+        var swiftFiles: Set<String> = ["main.swift", "Package.swift"], testNames: Set<String> = []
+        var texts: [URL] = ["README.md", "Package.swift", ".ci/run"].map { root.appendingPathComponent($0) }
+        for folder in ["Sources", "Tests", "Fuzz", "Notebooks", "docs", "scripts"] {
+            let enumerator = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            while let url = enumerator?.nextObject() as? URL {
+                guard ["swift", "md", "py", "sh"].contains(url.pathExtension), url.lastPathComponent != "RESULTS.md" else { continue }
+                texts.append(url)
+                guard url.pathExtension == "swift" else { continue }
+                swiftFiles.insert(url.lastPathComponent)
+                if url.path.contains("/Tests/") { testNames.insert(url.deletingPathExtension().lastPathComponent) }
+            }
+        }
+        let classes = try NSRegularExpression(pattern: #"class (\w+Tests)\b"#)
+        let package = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        for match in try NSRegularExpression(pattern: #"testTarget\(name: "(\w+)""#).matches(in: package, range: NSRange(package.startIndex..., in: package)) {
+            testNames.insert(String(package[Range(match.range(at: 1), in: package)!]))
+        }
+        var contents: [(URL, String)] = []
+        for url in texts {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            contents.append((url, text))
+            if url.pathExtension == "swift" && url.path.contains("/Tests/") {
+                for match in classes.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    testNames.insert(String(text[Range(match.range(at: 1), in: text)!]))
+                }
+            }
+        }
+        let fileNames = try NSRegularExpression(pattern: #"[A-Za-z0-9_+-]+\.swift\b"#)
+        let tests = try NSRegularExpression(pattern: #"\b[A-Z][A-Za-z0-9]*Tests\b"#)
+        var checked = 0
+        for (url, text) in contents {
+            let name = url.path.dropFirst(root.path.count + 1)
+            for (number, line) in text.components(separatedBy: "\n").enumerated() {
+                let range = NSRange(line.startIndex..., in: line)
+                for match in fileNames.matches(in: line, range: range) {
+                    let file = String(line[Range(match.range, in: line)!])
+                    XCTAssertTrue(swiftFiles.contains(file), "\(name):\(number + 1) names \(file), which does not exist")
+                    checked += 1
+                }
+                for match in tests.matches(in: line, range: range) {
+                    let test = String(line[Range(match.range, in: line)!])
+                    XCTAssertTrue(testNames.contains(test), "\(name):\(number + 1) names the test \(test), which does not exist")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 200, "the names were not found")
+    }
+
     func contains(_ haystack: [String], _ needle: [String]) -> Bool {
         guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
         for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {

@@ -227,28 +227,4 @@ final class StylizationTests: XCTestCase {
             XCTAssertEqual(blended.data[i], 0.75 * first.data[i] + 0.25 * second.data[i], accuracy: 1e-5 * scale)
         }
     }
-
-    func testLogIsCSVWithThePinnedHeader() {
-        var log = LossLog()
-        var parts = LossParts()
-        parts.content = 2.5
-        parts.style = 1e-7
-        parts.totalVariation = 0.25
-        log.append(LossRow(iteration: 0, parts: parts, seconds: 1.23456))
-        XCTAssertEqual(log.csv, "iteration,total,content,style,tv,seconds\n0,\(2.5 + 1e-7 + 0.25),2.5,1e-07,0.25,1.235\n")
-    }
-
-    /// Original colours: the result keeps the stylised luminance and takes the photo's colour
-    /// differences R - Y and B - Y.
-    func testOriginalColorsKeepLuminanceAndTakeColour() {
-        let (stylised, photo) = (picture(height: 5, width: 7, seed: 5), picture(height: 5, width: 7, seed: 6))
-        let result = withOriginalColors(stylised, content: photo)
-        let plane = 35
-        for i in 0..<plane {
-            func y(_ p: FloatImage) -> Float { 0.299 * p.pixels[i] + 0.587 * p.pixels[plane + i] + 0.114 * p.pixels[2 * plane + i] }
-            XCTAssertEqual(y(result), y(stylised), accuracy: 1e-3)
-            XCTAssertEqual(result.pixels[i] - y(result), photo.pixels[i] - y(photo), accuracy: 1e-3)
-            XCTAssertEqual(result.pixels[2 * plane + i] - y(result), photo.pixels[2 * plane + i] - y(photo), accuracy: 1e-3)
-        }
-    }
 }

@@ -14,7 +14,7 @@ import Foundation
 // nonzero coefficient is DC is a flat square. Blocks are shared out to every core in bands of
 // block rows. The coefficients are the project's own arrays, already checked in size, so the
 // kernel reads and writes them through pointers; the output matches the plain twin to within
-// one level (`JPEGTests` checks it on whole components).
+// one level (`JPEGKernelTests` checks it on whole components).
 
 public enum FastInverseDCT {
     /// K[k] as a vector over n: row k of the cosine matrix.

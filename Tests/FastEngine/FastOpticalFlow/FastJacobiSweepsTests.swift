@@ -8,7 +8,7 @@ import FastOpticalFlow
 /// The engine's sweeps against the chapter's, value for value: on rows wide enough for whole
 /// vectors and a remainder, on narrow rows that take the plain path alone, and through a whole
 /// coarse-to-fine flow between two frames of a photo.
-final class FastHornSchunckSolverTests: XCTestCase {
+final class FastJacobiSweepsTests: XCTestCase {
     func coefficients(width: Int, height: Int, seed: UInt64) -> (u: [Float], v: [Float], ix: [Float], iy: [Float], b: [Float]) {
         var state = seed
         func next() -> Float {
@@ -25,9 +25,9 @@ final class FastHornSchunckSolverTests: XCTestCase {
         for (width, height) in [(37, 23), (9, 5), (8, 1), (200, 3)] {
             let c = coefficients(width: width, height: height, seed: UInt64(width * 1000 + height))
             var (plainU, plainV) = (c.u, c.v), (fastU, fastV) = (c.u, c.v)
-            PlainHornSchunckSolver().solve(u: &plainU, v: &plainV, ix: c.ix, iy: c.iy, b: c.b, width: width, height: height,
+            JacobiSweeps().solve(u: &plainU, v: &plainV, ix: c.ix, iy: c.iy, b: c.b, width: width, height: height,
                                            alphaSquared: 0.0016, sweeps: 7)
-            FastHornSchunckSolver().solve(u: &fastU, v: &fastV, ix: c.ix, iy: c.iy, b: c.b, width: width, height: height,
+            FastJacobiSweeps().solve(u: &fastU, v: &fastV, ix: c.ix, iy: c.iy, b: c.b, width: width, height: height,
                                           alphaSquared: 0.0016, sweeps: 7)
             XCTAssertEqual(fastU, plainU, "u at \(width)x\(height)")
             XCTAssertEqual(fastV, plainV, "v at \(width)x\(height)")

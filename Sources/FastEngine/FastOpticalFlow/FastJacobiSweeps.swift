@@ -1,15 +1,15 @@
 import Parallel
 import VideoStyleTransfer
 
-// The engine's twin of chapter 11's Jacobi sweeps (PlainHornSchunckSolver). A sweep reads only
+// The engine's twin of chapter 11's Jacobi sweeps (JacobiSweeps). A sweep reads only
 // the flow of the sweep before, so its rows are independent: they are shared out over the cores
 // in bands, and within a row the interior pixels, whose four neighbours all exist, go eight at a
 // time in SIMD registers; the two edge pixels of each row take the plain path. Every value is
 // computed by the same operations in the same order as the chapter's, so the two agree to the
-// last bit (FastHornSchunckSolverTests).
+// last bit (FastJacobiSweepsTests).
 
 /// The Horn-Schunck sweeps on threads and SIMD.
-public struct FastHornSchunckSolver: HornSchunckSolver {
+public struct FastJacobiSweeps: HornSchunckSolver {
     /// The engine's sweeps.
     public init() {}
 
@@ -89,5 +89,5 @@ private struct Rows: @unchecked Sendable {
 
 extension HornSchunckFlow {
     /// Chapter 11's flow with the engine's sweeps.
-    public static var fast: HornSchunckFlow { HornSchunckFlow(solver: FastHornSchunckSolver()) }
+    public static var fast: HornSchunckFlow { HornSchunckFlow(solver: FastJacobiSweeps()) }
 }
