@@ -72,7 +72,7 @@ let package = Package(
         // of chapters 1-5, and the worker threads the engine shares its work out on.
         .target(name: "SeededRandom", path: "Sources/Foundations/SeededRandom", swiftSettings: standard),
         .target(name: "Tensors", dependencies: ["SeededRandom"], path: "Sources/Foundations/Tensors", swiftSettings: optimizedInDebug),
-        .target(name: "GeneratedShapes", dependencies: ["Tensors"], path: "Sources/Foundations/GeneratedShapes", swiftSettings: optimizedInDebug),
+        .target(name: "GeneratedShapes", dependencies: ["SeededRandom", "Tensors"], path: "Sources/Foundations/GeneratedShapes", swiftSettings: optimizedInDebug),
         .target(name: "Parallel", path: "Sources/Foundations/Parallel", swiftSettings: standard),
 
         // Formats: how bytes are packed (RFC 1950/1951, zip), how pictures are stored (PNG, JPEG,
@@ -89,12 +89,12 @@ let package = Package(
         // The chapters, the tutorial: plain Swift, one module per chapter of the article, each needing
         // only the foundations, the formats it reads or draws pictures with, and earlier chapters, never
         // the engine (scripts/check-target-imports.py checks it).
-        .target(name: "Perceptron", dependencies: ["Tensors", "Pictures"], path: "Sources/Chapters/01-Perceptron", swiftSettings: optimizedInDebug),
-        .target(name: "DeepNetwork", dependencies: ["Tensors", "GeneratedShapes", "Pictures"], path: "Sources/Chapters/02-DeepNetwork", swiftSettings: optimizedInDebug),
+        .target(name: "Perceptron", dependencies: ["SeededRandom", "Tensors", "Pictures"], path: "Sources/Chapters/01-Perceptron", swiftSettings: optimizedInDebug),
+        .target(name: "DeepNetwork", dependencies: ["SeededRandom", "Tensors", "GeneratedShapes", "Pictures"], path: "Sources/Chapters/02-DeepNetwork", swiftSettings: optimizedInDebug),
         .target(name: "ConvolutionalNeuralNetwork", dependencies: ["Tensors", "GeneratedShapes"], path: "Sources/Chapters/02b-ConvolutionalNeuralNetwork", swiftSettings: optimizedInDebug),
         .target(name: "LocalReceptiveFields", dependencies: ["Pictures"], path: "Sources/Chapters/03-LocalReceptiveFields", swiftSettings: optimizedInDebug),
         .target(name: "SharedWeights", dependencies: ["Tensors", "Pictures"], path: "Sources/Chapters/04-SharedWeights", swiftSettings: optimizedInDebug),
-        .target(name: "PoolingLayers", dependencies: ["Tensors", "GeneratedShapes"], path: "Sources/Chapters/05-PoolingLayers", swiftSettings: optimizedInDebug),
+        .target(name: "PoolingLayers", dependencies: ["SeededRandom", "Tensors", "GeneratedShapes"], path: "Sources/Chapters/05-PoolingLayers", swiftSettings: optimizedInDebug),
         .target(name: "VGG", dependencies: ["Tensors", "WeightFiles"], path: "Sources/Chapters/06-VGG", swiftSettings: optimizedInDebug),
         .target(name: "Optimisers", dependencies: ["Tensors", "VGG"], path: "Sources/Chapters/06b-Optimisers", swiftSettings: optimizedInDebug),
         .target(name: "ContentRepresentation", dependencies: ["Tensors", "VGG", "Optimisers"], path: "Sources/Chapters/07-ContentRepresentation", swiftSettings: optimizedInDebug),
@@ -122,7 +122,7 @@ let package = Package(
         // weights, pictures read with one-line errors, progress); the style-transfer command's options
         // and rules; the style-video command's, and what it says.
         .target(name: "CommandLineArguments", path: "Sources/ProgramSupport/CommandLineArguments", swiftSettings: standard),
-        .target(name: "DemoSupport", dependencies: ["Compression", "AtomicFiles", "Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/ProgramSupport/DemoSupport", swiftSettings: standard),
+        .target(name: "DemoSupport", dependencies: ["AtomicFiles", "Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/ProgramSupport/DemoSupport", swiftSettings: standard),
         .target(name: "NetworkPrograms", dependencies: ["Tensors", "Pictures", "ImageFiles", "WeightFiles", "Fetching", "VGG", "Kernels", "CommandLineArguments"], path: "Sources/ProgramSupport/NetworkPrograms", swiftSettings: standard),
         .target(name: "StyleTransferCommand", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms"], path: "Sources/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
         .target(name: "StyleVideoCommand", dependencies: ["Pictures", "ImageFiles", "VGG", "StyleTransfer", "PerceptualControl", "StyleTransferRun", "VideoRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Sources/ProgramSupport/StyleVideoCommand", swiftSettings: standard),
@@ -134,7 +134,7 @@ let package = Package(
         // The programs: thin executables over the library code. The demos of chapters 1-5 build no
         // engine; those of chapters 6-10, style-transfer and the benchmark import the chapter for the
         // concept and the engine for the work.
-        .executableTarget(name: "benchmark", dependencies: ["Tensors", "Pictures", "VGG", "StyleTransfer", "Kernels", "FastNetwork", "FastLosses", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/benchmark", swiftSettings: standard),
+        .executableTarget(name: "benchmark", dependencies: ["Parallel", "Tensors", "Pictures", "VGG", "StyleTransfer", "Kernels", "FastNetwork", "FastLosses", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/benchmark", swiftSettings: standard),
         .executableTarget(name: "compression-benchmark", dependencies: ["Compression", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/compression-benchmark", swiftSettings: standard),
         .executableTarget(name: "contact-sheet", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/contact-sheet", swiftSettings: standard),
         .executableTarget(name: "content-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "FastNetwork", "FastOptimisers", "FastLosses", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/content-demo", swiftSettings: standard),
@@ -142,7 +142,7 @@ let package = Package(
         .executableTarget(name: "deep-network-demo", dependencies: ["Tensors", "GeneratedShapes", "Pictures", "DeepNetwork", "DemoSupport"], path: "Sources/Programs/deep-network-demo", swiftSettings: standard),
         .executableTarget(name: "fetch-samples", dependencies: ["Fetching", "CommandLineArguments"], path: "Sources/Programs/fetch-samples", swiftSettings: standard),
         .executableTarget(name: "image-convert", dependencies: ["ImageFiles", "CommandLineArguments"], path: "Sources/Programs/image-convert", swiftSettings: standard),
-        .executableTarget(name: "images-demo", dependencies: ["Pictures", "ImageFiles", "Fetching", "DemoSupport"], path: "Sources/Programs/images-demo", swiftSettings: standard),
+        .executableTarget(name: "images-demo", dependencies: ["Compression", "Pictures", "ImageFiles", "Fetching", "DemoSupport"], path: "Sources/Programs/images-demo", swiftSettings: standard),
         .executableTarget(name: "jpeg-demo", dependencies: ["Pictures", "ImageFiles", "Fetching", "CommandLineArguments", "DemoSupport"], path: "Sources/Programs/jpeg-demo", swiftSettings: standard),
         .executableTarget(name: "loss-chart", dependencies: ["Pictures", "ImageFiles", "StyleTransfer", "CommandLineArguments"], path: "Sources/Programs/loss-chart", swiftSettings: standard),
         .executableTarget(name: "make-samples", dependencies: ["Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/Programs/make-samples", swiftSettings: standard),
@@ -161,14 +161,14 @@ let package = Package(
         // piece with its chapter twin; .ci/run also runs the engine's and the parsers' in a release build.
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "GradientChecking"], path: "Tests/Chapters/01-Perceptron", swiftSettings: optimizedInDebug),
         .testTarget(name: "DeepNetworkTests", dependencies: ["Tensors", "GeneratedShapes", "DeepNetwork", "GradientChecking"], path: "Tests/Chapters/02-DeepNetwork", swiftSettings: optimizedInDebug),
-        .testTarget(name: "ConvolutionalNeuralNetworkTests", dependencies: ["Tensors", "GeneratedShapes", "ConvolutionalNeuralNetwork"], path: "Tests/Chapters/02b-ConvolutionalNeuralNetwork", swiftSettings: optimizedInDebug),
+        .testTarget(name: "ConvolutionalNeuralNetworkTests", dependencies: ["SeededRandom", "Tensors", "GeneratedShapes", "ConvolutionalNeuralNetwork"], path: "Tests/Chapters/02b-ConvolutionalNeuralNetwork", swiftSettings: optimizedInDebug),
         .testTarget(name: "LocalReceptiveFieldsTests", dependencies: ["Pictures", "LocalReceptiveFields"], path: "Tests/Chapters/03-LocalReceptiveFields", swiftSettings: optimizedInDebug),
         .testTarget(name: "SharedWeightsTests", dependencies: ["Tensors", "GeneratedShapes", "SharedWeights"], path: "Tests/Chapters/04-SharedWeights", swiftSettings: optimizedInDebug),
         .testTarget(name: "PoolingLayersTests", dependencies: ["Tensors", "GeneratedShapes", "PoolingLayers", "GradientChecking"], path: "Tests/Chapters/05-PoolingLayers", swiftSettings: optimizedInDebug),
         .testTarget(name: "VGGTests", dependencies: ["Tensors", "VGG", "GradientChecking", "TestSupport"], path: "Tests/Chapters/06-VGG", exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
         .testTarget(name: "OptimisersTests", dependencies: ["Tensors", "VGG", "Optimisers"], path: "Tests/Chapters/06b-Optimisers", swiftSettings: optimizedInDebug),
         .testTarget(name: "ContentRepresentationTests", dependencies: ["Tensors", "VGG", "ContentRepresentation", "GradientChecking", "TestSupport"], path: "Tests/Chapters/07-ContentRepresentation", swiftSettings: optimizedInDebug),
-        .testTarget(name: "StyleRepresentationTests", dependencies: ["Tensors", "VGG", "StyleRepresentation", "GradientChecking", "TestSupport"], path: "Tests/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
+        .testTarget(name: "StyleRepresentationTests", dependencies: ["SeededRandom", "Tensors", "VGG", "StyleRepresentation", "GradientChecking", "TestSupport"], path: "Tests/Chapters/08-StyleRepresentation", swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleTransferTests", dependencies: ["Tensors", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer", "GradientChecking", "TestSupport"], path: "Tests/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
         .testTarget(name: "PerceptualControlTests", dependencies: ["SeededRandom", "Tensors", "Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "GradientChecking"], path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .testTarget(name: "VideoStyleTransferTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "VideoStyleTransfer", "GradientChecking", "TestSupport"], path: "Tests/Chapters/11-VideoStyleTransfer", swiftSettings: optimizedInDebug),
@@ -176,7 +176,7 @@ let package = Package(
         .testTarget(name: "FastLossesTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
         .testTarget(name: "FastNetworkTests", dependencies: ["Tensors", "VGG", "FastNetwork", "TestSupport"], path: "Tests/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),
         .testTarget(name: "FastOptimisersTests", dependencies: ["Tensors", "Optimisers", "Kernels", "FastOptimisers"], path: "Tests/FastEngine/FastOptimisers", swiftSettings: optimizedInDebug),
-        .testTarget(name: "KernelsTests", dependencies: ["Tensors", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "TestSupport"], path: "Tests/FastEngine/Kernels", swiftSettings: optimizedInDebug),
+        .testTarget(name: "KernelsTests", dependencies: ["Parallel", "SeededRandom", "Tensors", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "TestSupport"], path: "Tests/FastEngine/Kernels", swiftSettings: optimizedInDebug),
         .testTarget(name: "FastOpticalFlowTests", dependencies: ["Pictures", "ImageFiles", "VideoStyleTransfer", "FastOpticalFlow", "TestSupport"], path: "Tests/FastEngine/FastOpticalFlow", swiftSettings: optimizedInDebug),
         .testTarget(name: "StyleTransferRunTests", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastNetwork", "FastOptimisers", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/StyleTransferRun", exclude: ["Fixtures"], swiftSettings: optimizedInDebug),
         .testTarget(name: "CompressionTests", dependencies: ["SeededRandom", "Compression"], path: "Tests/Formats/Compression", swiftSettings: standard),
@@ -184,13 +184,13 @@ let package = Package(
         .testTarget(name: "FuzzRegressionTests", dependencies: ["Compression", "FuzzTargets", "TestSupport"], path: "Tests/Formats/FuzzRegression", swiftSettings: standard),
         .testTarget(name: "ImageFilesTests", dependencies: ["SeededRandom", "Compression", "Pictures", "ImageFiles", "TestSupport"], path: "Tests/Formats/ImageFiles", resources: [.copy("PngSuite"), .copy("JPEG")], swiftSettings: standard),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures"], path: "Tests/Formats/Pictures", swiftSettings: standard),
-        .testTarget(name: "WeightFilesTests", dependencies: ["Tensors", "WeightFiles", "VGG"], path: "Tests/Formats/WeightFiles", swiftSettings: standard),
+        .testTarget(name: "WeightFilesTests", dependencies: ["SeededRandom", "Tensors", "WeightFiles", "VGG"], path: "Tests/Formats/WeightFiles", swiftSettings: standard),
         .testTarget(name: "GeneratedShapesTests", dependencies: ["GeneratedShapes"], path: "Tests/Foundations/GeneratedShapes", swiftSettings: standard),
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"], path: "Tests/Foundations/Parallel", swiftSettings: standard),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "GradientChecking"], path: "Tests/Foundations/Tensors", swiftSettings: standard),
+        .testTarget(name: "TensorsTests", dependencies: ["SeededRandom", "Tensors", "GradientChecking"], path: "Tests/Foundations/Tensors", swiftSettings: standard),
         .testTarget(name: "CommandLineArgumentsTests", dependencies: ["CommandLineArguments"], path: "Tests/ProgramSupport/CommandLineArguments", swiftSettings: standard),
         .testTarget(name: "StyleTransferCommandTests", dependencies: ["Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Tests/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
-        .testTarget(name: "ExecutableTests", dependencies: ["TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
+        .testTarget(name: "ExecutableTests", dependencies: ["Tensors", "TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
         .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], path: "Tests/Testing/GradientChecking", swiftSettings: standard),
     ]
 )

@@ -9,6 +9,8 @@
 3. No target under Sources/Chapters, and no demo of chapters 1-5, reaches the engine (the
    targets under Sources/FastEngine) or the thread pool (Parallel) through any chain of
    dependencies: the chapters are the tutorial, in plain Swift.
+4. No program for still pictures (style-transfer, and every demo of chapters 1-10) reaches a
+   module of video: chapter 11's, the optical flow's or the video run's.
 
     python3 scripts/check-target-imports.py      (from the package's folder; exit 1 on any finding)
 """
@@ -69,9 +71,16 @@ for name in tutorial:
     for module in sorted(reach(name) & engine):
         findings.append(f"{name} reaches the engine's {module}")
 
+video = {"VideoStyleTransfer", "FastOpticalFlow", "VideoRun", "StyleVideoCommand"}
+still = ["style-transfer", "benchmark", "vgg-demo", "content-demo", "style-demo", "perceptual-control-demo"] + early_demos
+for name in still:
+    for module in sorted(reach(name) & video):
+        findings.append(f"{name}, a program for still pictures, reaches {module}")
+
 for finding in findings:
     print(finding)
 if not findings:
     print(f"{len(targets)} targets: every import declared, every dependency imported; "
-          f"{len(tutorial)} chapter and early-demo targets reach none of {', '.join(sorted(engine))}")
+          f"{len(tutorial)} chapter and early-demo targets reach none of {', '.join(sorted(engine))}; "
+          f"{len(still)} programs for still pictures reach none of {', '.join(sorted(video))}")
 sys.exit(1 if findings else 0)

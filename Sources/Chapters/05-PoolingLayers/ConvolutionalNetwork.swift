@@ -1,3 +1,4 @@
+import SeededRandom
 import Tensors
 import GeneratedShapes
 

@@ -4,6 +4,8 @@
 // tests check that they agree. Two are fused: a pooling gradient and an added loss gradient
 // can pass back through the ReLU below in the same pass over memory.
 
+import Parallel
+
 /// ReLU in place.
 public func reluInPlace(_ maps: inout ChannelsLastMaps) {
     maps.data.withUnsafeMutableBufferPointer { p in

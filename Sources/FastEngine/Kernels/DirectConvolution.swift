@@ -6,6 +6,7 @@
 // needs only 3 x 9 x 64 multiply-adds, done 16 output channels at a time in SIMD registers.
 // The plain twin is `convolutionForward`/`convolutionBackward` (module Tensors); tests check that they agree.
 
+import Parallel
 import Tensors
 
 typealias V16 = SIMD16<Float>

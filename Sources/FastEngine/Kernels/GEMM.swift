@@ -1,3 +1,4 @@
+import Parallel
 import Dispatch
 
 // Matrix multiplication, C += A B, the work behind every fast convolution and Gram matrix.

@@ -1,6 +1,7 @@
 // The Gram matrix of channels-last feature maps, as one matrix product. The plain twin, which
 // reads like the definition, is `gramMatrixForward`/`gramMatrixBackward` in the module
 // StyleRepresentation; tests check that they agree.
+import Parallel
 import Tensors
 
 /// G = F^T F / (C H W) for channels-last F (positions x channels): the same matrix as

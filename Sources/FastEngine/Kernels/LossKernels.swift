@@ -1,3 +1,5 @@
+import Parallel
+
 // The losses' own arithmetic on the fast path: each loss and its gradient in one pass over
 // memory, split between the threads. Their plain twins are `meanSquaredErrorForward` and
 // `meanSquaredErrorBackward` (module Tensors) and `totalVariationForward` and

@@ -1,3 +1,5 @@
+import Parallel
+
 // The vector arithmetic of L-BFGS's two-loop recursion (chapter 6b's LBFGS.swift) over whole
 // images: a few million values, read dozens of times per step. Each function splits its vector
 // into blocks shared by the cores; a block's partial sum is computed on its own, eight lanes

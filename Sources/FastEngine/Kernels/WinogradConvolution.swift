@@ -20,6 +20,7 @@
 // This file is the layer: its weights, their transforms (cached), and the forward and backward
 // entry points. The transforms' arithmetic is in WinogradTransforms.swift (with a scalar twin in
 // WinogradTile.swift), the sharing of tiles between threads in WinogradScheduling.swift.
+import Parallel
 import Foundation
 import Tensors
 

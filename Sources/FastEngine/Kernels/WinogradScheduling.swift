@@ -11,6 +11,7 @@
 //
 // `WinogradSchedule.automatic` chooses; tests also force each branch with small chunks, so
 // every path (one chunk or many, either sharing) is checked at VGG's real widths.
+import Parallel
 import Tensors
 
 /// How one convolution's tiles are shared between the threads.

@@ -6,6 +6,7 @@
 // the same with the matrices B^T, G and A^T as plain arrays, one scalar tile at a time; tests
 // check the two agree. How the tiles are shared between threads is WinogradScheduling.swift's
 // business, and the layer that ties it together is WinogradConvolution.swift.
+import Parallel
 import Tensors
 
 public enum WinogradTransforms {

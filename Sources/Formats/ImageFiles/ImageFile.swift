@@ -6,6 +6,19 @@ import AtomicFiles
 // to a temporary file beside the target, which is then renamed over it, so an interrupted
 // program never leaves a half-written image (docs/DESIGN.md, section 8).
 
+/// The pictures the project reads: named once, for every help line and message.
+public enum ReadableFormats {
+    /// Their names, as help lines and messages list them.
+    public static let names = "PNG, JPEG, PPM, PGM or PAM"
+    /// The extensions their files carry (a file is recognised by its content, not its name).
+    public static let extensions: Set<String> = ["png", "jpg", "jpeg", "ppm", "pgm", "pam"]
+
+    /// Whether `path`'s extension is one of theirs.
+    public static func hasReadableExtension(_ path: String) -> Bool {
+        extensions.contains((path as NSString).pathExtension.lowercased())
+    }
+}
+
 public enum ImageFormat: String, CaseIterable, Sendable {
     case png, ppm, pgm, pam
 
@@ -30,7 +43,7 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible, Sendable 
         case .cannotRead(let path, let reason): return "cannot read \(path): \(reason)"
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .tooLarge(let path, let bytes): return "\(path) is \(bytes) bytes, more than the 1 GiB limit"
-        case .unknownFormat(let path): return "\(path): unrecognised image format (PNG, JPEG, PGM, PPM or PAM expected)"
+        case .unknownFormat(let path): return "\(path): unrecognised image format (\(ReadableFormats.names) expected)"
         case .notEnoughMemory(let bytes): return "not enough memory to decode the image (\(bytes / 1_000_000) MB needed)"
         case .unsupportedOutputExtension(let path):
             return "\(path): output extension must be one of " + ImageFormat.allCases.map { "." + $0.rawValue }.joined(separator: ", ")

@@ -4,7 +4,7 @@
 // each an H x W plane. Convolution kernels are (K, C, kh, kw): K output maps, each looking at
 // all C input maps through a kh x kw window. Vectors and matrices are rank 1 and 2.
 
-@_exported import SeededRandom   // SplitMix64, the seeded generator, for every user of Tensors
+import SeededRandom
 
 public struct Tensor: Equatable, Sendable {
     public var shape: [Int]

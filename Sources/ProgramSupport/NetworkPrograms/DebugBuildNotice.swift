@@ -1,13 +1,5 @@
 import Foundation
-
-/// Whether this program was built for debugging (`swift run NAME` without `-c release`).
-public var isDebugBuild: Bool {
-    #if DEBUG
-    return true
-    #else
-    return false
-    #endif
-}
+import Tensors   // isDebugBuild, the one debug flag (BuildConfiguration.swift)
 
 /// The first line of a program that runs VGG19 when it is a debug build (nil in a release
 /// build). The fast kernels and the chapters are optimised in debug builds too (Package.swift),

@@ -18,7 +18,10 @@ public enum NetworkProgram {
         help: "which VGG the --weights file holds (vgg16 needs a .safetensors file)", defaultText: "vgg19")
     public static let pooling = Option<PoolingKind>.choice("--pooling", PoolingKind.allCases, default: .max,
         help: "max pooling, as VGG19 was trained, or average, which Gatys et al. prefer", defaultText: "max")
-    public static let seed = Option<Int>.integer("--seed", in: 0...Int(Int32.max), default: 1, help: "the white noise's seed")
+    /// The white noise's seed, for every program that starts from noise (its default is the run
+    /// settings' default, StylizationSettings.seed; StyleTransferRequestTests checks the two agree).
+    public static let seed = Option<Int>.integer("--seed", in: 0...Int(Int32.max), default: 1,
+        help: "the white noise's seed; the same seed, pictures and options give the same picture on any number of threads, on machines with the same instruction set")
 
     /// The network a program runs: the `--weights` file given (or the pinned VGG19, fetched and
     /// checked on first use), read as `architecture` with `pooling`; a failure ends the program

@@ -9,6 +9,7 @@ import StyleTransfer
 import StyleRepresentation
 import PerceptualControl
 import StyleTransferRun
+import ImageFiles
 import NetworkPrograms
 import CommandLineArguments
 
@@ -34,7 +35,7 @@ public enum StyleTransferCommand {
     // ---- The options, in the order --help lists them.
 
     static let content = Option<String?>.text("--content",
-        help: "the photo to repaint (PNG, JPEG, PPM, PGM, PAM; default the astronaut sample, unless --style is given: then a texture)")
+        help: "the photo to repaint (\(ReadableFormats.names); default the astronaut sample, unless --style is given: then a texture)")
     public static let style = Option<[String]?>.list("--style", help: "the style images (default samples/mosaic.png, the project's own mosaic)")
     public static let blend = Option<[Float]?>.numbers("--style-blend-weights", value: "W[,W...]", in: 0...1e6,
         help: "how much each style counts, normalised to sum to 1", defaultText: "equal")
@@ -69,8 +70,7 @@ public enum StyleTransferCommand {
     public static let styleLayers = Option<[String]?>.list("--style-layers", value: "L[,L...]",
         help: "the layers whose Gram matrices it shares with the style (default \(defaults.styleLayers.joined(separator: ",")))",
         expected: "layer names separated by commas")
-    public static let seed = Option<Int>.integer("--seed", in: 0...Int(Int32.max), default: Int(defaults.seed),
-        help: "the white noise's seed; the same seed, pictures and options give the same picture on any number of threads, on machines with the same instruction set")
+    public static let seed = NetworkProgram.seed
     static let saveEvery = Option<Int>.integer("--save-every", in: 0...100_000, default: 0,
         help: "also write the image every N iterations, as NAME-ITERATION.png beside --output (0: never)")
     static let log = Option<String?>.text("--log", help: "write the losses as CSV: iteration,total,content,style,tv,seconds (iteration 0 is the start)")

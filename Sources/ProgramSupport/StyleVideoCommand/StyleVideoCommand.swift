@@ -4,6 +4,7 @@
 // StyleVideoRequest.swift decides everything from them before any frame is styled.
 // Sources/Programs/style-video/main.swift runs it.
 import StyleTransferRun
+import ImageFiles
 import VideoRun
 import StyleTransferCommand
 import NetworkPrograms
@@ -15,7 +16,7 @@ public enum StyleVideoCommand {
     public static let defaultSize = 384
 
     static let frames = Option<String?>.text("--frames", value: "DIR",
-        help: "the folder of frames, PNG, JPEG, PPM, PGM or PAM, styled in name order (frame2 before frame10); every file in it must be a frame of one size")
+        help: "the folder of frames, \(ReadableFormats.names), styled in name order (frame2 before frame10); every file in it must be a frame of one size")
     static let output = Option<String>.text("--output", value: "DIR", default: "output/style-video",
         help: "the folder for the styled frames, each under its frame's name as PNG; frames already there are kept, and the run continues after them")
     static let size = Option<Int>.integer("--size", in: 16...8192, default: defaultSize, help: "the styled frames' longer side")

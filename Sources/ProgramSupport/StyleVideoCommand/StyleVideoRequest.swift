@@ -83,13 +83,13 @@ public struct StyleVideoRequest {
         }
         frameNames = entries.sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
         guard let first = frameNames.first else {
-            throw StyleTransferRequestError("--frames \(framesFolder): the folder holds no frames (PNG, JPEG, PPM, PGM or PAM files)")
+            throw StyleTransferRequestError("--frames \(framesFolder): the folder holds no frames (\(ReadableFormats.names) files)")
         }
         var outputs: [String: String] = [:]
         for name in frameNames {
             let path = framesFolder + "/" + name
-            guard ImageFormat(path: path) != nil || ["jpg", "jpeg"].contains(URL(fileURLWithPath: path).pathExtension.lowercased()) else {
-                throw StyleTransferRequestError("--frames \(framesFolder): \(name) is not a frame (PNG, JPEG, PPM, PGM or PAM); a frames folder holds frames only")
+            guard ReadableFormats.hasReadableExtension(path) else {
+                throw StyleTransferRequestError("--frames \(framesFolder): \(name) is not a frame (\(ReadableFormats.names)); a frames folder holds frames only")
             }
             let picture: RasterImage
             do { picture = try ImageFile.read(path) } catch { throw StyleTransferRequestError(ImageFile.message(for: error, reading: path)) }

@@ -7,6 +7,7 @@
 //
 // It also draws each size's per-layer rates as layers-SIZE.svg in its --output folder
 // (output/benchmark by default).
+import Parallel
 import Foundation
 import Dispatch
 import Tensors

@@ -11,7 +11,7 @@ let heightOption = Option<Int>.integer("--height", in: 16...2048, default: 256, 
 let titleOption = Option<String?>.text("--title", value: "TEXT", help: "a title above the grid")
 let command = CommandSpec(
     name: "contact-sheet",
-    summary: "Lays out pictures (PNG, JPEG, PPM, PGM, PAM) in a grid, each with its label under it, and writes the sheet as PNG. Each argument is FILE=LABEL (or FILE, labelled by its name).",
+    summary: "Lays out pictures (\(ReadableFormats.names)) in a grid, each with its label under it, and writes the sheet as PNG. Each argument is FILE=LABEL (or FILE, labelled by its name).",
     options: [outputOption.spec, columnsOption.spec, heightOption.spec, titleOption.spec],
     positionals: [("FILE=LABEL...", "the pictures and their labels")])
 let arguments = command.parseCommandLine()

@@ -8,7 +8,7 @@ import CommandLineArguments
 
 let command = CommandSpec(
     name: "image-convert",
-    summary: "Converts IN (PNG, JPEG, PGM, PPM or PAM, recognised by its content; a JPEG is turned upright as its Exif orientation says) to OUT, in the format OUT's extension names (.png, .ppm, .pgm, .pam). PAM keeps gray or RGB, alpha and 16 bits as stored. The output is written to a temporary file and renamed into place.",
+    summary: "Converts IN (\(ReadableFormats.names), recognised by its content; a JPEG is turned upright as its Exif orientation says) to OUT, in the format OUT's extension names (.png, .ppm, .pgm, .pam). PAM keeps gray or RGB, alpha and 16 bits as stored. The output is written to a temporary file and renamed into place.",
     positionals: [("IN", "the image to read"), ("OUT", "the image to write; its extension chooses the format")])
 let arguments = command.parseCommandLine()
 let input = arguments.positionals[0], output = arguments.positionals[1]

@@ -12,7 +12,7 @@ import NetworkPrograms
 import Fetching
 import CommandLineArguments
 
-let imageOption = Option<String?>.text("--image", help: "the photo (PNG, JPEG, PPM, PGM, PAM) at its own size (default: the astronaut sample, 512x512)")
+let imageOption = Option<String?>.text("--image", help: "the photo (\(ReadableFormats.names)) at its own size (default: the astronaut sample, 512x512)")
 let statsOption = Option<Bool>.flag("--stats", help: "print one line per ReLU layer, 'relu1_1 mean M std S', and write nothing")
 let comparePathsOption = Option<Bool>.flag("--compare-paths", help: "run the plain path too and print, per layer, the fast path's largest difference from it relative to the layer's largest value; write nothing")
 var command = DemoOutput.command(

@@ -134,7 +134,7 @@ final class TiledEvaluationTests: XCTestCase {
 /// (Skipped, saying so, in a debug build and when the weights cannot be fetched.)
 final class TiledRealWeightsTests: XCTestCase {
     func testTilesGiveTheWholePicturesLossOnTheRealNetwork() throws {
-        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter TiledRealWeightsTests, as .ci/run does)")
+        try XCTSkipIf(isDebugBuild, "runs against the release build (swift test -c release --filter TiledRealWeightsTests, as .ci/run does)")
         let network: FastVGG, photo: FloatImage, style: FloatImage
         do {
             network = FastVGG(try VGG.pretrained(weights: PretrainedWeights.vgg19Path()))

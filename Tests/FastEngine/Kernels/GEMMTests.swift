@@ -1,4 +1,6 @@
+import SeededRandom
 import XCTest
+import Parallel
 import Tensors
 import TestSupport
 import Kernels

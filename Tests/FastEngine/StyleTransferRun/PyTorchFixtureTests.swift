@@ -50,7 +50,7 @@ final class PyTorchFixtureTests: XCTestCase {
     /// 1e-4 of PyTorch's (a weight changed by 1% moves its part 1e-2), the gradient's norm within
     /// 1e-3, and each of 24 entries within 1e-3 of the gradient's largest entry.
     func testLossAndGradientMatchPyTorch() throws {
-        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter PyTorchFixtureTests, as .ci/run does)")
+        try XCTSkipIf(isDebugBuild, "runs against the release build (swift test -c release --filter PyTorchFixtureTests, as .ci/run does)")
         let network = try realVGG19OrSkip(), fixture = try fixture()
         let prepare = { (bytes: [UInt8]) in network.preprocessing.apply(Tensor(shape: [3, fixture.size, fixture.size], data: fixture.picture(bytes).pixels)) }
         let (content, style, start) = (prepare(fixture.content_pixels), prepare(fixture.style_pixels), prepare(fixture.start_pixels))
@@ -77,7 +77,7 @@ final class PyTorchFixtureTests: XCTestCase {
     /// The first L-BFGS losses (after 0 to 4 steps, the pixels free) of the engine's run and of
     /// the chapters' run (`style-transfer --reference`'s two runs), each within 1e-4 of PyTorch's.
     func testLBFGSLossesMatchPyTorch() throws {
-        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter PyTorchFixtureTests, as .ci/run does)")
+        try XCTSkipIf(isDebugBuild, "runs against the release build (swift test -c release --filter PyTorchFixtureTests, as .ci/run does)")
         let network = try realVGG19OrSkip(), fixture = try fixture()
         let run = reference(network, fixture)
         let engine = run.engineRun().rows.prefix(fixture.lbfgs_losses.count).map(\.total)

@@ -17,7 +17,7 @@ final class SpatialControlTests: XCTestCase {
     func testEachHalfTakesItsOwnStylesColours() throws {
         // 60 iterations on the whole VGG19 take minutes in a debug build, seconds in release:
         // .ci/run runs this test against the release build.
-        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter SpatialControlTests, as .ci/run does)")
+        try XCTSkipIf(isDebugBuild, "runs against the release build (swift test -c release --filter SpatialControlTests, as .ci/run does)")
         let network = try realVGG19OrSkip()
         try assertEachHalfTakesItsOwnStylesColours(network: network, size: 64)
     }
@@ -69,7 +69,7 @@ final class SpatialControlTests: XCTestCase {
 /// either way, and the luminance-only result has the photo's colour differences.
 final class ColourControlOnTheNetworkTests: XCTestCase {
     func testBothWaysKeepThePhotosMeanColour() throws {
-        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (swift test -c release --filter ColourControlOnTheNetworkTests, as .ci/run does)")
+        try XCTSkipIf(isDebugBuild, "runs against the release build (swift test -c release --filter ColourControlOnTheNetworkTests, as .ci/run does)")
         let network = try realVGG19OrSkip()
         let size = 64, plane = size * size
         // An orange and grey photo; a painting of greens and violets.

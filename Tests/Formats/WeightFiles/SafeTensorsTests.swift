@@ -1,4 +1,5 @@
 import XCTest
+import SeededRandom
 import Foundation
 import Tensors
 @testable import WeightFiles

@@ -1,4 +1,5 @@
 import XCTest
+import SeededRandom
 import Tensors
 @testable import WeightFiles
 @testable import VGG

@@ -1,4 +1,5 @@
 import XCTest
+import SeededRandom
 import Tensors
 import GradientChecking
 

@@ -25,6 +25,27 @@ final class StyleTransferRequestTests: XCTestCase {
         XCTAssertFalse(request.synthesisesTexture)
         XCTAssertEqual(request.outputPath, "output/style-transfer.png")
         XCTAssertFalse(request.outputGiven)
+        // The one --seed option's default is the run settings' own.
+        XCTAssertEqual(UInt64(NetworkProgram.seed.defaultValue), StylizationSettings().seed)
+        XCTAssertEqual(request.settings.seed, StylizationSettings().seed)
+        XCTAssertEqual(try self.request(["--seed", "7"]).settings.seed, 7)
+    }
+
+    /// --reference: its own small size and few iterations, one whole scale, nothing written.
+    func testReferenceRunsOneSmallScale() throws {
+        let request = try request(["--reference"])
+        XCTAssertTrue(request.reference)
+        XCTAssertEqual(request.settings.sizes, [ReferenceRun.defaultSize])
+        XCTAssertEqual(request.settings.iterations(atScale: 0), ReferenceRun.defaultIterations)
+        XCTAssertNil(request.settings.memoryBudget)
+        XCTAssertEqual(try self.request(["--reference", "--size", "128", "--iterations", "3"]).settings.sizes, [128])
+        for (words, expected) in [(["--size", "512"], "at most --size 256"), (["--scales", "2"], "leave out --scales"),
+                                  (["--output", "x.png"], "leave out --output"), (["--content-mask", "m.png", "--style-masks", "n.png"], "leave out --content-mask"),
+                                  (["--max-memory", "1G"], "leave out --max-memory")] {
+            XCTAssertThrowsError(try self.request(["--reference"] + words), words.joined(separator: " ")) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(error)")
+            }
+        }
     }
 
     /// From the photo, one rule at every size: --iterations is the total, 60% of it at the last

@@ -1,4 +1,5 @@
 import XCTest
+import Tensors
 import TestSupport
 import Foundation
 
@@ -10,7 +11,7 @@ import Foundation
 extension ExecutableTests {
     /// Skips in a debug build, then makes sure the weights are there.
     func requireReleaseBuildAndWeights() throws {
-        try XCTSkipIf(testsBuiltForDebugging, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
+        try XCTSkipIf(isDebugBuild, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
         try requireWeights()
     }
 
@@ -337,7 +338,7 @@ extension ExecutableTests {
         let result = try run("style-transfer", ["--content", "no-such-photo.png"])
         XCTAssertEqual(result.status, 1)
         let first = result.output.split(separator: "\n").first.map(String.init) ?? ""
-        if testsBuiltForDebugging {
+        if isDebugBuild {
             XCTAssertTrue(first.contains("debug build") && first.contains("swift run -c release style-transfer"), first)
         } else {
             XCTAssertEqual(result.output, "", "a release build says nothing about its build")

@@ -5,10 +5,10 @@ import Pictures
 // What the PNG notebook (Notebooks/A-png.md) shows: what each filter leaves for deflate to
 // compress, and what a viewer can draw after each Adam7 pass.
 
-public enum PNGIllustrations {
+enum PNGIllustrations {
     /// The bytes one filter leaves for an 8-bit gray image, shown as a picture (residual 0 is
     /// mid-gray), with the size deflate makes of them.
-    public static func filterResidual(_ image: RasterImage, filter: PNGFilter) -> (picture: FloatImage, compressedBytes: Int) {
+    static func filterResidual(_ image: RasterImage, filter: PNGFilter) -> (picture: FloatImage, compressedBytes: Int) {
         let gray = image.converted(to: .gray).rescaled(to: 255)
         let rows = gray.samples.map { UInt8($0) }
         let residual = filter.filtered(rows, rowBytes: gray.width, bpp: 1)
@@ -22,7 +22,7 @@ public enum PNGIllustrations {
     /// After each of the seven passes, the picture a viewer can draw: each pass halves the
     /// blocks in one direction (8x8, 4x8, 4x4, 2x4, 2x2, 1x2, 1x1 pixels), and every pixel of a
     /// block shows the block's top-left pixel, which has already arrived.
-    public static func adam7Progression(_ image: FloatImage) -> [FloatImage] {
+    static func adam7Progression(_ image: FloatImage) -> [FloatImage] {
         let blocks = [(8, 8), (4, 8), (4, 4), (2, 4), (2, 2), (1, 2), (1, 1)]
         return blocks.map { blockWidth, blockHeight in
             var frame = image
