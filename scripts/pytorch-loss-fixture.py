@@ -166,9 +166,8 @@ def main():
         "gradient_order": "(3, H, W) of the preprocessed image, channels B G R",
         "lbfgs_losses": losses,
     }
-    with open(OUTPUT, "w") as f:
-        json.dump(fixture, f, indent=1)
-        f.write("\n")
+    with open(OUTPUT, "w") as f:   # one key per line, each list on its line
+        f.write("{\n" + ",\n".join(f" {json.dumps(key)}: {json.dumps(value)}" for key, value in fixture.items()) + "\n}\n")
     print(f"wrote {OUTPUT}: loss {content.item() + style.item() + tv.item():.7g} (content {content.item():.7g}, "
           f"style {style.item():.7g}, tv {tv.item():.7g}), |gradient| {flat.norm().item():.7g}, "
           f"L-BFGS {', '.join(f'{v:.7g}' for v in losses)}")
