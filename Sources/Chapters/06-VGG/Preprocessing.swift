@@ -37,6 +37,19 @@ public enum Preprocessing: String, Sendable {
         return out
     }
 
+    /// dL/dRGB from dL/dInput: `apply` only reorders the channels and scales each by
+    /// scale / std (the mean's shift has no gradient), so the gradient is reordered and scaled
+    /// the same way. (Chapter 12 trains a network whose pictures go through VGG.)
+    public func backward(_ dInput: Tensor) -> Tensor {
+        let plane = dInput.shape[1] * dInput.shape[2]
+        var out = Tensor(shape: dInput.shape)
+        for c in 0..<3 {
+            let (source, scale, _, std) = channel(c)
+            for i in 0..<plane { out.data[source * plane + i] = dInput.data[c * plane + i] * scale / std }
+        }
+        return out
+    }
+
     /// The network's input back to RGB 0...255 (not clamped: an input descended freely may stray outside).
     public func invert(_ input: Tensor) -> Tensor {
         let plane = input.shape[1] * input.shape[2]
