@@ -1,0 +1,144 @@
+import XCTest
+import Foundation
+import TestSupport
+import Tensors
+import Kernels
+import TransformationNetwork
+@testable import FastTransformationNetwork
+
+/// Chapter 12's network on the engine against its chapter twin: each fast piece (reflection
+/// padding, the convolution as matrix products in one chunk and in many, at stride 1 and 2, 3x3
+/// and 9x9, at the network's full width; instance normalisation; upsampling), then the whole
+/// network's picture and weight gradients.
+final class FastTransformationNetworkTests: XCTestCase {
+    /// The largest difference relative to the largest plain value.
+    func assertTwins(_ fast: Tensor, _ plain: Tensor, tolerance: Float, _ message: String, line: UInt = #line) {
+        XCTAssertEqual(fast.shape, plain.shape, message, line: line)
+        guard fast.shape == plain.shape else { return }
+        let scale = plain.data.map(abs).max() ?? 0
+        XCTAssertGreaterThan(scale, 0, "\(message): a zero plain result proves little", line: line)
+        let worst = zip(fast.data, plain.data).map { abs($0 - $1) }.max() ?? 0
+        XCTAssertLessThanOrEqual(worst / scale, tolerance, message, line: line)
+    }
+
+    func maps(_ channels: Int, _ height: Int, _ width: Int, seed: UInt64) -> Tensor {
+        Tensor.random(shape: [channels, height, width], in: -2...2, seed: seed)
+    }
+
+    func testReflectionPaddingMatchesTheChapterBitForBit() {
+        let x = maps(5, 7, 9, seed: 1)
+        let padded = reflectionPadded(ChannelsLastMaps(x), padding: 3)
+        XCTAssertEqual(padded.tensor, reflectionPadForward(x, padding: 3))
+        let d = maps(5, 13, 15, seed: 2)
+        let fast = reflectionPadBackward(ChannelsLastMaps(d), padding: 3, height: 7, width: 9).tensor
+        assertTwins(fast, reflectionPadBackward(dOutput: d, padding: 3, inputShape: [5, 7, 9]), tolerance: 1e-6, "reflection padding's backward")
+    }
+
+    func testUpsamplingMatchesTheChapterBitForBit() {
+        let x = maps(6, 5, 7, seed: 3)
+        XCTAssertEqual(upsampled(ChannelsLastMaps(x)).tensor, upsampleForward(x))
+        let d = maps(6, 10, 14, seed: 4)
+        XCTAssertEqual(upsampleBackward(ChannelsLastMaps(d)).tensor, upsampleBackward(dOutput: d))
+    }
+
+    func testInstanceNormalisationMatchesTheChapter() {
+        var layer = InstanceNormalisation(channels: 24)
+        layer.scale = Tensor.random(shape: [24], in: 0.5...2, seed: 5)
+        layer.shift = Tensor.random(shape: [24], in: -1...1, seed: 6)
+        let x = Tensor.random(shape: [24, 12, 10], in: -3...5, seed: 7), d = maps(24, 12, 10, seed: 8)
+        assertTwins(layer.forward(ChannelsLastMaps(x)).tensor, layer.forward(x), tolerance: 1e-6, "forward")
+        let (fast, plain) = (layer.backward(dOutput: ChannelsLastMaps(d), input: ChannelsLastMaps(x)), layer.backward(dOutput: d, input: x))
+        assertTwins(fast.dInput.tensor, plain.dInput, tolerance: 1e-5, "dInput")
+        assertTwins(fast.dScale, plain.dScale, tolerance: 1e-6, "dScale")
+        assertTwins(fast.dShift, plain.dShift, tolerance: 1e-6, "dShift")
+    }
+
+    /// The convolution's three results against the chapter's, for each kind the network has (the
+    /// 9x9 ends, the strided 3x3 on the way down, the 3x3 at full width), whole and in chunks of
+    /// a few output rows (where the weight gradient adds the chunks' products).
+    func testConvolutionMatchesTheChapter() {
+        for (input, output, kernel, stride, size) in [(3, 8, 9, 1, 12), (8, 16, 3, 2, 16), (128, 128, 3, 1, 8), (16, 3, 9, 1, 12)] {
+            let layer = ConvolutionLayer(inputChannels: input, outputChannels: output, kernelSize: kernel, stride: stride, seed: UInt64(kernel * 100 + input))
+            let x = maps(input, size, size, seed: 9)
+            let plainOutput = layer.forward(x)
+            let d = maps(output, plainOutput.shape[1], plainOutput.shape[2], seed: 10)
+            let plain = layer.backward(dOutput: d, input: x)
+            for chunkRows in [Int.max, 1, 3] {
+                var fast = FastConvolutionLayer(layer)
+                if chunkRows != .max { fast.chunkFloats = chunkRows * plainOutput.shape[2] * kernel * kernel * input }
+                let name = "\(kernel)x\(kernel), \(input) to \(output), stride \(stride), " + (chunkRows == .max ? "one chunk" : "chunks of \(chunkRows) rows")
+                if chunkRows != .max { XCTAssertLessThan(fast.chunkRows(outputWidth: plainOutput.shape[2]), plainOutput.shape[1], name) }
+                assertTwins(fast.forward(ChannelsLastMaps(x)).tensor, plainOutput, tolerance: 1e-5, "\(name): forward")
+                let result = fast.backward(dOutput: ChannelsLastMaps(d), input: ChannelsLastMaps(x))
+                assertTwins(result.dInput.tensor, plain.dInput, tolerance: 1e-5, "\(name): dInput")
+                assertTwins(result.dWeights, plain.dWeights, tolerance: 1e-5, "\(name): dWeights")
+                assertTwins(result.dBias, plain.dBias, tolerance: 1e-5, "\(name): dBias")
+            }
+        }
+    }
+
+    /// The whole network: the picture, and every weight's gradient, against the chapter's.
+    func testTheWholeNetworkMatchesTheChapter() {
+        let network = TransformationNetwork(width: 4, residualBlocks: 2, seed: 11)
+        let photo = Tensor.random(shape: [3, 16, 20], in: 0...255, seed: 12)
+        let (plainPicture, plainTape) = network.forward(photo)
+        let fast = FastTransformationNetwork(network)
+        let (fastPicture, fastTape) = fast.forward(photo)
+        assertTwins(fastPicture, plainPicture, tolerance: 1e-5, "the picture")
+        let d = Tensor.random(shape: plainPicture.shape, in: -1...1, seed: 13)
+        let (plainGradients, fastGradients) = (network.backward(dPicture: d, tape: plainTape), fast.backward(dPicture: d, tape: fastTape))
+        XCTAssertEqual(fastGradients.count, plainGradients.count)
+        // The parameters that only add a constant which a normalisation subtracts (the biases
+        // before one, each residual block's last shift: TransformationNetworkTests says why)
+        // have no gradient; both paths give rounding noise far below the others'.
+        let names = network.parameterNames
+        let largest = plainGradients.flatMap(\.data).map(abs).max()!
+        for (i, (f, p)) in zip(fastGradients, plainGradients).enumerated() {
+            let vanishing = (names[i].hasSuffix(".bias") && i != names.count - 1) || (names[i].split(separator: ".").count == 3 && names[i].hasSuffix(".4.shift"))
+            if vanishing {
+                XCTAssertLessThanOrEqual(f.data.map(abs).max()!, 1e-4 * largest, "\(names[i]) vanishes on the fast path")
+            } else {
+                assertTwins(f, p, tolerance: 1e-4, names[i])
+            }
+        }
+    }
+
+    static let outputVariable = "READABLE_STYLE_TRANSFER_NETWORK_BITS"
+
+    /// The same picture and weight gradients, to the bit, on 1, 2 and 3 threads and on Dispatch
+    /// (each in a child process: the thread count is read once, at start-up), the convolutions in
+    /// several chunks: so a training run with a seed writes the same model on any machine of the
+    /// same instruction set, whatever its cores.
+    func testTheSameBitsOnAnyNumberOfThreads() throws {
+        if let path = ProcessInfo.processInfo.environment[Self.outputVariable] {
+            try Data(Self.bits()).write(to: URL(fileURLWithPath: path))
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("network-threads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var results: [(String, [UInt8])] = []
+        for (threads, pool) in [("1", "1"), ("2", "1"), ("3", "1"), ("2", "0")] {
+            let name = "\(threads) threads" + (pool == "0" ? " on Dispatch" : "")
+            let path = folder.appendingPathComponent("\(threads)-\(pool)").path
+            let run = try runChildTest("\(String(reflecting: Self.self))/testTheSameBitsOnAnyNumberOfThreads",
+                                       environment: [Self.outputVariable: path, "STYLE_THREADS": threads, "STYLE_WORKER_POOL": pool])
+            XCTAssertEqual(run.status, 0, "\(name):\n\(run.output)")
+            results.append((name, [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+        }
+        XCTAssertGreaterThan(results[0].1.count, 100_000)
+        for (name, bytes) in results.dropFirst() { XCTAssertTrue(bytes == results[0].1, "\(name) computed other bits than 1 thread") }
+    }
+
+    /// A forward and backward pass of a network of width 16 on a 64x64 photo, as bytes (its last
+    /// convolution, 9x9 from 16 maps at 64x64, takes two chunks).
+    static func bits() -> [UInt8] {
+        let network = TransformationNetwork(width: 16, residualBlocks: 1, seed: 21)
+        let fast = FastTransformationNetwork(network)
+        XCTAssertEqual(FastConvolutionLayer(ConvolutionLayer(inputChannels: 16, outputChannels: 3, kernelSize: 9, seed: 1)).chunkRows(outputWidth: 64), 50)
+        let photo = Tensor.random(shape: [3, 64, 64], in: 0...255, seed: 22)
+        let (picture, tape) = fast.forward(photo)
+        let gradients = fast.backward(dPicture: Tensor.random(shape: picture.shape, in: -1...1, seed: 23), tape: tape)
+        return (picture.data + gradients.flatMap(\.data)).flatMap { value in withUnsafeBytes(of: value.bitPattern) { Array($0) } }
+    }
+}
