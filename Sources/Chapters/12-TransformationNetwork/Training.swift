@@ -25,35 +25,28 @@ public struct TrainingSettings: Sendable {
     public init() {}
 }
 
-/// A network being trained: its weights, Adam's state, the crops' generator and the step.
-public struct Training {
-    public var network: TransformationNetwork
-    public let loss: PerceptualLoss
+/// Random square crops of the training photos, flipped left to right half the time: what each
+/// step paints. The generator is the whole state, so the same seed draws the same crops.
+public struct RandomCrops: Sendable {
     /// The training photos (RGB 0...255, (3, H, W)), each at least the crop's size.
     public let photos: [Tensor]
-    public let settings: TrainingSettings
-    public var optimiser: Adam
+    /// The crops' side.
+    public let side: Int
     /// Draws each crop's photo, corner and flip.
     public var generator: SplitMix64
-    /// Steps taken.
-    public private(set) var steps = 0
 
-    /// A new network of `settings` to be trained with `loss` on `photos`.
-    public init(photos: [Tensor], loss: PerceptualLoss, settings: TrainingSettings) {
-        precondition(!photos.isEmpty && settings.crop % 4 == 0, "photos, and a crop that is a multiple of 4")
-        precondition(photos.allSatisfy { $0.shape[1] >= settings.crop && $0.shape[2] >= settings.crop }, "every photo at least the crop's size")
+    /// Crops of `side` from `photos`, drawn from `seed`.
+    public init(photos: [Tensor], side: Int, seed: UInt64) {
+        precondition(!photos.isEmpty && photos.allSatisfy { $0.shape[1] >= side && $0.shape[2] >= side }, "photos at least the crop's size")
         self.photos = photos
-        self.loss = loss
-        self.settings = settings
-        network = TransformationNetwork(width: settings.width, residualBlocks: settings.residualBlocks, seed: settings.seed)
-        optimiser = Adam(learningRate: settings.learningRate)
-        generator = SplitMix64(seed: settings.seed &+ 0x5EED)
+        self.side = side
+        generator = SplitMix64(seed: seed)
     }
 
-    /// The next random crop: a photo, a corner, and a flip half the time.
-    public mutating func nextCrop() -> Tensor {
+    /// The next crop: a photo, a corner, and a flip half the time.
+    public mutating func next() -> Tensor {
         let photo = photos[Int(generator.next() % UInt64(photos.count))]
-        let (height, width, side) = (photo.shape[1], photo.shape[2], settings.crop)
+        let (height, width) = (photo.shape[1], photo.shape[2])
         let top = Int(generator.next() % UInt64(height - side + 1)), left = Int(generator.next() % UInt64(width - side + 1))
         let flip = generator.next() % 2 == 1
         var crop = Tensor(shape: [3, side, side])
@@ -64,6 +57,29 @@ public struct Training {
         }
         return crop
     }
+}
+
+/// A network being trained: its weights, Adam's state, the crops and the step.
+public struct Training {
+    public var network: TransformationNetwork
+    public let loss: PerceptualLoss
+    public let settings: TrainingSettings
+    public var optimiser: Adam
+    /// The crops each step paints.
+    public var crops: RandomCrops
+    /// Steps taken.
+    public private(set) var steps = 0
+
+    /// A new network of `settings` to be trained with `loss` on `photos` (RGB 0...255, (3, H, W),
+    /// each at least the crop's size).
+    public init(photos: [Tensor], loss: PerceptualLoss, settings: TrainingSettings) {
+        precondition(settings.crop % 4 == 0, "a crop that is a multiple of 4")
+        self.loss = loss
+        self.settings = settings
+        network = TransformationNetwork(width: settings.width, residualBlocks: settings.residualBlocks, seed: settings.seed)
+        optimiser = Adam(learningRate: settings.learningRate)
+        crops = RandomCrops(photos: photos, side: settings.crop, seed: settings.seed &+ 0x5EED)
+    }
 
     /// One step: a batch of crops painted and measured, the weights' gradients added over the
     /// batch (the loss is the batch's mean), and Adam's move. Returns the batch's mean loss parts.
@@ -71,7 +87,7 @@ public struct Training {
         var total = LossParts()
         var gradient = [Float](repeating: 0, count: network.parameterVector.count)
         for _ in 0..<settings.batch {
-            let photo = nextCrop()
+            let photo = crops.next()
             let (picture, tape) = network.forward(photo)
             let (parts, dPicture) = loss.evaluate(picture: picture, photo: photo)
             total.content += parts.content / Double(settings.batch)

@@ -5,17 +5,24 @@ import TransformationNetwork
 
 // The fast twin of chapter 12's convolution layer (ConvolutionLayer.swift), on channels-last
 // maps, as matrix products (Kernels' GEMM). Each output position's window, k x k taps of C
-// channels, is copied into one row of a matrix ("im2col"), so that the convolution is that
-// matrix times the kernels laid out as (k k C) x K:
+// channels, becomes one column of a matrix X_col^T ((k k C) x positions: "im2col"), and
 //
-//     forward:         Y     = X_col W            (positions x K)
-//     weight gradient: dW    = X_col^T dY         ((k k C) x K, summed over the positions)
-//     input gradient:  dX_col = dY W^T, each row added back into the window it came from.
+//     forward:         Y^T     = W^T X_col^T       (K x positions: the K kernels are the rows)
+//     weight gradient: dW^T   += dY^T X_col        (K x (k k C), summed over the positions)
+//     input gradient:  dX_col^T = W dY^T           ((k k C) x positions), each column added back
+//                                                  into the window it came from.
 //
-// The positions go in chunks of output rows, so X_col never holds more than about 16 MB. Every
-// sum has a fixed order: the GEMM gives each row of C to one thread with the depth in a fixed
-// order, the weight gradient adds the chunks one after another, and the windows are added back
-// one position after another: the bits do not depend on the number of threads.
+// The kernels are few (3 to 128) and the positions many, so the positions are the products'
+// long side: the micro-kernel's 64 columns are always full. The 3x3 convolutions of stride 1
+// (the residual blocks', the upsampling's: most of the work) compute their output and their
+// input gradient with VGG's Winograd kernels instead (Kernels' WinogradConvolution3x3): a
+// zero-padded convolution of the reflection-padded input whose border is cropped away is the
+// convolution without padding, and its input gradient, with a zero border around dY, is the
+// padded input's gradient. The positions go in chunks: in the
+// forward pass each chunk is one thread's whole product; in the backward pass the chunks follow
+// one another and each product is shared out by rows (the input gradient) or by blocks of
+// columns (the weight gradient), every sum in a fixed order, so the bits do not depend on the
+// number of threads.
 
 /// A convolution layer of the transformation network, ready for matrix products.
 public struct FastConvolutionLayer: Sendable {
@@ -27,6 +34,8 @@ public struct FastConvolutionLayer: Sendable {
     let transposed: [Float]
     /// The most floats one chunk's im2col matrix may hold.
     public var chunkFloats = 1 << 22
+    /// Winograd's kernels, for a 3x3 convolution of stride 1 (nil: the matrix products do all).
+    public var winograd: WinogradConvolution3x3?
 
     /// The layer's weights laid out for the products.
     public init(_ layer: ConvolutionLayer) {
@@ -47,6 +56,27 @@ public struct FastConvolutionLayer: Sendable {
         }
         self.columns = columns
         self.transposed = transposed
+        winograd = k == 3 && layer.stride == 1 ? WinogradConvolution3x3(weights: layer.weights, bias: layer.bias) : nil
+    }
+
+    /// For a convolution of stride 1, the one whose output on dY (zero-padded by k - 1) is the
+    /// padded input's gradient: each kernel turned half a turn, inputs and outputs swapped.
+    var flipped: FastConvolutionLayer {
+        let (kernels, channels) = (layer.outputChannels, layer.inputChannels)
+        var turned = ConvolutionLayer(inputChannels: kernels, outputChannels: channels, kernelSize: k, seed: 0)
+        for c in 0..<channels {
+            for o in 0..<kernels {
+                for i in 0..<k {
+                    for j in 0..<k {
+                        turned.weights.data[((c * kernels + o) * k + i) * k + j] = layer.weights.data[((o * channels + c) * k + k - 1 - i) * k + k - 1 - j]
+                    }
+                }
+            }
+        }
+        turned.bias = Tensor(shape: [channels])
+        var result = FastConvolutionLayer(turned)
+        result.forwardChunk = forwardChunk
+        return result
     }
 
     var k: Int { layer.kernelSize }
@@ -57,10 +87,79 @@ public struct FastConvolutionLayer: Sendable {
         ((height + 2 * (k / 2) - k) / layer.stride + 1, (width + 2 * (k / 2) - k) / layer.stride + 1)
     }
 
-    /// Output rows per chunk.
+    /// Output rows per chunk of the backward pass.
     func chunkRows(outputWidth: Int) -> Int { max(1, chunkFloats / max(1, outputWidth * depth)) }
 
-    /// The im2col rows of output rows `rows` from the padded input, into `buffer`.
+    /// Positions per chunk of the forward pass (each one thread's product).
+    public var forwardChunk = 256
+
+    /// X_col^T for `count` consecutive output positions from `first`: row (i k + j) C + c,
+    /// column n, the padded input at the window's tap (i, j), channel c. Row stride `count`.
+    /// Written row by row (each row's values one after another), reading each window's corner
+    /// from `corners`, which it fills.
+    func transposedWindows(_ padded: UnsafeBufferPointer<Float>, paddedWidth: Int, outputWidth: Int, first: Int, count: Int,
+                           corners: UnsafeMutablePointer<Int>, into buffer: UnsafeMutablePointer<Float>) {
+        let (c, s) = (layer.inputChannels, layer.stride)
+        for n in 0..<count {
+            let (oy, ox) = ((first + n) / outputWidth, (first + n) % outputWidth)
+            corners[n] = (oy * s * paddedWidth + ox * s) * c
+        }
+        var row = 0
+        for i in 0..<k {
+            for j in 0..<k {
+                let tap = (i * paddedWidth + j) * c
+                for channel in 0..<c {
+                    let destination = buffer + (row + channel) * count, offset = tap + channel
+                    for n in 0..<count { destination[n] = padded[corners[n] + offset] }
+                }
+                row += c
+            }
+        }
+    }
+
+    /// (H, W, C) -> (H', W', K).
+    public func forward(_ input: ChannelsLastMaps) -> ChannelsLastMaps {
+        let padded = reflectionPadded(input, padding: k / 2)
+        if let winograd { return winograd.forward(padded).cropped(by: 1) }
+        return validForward(padded)
+    }
+
+    /// The convolution of maps already padded, with no padding of its own: (H + 2p, W + 2p, C) -> (H', W', K).
+    func validForward(_ padded: ChannelsLastMaps) -> ChannelsLastMaps {
+        let outputHeight = (padded.height - k) / layer.stride + 1, outputWidth = (padded.width - k) / layer.stride + 1
+        let kernels = layer.outputChannels, positions = outputHeight * outputWidth
+        var output = ChannelsLastMaps(uninitializedHeight: outputHeight, width: outputWidth, channels: kernels)
+        let chunk = forwardChunk, chunks = (positions + chunk - 1) / chunk
+        padded.data.withUnsafeBufferPointer { x in
+            transposed.withUnsafeBufferPointer { wt in
+                output.data.withUnsafeMutableBufferPointer { out in
+                    let pieces = parallelPieces(chunks, perThread: 4)
+                    parallelFor(pieces) { piece in
+                        var windows = [Float](repeating: 0, count: depth * chunk), result = [Float](repeating: 0, count: kernels * chunk)
+                        var corners = [Int](repeating: 0, count: chunk)
+                        corners.withUnsafeMutableBufferPointer { corners in windows.withUnsafeMutableBufferPointer { windows in
+                            result.withUnsafeMutableBufferPointer { result in
+                                for index in (chunks * piece / pieces)..<(chunks * (piece + 1) / pieces) {
+                                    let first = index * chunk, count = min(chunk, positions - first)
+                                    transposedWindows(x, paddedWidth: padded.width, outputWidth: outputWidth, first: first, count: count,
+                                                      corners: corners.baseAddress!, into: windows.baseAddress!)
+                                    matrixMultiply(rows: kernels, columns: count, depth: depth, a: StridedMatrix(base: wt.baseAddress!, rowStride: depth),
+                                                   b: UnsafePointer(windows.baseAddress!), ldb: count, c: result.baseAddress!, ldc: count,
+                                                   overwrite: true, threads: 1)
+                                    for n in 0..<count {
+                                        for o in 0..<kernels { out[(first + n) * kernels + o] = result[o * count + n] + layer.bias.data[o] }
+                                    }
+                                }
+                            }
+                        } }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    /// X_col for output rows `rows`: row n (a position), column (i k + j) C + c, into `buffer`.
     func windows(_ padded: ChannelsLastMaps, rows: Range<Int>, outputWidth: Int, into buffer: UnsafeMutablePointer<Float>) {
         let (c, s) = (layer.inputChannels, layer.stride)
         let positions = rows.count * outputWidth
@@ -82,35 +181,11 @@ public struct FastConvolutionLayer: Sendable {
         }
     }
 
-    /// (H, W, C) -> (H', W', K).
-    public func forward(_ input: ChannelsLastMaps) -> ChannelsLastMaps {
-        let padded = reflectionPadded(input, padding: k / 2)
-        let (outputHeight, outputWidth) = outputSize(height: input.height, width: input.width)
-        let kernels = layer.outputChannels
-        var output = ChannelsLastMaps(uninitializedHeight: outputHeight, width: outputWidth, channels: kernels)
-        let step = chunkRows(outputWidth: outputWidth)
-        var buffer = [Float](repeating: 0, count: min(outputHeight, step) * outputWidth * depth)
-        output.data.withUnsafeMutableBufferPointer { out in
-            for p in 0..<(outputHeight * outputWidth) {
-                for o in 0..<kernels { out[p * kernels + o] = layer.bias.data[o] }
-            }
-            buffer.withUnsafeMutableBufferPointer { buffer in
-                columns.withUnsafeBufferPointer { w in
-                    for top in stride(from: 0, to: outputHeight, by: step) {
-                        let rows = top..<min(outputHeight, top + step)
-                        windows(padded, rows: rows, outputWidth: outputWidth, into: buffer.baseAddress!)
-                        matrixMultiply(rows: rows.count * outputWidth, columns: kernels, depth: depth,
-                                       a: StridedMatrix(base: UnsafePointer(buffer.baseAddress!), rowStride: depth), b: w.baseAddress!, ldb: kernels,
-                                       c: out.baseAddress! + top * outputWidth * kernels, ldc: kernels)
-                    }
-                }
-            }
-        }
-        return output
-    }
-
     /// dL/dInput, dL/dWeights (K, C, k, k) and dL/dBias, given dL/dOutput and the layer's input.
-    public func backward(dOutput: ChannelsLastMaps, input: ChannelsLastMaps) -> (dInput: ChannelsLastMaps, dWeights: Tensor, dBias: Tensor) {
+    /// Without `needsInputGradient` (the network's first layer: nothing learns below it), dL/dInput is not
+    /// computed and comes back as zeros.
+    public func backward(dOutput: ChannelsLastMaps, input: ChannelsLastMaps,
+                         needsInputGradient: Bool = true) -> (dInput: ChannelsLastMaps, dWeights: Tensor, dBias: Tensor) {
         let padded = reflectionPadded(input, padding: k / 2)
         let (outputHeight, outputWidth) = (dOutput.height, dOutput.width)
         let (kernels, c, s) = (layer.outputChannels, layer.inputChannels, layer.stride)
@@ -121,38 +196,55 @@ public struct FastConvolutionLayer: Sendable {
             for o in 0..<kernels { sums[o] += Double(dOutput.data[p * kernels + o]) }
         }
         for o in 0..<kernels { dBias.data[o] = Float(sums[o]) }
-        var dColumns = [Float](repeating: 0, count: depth * kernels)
+        var dTransposed = [Float](repeating: 0, count: kernels * depth)   // dW^T, K x (k k C)
+        let blocks = (depth + 63) / 64
         var dPadded = ChannelsLastMaps(height: padded.height, width: padded.width, channels: c)
-        let step = chunkRows(outputWidth: outputWidth)
-        var buffer = [Float](repeating: 0, count: min(outputHeight, step) * outputWidth * depth)
-        var dWindows = buffer
+        let step = chunkRows(outputWidth: outputWidth), most = min(outputHeight, step) * outputWidth
+        var buffer = [Float](repeating: 0, count: most * depth)           // X_col, then dX_col^T
+        var dyTransposed = [Float](repeating: 0, count: kernels * most)  // dY^T
         dOutput.data.withUnsafeBufferPointer { dy in
             buffer.withUnsafeMutableBufferPointer { buffer in
-                dWindows.withUnsafeMutableBufferPointer { dWindows in
-                    for (chunk, top) in stride(from: 0, to: outputHeight, by: step).enumerated() {
-                        let rows = top..<min(outputHeight, top + step), positions = rows.count * outputWidth
-                        let dyChunk = dy.baseAddress! + top * outputWidth * kernels
-                        // dW (+)= X_col^T dY: X_col read transposed, its positions the depth.
-                        windows(padded, rows: rows, outputWidth: outputWidth, into: buffer.baseAddress!)
-                        dColumns.withUnsafeMutableBufferPointer { dw in
-                            matrixMultiply(rows: depth, columns: kernels, depth: positions,
-                                           a: StridedMatrix(base: UnsafePointer(buffer.baseAddress!), rowStride: 1, depthStride: depth),
-                                           b: dyChunk, ldb: kernels, c: dw.baseAddress!, ldc: kernels, overwrite: chunk == 0)
+                for (chunk, top) in stride(from: 0, to: outputHeight, by: step).enumerated() {
+                    let rows = top..<min(outputHeight, top + step), positions = rows.count * outputWidth
+                    let dyChunk = dy.baseAddress! + top * outputWidth * kernels
+                    // dW^T (+)= dY^T X_col: dY^T read in place (its positions the depth), the
+                    // columns shared out in blocks of 64; the chunks add up in order.
+                    windows(padded, rows: rows, outputWidth: outputWidth, into: buffer.baseAddress!)
+                    dTransposed.withUnsafeMutableBufferPointer { dw in
+                        let pieces = parallelPieces(blocks, perThread: 2)
+                        parallelFor(pieces) { piece in
+                            for block in (blocks * piece / pieces)..<(blocks * (piece + 1) / pieces) {
+                                let first = block * 64, width = min(64, depth - first)
+                                matrixMultiply(rows: kernels, columns: width, depth: positions,
+                                               a: StridedMatrix(base: dyChunk, rowStride: 1, depthStride: kernels),
+                                               b: UnsafePointer(buffer.baseAddress! + first), ldb: depth, c: dw.baseAddress! + first, ldc: depth,
+                                               overwrite: chunk == 0, threads: 1)
+                            }
                         }
-                        // dX_col = dY W^T, each window added back where it was read, position by position.
-                        transposed.withUnsafeBufferPointer { wt in
-                            matrixMultiply(rows: positions, columns: depth, depth: kernels, a: StridedMatrix(base: dyChunk, rowStride: kernels),
-                                           b: wt.baseAddress!, ldb: depth, c: dWindows.baseAddress!, ldc: depth, overwrite: true)
+                    }
+                    // dX_col^T = W dY^T, shared out by rows; then each column's window added back,
+                    // the channels shared out (each thread adds into its own channels, in order).
+                    // Stride 1 takes a convolution instead (below); so does a layer whose input gradient is not needed.
+                    if layer.stride == 1 || !needsInputGradient { continue }
+                    dyTransposed.withUnsafeMutableBufferPointer { dyt in
+                        for n in 0..<positions {
+                            for o in 0..<kernels { dyt[o * positions + n] = dyChunk[n * kernels + o] }
                         }
-                        dPadded.data.withUnsafeMutableBufferPointer { dx in
-                            for n in 0..<positions {
-                                let (oy, ox) = (top + n / outputWidth, n % outputWidth)
-                                var source = n * depth
-                                for i in 0..<k {
-                                    for j in 0..<k {
-                                        let destination = ((oy * s + i) * padded.width + ox * s + j) * c
-                                        for channel in 0..<c { dx[destination + channel] += dWindows[source + channel] }
-                                        source += c
+                        columns.withUnsafeBufferPointer { w in
+                            matrixMultiply(rows: depth, columns: positions, depth: kernels, a: StridedMatrix(base: w.baseAddress!, rowStride: kernels),
+                                           b: UnsafePointer(dyt.baseAddress!), ldb: positions, c: buffer.baseAddress!, ldc: positions, overwrite: true)
+                        }
+                    }
+                    dPadded.data.withUnsafeMutableBufferPointer { dx in
+                        let pieces = parallelPieces(c, perThread: 1)
+                        parallelFor(pieces) { piece in
+                            for channel in (c * piece / pieces)..<(c * (piece + 1) / pieces) {
+                                for n in 0..<positions {
+                                    let (oy, ox) = (top + n / outputWidth, n % outputWidth)
+                                    for i in 0..<k {
+                                        for j in 0..<k {
+                                            dx[((oy * s + i) * padded.width + ox * s + j) * c + channel] += buffer[((i * k + j) * c + channel) * positions + n]
+                                        }
                                     }
                                 }
                             }
@@ -166,11 +258,54 @@ public struct FastConvolutionLayer: Sendable {
             for channel in 0..<c {
                 for i in 0..<k {
                     for j in 0..<k {
-                        dWeights.data[((o * c + channel) * k + i) * k + j] = dColumns[((i * k + j) * c + channel) * kernels + o]
+                        dWeights.data[((o * c + channel) * k + i) * k + j] = dTransposed[o * depth + (i * k + j) * c + channel]
                     }
                 }
             }
         }
+        if !needsInputGradient { return (ChannelsLastMaps(height: input.height, width: input.width, channels: c), dWeights, dBias) }
+        if let winograd {
+            dPadded = winograd.backwardInput(dOutput.bordered(by: 1))
+        } else if layer.stride == 1 {
+            // The padded input's gradient is dY, bordered by k - 1 zeros, convolved with the kernels turned half a turn.
+            dPadded = flipped.validForward(dOutput.bordered(by: k - 1))
+        }
         return (reflectionPadBackward(dPadded, padding: k / 2, height: input.height, width: input.width), dWeights, dBias)
+    }
+}
+
+extension ChannelsLastMaps {
+    /// The maps without a border of `b` positions on every side.
+    func cropped(by b: Int) -> ChannelsLastMaps {
+        let (height, width) = (self.height - 2 * b, self.width - 2 * b)
+        var result = ChannelsLastMaps(uninitializedHeight: height, width: width, channels: channels)
+        data.withUnsafeBufferPointer { x in
+            result.data.withUnsafeMutableBufferPointer { out in
+                let pieces = parallelPieces(height, perThread: 4)
+                parallelFor(pieces) { piece in
+                    for y in (height * piece / pieces)..<(height * (piece + 1) / pieces) {
+                        (out.baseAddress! + y * width * channels).update(from: x.baseAddress! + ((y + b) * self.width + b) * channels, count: width * channels)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The maps inside a border of `b` positions of zeros on every side.
+    func bordered(by b: Int) -> ChannelsLastMaps {
+        let width = self.width + 2 * b
+        var result = ChannelsLastMaps(height: height + 2 * b, width: width, channels: channels)
+        data.withUnsafeBufferPointer { x in
+            result.data.withUnsafeMutableBufferPointer { out in
+                let pieces = parallelPieces(height, perThread: 4)
+                parallelFor(pieces) { piece in
+                    for y in (height * piece / pieces)..<(height * (piece + 1) / pieces) {
+                        (out.baseAddress! + ((y + b) * width + b) * channels).update(from: x.baseAddress! + y * self.width * channels, count: self.width * channels)
+                    }
+                }
+            }
+        }
+        return result
     }
 }

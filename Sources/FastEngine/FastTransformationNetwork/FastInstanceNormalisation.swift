@@ -4,50 +4,77 @@ import Kernels
 import TransformationNetwork
 
 // The fast twin of chapter 12's instance normalisation (InstanceNormalisation.swift), on
-// channels-last maps. Each map's sums run over its positions in order, in Double, one thread per
-// band of channels; the normalisation itself runs over bands of positions. No sum depends on
-// how the work is shared out.
+// channels-last maps. A map's statistics are sums over its positions: the positions go in
+// blocks of fixed size, each block's sums of every channel at once (in Double, the channels
+// side by side in memory as they are stored), then the blocks' sums in order, so no sum depends
+// on how the blocks are shared out. The normalisation itself is one multiply-add per value.
+
+/// Positions per block of a statistics sum.
+let statisticsBlock = 1024
 
 extension InstanceNormalisation {
-    /// Each channel's sum of `value(position, channel)` over the positions, in order, in Double.
-    static func channelSums(_ maps: ChannelsLastMaps, _ value: (Int, Int) -> Double) -> [Double] {
+    /// Each channel's sum over the positions of `x` (with `mean`, of (x - mean)^2; with `other`
+    /// and `inverse` too, of other (x - mean) inverse): block by block, the blocks in order.
+    static func channelSums(_ maps: ChannelsLastMaps, mean: [Double]? = nil, other: ChannelsLastMaps? = nil,
+                            inverse: [Double]? = nil) -> [Double] {
         let (c, n) = (maps.channels, maps.height * maps.width)
-        var sums = [Double](repeating: 0, count: c)
-        sums.withUnsafeMutableBufferPointer { sums in
-            let pieces = parallelPieces(c, perThread: 1)
-            parallelFor(pieces) { piece in
-                for channel in (c * piece / pieces)..<(c * (piece + 1) / pieces) {
-                    var sum = 0.0
-                    for p in 0..<n { sum += value(p, channel) }
-                    sums[channel] = sum
+        let blocks = (n + statisticsBlock - 1) / statisticsBlock
+        var partial = [Double](repeating: 0, count: blocks * c)
+        let zeros = [Double](repeating: 0, count: c)
+        let (m, scale) = (mean ?? zeros, inverse ?? zeros)
+        maps.data.withUnsafeBufferPointer { x in
+            (other ?? maps).data.withUnsafeBufferPointer { y in
+                m.withUnsafeBufferPointer { m in
+                    scale.withUnsafeBufferPointer { scale in
+                        partial.withUnsafeMutableBufferPointer { partial in
+                            let pieces = parallelPieces(blocks, perThread: 4)
+                            parallelFor(pieces) { piece in
+                                for block in (blocks * piece / pieces)..<(blocks * (piece + 1) / pieces) {
+                                    let sums = partial.baseAddress! + block * c
+                                    let positions = (block * statisticsBlock)..<min(n, (block + 1) * statisticsBlock)
+                                    switch (mean != nil, other != nil) {
+                                    case (false, _):
+                                        for p in positions { for k in 0..<c { sums[k] += Double(x[p * c + k]) } }
+                                    case (true, false):
+                                        for p in positions { for k in 0..<c { let d = Double(x[p * c + k]) - m[k]; sums[k] += d * d } }
+                                    case (true, true):
+                                        for p in positions { for k in 0..<c { sums[k] += Double(y[p * c + k]) * ((Double(x[p * c + k]) - m[k]) * scale[k]) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
+        }
+        var sums = zeros
+        for block in 0..<blocks {
+            for k in 0..<c { sums[k] += partial[block * c + k] }
         }
         return sums
     }
 
     /// Each channel's mean and 1 / sqrt(variance + epsilon).
     func fastStatistics(_ input: ChannelsLastMaps) -> (mean: [Double], inverse: [Double]) {
-        let (c, n) = (input.channels, Double(input.height * input.width))
-        let mean = input.data.withUnsafeBufferPointer { x in Self.channelSums(input) { p, k in Double(x[p * c + k]) }.map { $0 / n } }
-        let squares = input.data.withUnsafeBufferPointer { x in
-            Self.channelSums(input) { p, k in let d = Double(x[p * c + k]) - mean[k]; return d * d }
-        }
+        let n = Double(input.height * input.width)
+        let mean = Self.channelSums(input).map { $0 / n }
+        let squares = Self.channelSums(input, mean: mean)
         return (mean, squares.map { 1 / ($0 / n + Double(epsilon)).squareRoot() })
     }
 
-    /// The fast forward pass: the same values as `forward`, channels-last.
+    /// The fast forward pass: `forward`'s values, channels-last, each one multiply-add:
+    /// y = x a + b with a = scale / deviation and b = shift - mean a.
     public func forward(_ input: ChannelsLastMaps) -> ChannelsLastMaps {
         let (mean, inverse) = fastStatistics(input)
-        let (c, n) = (input.channels, input.height * input.width)
+        let c = input.channels
+        let a = (0..<c).map { Double(scale.data[$0]) * inverse[$0] }
+        let (multiply, add) = (a.map { Float($0) }, (0..<c).map { Float(Double(shift.data[$0]) - mean[$0] * a[$0]) })
         var output = input
         output.data.withUnsafeMutableBufferPointer { out in
-            let pieces = parallelPieces(n, perThread: 4)
+            let n = input.height * input.width, pieces = parallelPieces(n / 256 + 1, perThread: 4)
             parallelFor(pieces) { piece in
                 for p in (n * piece / pieces)..<(n * (piece + 1) / pieces) {
-                    for k in 0..<c {
-                        out[p * c + k] = Float(Double(scale.data[k]) * (Double(out[p * c + k]) - mean[k]) * inverse[k]) + shift.data[k]
-                    }
+                    for k in 0..<c { out[p * c + k] = out[p * c + k] * multiply[k] + add[k] }
                 }
             }
         }
@@ -58,26 +85,25 @@ extension InstanceNormalisation {
     public func backward(dOutput: ChannelsLastMaps, input: ChannelsLastMaps) -> (dInput: ChannelsLastMaps, dScale: Tensor, dShift: Tensor) {
         let (mean, inverse) = fastStatistics(input)
         let (c, n) = (input.channels, input.height * input.width)
-        let (sumDy, sumDyXhat) = input.data.withUnsafeBufferPointer { x in
-            dOutput.data.withUnsafeBufferPointer { dy in
-                (Self.channelSums(input) { p, k in Double(dy[p * c + k]) },
-                 Self.channelSums(input) { p, k in Double(dy[p * c + k]) * (Double(x[p * c + k]) - mean[k]) * inverse[k] })
-            }
+        let sumDy = Self.channelSums(dOutput)
+        let sumDyXhat = Self.channelSums(input, mean: mean, other: dOutput, inverse: inverse)
+        // dL/dx = inverse (g - mean(g) - xhat mean(g xhat)), g = dy scale, as one multiply-add in x and dy:
+        // dx = dy u + x v + w, u = inverse scale, v = -inverse^2 mean(g xhat), w = -inverse (mean(g) - mean inverse mean(g xhat)).
+        var u = [Float](repeating: 0, count: c), v = u, w = u
+        for k in 0..<c {
+            let meanG = sumDy[k] * Double(scale.data[k]) / Double(n), meanGXhat = sumDyXhat[k] * Double(scale.data[k]) / Double(n)
+            u[k] = Float(inverse[k] * Double(scale.data[k]))
+            v[k] = Float(-inverse[k] * inverse[k] * meanGXhat)
+            w[k] = Float(-inverse[k] * (meanG - mean[k] * inverse[k] * meanGXhat))
         }
-        // mean(g) and mean(g xhat), g = dL/dy times the scale.
-        let meanG = (0..<c).map { sumDy[$0] * Double(scale.data[$0]) / Double(n) }
-        let meanGXhat = (0..<c).map { sumDyXhat[$0] * Double(scale.data[$0]) / Double(n) }
         var dInput = ChannelsLastMaps(uninitializedHeight: input.height, width: input.width, channels: c)
         input.data.withUnsafeBufferPointer { x in
             dOutput.data.withUnsafeBufferPointer { dy in
                 dInput.data.withUnsafeMutableBufferPointer { dx in
-                    let pieces = parallelPieces(n, perThread: 4)
+                    let pieces = parallelPieces(n / 256 + 1, perThread: 4)
                     parallelFor(pieces) { piece in
                         for p in (n * piece / pieces)..<(n * (piece + 1) / pieces) {
-                            for k in 0..<c {
-                                let xhat = (Double(x[p * c + k]) - mean[k]) * inverse[k], g = Double(dy[p * c + k]) * Double(scale.data[k])
-                                dx[p * c + k] = Float(inverse[k] * (g - meanG[k] - xhat * meanGXhat[k]))
-                            }
+                            for k in 0..<c { dx[p * c + k] = dy[p * c + k] * u[k] + x[p * c + k] * v[k] + w[k] }
                         }
                     }
                 }

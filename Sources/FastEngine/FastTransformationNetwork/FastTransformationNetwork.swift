@@ -65,15 +65,17 @@ public struct FastLayerStack: Sendable {
         return (x, tape)
     }
 
-    /// dL/dInput and the parameters' gradients, in the chapter's order.
-    public func backward(dOutput: ChannelsLastMaps, tape: [FastTape]) -> (dInput: ChannelsLastMaps, gradients: [Tensor]) {
+    /// dL/dInput and the parameters' gradients, in the chapter's order. Without
+    /// `needsInputGradient`, the first layer's input gradient is not computed (dInput is then
+    /// not dL/dInput).
+    public func backward(dOutput: ChannelsLastMaps, tape: [FastTape], needsInputGradient: Bool = true) -> (dInput: ChannelsLastMaps, gradients: [Tensor]) {
         var g = dOutput
         var gradients: [[Tensor]] = []
-        for (layer, kept) in zip(layers, tape).reversed() {
+        for (index, (layer, kept)) in zip(layers, tape).enumerated().reversed() {
             let x = kept.input
             switch layer {
             case .convolution(let convolution):
-                let (dx, dw, db) = convolution.backward(dOutput: g, input: x)
+                let (dx, dw, db) = convolution.backward(dOutput: g, input: x, needsInputGradient: needsInputGradient || index > 0)
                 g = dx
                 gradients.append([dw, db])
             case .instanceNormalisation(let normalisation):
@@ -145,6 +147,7 @@ public struct FastTransformationNetwork: Sendable {
 
     /// The weights' gradients (the chapter's order) given dL/dPicture (3, H, W) and the tape.
     public func backward(dPicture: Tensor, tape: [FastTape]) -> [Tensor] {
-        stack.backward(dOutput: ChannelsLastMaps(dPicture), tape: tape).gradients
+        // Nothing learns below the first layer: its input gradient is not needed.
+        stack.backward(dOutput: ChannelsLastMaps(dPicture), tape: tape, needsInputGradient: false).gradients
     }
 }

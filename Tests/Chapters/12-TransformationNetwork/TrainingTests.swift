@@ -58,8 +58,8 @@ final class TrainingTests: XCTestCase {
         var again = training
         var flipped = 0
         for _ in 0..<20 {
-            let crop = training.nextCrop()
-            XCTAssertEqual(crop, again.nextCrop())
+            let crop = training.crops.next()
+            XCTAssertEqual(crop, again.crops.next())
             XCTAssertEqual(crop.shape, [3, 4, 4])
             // Each row of a crop is 4 consecutive values of one row of the photo, in one direction or the other.
             let row = Array(crop.data[0..<4])

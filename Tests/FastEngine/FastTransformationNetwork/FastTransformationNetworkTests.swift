@@ -3,6 +3,9 @@ import Foundation
 import TestSupport
 import Tensors
 import Kernels
+import VGG
+import StyleTransfer
+import FastNetwork
 import TransformationNetwork
 @testable import FastTransformationNetwork
 
@@ -54,8 +57,9 @@ final class FastTransformationNetworkTests: XCTestCase {
     }
 
     /// The convolution's three results against the chapter's, for each kind the network has (the
-    /// 9x9 ends, the strided 3x3 on the way down, the 3x3 at full width), whole and in chunks of
-    /// a few output rows (where the weight gradient adds the chunks' products).
+    /// 9x9 ends, the strided 3x3 on the way down, the 3x3 at full width), whole and in chunks
+    /// (the forward pass's of 7 or 21 positions; the backward pass's of a few output rows, where
+    /// the weight gradient adds the chunks' products).
     func testConvolutionMatchesTheChapter() {
         for (input, output, kernel, stride, size) in [(3, 8, 9, 1, 12), (8, 16, 3, 2, 16), (128, 128, 3, 1, 8), (16, 3, 9, 1, 12)] {
             let layer = ConvolutionLayer(inputChannels: input, outputChannels: output, kernelSize: kernel, stride: stride, seed: UInt64(kernel * 100 + input))
@@ -65,7 +69,10 @@ final class FastTransformationNetworkTests: XCTestCase {
             let plain = layer.backward(dOutput: d, input: x)
             for chunkRows in [Int.max, 1, 3] {
                 var fast = FastConvolutionLayer(layer)
-                if chunkRows != .max { fast.chunkFloats = chunkRows * plainOutput.shape[2] * kernel * kernel * input }
+                if chunkRows != .max {
+                    fast.chunkFloats = chunkRows * plainOutput.shape[2] * kernel * kernel * input
+                    fast.forwardChunk = 7 * chunkRows   // positions that end inside rows
+                }
                 let name = "\(kernel)x\(kernel), \(input) to \(output), stride \(stride), " + (chunkRows == .max ? "one chunk" : "chunks of \(chunkRows) rows")
                 if chunkRows != .max { XCTAssertLessThan(fast.chunkRows(outputWidth: plainOutput.shape[2]), plainOutput.shape[1], name) }
                 assertTwins(fast.forward(ChannelsLastMaps(x)).tensor, plainOutput, tolerance: 1e-5, "\(name): forward")
@@ -101,6 +108,36 @@ final class FastTransformationNetworkTests: XCTestCase {
                 assertTwins(f, p, tolerance: 1e-4, names[i])
             }
         }
+    }
+
+    /// The engine's training against the chapter's: the same crops and the same losses at each
+    /// of five steps (on a narrow VGG19 with random weights), and the first step's loss parts.
+    func testTrainingMatchesTheChapter() {
+        let vgg = VGG.randomWeights(seed: 14, widthDivisor: 16)
+        let style = Tensor.random(shape: [3, 24, 24], in: 0...255, seed: 15)
+        let photos = (0..<2).map { Tensor.random(shape: [3, 28, 28], in: 0...255, seed: 16 + UInt64($0)) }
+        var settings = TrainingSettings()
+        settings.width = 4
+        settings.residualBlocks = 1
+        settings.crop = 24
+        settings.batch = 2
+        settings.learningRate = 1e-2
+        let (contentLayers, styleLayers) = (["relu2_2"], ["relu1_1", "relu2_1", "relu3_1"])
+        var plain = Training(photos: photos, loss: PerceptualLoss(network: vgg, styles: [style], blend: [1], contentLayers: contentLayers,
+                                                                   styleLayers: styleLayers, weights: StyleTransferWeights()), settings: settings)
+        var fast = FastTraining(photos: photos, loss: FastPerceptualLoss(network: FastVGG(vgg), styles: [style], blend: [1], contentLayers: contentLayers,
+                                                                         styleLayers: styleLayers, weights: StyleTransferWeights()), settings: settings)
+        for step in 0..<5 {
+            let (p, f) = (plain.step(), fast.step())
+            XCTAssertEqual(f.total, p.total, accuracy: 1e-3 * p.total, "step \(step)")
+            if step == 0 {
+                XCTAssertEqual(f.content, p.content, accuracy: 1e-4 * p.content)
+                XCTAssertEqual(f.style, p.style, accuracy: 1e-4 * p.style)
+                XCTAssertEqual(f.totalVariation, p.totalVariation, accuracy: 1e-4 * p.totalVariation)
+            }
+        }
+        XCTAssertEqual(fast.steps, 5)
+        XCTAssertEqual(fast.crops.generator.next(), plain.crops.generator.next(), "the same crops drawn")
     }
 
     static let outputVariable = "READABLE_STYLE_TRANSFER_NETWORK_BITS"

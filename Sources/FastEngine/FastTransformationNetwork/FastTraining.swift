@@ -1,0 +1,91 @@
+import Tensors
+import VGG
+import Optimisers
+import StyleTransfer
+import StyleRepresentation
+import FastNetwork
+import FastLosses
+import TransformationNetwork
+
+// The engine's twin of chapter 12's training (Training.swift, PerceptualLoss.swift): the same
+// crops, the same loss and the same Adam on the weights, with the fast network, the fast VGG and
+// chapter 9's fast loss (FastStyleTransferLoss) doing the work.
+
+/// The fast twin of the chapter's `PerceptualLoss`: chapter 9's fast loss of a picture painted
+/// from a photo, the photo its content.
+public struct FastPerceptualLoss {
+    public let network: FastVGG
+    public let contentLayers: [String], styleLayers: [String]
+    public let weights: StyleTransferWeights
+    /// A_l for each style layer.
+    public let styleTargets: [String: Tensor]
+
+    /// The loss of `weights` on `network` at these layers, the style targets those of `styles`
+    /// (RGB 0...255, (3, H, W)), blended by `blend`.
+    public init(network: FastVGG, styles: [Tensor], blend: [Float], contentLayers: [String], styleLayers: [String],
+                weights: StyleTransferWeights) {
+        self.network = network
+        self.contentLayers = contentLayers
+        self.styleLayers = styleLayers
+        self.weights = weights
+        styleTargets = StyleRepresentation.targets(network: network, styles: styles.map(network.network.preprocessing.apply), blend: blend,
+                                                   layers: styleLayers)
+    }
+
+    /// The loss of `picture`, painted from `photo` (both RGB 0...255, (3, H, W)), and its gradient
+    /// with respect to the picture's RGB values.
+    public func evaluate(picture: Tensor, photo: Tensor) -> (parts: LossParts, dPicture: Tensor) {
+        let preprocessing = network.network.preprocessing
+        let loss = FastStyleTransferLoss(network: network, contentLayers: contentLayers, styleLayers: styleLayers, weights: weights,
+                                         contentTargets: FastStyleTransferLoss.contentTargets(network: network, content: preprocessing.apply(photo),
+                                                                                              layers: contentLayers, coreSize: nil),
+                                         styleTargets: styleTargets)
+        let (parts, gradient) = loss.evaluate(preprocessing.apply(picture))
+        return (parts, preprocessing.backward(gradient))
+    }
+}
+
+/// The fast twin of the chapter's `Training`.
+public struct FastTraining {
+    /// The weights, the chapter's network (what a model file holds).
+    public private(set) var network: TransformationNetwork
+    var fast: FastTransformationNetwork
+    public let loss: FastPerceptualLoss
+    public let settings: TrainingSettings
+    public var optimiser: Adam
+    public var crops: RandomCrops
+    public private(set) var steps = 0
+
+    /// A new network of `settings`, as the chapter's `Training` makes it, trained with `loss` on `photos`.
+    public init(photos: [Tensor], loss: FastPerceptualLoss, settings: TrainingSettings) {
+        precondition(settings.crop % 4 == 0, "a crop that is a multiple of 4")
+        self.loss = loss
+        self.settings = settings
+        network = TransformationNetwork(width: settings.width, residualBlocks: settings.residualBlocks, seed: settings.seed)
+        fast = FastTransformationNetwork(network)
+        optimiser = Adam(learningRate: settings.learningRate)
+        crops = RandomCrops(photos: photos, side: settings.crop, seed: settings.seed &+ 0x5EED)
+    }
+
+    /// One step, as the chapter's `Training.step`.
+    public mutating func step() -> LossParts {
+        var total = LossParts()
+        var gradient = [Float](repeating: 0, count: network.parameterVector.count)
+        for _ in 0..<settings.batch {
+            let photo = crops.next()
+            let (picture, tape) = fast.forward(photo)
+            let (parts, dPicture) = loss.evaluate(picture: picture, photo: photo)
+            total.content += parts.content / Double(settings.batch)
+            total.style += parts.style / Double(settings.batch)
+            total.totalVariation += parts.totalVariation / Double(settings.batch)
+            let weights = fast.backward(dPicture: dPicture, tape: tape).flatMap(\.data)
+            for i in gradient.indices { gradient[i] += weights[i] / Float(settings.batch) }
+        }
+        var vector = network.parameterVector
+        _ = optimiser.step(&vector, loss: total.total, gradient: gradient)
+        network = network.replacingParameters(vector: vector)
+        fast = FastTransformationNetwork(network)
+        steps += 1
+        return total
+    }
+}
