@@ -36,6 +36,11 @@ public struct FastConvolutionLayer: Sendable {
     public var chunkFloats = 1 << 22
     /// Winograd's kernels, for a 3x3 convolution of stride 1 (nil: the matrix products do all).
     public var winograd: WinogradConvolution3x3?
+    /// The weights laid out [i][j][o][c] for `fewOutputsConvolution`, for a layer of stride 1 with
+    /// at most `fewOutputs` kernels (nil otherwise).
+    let tapMajor: [Float]?
+    /// The most kernels the direct kernel takes.
+    public static let fewOutputs = 4
 
     /// The layer's weights laid out for the products.
     public init(_ layer: ConvolutionLayer) {
@@ -57,6 +62,19 @@ public struct FastConvolutionLayer: Sendable {
         self.columns = columns
         self.transposed = transposed
         winograd = k == 3 && layer.stride == 1 ? WinogradConvolution3x3(weights: layer.weights, bias: layer.bias) : nil
+        if layer.stride == 1 && kernels <= Self.fewOutputs && winograd == nil {
+            var tapMajor = [Float](repeating: 0, count: depth * kernels)
+            for o in 0..<kernels {
+                for c in 0..<channels {
+                    for i in 0..<k {
+                        for j in 0..<k { tapMajor[((i * k + j) * kernels + o) * channels + c] = layer.weights.data[((o * channels + c) * k + i) * k + j] }
+                    }
+                }
+            }
+            self.tapMajor = tapMajor
+        } else {
+            tapMajor = nil
+        }
     }
 
     /// For a convolution of stride 1, the one whose output on dY (zero-padded by k - 1) is the
@@ -80,6 +98,7 @@ public struct FastConvolutionLayer: Sendable {
     }
 
     var k: Int { layer.kernelSize }
+
     var depth: Int { k * k * layer.inputChannels }
 
     /// The output's size for an input of `height` x `width`.
@@ -129,6 +148,18 @@ public struct FastConvolutionLayer: Sendable {
         let outputHeight = (padded.height - k) / layer.stride + 1, outputWidth = (padded.width - k) / layer.stride + 1
         let kernels = layer.outputChannels, positions = outputHeight * outputWidth
         var output = ChannelsLastMaps(uninitializedHeight: outputHeight, width: outputWidth, channels: kernels)
+        if let tapMajor {
+            // Few kernels: each window read in place (Kernels' fewOutputsConvolution).
+            padded.data.withUnsafeBufferPointer { x in
+                tapMajor.withUnsafeBufferPointer { w in
+                    output.data.withUnsafeMutableBufferPointer { out in
+                        fewOutputsConvolution(x.baseAddress!, height: padded.height, width: padded.width, channels: layer.inputChannels, kernelSize: k,
+                                              weights: w.baseAddress!, bias: layer.bias.data, kernels: kernels, output: out.baseAddress!)
+                    }
+                }
+            }
+            return output
+        }
         let chunk = forwardChunk, chunks = (positions + chunk - 1) / chunk
         padded.data.withUnsafeBufferPointer { x in
             transposed.withUnsafeBufferPointer { wt in

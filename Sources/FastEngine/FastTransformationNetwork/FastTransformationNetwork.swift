@@ -45,6 +45,23 @@ public struct FastLayerStack: Sendable {
         }
     }
 
+    /// The output alone, keeping nothing for a backward pass (painting a picture: no layer's
+    /// input outlives the next layer).
+    public func apply(_ input: ChannelsLastMaps) -> ChannelsLastMaps {
+        var x = input
+        for layer in layers {
+            switch layer {
+            case .convolution(let convolution): x = convolution.forward(x)
+            case .instanceNormalisation(let normalisation): x = normalisation.forward(x)
+            case .relu: reluInPlace(&x)
+            case .upsample: x = upsampled(x)
+            case .scaledTanh: x = Self.elementwise(x) { 127.5 * (tanh($0) + 1) }
+            case .residual(let block): x = Self.sum(x, block.apply(x))
+            }
+        }
+        return x
+    }
+
     /// The output and the tape.
     public func forward(_ input: ChannelsLastMaps) -> (output: ChannelsLastMaps, tape: [FastTape]) {
         var x = input
@@ -143,6 +160,14 @@ public struct FastTransformationNetwork: Sendable {
                      "an RGB picture whose sides are multiples of 4")
         let (output, tape) = stack.forward(ChannelsLastMaps(TransformationNetwork.input(rgb)))
         return (output.tensor, tape)
+    }
+
+    /// The picture painted from `rgb` (3, H, W, 0...255; sides multiples of 4), in 0...255,
+    /// without a tape: what painting a picture takes.
+    public func paint(_ rgb: Tensor) -> Tensor {
+        precondition(rgb.shape.count == 3 && rgb.shape[0] == 3 && rgb.shape[1] % 4 == 0 && rgb.shape[2] % 4 == 0,
+                     "an RGB picture whose sides are multiples of 4")
+        return stack.apply(ChannelsLastMaps(TransformationNetwork.input(rgb))).tensor
     }
 
     /// The weights' gradients (the chapter's order) given dL/dPicture (3, H, W) and the tape.

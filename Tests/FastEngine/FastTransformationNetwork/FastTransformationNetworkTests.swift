@@ -57,11 +57,14 @@ final class FastTransformationNetworkTests: XCTestCase {
     }
 
     /// The convolution's three results against the chapter's, for each kind the network has (the
-    /// 9x9 ends, the strided 3x3 on the way down, the 3x3 at full width), whole and in chunks
+    /// 9x9 ends, the strided 3x3 on the way down, the 3x3 at full width by Winograd's kernels, the
+    /// last layer's few outputs by the direct kernel), whole and in chunks
     /// (the forward pass's of 7 or 21 positions; the backward pass's of a few output rows, where
     /// the weight gradient adds the chunks' products).
     func testConvolutionMatchesTheChapter() {
-        for (input, output, kernel, stride, size) in [(3, 8, 9, 1, 12), (8, 16, 3, 2, 16), (128, 128, 3, 1, 8), (16, 3, 9, 1, 12)] {
+        // (16 to 3 and 20 to 3 and 5 to 2 at 9x9: the direct kernel for few outputs, its SIMD vectors and its tail of channels.)
+        for (input, output, kernel, stride, size) in [(3, 8, 9, 1, 12), (8, 16, 3, 2, 16), (128, 128, 3, 1, 8), (16, 3, 9, 1, 12),
+                                                      (20, 3, 9, 1, 10), (5, 2, 9, 1, 10)] {
             let layer = ConvolutionLayer(inputChannels: input, outputChannels: output, kernelSize: kernel, stride: stride, seed: UInt64(kernel * 100 + input))
             let x = maps(input, size, size, seed: 9)
             let plainOutput = layer.forward(x)
@@ -92,6 +95,7 @@ final class FastTransformationNetworkTests: XCTestCase {
         let fast = FastTransformationNetwork(network)
         let (fastPicture, fastTape) = fast.forward(photo)
         assertTwins(fastPicture, plainPicture, tolerance: 1e-5, "the picture")
+        XCTAssertEqual(fast.paint(photo), fastPicture, "painting without a tape, the same picture")
         let d = Tensor.random(shape: plainPicture.shape, in: -1...1, seed: 13)
         let (plainGradients, fastGradients) = (network.backward(dPicture: d, tape: plainTape), fast.backward(dPicture: d, tape: fastTape))
         XCTAssertEqual(fastGradients.count, plainGradients.count)
