@@ -102,7 +102,7 @@ let package = Package(
         .target(name: "StyleTransfer", dependencies: ["Tensors", "Pictures", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation"], path: "Sources/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
         .target(name: "PerceptualControl", dependencies: ["Tensors", "Pictures", "VGG", "StyleRepresentation"], path: "Sources/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .target(name: "VideoStyleTransfer", dependencies: ["Tensors", "Pictures"], path: "Sources/Chapters/11-VideoStyleTransfer", swiftSettings: optimizedInDebug),
-        .target(name: "TransformationNetwork", dependencies: ["SeededRandom", "Tensors", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer"], path: "Sources/Chapters/12-TransformationNetwork", swiftSettings: optimizedInDebug),
+        .target(name: "TransformationNetwork", dependencies: ["SeededRandom", "Tensors", "WeightFiles", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer"], path: "Sources/Chapters/12-TransformationNetwork", swiftSettings: optimizedInDebug),
 
         // The engine: the fast twins of the chapters, each tested against its chapter. Kernels holds
         // the SIMD and multithreaded kernels; FastNetwork runs VGG on them; FastOptimisers gives L-BFGS
@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(name: "StyleTransferTests", dependencies: ["Tensors", "VGG", "Optimisers", "StyleRepresentation", "StyleTransfer", "GradientChecking", "TestSupport"], path: "Tests/Chapters/09-StyleTransfer", swiftSettings: optimizedInDebug),
         .testTarget(name: "PerceptualControlTests", dependencies: ["SeededRandom", "Tensors", "Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "GradientChecking"], path: "Tests/Chapters/10-PerceptualControl", swiftSettings: optimizedInDebug),
         .testTarget(name: "VideoStyleTransferTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "VideoStyleTransfer", "GradientChecking", "TestSupport"], path: "Tests/Chapters/11-VideoStyleTransfer", swiftSettings: optimizedInDebug),
-        .testTarget(name: "TransformationNetworkTests", dependencies: ["Tensors", "VGG", "Optimisers", "StyleTransfer", "TransformationNetwork", "GradientChecking"], path: "Tests/Chapters/12-TransformationNetwork", swiftSettings: optimizedInDebug),
+        .testTarget(name: "TransformationNetworkTests", dependencies: ["Tensors", "WeightFiles", "VGG", "Optimisers", "StyleTransfer", "TransformationNetwork", "GradientChecking"], path: "Tests/Chapters/12-TransformationNetwork", swiftSettings: optimizedInDebug),
         .testTarget(name: "NotebookTests", dependencies: ["TestSupport"], path: "Tests/Chapters/Notebooks", swiftSettings: standard),
         .testTarget(name: "FastLossesTests", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Optimisers", "ContentRepresentation", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "Kernels", "FastNetwork", "FastLosses", "StyleTransferRun", "TestSupport"], path: "Tests/FastEngine/FastLosses", swiftSettings: optimizedInDebug),
         .testTarget(name: "FastNetworkTests", dependencies: ["Tensors", "VGG", "FastNetwork", "TestSupport"], path: "Tests/FastEngine/FastNetwork", swiftSettings: optimizedInDebug),

@@ -30,6 +30,8 @@ import Tensors
 public struct TransformationNetwork: Sendable {
     /// W: the first convolution's maps (32 in Johnson et al.); the others have 2W and 4W.
     public let width: Int
+    /// The residual blocks (5 in Johnson et al.).
+    public let residualBlocks: Int
     /// The layers, in order (`LayerStack` holds each one's forward and backward pass).
     public var stack: LayerStack
 
@@ -37,6 +39,7 @@ public struct TransformationNetwork: Sendable {
     /// weights drawn from `seed`.
     public init(width: Int = 32, residualBlocks: Int = 5, seed: UInt64) {
         self.width = width
+        self.residualBlocks = residualBlocks
         var seeds = seed
         func next() -> UInt64 { seeds &+= 0x9E37_79B9_7F4A_7C15; return seeds }
         func convolution(_ input: Int, _ output: Int, _ kernel: Int, stride: Int = 1) -> Layer {

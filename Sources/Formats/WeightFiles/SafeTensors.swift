@@ -29,6 +29,8 @@ public struct SafeTensorsFile {
 
     public let bytes: [UInt8]
     public private(set) var entries: [String: Entry] = [:]
+    /// The header's "__metadata__": free-form strings (empty if the file has none).
+    public private(set) var metadata: [String: String] = [:]
 
     public init(bytes: [UInt8]) throws {
         self.bytes = bytes
@@ -43,6 +45,12 @@ public struct SafeTensorsFile {
         let dataSize = bytes.count - dataStart
         guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])), let header = json as? [String: Any] else {
             throw WeightFileError.badHeader("the header is not a JSON object")
+        }
+        if let value = header["__metadata__"] {
+            guard let strings = value as? [String: Any], strings.values.allSatisfy({ $0 is String }) else {
+                throw WeightFileError.badHeader("__metadata__ is not an object of strings")
+            }
+            metadata = strings.mapValues { $0 as! String }
         }
         var ranges: [(Range<Int>, String)] = []
         for (name, value) in header where name != "__metadata__" {
@@ -106,6 +114,37 @@ public struct SafeTensorsFile {
             }
         }
         return result
+    }
+}
+
+/// Writes safetensors files: each tensor as little-endian F32, in the order given, the header's
+/// JSON with sorted keys and padded with spaces to a multiple of 8 bytes (so the data is aligned),
+/// so the same tensors and metadata always give the same bytes.
+public enum SafeTensorsWriter {
+    /// The file holding `tensors` (name, shape, values: as many as the shape's product; names
+    /// unique and not "__metadata__") and `metadata`.
+    public static func encode(_ tensors: [(name: String, shape: [Int], values: [Float])], metadata: [String: String] = [:]) -> [UInt8] {
+        precondition(Set(tensors.map(\.name)).count == tensors.count && !tensors.contains { $0.name == "__metadata__" }, "unique tensor names")
+        var header: [String: Any] = metadata.isEmpty ? [:] : ["__metadata__": metadata]
+        var offset = 0
+        for tensor in tensors {
+            precondition(tensor.shape.reduce(1, *) == tensor.values.count, "\(tensor.name): values for its shape")
+            header[tensor.name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [offset, offset + 4 * tensor.values.count]] as [String: Any]
+            offset += 4 * tensor.values.count
+        }
+        var json = [UInt8](try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        while json.count % 8 != 0 { json.append(0x20) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(8 + json.count + offset)
+        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: UInt64(json.count) >> (8 * UInt64(i)))) }
+        bytes += json
+        for tensor in tensors {
+            for value in tensor.values {
+                let bits = value.bitPattern
+                bytes += [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8), UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
+            }
+        }
+        return bytes
     }
 }
 

@@ -1,6 +1,7 @@
 import XCTest
 import Tensors
 import GradientChecking
+import WeightFiles
 @testable import TransformationNetwork
 
 /// Chapter 12's layers, each backward pass (to its input and to its weights) against central
@@ -180,5 +181,43 @@ final class TransformationNetworkTests: XCTestCase {
             default: return []
             }
         }
+    }
+}
+
+/// Model files: a network written and read back paints the same picture; anything but a model
+/// of this network, of the shapes its metadata says, is refused in one line.
+final class ModelFileTests: XCTestCase {
+    func testAModelReadsBackAsTheSameNetwork() throws {
+        let network = TransformationNetwork(width: 3, residualBlocks: 2, seed: 4)
+        let bytes = network.modelFile(metadata: ["style": "stripes"])
+        let (read, metadata) = try TransformationNetwork.read(modelFile: bytes)
+        XCTAssertEqual(read.width, 3)
+        XCTAssertEqual(read.residualBlocks, 2)
+        XCTAssertEqual(metadata["style"], "stripes")
+        XCTAssertEqual(read.parameterVector.map(\.bitPattern), network.parameterVector.map(\.bitPattern))
+        let photo = Tensor.random(shape: [3, 8, 8], in: 0...255, seed: 5)
+        XCTAssertEqual(read.forward(photo).picture, network.forward(photo).picture)
+    }
+
+    func testOtherFilesAreRefused() {
+        let network = TransformationNetwork(width: 2, residualBlocks: 1, seed: 6)
+        let good = network.modelFile()
+        func refused(_ bytes: [UInt8], _ expected: String, line: UInt = #line) {
+            XCTAssertThrowsError(try TransformationNetwork.read(modelFile: bytes), line: line) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(error)", line: line)
+            }
+        }
+        refused(Array(good.prefix(good.count - 4)), "not a model file")
+        refused([1, 2, 3], "not a model file")
+        refused(SafeTensorsWriter.encode([("x", [1], [1])]), "not a model of the transformation network")
+        var tensors = zip(network.parameterNames, network.parameters).map { ($0, $1.shape, $1.data) }
+        let metadata = ["network": "transformation-network", "width": "2", "residual_blocks": "1"]
+        refused(SafeTensorsWriter.encode(tensors, metadata: metadata.merging(["width": "3"]) { $1 }), "has shape")
+        refused(SafeTensorsWriter.encode(tensors, metadata: metadata.merging(["residual_blocks": "2"]) { $1 }), "which a network of width 2 with 2 residual blocks has not")
+        refused(SafeTensorsWriter.encode(Array(tensors.dropLast()), metadata: metadata), "lacks the tensor 18.bias")
+        refused(SafeTensorsWriter.encode(tensors, metadata: metadata.merging(["width": "many"]) { $1 }), "does not give a width")
+        refused(SafeTensorsWriter.encode(tensors + [("extra", [1], [0])], metadata: metadata), "holds a tensor extra")
+        tensors[0].2[5] = .nan
+        refused(SafeTensorsWriter.encode(tensors, metadata: metadata), "not finite")
     }
 }

@@ -41,6 +41,37 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertEqual(file.elements(of: try file.entry(named: "c")), [1.5, -1])
     }
 
+    /// The writer's files read back: names, shapes, values to the bit (NaN and infinities
+    /// included), metadata; the data aligned to 8 bytes; the same input, the same bytes.
+    func testWrittenFilesReadBack() throws {
+        let tensors: [(name: String, shape: [Int], values: [Float])] = [
+            ("b.weight", [2, 3], [1, -2.5, .pi, .infinity, -0.0, .leastNonzeroMagnitude]),
+            ("a", [4], [0, .nan, -.greatestFiniteMagnitude, 7]), ("empty", [0, 3], []),
+        ]
+        let bytes = SafeTensorsWriter.encode(tensors, metadata: ["width": "16", "style": "The \"Starry\" Night"])
+        XCTAssertEqual(bytes, SafeTensorsWriter.encode(tensors, metadata: ["style": "The \"Starry\" Night", "width": "16"]))
+        let file = try SafeTensorsFile(bytes: bytes)
+        XCTAssertEqual(file.metadata, ["width": "16", "style": "The \"Starry\" Night"])
+        XCTAssertEqual(Set(file.entries.keys), ["b.weight", "a", "empty"])
+        for tensor in tensors {
+            let entry = try file.entry(named: tensor.name)
+            XCTAssertEqual(entry.shape, tensor.shape)
+            XCTAssertEqual(file.elements(of: entry).map(\.bitPattern), tensor.values.map(\.bitPattern), tensor.name)
+        }
+        let headerLength = Int(bytes[0]) | Int(bytes[1]) << 8
+        XCTAssertEqual((8 + headerLength) % 8, 0, "the data starts on 8 bytes")
+        XCTAssertTrue(SafeTensorsWriter.encode(tensors).count < bytes.count, "no metadata, no __metadata__")
+        XCTAssertEqual(try SafeTensorsFile(bytes: SafeTensorsWriter.encode(tensors)).metadata, [:])
+    }
+
+    func testMetadataMustBeStrings() {
+        let header = Array(#"{"__metadata__":{"width":16}}"#.utf8)
+        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: header.count >> (8 * $0)) } + header
+        XCTAssertThrowsError(try SafeTensorsFile(bytes: bytes)) { error in
+            XCTAssertEqual("\(error)", "bad safetensors header: __metadata__ is not an object of strings")
+        }
+    }
+
     func testMalformedFilesAreRefusedWithAReason() {
         let data = floatBytes([1, 2, 3, 4])
         func refuses(_ bytes: [UInt8], _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
