@@ -155,6 +155,7 @@ let package = Package(
         .executableTarget(name: "shared-weights-demo", dependencies: ["Tensors", "GeneratedShapes", "Pictures", "SharedWeights", "DemoSupport"], path: "Sources/Programs/shared-weights-demo", swiftSettings: standard),
         .executableTarget(name: "style-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "VGG", "Optimisers", "StyleRepresentation", "Kernels", "FastNetwork", "FastLosses", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/style-demo", swiftSettings: standard),
         .executableTarget(name: "style-video", dependencies: ["AtomicFiles", "Pictures", "PerceptualControl", "FastNetwork", "VideoRun", "NetworkPrograms", "StyleTransferCommand", "StyleVideoCommand"], path: "Sources/Programs/style-video", swiftSettings: standard),
+        .executableTarget(name: "style-apply", dependencies: ["Tensors", "Pictures", "ImageFiles", "AtomicFiles", "Fetching", "TransformationNetwork", "FastTransformationNetwork", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms"], path: "Sources/Programs/style-apply", swiftSettings: standard),
         .executableTarget(name: "style-transfer", dependencies: ["Tensors", "AtomicFiles", "Pictures", "ImageFiles", "VGG", "StyleTransfer", "FastNetwork", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Sources/Programs/style-transfer", swiftSettings: standard),
         .executableTarget(name: "video-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "FastNetwork", "StyleTransferRun", "VideoStyleTransfer", "FastOpticalFlow", "VideoRun", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/video-demo", swiftSettings: standard),
         .executableTarget(name: "vgg-demo", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "Kernels", "FastNetwork", "CommandLineArguments", "DemoSupport", "NetworkPrograms"], path: "Sources/Programs/vgg-demo", swiftSettings: standard),
@@ -194,7 +195,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["SeededRandom", "Tensors", "GradientChecking"], path: "Tests/Foundations/Tensors", swiftSettings: standard),
         .testTarget(name: "CommandLineArgumentsTests", dependencies: ["CommandLineArguments"], path: "Tests/ProgramSupport/CommandLineArguments", swiftSettings: standard),
         .testTarget(name: "StyleTransferCommandTests", dependencies: ["Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Tests/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
-        .testTarget(name: "ExecutableTests", dependencies: ["Tensors", "TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
+        .testTarget(name: "ExecutableTests", dependencies: ["Tensors", "TransformationNetwork", "TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
         .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], path: "Tests/Testing/GradientChecking", swiftSettings: standard),
     ]
 )
