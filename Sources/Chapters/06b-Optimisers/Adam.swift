@@ -13,8 +13,10 @@ public struct Adam: Optimiser {
     public var beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
     /// The box the values stay in; nil: free.
     public var box: Box?
-    var m: [Float] = [], v: [Float] = []
-    var t = 0
+    /// The running averages of the gradient (m) and of its square (v), and the steps taken (t):
+    /// all Adam remembers, which a paused training saves and resumes from.
+    public var m: [Float] = [], v: [Float] = []
+    public var t = 0
 
     /// Adam with this learning rate and the usual betas, inside `box` if one is given.
     public init(learningRate: Float = 10, box: Box? = nil) {

@@ -67,6 +67,21 @@ public struct FastTraining {
         crops = RandomCrops(photos: photos, side: settings.crop, seed: settings.seed &+ 0x5EED)
     }
 
+    /// The training resumed from `checkpoint` (made under the same settings and photos).
+    public init(photos: [Tensor], loss: FastPerceptualLoss, settings: TrainingSettings, resumingFrom checkpoint: TrainingCheckpoint) {
+        self.init(photos: photos, loss: loss, settings: settings)
+        network = checkpoint.network
+        fast = FastTransformationNetwork(network)
+        (optimiser.m, optimiser.v, optimiser.t) = checkpoint.adam
+        crops.generator = checkpoint.generator
+        steps = checkpoint.steps
+    }
+
+    /// The checkpoint of this training, its settings in words `settings`.
+    public func checkpoint(settings: String) -> TrainingCheckpoint {
+        TrainingCheckpoint(network: network, adam: (optimiser.m, optimiser.v, optimiser.t), generator: crops.generator, steps: steps, settings: settings)
+    }
+
     /// One step, as the chapter's `Training.step`.
     public mutating func step() -> LossParts {
         var total = LossParts()

@@ -144,6 +144,35 @@ final class FastTransformationNetworkTests: XCTestCase {
         XCTAssertEqual(fast.crops.generator.next(), plain.crops.generator.next(), "the same crops drawn")
     }
 
+    /// A training paused after two steps, written as a checkpoint, read back and resumed for two
+    /// more, ends with the same weights, to the bit, as four steps without a pause.
+    func testAResumedTrainingEndsWhereAnUninterruptedOneDoes() throws {
+        let vgg = VGG.randomWeights(seed: 24, widthDivisor: 16)
+        let style = Tensor.random(shape: [3, 16, 16], in: 0...255, seed: 25)
+        let photos = [Tensor.random(shape: [3, 20, 20], in: 0...255, seed: 26)]
+        var settings = TrainingSettings()
+        settings.width = 2
+        settings.residualBlocks = 1
+        settings.crop = 16
+        let loss = FastPerceptualLoss(network: FastVGG(vgg), styles: [style], blend: [1], contentLayers: ["relu2_2"], styleLayers: ["relu1_1", "relu2_1"],
+                                      weights: StyleTransferWeights())
+        var whole = FastTraining(photos: photos, loss: loss, settings: settings)
+        for _ in 0..<4 { _ = whole.step() }
+        var paused = FastTraining(photos: photos, loss: loss, settings: settings)
+        for _ in 0..<2 { _ = paused.step() }
+        let checkpoint = try TrainingCheckpoint.read(paused.checkpoint(settings: "test settings").encoded())
+        XCTAssertEqual(checkpoint.settings, "test settings")
+        XCTAssertEqual(checkpoint.steps, 2)
+        var resumed = FastTraining(photos: photos, loss: loss, settings: settings, resumingFrom: checkpoint)
+        for _ in 0..<2 { _ = resumed.step() }
+        XCTAssertEqual(resumed.steps, 4)
+        XCTAssertEqual(resumed.network.parameterVector.map(\.bitPattern), whole.network.parameterVector.map(\.bitPattern))
+        XCTAssertEqual(resumed.network.modelFile(), whole.network.modelFile(), "the same model file")
+        XCTAssertThrowsError(try TrainingCheckpoint.read(whole.network.modelFile())) { error in
+            XCTAssertTrue("\(error)".contains("not a checkpoint"), "\(error)")
+        }
+    }
+
     static let outputVariable = "READABLE_STYLE_TRANSFER_NETWORK_BITS"
 
     /// The same picture and weight gradients, to the bit, on 1, 2 and 3 threads and on Dispatch
