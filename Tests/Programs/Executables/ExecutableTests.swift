@@ -10,7 +10,7 @@ import Foundation
 final class ExecutableTests: XCTestCase {
     static let demos = ["perceptron-demo", "deep-network-demo", "convolutional-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo", "jpeg-demo",
                         "vgg-demo", "content-demo", "style-demo", "perceptual-control-demo", "video-demo"]
-    static let tools = ["style-transfer", "style-video", "style-apply", "contact-sheet", "image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples", "loss-chart"]
+    static let tools = ["style-transfer", "style-video", "style-apply", "style-train", "contact-sheet", "image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples", "loss-chart"]
 
     /// Whether a test has already tried to fetch the weights (once per test run).
     nonisolated(unsafe) static var triedToFetch = false

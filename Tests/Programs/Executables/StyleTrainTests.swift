@@ -1,0 +1,85 @@
+import XCTest
+import Foundation
+import Tensors
+
+/// `style-train` as a user runs it (on the real VGG19, with tiny photos, crops and networks, in
+/// the release pass): a model style-apply paints with, Ctrl-C's checkpoint and its resumption,
+/// and the refusals.
+extension ExecutableTests {
+    func writeTrainingPhotos() throws {
+        let folder = workFolder.appendingPathComponent("photos")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for k in 0..<2 { try writePPM("photos/photo\(k).ppm", width: 64, height: 52, seed: k + 3) }
+        try writePPM("painting.ppm", width: 40, height: 40, seed: 9)
+    }
+
+    var tinyTraining: [String] { ["--style", "painting.ppm", "--photos", "photos", "--size", "64", "--crop", "32", "--width", "2"] }
+
+    func testStyleTrainWritesAModelThatStyleApplyPaintsWith() throws {
+        try XCTSkipIf(isDebugBuild, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
+        try requireWeights()
+        try writeTrainingPhotos()
+        let trained = try run("style-train", tinyTraining + ["--steps", "3", "--output", "model.safetensors"], environment: ["STYLE_TRANSFER_CACHE": projectCache])
+        XCTAssertEqual(trained.status, 0, trained.error)
+        XCTAssertTrue(trained.output.contains("trained 3 steps"), trained.output)
+        try writePPM("photo.ppm", width: 30, height: 22, seed: 1)
+        let applied = try run("style-apply", ["--model", "model.safetensors", "--content", "photo.ppm", "--size", "30", "--output", "painted.png"])
+        XCTAssertEqual(applied.status, 0, applied.error)
+        XCTAssertTrue(pngSize("painted.png")! == (30, 22))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("model.checkpoint").path), "no checkpoint left")
+    }
+
+    /// Ctrl-C writes the checkpoint and exits with 130; the same command resumes from it, and a
+    /// resumed --steps run writes the same model file as an uninterrupted one; other settings refuse it.
+    func testStyleTrainResumesFromItsCheckpoint() throws {
+        try XCTSkipIf(isDebugBuild, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
+        try requireWeights()
+        try writeTrainingPhotos()
+        let process = Process()
+        process.executableURL = binaries.appendingPathComponent("style-train")
+        process.arguments = tinyTraining + ["--steps", "1000000", "--output", "model.safetensors"]
+        process.currentDirectoryURL = workFolder
+        process.environment = ProcessInfo.processInfo.environment.merging(["STYLE_TRANSFER_CACHE": projectCache]) { $1 }
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 4)
+        XCTAssertTrue(process.isRunning)
+        process.interrupt()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130)
+        let checkpoint = workFolder.appendingPathComponent("model.checkpoint").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint))
+        let refused = try run("style-train", tinyTraining + ["--steps", "2", "--batch", "2", "--output", "model.safetensors"],
+                              environment: ["STYLE_TRANSFER_CACHE": projectCache])
+        XCTAssertEqual(refused.status, 1, refused.error)
+        XCTAssertTrue(refused.error.contains("was trained with other settings"), refused.error)
+        // The steps it reached, from the progress it printed, and two more.
+        let header = String(decoding: (FileManager.default.contents(atPath: checkpoint) ?? Data()).prefix(4096), as: UTF8.self)
+        let steps = try XCTUnwrap(header.components(separatedBy: "\"steps\":\"").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) })
+        let resumed = try run("style-train", tinyTraining + ["--steps", "\(steps + 2)", "--output", "model.safetensors"], environment: ["STYLE_TRANSFER_CACHE": projectCache])
+        XCTAssertEqual(resumed.status, 0, resumed.error)
+        XCTAssertTrue(resumed.output.contains("resuming"), resumed.output)
+        let whole = try run("style-train", tinyTraining + ["--steps", "\(steps + 2)", "--output", "whole.safetensors"], environment: ["STYLE_TRANSFER_CACHE": projectCache])
+        XCTAssertEqual(whole.status, 0, whole.error)
+        XCTAssertEqual(try Data(contentsOf: workFolder.appendingPathComponent("model.safetensors")),
+                       try Data(contentsOf: workFolder.appendingPathComponent("whole.safetensors")), "resumed and uninterrupted, the same model")
+    }
+
+    func testStyleTrainRefusesWhatItCannotTrainOn() throws {
+        try writeTrainingPhotos()
+        try FileManager.default.createDirectory(at: workFolder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        let missing = try run("style-train", ["--photos", "photos"])
+        XCTAssertEqual(missing.status, 2, missing.error)
+        XCTAssertTrue(missing.error.contains("--style"), missing.error)
+        for (arguments, named) in [(["--style", "painting.ppm", "--photos", "empty"], "holds no pictures"),
+                                   (["--style", "painting.ppm", "--photos", "photos", "--size", "64", "--crop", "128"], "larger than every photo"),
+                                   (["--style", "painting.ppm", "--crop", "30"], "a multiple of 4"),
+                                   (["--style", "painting.ppm", "--output", "model.txt"], "model.txt")] {
+            let result = try run("style-train", arguments, environment: ["STYLE_TRANSFER_CACHE": projectCache])
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.error)")
+            XCTAssertTrue(result.error.hasPrefix("style-train: ") && result.error.contains(named), "\(arguments): \(result.error)")
+            XCTAssertEqual(result.error.split(separator: "\n").count, 1, "one line: \(result.error)")
+        }
+    }
+}
