@@ -13,16 +13,22 @@ import TransformationNetwork
 //                                                  into the window it came from.
 //
 // The kernels are few (3 to 128) and the positions many, so the positions are the products'
-// long side: the micro-kernel's 64 columns are always full. The 3x3 convolutions of stride 1
-// (the residual blocks', the upsampling's: most of the work) compute their output and their
-// input gradient with VGG's Winograd kernels instead (Kernels' WinogradConvolution3x3): a
-// zero-padded convolution of the reflection-padded input whose border is cropped away is the
-// convolution without padding, and its input gradient, with a zero border around dY, is the
-// padded input's gradient. The positions go in chunks: in the
-// forward pass each chunk is one thread's whole product; in the backward pass the chunks follow
-// one another and each product is shared out by rows (the input gradient) or by blocks of
-// columns (the weight gradient), every sum in a fixed order, so the bits do not depend on the
-// number of threads.
+// long side: the micro-kernel's 64 columns are always full. Three kinds of layer take other
+// roads, each tested against the same chapter twin:
+//  - the 3x3 convolutions of stride 1 (the residual blocks', the upsampling's: most of the work)
+//    compute their output and their input gradient with VGG's Winograd kernels (Kernels'
+//    WinogradConvolution3x3): a zero-padded convolution of the reflection-padded input whose
+//    border is cropped away is the convolution without padding, and its input gradient, with a
+//    zero border around dY, is the padded input's gradient;
+//  - the other convolutions of stride 1 (the 9x9 ends) take their input gradient as a convolution
+//    of dY, bordered by k - 1 zeros, with the kernels turned half a turn (`flipped`), not as
+//    windows added back one by one;
+//  - a convolution to at most four maps (the last layer's colours) reads each window in place
+//    (Kernels' fewOutputsConvolution) instead of copying it out.
+// The positions go in chunks: in the forward pass each chunk is one thread's whole product; in
+// the backward pass the chunks follow one another and each product is shared out by rows (the
+// input gradient) or by blocks of columns (the weight gradient), every sum in a fixed order, so
+// the bits do not depend on the number of threads.
 
 /// A convolution layer of the transformation network, ready for matrix products.
 public struct FastConvolutionLayer: Sendable {

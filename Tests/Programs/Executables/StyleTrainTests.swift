@@ -66,6 +66,23 @@ extension ExecutableTests {
                        try Data(contentsOf: workFolder.appendingPathComponent("whole.safetensors")), "resumed and uninterrupted, the same model")
     }
 
+    /// `--steps N` with a seed writes the same model file on 1, 2 and 3 threads.
+    func testStyleTrainWritesTheSameModelOnAnyNumberOfThreads() throws {
+        try XCTSkipIf(isDebugBuild, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
+        try requireWeights()
+        try writeTrainingPhotos()
+        var models: [Data] = []
+        for threads in ["1", "2", "3"] {
+            let result = try run("style-train", tinyTraining + ["--steps", "3", "--seed", "5", "--output", "model-\(threads).safetensors"],
+                                 environment: ["STYLE_TRANSFER_CACHE": projectCache, "STYLE_THREADS": threads])
+            XCTAssertEqual(result.status, 0, result.error)
+            models.append(try Data(contentsOf: workFolder.appendingPathComponent("model-\(threads).safetensors")))
+        }
+        XCTAssertGreaterThan(models[0].count, 1000)
+        XCTAssertEqual(models[1], models[0], "2 threads")
+        XCTAssertEqual(models[2], models[0], "3 threads")
+    }
+
     func testStyleTrainRefusesWhatItCannotTrainOn() throws {
         try writeTrainingPhotos()
         try FileManager.default.createDirectory(at: workFolder.appendingPathComponent("empty"), withIntermediateDirectories: true)
