@@ -12,7 +12,7 @@ public enum Layer: Sendable {
     case relu
     /// Nearest-neighbour x2 (Upsampling.swift).
     case upsample
-    /// x + f(x), f a stack of its own (ResidualBlock.swift).
+    /// x + f(x), f a stack of its own: a residual block.
     case residual(LayerStack)
     /// 127.5 (tanh(x) + 1): the pixel range (ScaledTanh.swift).
     case scaledTanh

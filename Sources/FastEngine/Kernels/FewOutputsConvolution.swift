@@ -5,7 +5,7 @@ import Parallel
 // values per position, copied out for only 3 dot products each. Here each position's window is
 // read in place, 16 channels at a time as one SIMD vector, each vector multiplied into one
 // accumulator per output map. Chapter 12's last layer (9x9, W maps to 3) runs on it; its plain
-// twin is the chapter's convolution (FastConvolutionLayerTests compare them).
+// twin is the chapter's convolution (FastTransformationNetworkTests compare them).
 
 /// The valid convolution (stride 1, no padding) of `input` (Hp x Wp x C, channels-last, already
 /// padded) with `kernels` outputs, `weights` laid out as [i][j][o][c] (k x k x K x C), plus
