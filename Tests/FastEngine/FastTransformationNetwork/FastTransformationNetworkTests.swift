@@ -173,31 +173,12 @@ final class FastTransformationNetworkTests: XCTestCase {
         }
     }
 
-    static let outputVariable = "READABLE_STYLE_TRANSFER_NETWORK_BITS"
-
     /// The same picture and weight gradients, to the bit, on 1, 2 and 3 threads and on Dispatch
-    /// (each in a child process: the thread count is read once, at start-up), the convolutions in
-    /// several chunks: so a training run with a seed writes the same model on any machine of the
-    /// same instruction set, whatever its cores.
+    /// (TestSupport's harness), the convolutions in several chunks: so a training run with a seed
+    /// writes the same model on any machine of the same instruction set, whatever its cores.
     func testTheSameBitsOnAnyNumberOfThreads() throws {
-        if let path = ProcessInfo.processInfo.environment[Self.outputVariable] {
-            try Data(Self.bits()).write(to: URL(fileURLWithPath: path))
-            return
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("network-threads-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var results: [(String, [UInt8])] = []
-        for (threads, pool) in [("1", "1"), ("2", "1"), ("3", "1"), ("2", "0")] {
-            let name = "\(threads) threads" + (pool == "0" ? " on Dispatch" : "")
-            let path = folder.appendingPathComponent("\(threads)-\(pool)").path
-            let run = try runChildTest("\(String(reflecting: Self.self))/testTheSameBitsOnAnyNumberOfThreads",
-                                       environment: [Self.outputVariable: path, "STYLE_THREADS": threads, "STYLE_WORKER_POOL": pool])
-            XCTAssertEqual(run.status, 0, "\(name):\n\(run.output)")
-            results.append((name, [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
-        }
-        XCTAssertGreaterThan(results[0].1.count, 100_000)
-        for (name, bytes) in results.dropFirst() { XCTAssertTrue(bytes == results[0].1, "\(name) computed other bits than 1 thread") }
+        try assertSameBitsOnAnyNumberOfThreads(test: "\(String(reflecting: Self.self))/testTheSameBitsOnAnyNumberOfThreads",
+                                               minimumBytes: 100_000, Self.bits)
     }
 
     /// A forward and backward pass of a network of width 16 on a 64x64 photo, as bytes (its last

@@ -14,35 +14,13 @@ import FastOptimisers
 /// The same inputs, options and seed give the same bits on any number of threads: every sum that
 /// crosses threads is cut into pieces fixed by the problem's size and added in a fixed order
 /// (docs/DESIGN.md, "Threads"). The number of threads is read once, when a process starts
-/// (STYLE_THREADS), so this test runs itself again in child processes on 1, 2 and 3 threads (3 is
-/// more than this machine's cores on a 2-core machine: Dispatch, not the worker pool), and on
-/// 2 with Dispatch (STYLE_WORKER_POOL=0). Each child writes the bits of a whole run and of a
-/// tiled evaluation on a narrow VGG19; all must be equal.
+/// (STYLE_THREADS), so this test runs itself again in child processes (TestSupport's
+/// SameBitsOnAnyThreads.swift). Each child writes the bits of a whole run and of a tiled
+/// evaluation on a narrow VGG19; all must be equal.
 final class ThreadCountTests: XCTestCase {
-    static let outputVariable = "READABLE_STYLE_TRANSFER_THREADS_OUTPUT"
-
     func testTheSameBitsOnAnyNumberOfThreads() throws {
-        if let path = ProcessInfo.processInfo.environment[Self.outputVariable] {
-            // The child: compute, and write the bits for the parent to compare.
-            try Data(Self.bits()).write(to: URL(fileURLWithPath: path))
-            return
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("thread-count-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var results: [(String, [UInt8])] = []
-        for (threads, pool) in [("1", "1"), ("2", "1"), ("3", "1"), ("2", "0")] {
-            let name = "\(threads) threads" + (pool == "0" ? " on Dispatch" : "")
-            let path = folder.appendingPathComponent("\(threads)-\(pool)").path
-            let run = try runChildTest("\(String(reflecting: Self.self))/testTheSameBitsOnAnyNumberOfThreads",
-                                       environment: [Self.outputVariable: path, "STYLE_THREADS": threads, "STYLE_WORKER_POOL": pool])
-            XCTAssertEqual(run.status, 0, "\(name):\n\(run.output)")
-            results.append((name, [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
-        }
-        XCTAssertGreaterThan(results[0].1.count, 1000)
-        for (name, bytes) in results.dropFirst() {
-            XCTAssertTrue(bytes == results[0].1, "\(name) computed other bits than 1 thread")
-        }
+        try assertSameBitsOnAnyNumberOfThreads(test: "\(String(reflecting: Self.self))/testTheSameBitsOnAnyNumberOfThreads",
+                                               minimumBytes: 1000, Self.bits)
     }
 
     /// A whole run (two scales of L-BFGS from noise) and a tiled evaluation, as bytes: the final
