@@ -21,8 +21,10 @@ public struct PerceptualLoss {
     public init(network: VGG, styles: [Tensor], blend: [Float], contentLayers: [String], styleLayers: [String],
                 weights: StyleTransferWeights) {
         let prepared = styles.map(network.preprocessing.apply)
+        // No content layers while it is made (the content targets are each photo's, in `evaluate`).
         styleTransfer = StyleTransferLoss(network: network, content: prepared[0], styles: prepared, blend: blend,
-                                          contentLayers: contentLayers, styleLayers: styleLayers, weights: weights)
+                                          contentLayers: [], styleLayers: styleLayers, weights: weights)
+        styleTransfer.contentLayers = contentLayers
     }
 
     /// The loss of `picture`, painted from `photo` (both RGB 0...255, (3, H, W)), and its

@@ -84,22 +84,32 @@ public struct Training {
     /// One step: a batch of crops painted and measured, the weights' gradients added over the
     /// batch (the loss is the batch's mean), and Adam's move. Returns the batch's mean loss parts.
     public mutating func step() -> LossParts {
-        var total = LossParts()
-        var gradient = [Float](repeating: 0, count: network.parameterVector.count)
-        for _ in 0..<settings.batch {
-            let photo = crops.next()
+        let (network, loss) = (self.network, self.loss)
+        let parts = Self.step(network: &self.network, optimiser: &optimiser, crops: &crops, batch: settings.batch) { photo in
             let (picture, tape) = network.forward(photo)
             let (parts, dPicture) = loss.evaluate(picture: picture, photo: photo)
-            total.content += parts.content / Double(settings.batch)
-            total.style += parts.style / Double(settings.batch)
-            total.totalVariation += parts.totalVariation / Double(settings.batch)
-            let weights = network.backward(dPicture: dPicture, tape: tape).flatMap(\.data)
-            for i in gradient.indices { gradient[i] += weights[i] / Float(settings.batch) }
+            return (parts, network.backward(dPicture: dPicture, tape: tape).flatMap(\.data))
+        }
+        steps += 1
+        return parts
+    }
+
+    /// A step's arithmetic, the engine's twin's too: `batch` crops, each one's loss parts and
+    /// weight gradient from `measure`, their means, and Adam's move of `network`'s weights.
+    public static func step(network: inout TransformationNetwork, optimiser: inout Adam, crops: inout RandomCrops, batch: Int,
+                            measure: (_ photo: Tensor) -> (parts: LossParts, weights: [Float])) -> LossParts {
+        var total = LossParts()
+        var gradient = [Float](repeating: 0, count: network.parameterVector.count)
+        for _ in 0..<batch {
+            let (parts, weights) = measure(crops.next())
+            total.content += parts.content / Double(batch)
+            total.style += parts.style / Double(batch)
+            total.totalVariation += parts.totalVariation / Double(batch)
+            for i in gradient.indices { gradient[i] += weights[i] / Float(batch) }
         }
         var vector = network.parameterVector
         _ = optimiser.step(&vector, loss: total.total, gradient: gradient)
         network = network.replacingParameters(vector: vector)
-        steps += 1
         return total
     }
 }

@@ -107,11 +107,6 @@ public struct FastConvolutionLayer: Sendable {
 
     var depth: Int { k * k * layer.inputChannels }
 
-    /// The output's size for an input of `height` x `width`.
-    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
-        ((height + 2 * (k / 2) - k) / layer.stride + 1, (width + 2 * (k / 2) - k) / layer.stride + 1)
-    }
-
     /// Output rows per chunk of the backward pass.
     func chunkRows(outputWidth: Int) -> Int { max(1, chunkFloats / max(1, outputWidth * depth)) }
 
@@ -235,10 +230,13 @@ public struct FastConvolutionLayer: Sendable {
         for o in 0..<kernels { dBias.data[o] = Float(sums[o]) }
         var dTransposed = [Float](repeating: 0, count: kernels * depth)   // dW^T, K x (k k C)
         let blocks = (depth + 63) / 64
-        var dPadded = ChannelsLastMaps(height: padded.height, width: padded.width, channels: c)
+        // Stride 1 takes its input gradient as a convolution (below); only a strided layer whose
+        // input gradient is needed gathers it window by window here.
+        let gathers = layer.stride != 1 && needsInputGradient
+        var dPadded = ChannelsLastMaps(height: gathers ? padded.height : 0, width: padded.width, channels: c)
         let step = chunkRows(outputWidth: outputWidth), most = min(outputHeight, step) * outputWidth
-        var buffer = [Float](repeating: 0, count: most * depth)           // X_col, then dX_col^T
-        var dyTransposed = [Float](repeating: 0, count: kernels * most)  // dY^T
+        var buffer = [Float](repeating: 0, count: most * depth)                      // X_col, then dX_col^T
+        var dyTransposed = [Float](repeating: 0, count: gathers ? kernels * most : 0)   // dY^T
         dOutput.data.withUnsafeBufferPointer { dy in
             buffer.withUnsafeMutableBufferPointer { buffer in
                 for (chunk, top) in stride(from: 0, to: outputHeight, by: step).enumerated() {
@@ -261,8 +259,7 @@ public struct FastConvolutionLayer: Sendable {
                     }
                     // dX_col^T = W dY^T, shared out by rows; then each column's window added back,
                     // the channels shared out (each thread adds into its own channels, in order).
-                    // Stride 1 takes a convolution instead (below); so does a layer whose input gradient is not needed.
-                    if layer.stride == 1 || !needsInputGradient { continue }
+                    if !gathers { continue }
                     dyTransposed.withUnsafeMutableBufferPointer { dyt in
                         for n in 0..<positions {
                             for o in 0..<kernels { dyt[o * positions + n] = dyChunk[n * kernels + o] }

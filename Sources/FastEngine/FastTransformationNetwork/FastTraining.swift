@@ -82,25 +82,16 @@ public struct FastTraining {
         TrainingCheckpoint(network: network, adam: (optimiser.m, optimiser.v, optimiser.t), generator: crops.generator, steps: steps, settings: settings)
     }
 
-    /// One step, as the chapter's `Training.step`.
+    /// One step, the chapter's `Training.step` with the fast passes measuring each crop.
     public mutating func step() -> LossParts {
-        var total = LossParts()
-        var gradient = [Float](repeating: 0, count: network.parameterVector.count)
-        for _ in 0..<settings.batch {
-            let photo = crops.next()
+        let (fast, loss) = (self.fast, self.loss)
+        let parts = Training.step(network: &network, optimiser: &optimiser, crops: &crops, batch: settings.batch) { photo in
             let (picture, tape) = fast.forward(photo)
             let (parts, dPicture) = loss.evaluate(picture: picture, photo: photo)
-            total.content += parts.content / Double(settings.batch)
-            total.style += parts.style / Double(settings.batch)
-            total.totalVariation += parts.totalVariation / Double(settings.batch)
-            let weights = fast.backward(dPicture: dPicture, tape: tape).flatMap(\.data)
-            for i in gradient.indices { gradient[i] += weights[i] / Float(settings.batch) }
+            return (parts, fast.backward(dPicture: dPicture, tape: tape).flatMap(\.data))
         }
-        var vector = network.parameterVector
-        _ = optimiser.step(&vector, loss: total.total, gradient: gradient)
-        network = network.replacingParameters(vector: vector)
-        fast = FastTransformationNetwork(network)
+        self.fast = FastTransformationNetwork(network)
         steps += 1
-        return total
+        return parts
     }
 }

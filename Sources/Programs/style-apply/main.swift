@@ -14,6 +14,7 @@ import Fetching
 import TransformationNetwork
 import FastTransformationNetwork
 import StyleTransferRun
+import StyleTransferCommand
 import NetworkPrograms
 import CommandLineArguments
 
@@ -42,6 +43,7 @@ guard let modelPath else { command.fail(ArgumentError.missingArgument("--model F
 let framesFolder = command.check { try frames.read(arguments) }
 let outputPath = command.check { try output.read(arguments) } ?? (framesFolder == nil ? "output/style-apply.png" : "output/style-apply")
 let animationPath = command.check { try animation.read(arguments) }
+let framesPerSecond = command.check { try frameRate.read(arguments) }
 if animationPath != nil && framesFolder == nil { command.fail("--animation needs --frames: it animates the painted frames") }
 if framesFolder != nil && content.isGiven(arguments) { command.fail("--content and --frames: paint a photo or a folder of frames, not both") }
 let network: FastTransformationNetwork
@@ -96,7 +98,7 @@ if let framesFolder {
         names = try FileManager.default.contentsOfDirectory(atPath: framesFolder)
             .filter { !$0.hasPrefix(".") && ReadableFormats.hasReadableExtension($0) }
             .sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
-        guard !names.isEmpty else { throw ModelFileError("--frames \(framesFolder): the folder holds no frames (\(ReadableFormats.names) files)") }
+        guard !names.isEmpty else { throw StyleTransferRequestError("--frames \(framesFolder): the folder holds no frames (\(ReadableFormats.names) files)") }
         try makeFolder(outputPath)
     } catch { command.fail("\(error)") }
     var animationWriter: AnimatedPNGWriter? = nil
@@ -107,9 +109,9 @@ if let framesFolder {
         if index == 0 { checkMemory(frame, name: name) }
         let painted = paint(frame).raster()
         let path = outputPath + "/" + URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent + ".png"
-        if let problem = writeResultAtomically(painted, to: path) { command.fail(problem) }
+        if let problem = writeResult(painted, to: path) { command.fail(problem) }
         if animationPath != nil {
-            if animationWriter == nil { animationWriter = AnimatedPNGWriter(width: painted.width, height: painted.height, framesPerSecond: command.check { try frameRate.read(arguments) }) }
+            if animationWriter == nil { animationWriter = AnimatedPNGWriter(width: painted.width, height: painted.height, framesPerSecond: framesPerSecond) }
             guard painted.width == animationWriter!.width && painted.height == animationWriter!.height else {
                 command.fail("--frames \(framesFolder): \(name) is not the size of the first frame; the frames of a video have one size")
             }
@@ -130,11 +132,6 @@ if let framesFolder {
     let start = clock()
     let painted = paint(photo)
     let seconds = Double(clock() - start) / 1e9
-    if let problem = writeResultAtomically(painted.raster(), to: outputPath) { command.fail(problem) }
+    if let problem = writeResult(painted.raster(), to: outputPath) { command.fail(problem) }
     print(String(format: "painted %dx%d in %.3f s; wrote %@", painted.width, painted.height, seconds, outputPath))
-}
-
-/// Writes `raster` to `path` atomically; the reason in one line if it could not.
-func writeResultAtomically(_ raster: RasterImage, to path: String) -> String? {
-    do { try ImageFile.write(raster, to: path); return nil } catch { return "\(error)" }
 }
