@@ -23,8 +23,9 @@ import TransformationNetwork
 //  - the other convolutions of stride 1 (the 9x9 ends) take their input gradient as a convolution
 //    of dY, bordered by k - 1 zeros, with the kernels turned half a turn (`flipped`), not as
 //    windows added back one by one;
-//  - a convolution to at most four maps (the last layer's colours) reads each window in place
-//    (Kernels' fewOutputsConvolution) instead of copying it out.
+//  - the other convolutions of stride 1 with at most four maps on one side (the first layer's
+//    colours in, the last layer's out, and the last layer's input gradient) read each window in
+//    place (Kernels' fewInputsConvolution and fewOutputsConvolution) instead of copying it out.
 // The positions go in chunks: in the forward pass each chunk is one thread's whole product; in
 // the backward pass the chunks follow one another and each product is shared out by rows (the
 // input gradient) or by blocks of columns (the weight gradient), every sum in a fixed order, so
@@ -42,11 +43,13 @@ public struct FastConvolutionLayer: Sendable {
     public var chunkFloats = 1 << 22
     /// Winograd's kernels, for a 3x3 convolution of stride 1 (nil: the matrix products do all).
     public var winograd: WinogradConvolution3x3?
-    /// The weights laid out [i][j][o][c] for `fewOutputsConvolution`, for a layer of stride 1 with
-    /// at most `fewOutputs` kernels (nil otherwise).
-    let tapMajor: [Float]?
-    /// The most kernels the direct kernel takes.
-    public static let fewOutputs = 4
+    /// The weights laid out for a direct kernel, for a layer of stride 1 (not Winograd's) with at
+    /// most `fewChannels` kernels ([i][j][o][c], `fewOutputsConvolution`) or at most `fewChannels`
+    /// input channels and kernels in whole vectors of 16 ([i][j][c][o], `fewInputsConvolution`).
+    let tapMajor: (weights: [Float], kernel: DirectKernel)?
+    enum DirectKernel { case fewOutputs, fewInputs }
+    /// The most maps on the few side that the direct kernels take.
+    public static let fewChannels = 4
 
     /// The layer's weights laid out for the products.
     public init(_ layer: ConvolutionLayer) {
@@ -68,16 +71,25 @@ public struct FastConvolutionLayer: Sendable {
         self.columns = columns
         self.transposed = transposed
         winograd = k == 3 && layer.stride == 1 ? WinogradConvolution3x3(weights: layer.weights, bias: layer.bias) : nil
-        if layer.stride == 1 && kernels <= Self.fewOutputs && winograd == nil {
+        let kernel: DirectKernel? = layer.stride != 1 || winograd != nil ? nil
+            : kernels <= Self.fewChannels ? .fewOutputs
+            : channels <= Self.fewChannels && kernels % 16 == 0 ? .fewInputs : nil
+        if let kernel {
             var tapMajor = [Float](repeating: 0, count: depth * kernels)
             for o in 0..<kernels {
                 for c in 0..<channels {
                     for i in 0..<k {
-                        for j in 0..<k { tapMajor[((i * k + j) * kernels + o) * channels + c] = layer.weights.data[((o * channels + c) * k + i) * k + j] }
+                        for j in 0..<k {
+                            let w = layer.weights.data[((o * channels + c) * k + i) * k + j]
+                            switch kernel {
+                            case .fewOutputs: tapMajor[((i * k + j) * kernels + o) * channels + c] = w
+                            case .fewInputs: tapMajor[((i * k + j) * channels + c) * kernels + o] = w
+                            }
+                        }
                     }
                 }
             }
-            self.tapMajor = tapMajor
+            self.tapMajor = (tapMajor, kernel)
         } else {
             tapMajor = nil
         }
@@ -149,13 +161,19 @@ public struct FastConvolutionLayer: Sendable {
         let outputHeight = (padded.height - k) / layer.stride + 1, outputWidth = (padded.width - k) / layer.stride + 1
         let kernels = layer.outputChannels, positions = outputHeight * outputWidth
         var output = ChannelsLastMaps(uninitializedHeight: outputHeight, width: outputWidth, channels: kernels)
-        if let tapMajor {
-            // Few kernels: each window read in place (Kernels' fewOutputsConvolution).
+        if let (weights, kernel) = tapMajor {
+            // Few maps in or out: each window read in place (Kernels' FewChannelsConvolution.swift).
             padded.data.withUnsafeBufferPointer { x in
-                tapMajor.withUnsafeBufferPointer { w in
+                weights.withUnsafeBufferPointer { w in
                     output.data.withUnsafeMutableBufferPointer { out in
-                        fewOutputsConvolution(x.baseAddress!, height: padded.height, width: padded.width, channels: layer.inputChannels, kernelSize: k,
-                                              weights: w.baseAddress!, bias: layer.bias.data, kernels: kernels, output: out.baseAddress!)
+                        switch kernel {
+                        case .fewOutputs:
+                            fewOutputsConvolution(x.baseAddress!, height: padded.height, width: padded.width, channels: layer.inputChannels, kernelSize: k,
+                                                  weights: w.baseAddress!, bias: layer.bias.data, kernels: kernels, output: out.baseAddress!)
+                        case .fewInputs:
+                            fewInputsConvolution(x.baseAddress!, height: padded.height, width: padded.width, channels: layer.inputChannels, kernelSize: k,
+                                                 weights: w.baseAddress!, bias: layer.bias.data, kernels: kernels, output: out.baseAddress!)
+                        }
                     }
                 }
             }

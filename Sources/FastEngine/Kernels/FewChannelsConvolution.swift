@@ -1,0 +1,136 @@
+import Parallel
+
+// Convolutions with few maps on one side, straight from their padded input, without the window
+// matrix (im2col) the matrix products need. Chapter 12's network begins and ends with a 9x9
+// convolution between the picture's 3 colours and W maps: as a matrix product its windows are
+// 81 x C values per position, copied out for only 3 (or W) dot products each, and a product with
+// 3 rows cannot fill a micro-kernel. Here the windows are read in place:
+//  - few outputs (the last layer, W maps to 3): the input is first laid out map by map, so 16
+//    neighbouring positions of one map are one SIMD vector; each tap's weight, one number per
+//    output, multiplies that vector into the outputs' accumulators, 32 positions at a time;
+//  - few inputs (the first layer, 3 colours to W maps, and the last layer's input gradient): 16
+//    output maps are one SIMD vector; each input value, one number, multiplies a tap's 16
+//    weights into the accumulator of its position, 4 positions at a time.
+// Every output is summed over channels, then rows, then columns of taps in the same order on any
+// number of threads. Their plain twin is the chapter's convolution (FastTransformationNetworkTests
+// compare them at the network's widths and at widths that leave a remainder).
+
+/// The valid convolution (stride 1, no padding) of `input` (Hp x Wp x C, channels-last, already
+/// padded) with `kernels` outputs (1 to 4), `weights` laid out as [i][j][o][c] (k x k x K x C),
+/// plus `bias`: (Hp - k + 1) x (Wp - k + 1) x K, written into `output`.
+public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, width: Int, channels c: Int, kernelSize k: Int,
+                                  weights: UnsafePointer<Float>, bias: [Float], kernels: Int, output: UnsafeMutablePointer<Float>) {
+    typealias V = SIMD16<Float>
+    precondition(kernels >= 1 && kernels <= 4, "one to four output maps")
+    let (outputHeight, outputWidth) = (height - k + 1, width - k + 1)
+    // The input map by map: planes[channel][y][x].
+    var planes = [Float](repeating: 0, count: c * height * width)
+    planes.withUnsafeMutableBufferPointer { planes in
+        let pieces = parallelPieces(height, perThread: 4)
+        parallelFor(pieces) { piece in
+            for y in (height * piece / pieces)..<(height * (piece + 1) / pieces) {
+                for x in 0..<width {
+                    for channel in 0..<c { planes[(channel * height + y) * width + x] = input[(y * width + x) * c + channel] }
+                }
+            }
+        }
+    }
+    @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    @inline(__always) func weight(_ i: Int, _ j: Int, _ o: Int, _ channel: Int) -> Float { weights[((i * k + j) * kernels + o) * c + channel] }
+    planes.withUnsafeBufferPointer { planes in
+        let planes = planes.baseAddress!
+        let pieces = parallelPieces(outputHeight, perThread: 4)
+        parallelFor(pieces) { piece in
+            for y in (outputHeight * piece / pieces)..<(outputHeight * (piece + 1) / pieces) {
+                // Strips of 32 positions; the last one ends at the row's end, overlapping the one
+                // before (its positions come out the same, summed in the same order).
+                var x0 = 0
+                while outputWidth >= 32 && x0 < outputWidth {
+                    let x = min(x0, outputWidth - 32)
+                    var (a0, b0, a1, b1, a2, b2, a3, b3) = (V(), V(), V(), V(), V(), V(), V(), V())
+                    for channel in 0..<c {
+                        for i in 0..<k {
+                            let row = planes + (channel * height + y + i) * width + x
+                            for j in 0..<k {
+                                let (left, right) = (load(row + j), load(row + j + 16))
+                                let w0 = weight(i, j, 0, channel)
+                                a0 = a0.addingProduct(left, w0); b0 = b0.addingProduct(right, w0)
+                                if kernels > 1 { let w = weight(i, j, 1, channel); a1 = a1.addingProduct(left, w); b1 = b1.addingProduct(right, w) }
+                                if kernels > 2 { let w = weight(i, j, 2, channel); a2 = a2.addingProduct(left, w); b2 = b2.addingProduct(right, w) }
+                                if kernels > 3 { let w = weight(i, j, 3, channel); a3 = a3.addingProduct(left, w); b3 = b3.addingProduct(right, w) }
+                            }
+                        }
+                    }
+                    func write(_ left: V, _ right: V, _ o: Int) {
+                        for lane in 0..<16 {
+                            output[(y * outputWidth + x + lane) * kernels + o] = left[lane] + bias[o]
+                            output[(y * outputWidth + x + 16 + lane) * kernels + o] = right[lane] + bias[o]
+                        }
+                    }
+                    write(a0, b0, 0)
+                    if kernels > 1 { write(a1, b1, 1) }
+                    if kernels > 2 { write(a2, b2, 2) }
+                    if kernels > 3 { write(a3, b3, 3) }
+                    x0 += 32
+                }
+                // Rows narrower than a strip: one position at a time, in the same order.
+                if outputWidth < 32 {
+                    for x in 0..<outputWidth {
+                        for o in 0..<kernels {
+                            var sum: Float = 0
+                            for channel in 0..<c {
+                                for i in 0..<k {
+                                    let row = planes + (channel * height + y + i) * width + x
+                                    for j in 0..<k { sum = sum.addingProduct(row[j], weight(i, j, o, channel)) }
+                                }
+                            }
+                            output[(y * outputWidth + x) * kernels + o] = sum + bias[o]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The valid convolution (stride 1, no padding) of `input` (Hp x Wp x C, channels-last, already
+/// padded, C small) with `kernels` outputs (a multiple of 16), `weights` laid out as [i][j][c][o]
+/// (k x k x C x K), plus `bias`: (Hp - k + 1) x (Wp - k + 1) x K (at least 4 wide), written into `output`.
+public func fewInputsConvolution(_ input: UnsafePointer<Float>, height: Int, width: Int, channels c: Int, kernelSize k: Int,
+                                 weights: UnsafePointer<Float>, bias: [Float], kernels: Int, output: UnsafeMutablePointer<Float>) {
+    typealias V = SIMD16<Float>
+    precondition(kernels % 16 == 0, "output maps in whole vectors of 16")
+    let (outputHeight, outputWidth) = (height - k + 1, width - k + 1)
+    precondition(outputWidth >= 4, "rows of at least 4 positions")
+    @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+    bias.withUnsafeBufferPointer { bias in
+        let pieces = parallelPieces(outputHeight, perThread: 4)
+        parallelFor(pieces) { piece in
+            for y in (outputHeight * piece / pieces)..<(outputHeight * (piece + 1) / pieces) {
+                for o in stride(from: 0, to: kernels, by: 16) {
+                    let start = load(bias.baseAddress! + o)
+                    // Four positions at a time; the last four end at the row's end, overlapping.
+                    var x0 = 0
+                    while x0 < outputWidth {
+                        let x = min(x0, outputWidth - 4)
+                        var (s0, s1, s2, s3) = (V(), V(), V(), V())
+                        for i in 0..<k {
+                            for j in 0..<k {
+                                let pixel = input + ((y + i) * width + x + j) * c, tap = weights + (i * k + j) * c * kernels + o
+                                for channel in 0..<c {
+                                    let w = load(tap + channel * kernels)
+                                    s0 = s0.addingProduct(w, pixel[channel]); s1 = s1.addingProduct(w, pixel[c + channel])
+                                    s2 = s2.addingProduct(w, pixel[2 * c + channel]); s3 = s3.addingProduct(w, pixel[3 * c + channel])
+                                }
+                            }
+                        }
+                        let out = output + (y * outputWidth + x) * kernels + o
+                        store(s0 + start, out); store(s1 + start, out + kernels); store(s2 + start, out + 2 * kernels); store(s3 + start, out + 3 * kernels)
+                        x0 += 4
+                    }
+                }
+            }
+        }
+    }
+}
