@@ -44,8 +44,8 @@ public struct FastConvolutionLayer: Sendable {
     /// Winograd's kernels, for a 3x3 convolution of stride 1 (nil: the matrix products do all).
     public var winograd: WinogradConvolution3x3?
     /// The weights laid out for a direct kernel, for a layer of stride 1 (not Winograd's) with at
-    /// most `fewChannels` kernels ([i][j][o][c], `fewOutputsConvolution`) or at most `fewChannels`
-    /// input channels and kernels in whole vectors of 16 ([i][j][c][o], `fewInputsConvolution`).
+    /// most `fewChannels` kernels ([c][i][j][o], 4 places for o, `fewOutputsConvolution`) or at most
+    /// `fewChannels` input channels and kernels in whole vectors of 16 ([i][j][c][o], `fewInputsConvolution`).
     let tapMajor: (weights: [Float], kernel: DirectKernel)?
     enum DirectKernel { case fewOutputs, fewInputs }
     /// The most maps on the few side that the direct kernels take.
@@ -75,14 +75,14 @@ public struct FastConvolutionLayer: Sendable {
             : kernels <= Self.fewChannels ? .fewOutputs
             : channels <= Self.fewChannels && kernels % 16 == 0 ? .fewInputs : nil
         if let kernel {
-            var tapMajor = [Float](repeating: 0, count: depth * kernels)
+            var tapMajor = [Float](repeating: 0, count: depth * (kernel == .fewOutputs ? Self.fewChannels : kernels))
             for o in 0..<kernels {
                 for c in 0..<channels {
                     for i in 0..<k {
                         for j in 0..<k {
                             let w = layer.weights.data[((o * channels + c) * k + i) * k + j]
                             switch kernel {
-                            case .fewOutputs: tapMajor[((i * k + j) * kernels + o) * channels + c] = w
+                            case .fewOutputs: tapMajor[((c * k + i) * k + j) * Self.fewChannels + o] = w
                             case .fewInputs: tapMajor[((i * k + j) * channels + c) * kernels + o] = w
                             }
                         }

@@ -16,8 +16,9 @@ import Parallel
 // compare them at the network's widths and at widths that leave a remainder).
 
 /// The valid convolution (stride 1, no padding) of `input` (Hp x Wp x C, channels-last, already
-/// padded) with `kernels` outputs (1 to 4), `weights` laid out as [i][j][o][c] (k x k x K x C),
-/// plus `bias`: (Hp - k + 1) x (Wp - k + 1) x K, written into `output`.
+/// padded) with `kernels` outputs (1 to 4), `weights` laid out as [c][i][j][o] with 4 places for
+/// o (C x k x k x 4, the unused ones zero), plus `bias`: (Hp - k + 1) x (Wp - k + 1) x K, written
+/// into `output`.
 public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, width: Int, channels c: Int, kernelSize k: Int,
                                   weights: UnsafePointer<Float>, bias: [Float], kernels: Int, output: UnsafeMutablePointer<Float>) {
     typealias V = SIMD16<Float>
@@ -36,7 +37,6 @@ public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, wi
         }
     }
     @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
-    @inline(__always) func weight(_ i: Int, _ j: Int, _ o: Int, _ channel: Int) -> Float { weights[((i * k + j) * kernels + o) * c + channel] }
     planes.withUnsafeBufferPointer { planes in
         let planes = planes.baseAddress!
         let pieces = parallelPieces(outputHeight, perThread: 4)
@@ -48,16 +48,17 @@ public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, wi
                 while outputWidth >= 32 && x0 < outputWidth {
                     let x = min(x0, outputWidth - 32)
                     var (a0, b0, a1, b1, a2, b2, a3, b3) = (V(), V(), V(), V(), V(), V(), V(), V())
+                    var tap = weights
                     for channel in 0..<c {
                         for i in 0..<k {
                             let row = planes + (channel * height + y + i) * width + x
                             for j in 0..<k {
                                 let (left, right) = (load(row + j), load(row + j + 16))
-                                let w0 = weight(i, j, 0, channel)
-                                a0 = a0.addingProduct(left, w0); b0 = b0.addingProduct(right, w0)
-                                if kernels > 1 { let w = weight(i, j, 1, channel); a1 = a1.addingProduct(left, w); b1 = b1.addingProduct(right, w) }
-                                if kernels > 2 { let w = weight(i, j, 2, channel); a2 = a2.addingProduct(left, w); b2 = b2.addingProduct(right, w) }
-                                if kernels > 3 { let w = weight(i, j, 3, channel); a3 = a3.addingProduct(left, w); b3 = b3.addingProduct(right, w) }
+                                a0 = a0.addingProduct(left, tap[0]); b0 = b0.addingProduct(right, tap[0])
+                                a1 = a1.addingProduct(left, tap[1]); b1 = b1.addingProduct(right, tap[1])
+                                a2 = a2.addingProduct(left, tap[2]); b2 = b2.addingProduct(right, tap[2])
+                                if kernels > 3 { a3 = a3.addingProduct(left, tap[3]); b3 = b3.addingProduct(right, tap[3]) }
+                                tap += 4
                             }
                         }
                     }
@@ -81,7 +82,7 @@ public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, wi
                             for channel in 0..<c {
                                 for i in 0..<k {
                                     let row = planes + (channel * height + y + i) * width + x
-                                    for j in 0..<k { sum = sum.addingProduct(row[j], weight(i, j, o, channel)) }
+                                    for j in 0..<k { sum = sum.addingProduct(row[j], weights[((channel * k + i) * k + j) * 4 + o]) }
                                 }
                             }
                             output[(y * outputWidth + x) * kernels + o] = sum + bias[o]

@@ -33,6 +33,8 @@ let steps = Option<Int?>.integer("--steps", in: 1...10_000_000, help: "train for
 let width = Option<Int>.integer("--width", in: 1...128, default: TrainingSettings().width, help: "the network's maps at full size (Johnson et al.'s 32)")
 let batch = Option<Int>.integer("--batch", in: 1...64, default: TrainingSettings().batch, help: "crops per step")
 let learningRate = Option<Float>.number("--learning-rate", in: 1e-8...1, default: TrainingSettings().learningRate, help: "Adam's rate")
+let logOption = Option<String?>.text("--log", value: "FILE.csv",
+    help: "write the loss of each step this run takes as CSV: iteration (the step),total,content,style,tv,seconds, as style-transfer --log does (loss-chart draws it)")
 let saveEvery = Option<Int>.integer("--save-every", in: 0...10_000_000, default: 0,
     help: "every N steps, paint chelsea.png (a photo the default training does not see) beside the model, as MODEL-STEP.png")
 let command = CommandSpec(name: "style-train", summary: """
@@ -41,26 +43,29 @@ let command = CommandSpec(name: "style-train", summary: """
     its weights moved by Adam. Writes the model for style-apply; Ctrl-C writes a checkpoint that \
     the same command resumes from.
     """, options: [style.spec, Still.blend.spec, photos.spec, output.spec, size.spec, crop.spec, minutes.spec, steps.spec, width.spec, batch.spec,
-                   learningRate.spec, Still.contentWeight.spec, Still.styleWeight.spec, Still.tvWeight.spec, Still.contentLayers.spec,
-                   Still.styleLayers.spec, Still.seed.spec, saveEvery.spec, NetworkProgram.weights.spec])
+                   learningRate.spec, TrainingDefaults.contentWeight.spec, Still.styleWeight.spec, Still.tvWeight.spec, Still.contentLayers.spec,
+                   Still.styleLayers.spec, Still.seed.spec, saveEvery.spec, logOption.spec, NetworkProgram.weights.spec])
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: command.name)
 let started = DispatchTime.now().uptimeNanoseconds
 func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
 
 // ---- Every value checked, then the pictures, then the network.
-var loss = StylizationSettings()
+var loss = TrainingDefaults.loss
 var settings = TrainingSettings()
-let stylePaths: [String], modelPath: String, longerSide: Int, budget: (minutes: Float, steps: Int?), savingEvery: Int
+let stylePaths: [String], modelPath: String, logPath: String?, longerSide: Int, budget: (minutes: Float, steps: Int?), savingEvery: Int
 do {
     guard let paths = try style.read(arguments) else { throw ArgumentError.missingArgument("--style PAINTING, the style to learn") }
     stylePaths = paths
     loss.blend = try Still.blend.read(arguments) ?? []
     try StyleTransferRequest.checkBlend(loss.blend, styleCount: paths.count, arguments)
     try StyleTransferRequest.readLoss(arguments, architecture: .vgg19, into: &loss)
+    loss.weights.content = try TrainingDefaults.contentWeight.read(arguments)
     modelPath = try output.read(arguments)
     // The default's folder is made once everything has loaded; a path given must be writable now.
     if output.isGiven(arguments) { try StyleTransferRequest.checkWritable(modelPath, option: output.name, extensions: ["safetensors"]) }
+    logPath = try logOption.read(arguments)
+    if let logPath { try StyleTransferRequest.checkWritable(logPath, option: logOption.name, extensions: ["csv"]) }
     longerSide = try size.read(arguments)
     settings.crop = try crop.read(arguments)
     guard settings.crop % 4 == 0 else { throw crop.bad(String(settings.crop), expected: "a multiple of 4") }
@@ -72,7 +77,7 @@ do {
     savingEvery = try saveEvery.read(arguments)
 } catch { command.fail(error) }
 
-let heldOut = "chelsea.png"
+let heldOut = TrainingDefaults.heldOut
 let (trainingPhotos, styles, sample): ([Tensor], [Tensor], FloatImage?)
 do {
     func tensor(_ picture: FloatImage) -> Tensor {
@@ -85,7 +90,7 @@ do {
         guard !names.isEmpty else { throw StyleTransferRequestError("--photos \(folder): the folder holds no pictures (\(ReadableFormats.names))") }
         paths = names.map { folder + "/" + $0 }
     } else {
-        paths = try ["astronaut.png", "coffee.png", "rocket.jpg", "hubble_deep_field.jpg"].map { try SamplePhotos.path($0) }
+        paths = try TrainingDefaults.photos.map { try SamplePhotos.path($0) }
     }
     let read = try paths.map { tensor(try NetworkProgram.readPicture($0)) }
     trainingPhotos = read.filter { $0.shape[1] >= settings.crop && $0.shape[2] >= settings.crop }
@@ -128,14 +133,17 @@ let interrupt = InterruptCounter()
 var progressBar = ProgressBar()
 let trainingStart = seconds(), firstStep = training.steps
 var average: Double? = nil
+var log = LossLog()
 while budget.steps.map({ training.steps < $0 }) ?? (seconds() < Double(budget.minutes) * 60) {
     if interrupt.pressed {
         progressBar.finish()
         write(training.checkpoint(settings: fingerprint).encoded(), to: checkpointPath)
+        if let logPath { write(Array(log.csv.utf8), to: logPath) }
         print("interrupted after \(counted(training.steps, "step")); wrote \(checkpointPath): the same command resumes from it")
         exit(130)
     }
     let parts = training.step()
+    log.append(LossRow(iteration: training.steps, parts: parts, seconds: seconds()))
     average = average.map { 0.95 * $0 + 0.05 * parts.total } ?? parts.total
     let perStep = (seconds() - trainingStart) / Double(training.steps - firstStep)
     let left = budget.steps.map { Double($0 - training.steps) * perStep } ?? max(0, Double(budget.minutes) * 60 - seconds())
@@ -154,5 +162,6 @@ while budget.steps.map({ training.steps < $0 }) ?? (seconds() < Double(budget.mi
 progressBar.finish()
 let metadata = ["style": stylePaths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ","), "steps": String(training.steps), "settings": fingerprint]
 write(training.network.modelFile(metadata: metadata), to: modelPath)
+if let logPath { write(Array(log.csv.utf8), to: logPath) }
 try? FileManager.default.removeItem(atPath: checkpointPath)
 print("trained \(counted(training.steps, "step")) in \(readableDuration(seconds())); wrote \(modelPath)")

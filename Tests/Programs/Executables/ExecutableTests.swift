@@ -9,7 +9,7 @@ import Foundation
 /// the test bundle.)
 final class ExecutableTests: XCTestCase {
     static let demos = ["perceptron-demo", "deep-network-demo", "convolutional-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo", "jpeg-demo",
-                        "vgg-demo", "content-demo", "style-demo", "perceptual-control-demo", "video-demo"]
+                        "vgg-demo", "content-demo", "style-demo", "perceptual-control-demo", "video-demo", "transformation-network-demo"]
     static let tools = ["style-transfer", "style-video", "style-apply", "style-train", "contact-sheet", "image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples", "loss-chart"]
 
     /// Whether a test has already tried to fetch the weights (once per test run).
