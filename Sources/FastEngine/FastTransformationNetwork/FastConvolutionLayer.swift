@@ -24,8 +24,9 @@ import TransformationNetwork
 //    of dY, bordered by k - 1 zeros, with the kernels turned half a turn (`flipped`), not as
 //    windows added back one by one;
 //  - the other convolutions of stride 1 with at most four maps on one side (the first layer's
-//    colours in, the last layer's out, and the last layer's input gradient) read each window in
-//    place (Kernels' fewInputsConvolution and fewOutputsConvolution) instead of copying it out.
+//    colours in, the last layer's out, and the last layer's input gradient), and the forward
+//    pass of the stride-2 ones, read each window in place (Kernels' InPlaceWindowConvolution.swift)
+//    instead of copying it out.
 // The positions go in chunks: in the forward pass each chunk is one thread's whole product; in
 // the backward pass the chunks follow one another and each product is shared out by rows (the
 // input gradient) or by blocks of columns (the weight gradient), every sum in a fixed order, so
@@ -43,11 +44,12 @@ public struct FastConvolutionLayer: Sendable {
     public var chunkFloats = 1 << 22
     /// Winograd's kernels, for a 3x3 convolution of stride 1 (nil: the matrix products do all).
     public var winograd: WinogradConvolution3x3?
-    /// The weights laid out for a direct kernel, for a layer of stride 1 (not Winograd's) with at
-    /// most `fewChannels` kernels ([c][i][j][o], 4 places for o, `fewOutputsConvolution`) or at most
-    /// `fewChannels` input channels and kernels in whole vectors of 16 ([i][j][c][o], `fewInputsConvolution`).
+    /// The weights laid out for a kernel that reads windows in place, for a layer of stride 1 (not
+    /// Winograd's) with at most `fewChannels` kernels ([c][i][j][o], 4 places for o,
+    /// `fewOutputsConvolution`), or kernels in whole vectors of 16 and either at most `fewChannels`
+    /// input channels or a stride of 2 ([i][j][c][o], `outputVectorsConvolution`).
     let tapMajor: (weights: [Float], kernel: DirectKernel)?
-    enum DirectKernel { case fewOutputs, fewInputs }
+    enum DirectKernel { case fewOutputs, outputVectors }
     /// The most maps on the few side that the direct kernels take.
     public static let fewChannels = 4
 
@@ -71,9 +73,9 @@ public struct FastConvolutionLayer: Sendable {
         self.columns = columns
         self.transposed = transposed
         winograd = k == 3 && layer.stride == 1 ? WinogradConvolution3x3(weights: layer.weights, bias: layer.bias) : nil
-        let kernel: DirectKernel? = layer.stride != 1 || winograd != nil ? nil
-            : kernels <= Self.fewChannels ? .fewOutputs
-            : channels <= Self.fewChannels && kernels % 16 == 0 ? .fewInputs : nil
+        let kernel: DirectKernel? = winograd != nil ? nil
+            : layer.stride == 1 && kernels <= Self.fewChannels ? .fewOutputs
+            : kernels % 16 == 0 && (layer.stride == 2 || channels <= Self.fewChannels) ? .outputVectors : nil
         if let kernel {
             var tapMajor = [Float](repeating: 0, count: depth * (kernel == .fewOutputs ? Self.fewChannels : kernels))
             for o in 0..<kernels {
@@ -83,7 +85,7 @@ public struct FastConvolutionLayer: Sendable {
                             let w = layer.weights.data[((o * channels + c) * k + i) * k + j]
                             switch kernel {
                             case .fewOutputs: tapMajor[((c * k + i) * k + j) * Self.fewChannels + o] = w
-                            case .fewInputs: tapMajor[((i * k + j) * channels + c) * kernels + o] = w
+                            case .outputVectors: tapMajor[((i * k + j) * channels + c) * kernels + o] = w
                             }
                         }
                     }
@@ -162,7 +164,7 @@ public struct FastConvolutionLayer: Sendable {
         let kernels = layer.outputChannels, positions = outputHeight * outputWidth
         var output = ChannelsLastMaps(uninitializedHeight: outputHeight, width: outputWidth, channels: kernels)
         if let (weights, kernel) = tapMajor {
-            // Few maps in or out: each window read in place (Kernels' FewChannelsConvolution.swift).
+            // Each window read in place (Kernels' InPlaceWindowConvolution.swift).
             padded.data.withUnsafeBufferPointer { x in
                 weights.withUnsafeBufferPointer { w in
                     output.data.withUnsafeMutableBufferPointer { out in
@@ -170,9 +172,9 @@ public struct FastConvolutionLayer: Sendable {
                         case .fewOutputs:
                             fewOutputsConvolution(x.baseAddress!, height: padded.height, width: padded.width, channels: layer.inputChannels, kernelSize: k,
                                                   weights: w.baseAddress!, bias: layer.bias.data, kernels: kernels, output: out.baseAddress!)
-                        case .fewInputs:
-                            fewInputsConvolution(x.baseAddress!, height: padded.height, width: padded.width, channels: layer.inputChannels, kernelSize: k,
-                                                 weights: w.baseAddress!, bias: layer.bias.data, kernels: kernels, output: out.baseAddress!)
+                        case .outputVectors:
+                            outputVectorsConvolution(x.baseAddress!, height: padded.height, width: padded.width, channels: layer.inputChannels, kernelSize: k,
+                                                     stride: layer.stride, weights: w.baseAddress!, bias: layer.bias.data, kernels: kernels, output: out.baseAddress!)
                         }
                     }
                 }

@@ -58,17 +58,19 @@ final class FastTransformationNetworkTests: XCTestCase {
 
     /// The convolution's three results against the chapter's, for each kind the network has (the
     /// 9x9 ends, the strided 3x3 on the way down, the 3x3 at full width by Winograd's kernels, the
-    /// first layer's few inputs and the last layer's few outputs by the direct kernels), whole and in chunks
+    /// first and strided layers' windows read in place, the last layer's few outputs too), whole and in chunks
     /// (the forward pass's of 7 or 21 positions; the backward pass's of a few output rows, where
     /// the weight gradient adds the chunks' products).
     func testConvolutionMatchesTheChapter() {
         // 3 to 8 at 9x9: the matrix products (8 maps are not a whole vector). 16 to 3, 20 to 3, 5 to 2 at 9x9: the direct kernel
-        // for few outputs, its input gradient (3 to 16, 3 to 20, 2 to 5 turned) by the one for few inputs or the products; at
+        // for few outputs, its input gradient (3 to 16, 3 to 20, 2 to 5 turned) by the one with outputs in vectors or the products; at
         // 40 wide, its strips of 32 positions with the last overlapping; narrower, one position at a time. 3 to 16 and 3 to 32
-        // at 9x9: the direct kernel for few inputs, one or two vectors of outputs, its last 4 positions overlapping at width 10.
-        for (input, output, kernel, stride, size) in [(3, 8, 9, 1, 12), (8, 16, 3, 2, 16), (128, 128, 3, 1, 8), (16, 3, 9, 1, 12),
+        // at 9x9: the kernel with outputs in vectors, one or two vectors, its last 4 positions overlapping at width 10; it also
+        // takes the stride-2 layers' forward pass (8 to 16, and 16 to 32 with 9 outputs a row, the last 4 overlapping); 4 to 8
+        // at stride 2 takes the matrix products.
+        for (input, output, kernel, stride, size) in [(3, 8, 9, 1, 12), (8, 16, 3, 2, 16), (16, 32, 3, 2, 18), (128, 128, 3, 1, 8), (16, 3, 9, 1, 12),
                                                       (16, 3, 9, 1, 40), (20, 3, 9, 1, 10), (5, 2, 9, 1, 10), (3, 16, 9, 1, 12),
-                                                      (3, 32, 9, 1, 10)] {
+                                                      (3, 32, 9, 1, 10), (4, 8, 3, 2, 16)] {
             let layer = ConvolutionLayer(inputChannels: input, outputChannels: output, kernelSize: kernel, stride: stride, seed: UInt64(kernel * 100 + input))
             let x = maps(input, size, size, seed: 9)
             let plainOutput = layer.forward(x)

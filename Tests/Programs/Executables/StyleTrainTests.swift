@@ -19,14 +19,39 @@ extension ExecutableTests {
         try XCTSkipIf(isDebugBuild, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
         try requireWeights()
         try writeTrainingPhotos()
-        let trained = try run("style-train", tinyTraining + ["--steps", "3", "--output", "model.safetensors"], environment: ["STYLE_TRANSFER_CACHE": projectCache])
+        let trained = try run("style-train", tinyTraining + ["--steps", "3", "--output", "model.safetensors", "--log", "train.csv"],
+                              environment: ["STYLE_TRANSFER_CACHE": projectCache])
         XCTAssertEqual(trained.status, 0, trained.error)
         XCTAssertTrue(trained.output.contains("trained 3 steps"), trained.output)
+        let log = String(decoding: FileManager.default.contents(atPath: workFolder.appendingPathComponent("train.csv").path) ?? Data(), as: UTF8.self)
+        let rows = log.split(separator: "\n")
+        XCTAssertEqual(rows.first, "iteration,total,content,style,tv,seconds", log)
+        XCTAssertEqual(rows.dropFirst().map { $0.split(separator: ",").first.map(String.init) }, ["1", "2", "3"], log)
         try writePPM("photo.ppm", width: 30, height: 22, seed: 1)
         let applied = try run("style-apply", ["--model", "model.safetensors", "--content", "photo.ppm", "--size", "30", "--output", "painted.png"])
         XCTAssertEqual(applied.status, 0, applied.error)
         XCTAssertTrue(pngSize("painted.png")! == (30, 22))
         XCTAssertFalse(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("model.checkpoint").path), "no checkpoint left")
+    }
+
+    /// Chapter 12's demo, small: it trains, paints the held-out photo, optimises it, and writes
+    /// its pictures and the model, which style-apply reads; a crop it cannot take is refused first.
+    func testTheTransformationNetworkDemoRuns() throws {
+        try XCTSkipIf(isDebugBuild, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
+        try requireWeights()
+        let refused = try run("transformation-network-demo", ["--crop", "30", "--output", "demo"])
+        XCTAssertEqual(refused.status, 1, refused.error)
+        XCTAssertTrue(refused.error.contains("--crop") && refused.error.contains("30"), refused.error)
+        let result = try run("transformation-network-demo", ["--steps", "8", "--size", "64", "--crop", "32", "--width", "2", "--output", "demo"],
+                             environment: ["STYLE_TRANSFER_CACHE": projectCache])
+        XCTAssertEqual(result.status, 0, result.error)
+        for name in ["model.safetensors", "training-loss.svg", "learning.png", "one-pass.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("demo/" + name).path), name)
+        }
+        XCTAssertTrue(result.output.contains("one pass") && result.output.contains("optimised"), result.output)
+        try writePPM("photo.ppm", width: 24, height: 20, seed: 2)
+        let applied = try run("style-apply", ["--model", "demo/model.safetensors", "--content", "photo.ppm", "--size", "24", "--output", "painted.png"])
+        XCTAssertEqual(applied.status, 0, applied.error)
     }
 
     /// Ctrl-C writes the checkpoint and exits with 130; the same command resumes from it, and a

@@ -1,19 +1,20 @@
 import Parallel
 
-// Convolutions with few maps on one side, straight from their padded input, without the window
-// matrix (im2col) the matrix products need. Chapter 12's network begins and ends with a 9x9
-// convolution between the picture's 3 colours and W maps: as a matrix product its windows are
-// 81 x C values per position, copied out for only 3 (or W) dot products each, and a product with
-// 3 rows cannot fill a micro-kernel. Here the windows are read in place:
+// Convolutions straight from their padded input, without the window matrix (im2col) the matrix
+// products need, where that matrix would cost more than the products. Chapter 12's network
+// begins and ends with a 9x9 convolution between the picture's 3 colours and W maps: as a matrix
+// product its windows are 81 x C values per position, copied out for only 3 (or W) dot products
+// each, and a product with 3 rows cannot fill a micro-kernel. Its two stride-2 convolutions would
+// copy out 9 C values per position for 2C outputs. Here the windows are read in place:
 //  - few outputs (the last layer, W maps to 3): the input is first laid out map by map, so 16
 //    neighbouring positions of one map are one SIMD vector; each tap's weight, one number per
 //    output, multiplies that vector into the outputs' accumulators, 32 positions at a time;
-//  - few inputs (the first layer, 3 colours to W maps, and the last layer's input gradient): 16
-//    output maps are one SIMD vector; each input value, one number, multiplies a tap's 16
-//    weights into the accumulator of its position, 4 positions at a time.
-// Every output is summed over channels, then rows, then columns of taps in the same order on any
-// number of threads. Their plain twin is the chapter's convolution (FastTransformationNetworkTests
-// compare them at the network's widths and at widths that leave a remainder).
+//  - outputs in vectors (the first layer, 3 colours to W maps; the stride-2 layers; the last
+//    layer's input gradient): 16 output maps are one SIMD vector; each input value, one number,
+//    multiplies a tap's 16 weights into the accumulator of its position, 4 positions at a time.
+// Every output is summed in the same order on any number of threads. Their plain twin is the
+// chapter's convolution (FastTransformationNetworkTests compare them at the network's widths and
+// at widths that leave a remainder).
 
 /// The valid convolution (stride 1, no padding) of `input` (Hp x Wp x C, channels-last, already
 /// padded) with `kernels` outputs (1 to 4), `weights` laid out as [c][i][j][o] with 4 places for
@@ -94,14 +95,15 @@ public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, wi
     }
 }
 
-/// The valid convolution (stride 1, no padding) of `input` (Hp x Wp x C, channels-last, already
-/// padded, C small) with `kernels` outputs (a multiple of 16), `weights` laid out as [i][j][c][o]
-/// (k x k x C x K), plus `bias`: (Hp - k + 1) x (Wp - k + 1) x K (at least 4 wide), written into `output`.
-public func fewInputsConvolution(_ input: UnsafePointer<Float>, height: Int, width: Int, channels c: Int, kernelSize k: Int,
-                                 weights: UnsafePointer<Float>, bias: [Float], kernels: Int, output: UnsafeMutablePointer<Float>) {
+/// The valid convolution (no padding) of `input` (Hp x Wp x C, channels-last, already padded)
+/// with `kernels` outputs (a multiple of 16) at `stride`, `weights` laid out as [i][j][c][o]
+/// (k x k x C x K), plus `bias`: ((Hp - k) / s + 1) x ((Wp - k) / s + 1) x K (at least 4 wide),
+/// written into `output`.
+public func outputVectorsConvolution(_ input: UnsafePointer<Float>, height: Int, width: Int, channels c: Int, kernelSize k: Int, stride s: Int,
+                                     weights: UnsafePointer<Float>, bias: [Float], kernels: Int, output: UnsafeMutablePointer<Float>) {
     typealias V = SIMD16<Float>
     precondition(kernels % 16 == 0, "output maps in whole vectors of 16")
-    let (outputHeight, outputWidth) = (height - k + 1, width - k + 1)
+    let (outputHeight, outputWidth) = ((height - k) / s + 1, (width - k) / s + 1)
     precondition(outputWidth >= 4, "rows of at least 4 positions")
     @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
     @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
@@ -118,11 +120,12 @@ public func fewInputsConvolution(_ input: UnsafePointer<Float>, height: Int, wid
                         var (s0, s1, s2, s3) = (V(), V(), V(), V())
                         for i in 0..<k {
                             for j in 0..<k {
-                                let pixel = input + ((y + i) * width + x + j) * c, tap = weights + (i * k + j) * c * kernels + o
+                                let pixel = input + ((y * s + i) * width + x * s + j) * c, tap = weights + (i * k + j) * c * kernels + o
+                                let step = s * c
                                 for channel in 0..<c {
                                     let w = load(tap + channel * kernels)
-                                    s0 = s0.addingProduct(w, pixel[channel]); s1 = s1.addingProduct(w, pixel[c + channel])
-                                    s2 = s2.addingProduct(w, pixel[2 * c + channel]); s3 = s3.addingProduct(w, pixel[3 * c + channel])
+                                    s0 = s0.addingProduct(w, pixel[channel]); s1 = s1.addingProduct(w, pixel[step + channel])
+                                    s2 = s2.addingProduct(w, pixel[2 * step + channel]); s3 = s3.addingProduct(w, pixel[3 * step + channel])
                                 }
                             }
                         }
