@@ -50,6 +50,9 @@ public struct FastConvolutionLayer: Sendable {
     /// input channels or a stride of 2 ([i][j][c][o], `outputVectorsConvolution`).
     let tapMajor: (weights: [Float], kernel: DirectKernel)?
     enum DirectKernel { case fewOutputs, outputVectors }
+    /// For a 3x3 convolution of stride 1 with kernels in whole vectors of 16, the weights of its
+    /// four phases on a map upsampled by repetition (Kernels' UpsampledConvolution.swift).
+    let upsampledPhases: [Float]?
     /// The most maps on the few side that the direct kernels take.
     public static let fewChannels = 4
 
@@ -76,6 +79,8 @@ public struct FastConvolutionLayer: Sendable {
         let kernel: DirectKernel? = winograd != nil ? nil
             : layer.stride == 1 && kernels <= Self.fewChannels ? .fewOutputs
             : kernels % 16 == 0 && (layer.stride == 2 || channels <= Self.fewChannels) ? .outputVectors : nil
+        upsampledPhases = k == 3 && layer.stride == 1 && kernels % 16 == 0
+            ? upsampledConvolutionWeights(layer.weights.data, kernels: kernels, channels: channels) : nil
         if let kernel {
             var tapMajor = [Float](repeating: 0, count: depth * (kernel == .fewOutputs ? Self.fewChannels : kernels))
             for o in 0..<kernels {
@@ -156,6 +161,25 @@ public struct FastConvolutionLayer: Sendable {
         let padded = reflectionPadded(input, padding: k / 2)
         if let winograd { return winograd.forward(padded).cropped(by: 1) }
         return validForward(padded)
+    }
+
+    /// Whether `forwardUpsampled` applies to an input of this width.
+    public func takesUpsampled(width: Int) -> Bool { upsampledPhases != nil && width >= 4 }
+
+    /// forward(upsampled(input)), without making the upsampled map: (H, W, C) -> (2H, 2W, K).
+    public func forwardUpsampled(_ input: ChannelsLastMaps) -> ChannelsLastMaps {
+        guard let upsampledPhases, input.width >= 4 else { preconditionFailure("a 3x3 convolution to whole vectors of maps, 4 positions wide") }
+        let padded = edgePadded(input)
+        var output = ChannelsLastMaps(uninitializedHeight: 2 * input.height, width: 2 * input.width, channels: layer.outputChannels)
+        padded.data.withUnsafeBufferPointer { x in
+            upsampledPhases.withUnsafeBufferPointer { w in
+                output.data.withUnsafeMutableBufferPointer { out in
+                    upsampledConvolution(x.baseAddress!, height: input.height, width: input.width, channels: layer.inputChannels,
+                                         phases: w.baseAddress!, bias: layer.bias.data, kernels: layer.outputChannels, output: out.baseAddress!)
+                }
+            }
+        }
+        return output
     }
 
     /// The convolution of maps already padded, with no padding of its own: (H + 2p, W + 2p, C) -> (H', W', K).

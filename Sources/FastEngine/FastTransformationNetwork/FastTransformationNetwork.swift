@@ -46,10 +46,18 @@ public struct FastLayerStack: Sendable {
     }
 
     /// The output alone, keeping nothing for a backward pass (painting a picture: no layer's
-    /// input outlives the next layer).
+    /// input outlives the next layer). An upsampling and the convolution after it are one step
+    /// (`forwardUpsampled`): the upsampled map is never made.
     public func apply(_ input: ChannelsLastMaps) -> ChannelsLastMaps {
         var x = input
-        for layer in layers {
+        var skipping = false
+        for (index, layer) in layers.enumerated() {
+            if skipping { skipping = false; continue }
+            if case .upsample = layer, index + 1 < layers.count, case .convolution(let next) = layers[index + 1], next.takesUpsampled(width: x.width) {
+                x = next.forwardUpsampled(x)
+                skipping = true
+                continue
+            }
             switch layer {
             case .convolution(let convolution): x = convolution.forward(x)
             case .instanceNormalisation(let normalisation): x = normalisation.forward(x)

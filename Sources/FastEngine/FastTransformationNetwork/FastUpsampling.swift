@@ -47,3 +47,23 @@ public func upsampleBackward(_ dOutput: ChannelsLastMaps) -> ChannelsLastMaps {
     }
     return dInput
 }
+
+/// (H, W, C) -> (H + 2, W + 2, C), the border a copy of the edge: the map whose upsampling,
+/// reflection-padded by one, is the upsampled map reflection-padded by one (the mirror of an
+/// upsampled map's first row is its second, a copy of the map's first).
+public func edgePadded(_ input: ChannelsLastMaps) -> ChannelsLastMaps {
+    let (height, width, c) = (input.height, input.width, input.channels)
+    var output = ChannelsLastMaps(uninitializedHeight: height + 2, width: width + 2, channels: c)
+    input.data.withUnsafeBufferPointer { x in
+        output.data.withUnsafeMutableBufferPointer { out in
+            for py in 0..<(height + 2) {
+                let y = min(max(py - 1, 0), height - 1)
+                for px in 0..<(width + 2) {
+                    let source = (y * width + min(max(px - 1, 0), width - 1)) * c, destination = (py * (width + 2) + px) * c
+                    for k in 0..<c { out[destination + k] = x[source + k] }
+                }
+            }
+        }
+    }
+    return output
+}

@@ -93,6 +93,23 @@ final class FastTransformationNetworkTests: XCTestCase {
         }
     }
 
+    /// Painting at width 16: each upsampling and the convolution after it as one step, the four
+    /// phases of Kernels' upsampledConvolution (to 32 and 16 maps; from maps 5 and 10 wide, whose
+    /// last four positions overlap the ones before, and 8 and 16 wide, whose do not), against the
+    /// chapter's picture.
+    func testPaintingFusesTheUpsamplingAndMatchesTheChapter() {
+        let network = TransformationNetwork(width: 16, residualBlocks: 1, seed: 31)
+        let fast = FastTransformationNetwork(network)
+        for (height, width) in [(16, 20), (12, 32)] {
+            let photo = Tensor.random(shape: [3, height, width], in: 0...255, seed: 32)
+            let convolutions = fast.stack.layers.compactMap { layer -> FastConvolutionLayer? in
+                if case .convolution(let c) = layer { return c } else { return nil }
+            }
+            XCTAssertEqual(convolutions.filter { $0.takesUpsampled(width: width / 4) }.count, 2, "both upsampling convolutions fuse")
+            assertTwins(fast.paint(photo), network.forward(photo).picture, tolerance: 1e-5, "\(height)x\(width): the picture painted")
+        }
+    }
+
     /// The whole network: the picture, and every weight's gradient, against the chapter's.
     func testTheWholeNetworkMatchesTheChapter() {
         let network = TransformationNetwork(width: 4, residualBlocks: 2, seed: 11)
@@ -101,7 +118,7 @@ final class FastTransformationNetworkTests: XCTestCase {
         let fast = FastTransformationNetwork(network)
         let (fastPicture, fastTape) = fast.forward(photo)
         assertTwins(fastPicture, plainPicture, tolerance: 1e-5, "the picture")
-        XCTAssertEqual(fast.paint(photo), fastPicture, "painting without a tape, the same picture")
+        XCTAssertEqual(fast.paint(photo), fastPicture, "painting without a tape, the same picture (maps too narrow for the fused upsampling)")
         let d = Tensor.random(shape: plainPicture.shape, in: -1...1, seed: 13)
         let (plainGradients, fastGradients) = (network.backward(dPicture: d, tape: plainTape), fast.backward(dPicture: d, tape: fastTape))
         XCTAssertEqual(fastGradients.count, plainGradients.count)
