@@ -23,7 +23,7 @@ import TransformationNetwork
 //  - the other convolutions of stride 1 (the 9x9 ends) take their input gradient as a convolution
 //    of dY, bordered by k - 1 zeros, with the kernels turned half a turn (`flipped`), not as
 //    windows added back one by one;
-//  - the other convolutions of stride 1 with at most four maps on one side (the first layer's
+//  - the other convolutions of stride 1 with at most three maps on one side (the first layer's
 //    colours in, the last layer's out, and the last layer's input gradient), and the forward
 //    pass of the stride-2 ones, read each window in place (Kernels' InPlaceWindowConvolution.swift)
 //    instead of copying it out.
@@ -45,7 +45,7 @@ public struct FastConvolutionLayer: Sendable {
     /// Winograd's kernels, for a 3x3 convolution of stride 1 (nil: the matrix products do all).
     public var winograd: WinogradConvolution3x3?
     /// The weights laid out for a kernel that reads windows in place, for a layer of stride 1 (not
-    /// Winograd's) with at most `fewChannels` kernels ([c][i][j][o], 4 places for o,
+    /// Winograd's) with at most `fewChannels` kernels ([c][i][j][o], 3 places for o,
     /// `fewOutputsConvolution`), or kernels in whole vectors of 16 and either at most `fewChannels`
     /// input channels or a stride of 2 ([i][j][c][o], `outputVectorsConvolution`).
     let tapMajor: (weights: [Float], kernel: DirectKernel)?
@@ -54,7 +54,7 @@ public struct FastConvolutionLayer: Sendable {
     /// four phases on a map upsampled by repetition (Kernels' UpsampledConvolution.swift).
     let upsampledPhases: [Float]?
     /// The most maps on the few side that the direct kernels take.
-    public static let fewChannels = 4
+    public static let fewChannels = 3
 
     /// The layer's weights laid out for the products.
     public init(_ layer: ConvolutionLayer) {

@@ -17,13 +17,14 @@ import Parallel
 // at widths that leave a remainder).
 
 /// The valid convolution (stride 1, no padding) of `input` (Hp x Wp x C, channels-last, already
-/// padded) with `kernels` outputs (1 to 4), `weights` laid out as [c][i][j][o] with 4 places for
-/// o (C x k x k x 4, the unused ones zero), plus `bias`: (Hp - k + 1) x (Wp - k + 1) x K, written
-/// into `output`.
+/// padded) with `kernels` outputs (1 to 3), `weights` laid out as [c][i][j][o] with 3 places for
+/// o (C x k x k x 3, the unused ones zero), plus `bias`: (Hp - k + 1) x (Wp - k + 1) x K, written
+/// into `output`. (Six accumulators of 16 floats and two vectors of input fit AVX2's sixteen
+/// registers.)
 public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, width: Int, channels c: Int, kernelSize k: Int,
                                   weights: UnsafePointer<Float>, bias: [Float], kernels: Int, output: UnsafeMutablePointer<Float>) {
     typealias V = SIMD16<Float>
-    precondition(kernels >= 1 && kernels <= 4, "one to four output maps")
+    precondition(kernels >= 1 && kernels <= 3, "one to three output maps")
     let (outputHeight, outputWidth) = (height - k + 1, width - k + 1)
     // The input map by map: planes[channel][y][x].
     var planes = [Float](repeating: 0, count: c * height * width)
@@ -48,7 +49,7 @@ public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, wi
                 var x0 = 0
                 while outputWidth >= 32 && x0 < outputWidth {
                     let x = min(x0, outputWidth - 32)
-                    var (a0, b0, a1, b1, a2, b2, a3, b3) = (V(), V(), V(), V(), V(), V(), V(), V())
+                    var (a0, b0, a1, b1, a2, b2) = (V(), V(), V(), V(), V(), V())
                     var tap = weights
                     for channel in 0..<c {
                         for i in 0..<k {
@@ -58,8 +59,7 @@ public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, wi
                                 a0 = a0.addingProduct(left, tap[0]); b0 = b0.addingProduct(right, tap[0])
                                 a1 = a1.addingProduct(left, tap[1]); b1 = b1.addingProduct(right, tap[1])
                                 a2 = a2.addingProduct(left, tap[2]); b2 = b2.addingProduct(right, tap[2])
-                                if kernels > 3 { a3 = a3.addingProduct(left, tap[3]); b3 = b3.addingProduct(right, tap[3]) }
-                                tap += 4
+                                tap += 3
                             }
                         }
                     }
@@ -72,7 +72,6 @@ public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, wi
                     write(a0, b0, 0)
                     if kernels > 1 { write(a1, b1, 1) }
                     if kernels > 2 { write(a2, b2, 2) }
-                    if kernels > 3 { write(a3, b3, 3) }
                     x0 += 32
                 }
                 // Rows narrower than a strip: one position at a time, in the same order.
@@ -83,7 +82,7 @@ public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, wi
                             for channel in 0..<c {
                                 for i in 0..<k {
                                     let row = planes + (channel * height + y + i) * width + x
-                                    for j in 0..<k { sum = sum.addingProduct(row[j], weights[((channel * k + i) * k + j) * 4 + o]) }
+                                    for j in 0..<k { sum = sum.addingProduct(row[j], weights[((channel * k + i) * k + j) * 3 + o]) }
                                 }
                             }
                             output[(y * outputWidth + x) * kernels + o] = sum + bias[o]
