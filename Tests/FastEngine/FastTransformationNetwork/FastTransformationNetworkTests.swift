@@ -44,16 +44,20 @@ final class FastTransformationNetworkTests: XCTestCase {
         XCTAssertEqual(upsampleBackward(ChannelsLastMaps(d)).tensor, upsampleBackward(dOutput: d))
     }
 
+    /// 24 channels in 3 vectors of 8 over one block of positions; 20 channels (2 vectors and 4 one
+    /// by one) over two blocks.
     func testInstanceNormalisationMatchesTheChapter() {
-        var layer = InstanceNormalisation(channels: 24)
-        layer.scale = Tensor.random(shape: [24], in: 0.5...2, seed: 5)
-        layer.shift = Tensor.random(shape: [24], in: -1...1, seed: 6)
-        let x = Tensor.random(shape: [24, 12, 10], in: -3...5, seed: 7), d = maps(24, 12, 10, seed: 8)
-        assertTwins(layer.forward(ChannelsLastMaps(x)).tensor, layer.forward(x), tolerance: 1e-6, "forward")
-        let (fast, plain) = (layer.backward(dOutput: ChannelsLastMaps(d), input: ChannelsLastMaps(x)), layer.backward(dOutput: d, input: x))
-        assertTwins(fast.dInput.tensor, plain.dInput, tolerance: 1e-5, "dInput")
-        assertTwins(fast.dScale, plain.dScale, tolerance: 1e-6, "dScale")
-        assertTwins(fast.dShift, plain.dShift, tolerance: 1e-6, "dShift")
+        for (channels, height, width) in [(24, 12, 10), (20, 40, 30)] {
+            var layer = InstanceNormalisation(channels: channels)
+            layer.scale = Tensor.random(shape: [channels], in: 0.5...2, seed: 5)
+            layer.shift = Tensor.random(shape: [channels], in: -1...1, seed: 6)
+            let x = Tensor.random(shape: [channels, height, width], in: -3...5, seed: 7), d = maps(channels, height, width, seed: 8)
+            assertTwins(layer.forward(ChannelsLastMaps(x)).tensor, layer.forward(x), tolerance: 1e-6, "\(channels) channels: forward")
+            let (fast, plain) = (layer.backward(dOutput: ChannelsLastMaps(d), input: ChannelsLastMaps(x)), layer.backward(dOutput: d, input: x))
+            assertTwins(fast.dInput.tensor, plain.dInput, tolerance: 1e-5, "\(channels) channels: dInput")
+            assertTwins(fast.dScale, plain.dScale, tolerance: 1e-6, "\(channels) channels: dScale")
+            assertTwins(fast.dShift, plain.dShift, tolerance: 1e-6, "\(channels) channels: dShift")
+        }
     }
 
     /// The convolution's three results against the chapter's, for each kind the network has (the
