@@ -25,6 +25,7 @@ painting="$paintings/starry_night.jpg"
 $bin/transformation-network-demo --output "$work/demo" | tee "$work/demo.txt"
 cp "$work/demo/learning.png" "$images/12-learning.png"
 cp "$work/demo/training-loss.svg" "$images/12-training-loss.svg"
+cp "$work/demo/one-pass.png" "$images/12-demo-one-pass.png"
 
 # 2. The Starry Night, style-train's defaults, and its loss per step.
 if [ ! -f "$work/starry.safetensors" ]; then
