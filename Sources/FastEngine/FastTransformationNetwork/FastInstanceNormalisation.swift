@@ -86,14 +86,16 @@ extension InstanceNormalisation {
         let c = input.channels
         let a = (0..<c).map { Double(scale.data[$0]) * inverse[$0] }
         let (multiply, add) = (a.map { Float($0) }, (0..<c).map { Float(Double(shift.data[$0]) - mean[$0] * a[$0]) })
-        var output = input
-        output.data.withUnsafeMutableBufferPointer { out in
-            multiply.withUnsafeBufferPointer { multiply in
-                add.withUnsafeBufferPointer { add in
-                    let n = input.height * input.width, pieces = parallelPieces(n / 256 + 1, perThread: 4)
-                    parallelFor(pieces) { piece in
-                        for p in (n * piece / pieces)..<(n * (piece + 1) / pieces) {
-                            for k in 0..<c { out[p * c + k] = out[p * c + k] * multiply[k] + add[k] }
+        var output = ChannelsLastMaps(uninitializedHeight: input.height, width: input.width, channels: c)
+        input.data.withUnsafeBufferPointer { x in
+            output.data.withUnsafeMutableBufferPointer { out in
+                multiply.withUnsafeBufferPointer { multiply in
+                    add.withUnsafeBufferPointer { add in
+                        let n = input.height * input.width, pieces = parallelPieces(n / 256 + 1, perThread: 4)
+                        parallelFor(pieces) { piece in
+                            for p in (n * piece / pieces)..<(n * (piece + 1) / pieces) {
+                                for k in 0..<c { out[p * c + k] = x[p * c + k] * multiply[k] + add[k] }
+                            }
                         }
                     }
                 }

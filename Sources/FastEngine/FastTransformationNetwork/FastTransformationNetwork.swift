@@ -122,11 +122,13 @@ public struct FastLayerStack: Sendable {
 
     /// f applied to each value, over bands of the values.
     static func elementwise(_ a: ChannelsLastMaps, _ f: (Float) -> Float) -> ChannelsLastMaps {
-        var out = a
-        out.data.withUnsafeMutableBufferPointer { o in
-            let n = o.count, pieces = parallelPieces(n / 1024 + 1, perThread: 4)
-            parallelFor(pieces) { piece in
-                for i in (n * piece / pieces)..<(n * (piece + 1) / pieces) { o[i] = f(o[i]) }
+        var out = ChannelsLastMaps(uninitializedHeight: a.height, width: a.width, channels: a.channels)
+        a.data.withUnsafeBufferPointer { a in
+            out.data.withUnsafeMutableBufferPointer { o in
+                let n = o.count, pieces = parallelPieces(n / 1024 + 1, perThread: 4)
+                parallelFor(pieces) { piece in
+                    for i in (n * piece / pieces)..<(n * (piece + 1) / pieces) { o[i] = f(a[i]) }
+                }
             }
         }
         return out
@@ -134,12 +136,14 @@ public struct FastLayerStack: Sendable {
 
     /// f applied to each pair of values.
     static func elementwise(_ a: ChannelsLastMaps, _ b: ChannelsLastMaps, _ f: (Float, Float) -> Float) -> ChannelsLastMaps {
-        var out = a
-        b.data.withUnsafeBufferPointer { b in
-            out.data.withUnsafeMutableBufferPointer { o in
-                let n = o.count, pieces = parallelPieces(n / 1024 + 1, perThread: 4)
-                parallelFor(pieces) { piece in
-                    for i in (n * piece / pieces)..<(n * (piece + 1) / pieces) { o[i] = f(o[i], b[i]) }
+        var out = ChannelsLastMaps(uninitializedHeight: a.height, width: a.width, channels: a.channels)
+        a.data.withUnsafeBufferPointer { a in
+            b.data.withUnsafeBufferPointer { b in
+                out.data.withUnsafeMutableBufferPointer { o in
+                    let n = o.count, pieces = parallelPieces(n / 1024 + 1, perThread: 4)
+                    parallelFor(pieces) { piece in
+                        for i in (n * piece / pieces)..<(n * (piece + 1) / pieces) { o[i] = f(a[i], b[i]) }
+                    }
                 }
             }
         }

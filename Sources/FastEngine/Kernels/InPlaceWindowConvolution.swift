@@ -27,7 +27,7 @@ public func fewOutputsConvolution(_ input: UnsafePointer<Float>, height: Int, wi
     precondition(kernels >= 1 && kernels <= 3, "one to three output maps")
     let (outputHeight, outputWidth) = (height - k + 1, width - k + 1)
     // The input map by map: planes[channel][y][x].
-    var planes = [Float](repeating: 0, count: c * height * width)
+    var planes = uninitializedFloats(c * height * width)
     planes.withUnsafeMutableBufferPointer { planes in
         let pieces = parallelPieces(height, perThread: 4)
         parallelFor(pieces) { piece in

@@ -35,6 +35,7 @@ let command = CommandSpec(name: "style-apply", summary: """
     file, paints the photo at --size and writes the picture. With --frames, paints every frame of a folder.
     """, options: [model.spec, content.spec, frames.spec, output.spec, animation.spec, frameRate.spec, size.spec, maxMemory.spec])
 let arguments = command.parseCommandLine()
+keepFreedMemoryForReuse()   // maps made and freed layer after layer (NetworkPrograms' MemoryReuse.swift)
 sayIfDebugBuild(program: command.name)
 
 // ---- Every value checked, then the model read.
