@@ -13,21 +13,8 @@ import subprocess
 import sys
 import tempfile
 
-
-def read_ppm(path):
-    data = open(path, "rb").read()
-    fields, position = [], 0
-    while len(fields) < 4:
-        while data[position:position + 1].isspace():
-            position += 1
-        start = position
-        while not data[position:position + 1].isspace():
-            position += 1
-        fields.append(data[start:position])
-    if fields[0] != b"P6" or int(fields[3]) != 255:
-        sys.exit("pan-frames: expected an 8-bit RGB PPM from image-convert")
-    width, height = int(fields[1]), int(fields[2])
-    return width, height, data[position + 1:position + 1 + width * height * 3]
+sys.path.insert(0, os.path.dirname(__file__))
+from ppm import read_ppm_bytes  # noqa: E402
 
 
 def main():
@@ -42,7 +29,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         converted = os.path.join(folder, "photo.ppm")
         subprocess.run([".build/release/image-convert", args.photo, converted], check=True, stdout=subprocess.DEVNULL)
-        width, height, pixels = read_ppm(converted)
+        width, height, pixels = read_ppm_bytes(converted)
     factor = 1
     while max(width, height) / factor > 512:
         factor += 1

@@ -29,6 +29,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(__file__))
+import ppm  # noqa: E402
+
 BLOCKS = [2, 2, 4, 4, 4]
 CONTENT_LAYERS = ["relu4_2"]
 STYLE_LAYERS = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
@@ -37,23 +40,8 @@ MEAN_BGR = torch.tensor([103.939, 116.779, 123.68]).view(3, 1, 1)
 
 def read_ppm(path):
     """A binary PPM (P6, 8 bits) as an array (H, W, 3) of uint8."""
-    data = open(path, "rb").read()
-    fields, position = [], 0
-    while len(fields) < 4:
-        while data[position:position + 1].isspace():
-            position += 1
-        if data[position:position + 1] == b"#":
-            position = data.index(b"\n", position)
-            continue
-        end = position
-        while not data[end:end + 1].isspace():
-            end += 1
-        fields.append(data[position:end])
-        position = end
-    assert fields[0] == b"P6" and fields[3] == b"255", "expected an 8-bit P6 file"
-    width, height = int(fields[1]), int(fields[2])
-    pixels = np.frombuffer(data[position + 1:position + 1 + width * height * 3], dtype=np.uint8)
-    return pixels.reshape(height, width, 3)
+    width, height, pixels = ppm.read_ppm_bytes(path)
+    return np.frombuffer(pixels, dtype=np.uint8).reshape(height, width, 3)
 
 
 def write_ppm(path, pixels):
