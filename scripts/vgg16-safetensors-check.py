@@ -15,32 +15,22 @@ ReLU, the format of `vgg-demo --stats`. Compare:
 The photo must be a binary PPM (P6, maxval 255), so this script needs no image library.
 """
 import json
+import os
 import struct
 import sys
 import numpy as np
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(__file__))
+import ppm  # noqa: E402
+
 BLOCKS = [(2, 64), (2, 128), (3, 256), (3, 512), (3, 512)]
 
 
 def read_ppm(path):
-    data = open(path, "rb").read()
-    fields, at = [], 0
-    while len(fields) < 4:
-        while data[at:at + 1].isspace():
-            at += 1
-        if data[at:at + 1] == b"#":
-            at = data.index(b"\n", at)
-            continue
-        end = at
-        while not data[end:end + 1].isspace():
-            end += 1
-        fields.append(data[at:end])
-        at = end
-    assert fields[0] == b"P6" and fields[3] == b"255", "need a binary PPM with maxval 255"
-    width, height = int(fields[1]), int(fields[2])
-    pixels = np.frombuffer(data[at + 1:at + 1 + width * height * 3], dtype=np.uint8)
+    width, height, pixels = ppm.read_ppm_bytes(path)
+    pixels = np.frombuffer(pixels, dtype=np.uint8)
     return torch.tensor(pixels.reshape(height, width, 3).astype(np.float32)).permute(2, 0, 1)
 
 
