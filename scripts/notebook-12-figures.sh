@@ -64,3 +64,4 @@ $bin/contact-sheet --output "$images/12-video.png" --height 192 --columns 4 \
     "$work/video-optimised/frame-2.png=frame 2" "$work/video-optimised/frame-7.png=frame 7" \
     "$work/video-one-pass/frame-0.png=one pass, frame 0" "$work/video-one-pass/frame-1.png=frame 1" \
     "$work/video-one-pass/frame-2.png=frame 2" "$work/video-one-pass/frame-7.png=frame 7"
+python3 scripts/clip-flicker.py "$work/frames" "$work/video-optimised" "$work/video-one-pass" | tee "$work/flicker.txt"
