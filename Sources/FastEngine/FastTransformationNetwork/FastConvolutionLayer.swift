@@ -50,9 +50,6 @@ public struct FastConvolutionLayer: Sendable {
     /// input channels or a stride of 2 ([i][j][c][o], `outputVectorsConvolution`).
     let tapMajor: (weights: [Float], kernel: DirectKernel)?
     enum DirectKernel { case fewOutputs, outputVectors }
-    /// For a 3x3 convolution of stride 1 with kernels in whole vectors of 16, the weights of its
-    /// four phases on a map upsampled by repetition (Kernels' UpsampledConvolution.swift).
-    let upsampledPhases: [Float]?
     /// The most maps on the few side that the direct kernels take.
     public static let fewChannels = 3
 
@@ -79,8 +76,6 @@ public struct FastConvolutionLayer: Sendable {
         let kernel: DirectKernel? = winograd != nil ? nil
             : layer.stride == 1 && kernels <= Self.fewChannels ? .fewOutputs
             : kernels % 16 == 0 && (layer.stride == 2 || channels <= Self.fewChannels) ? .outputVectors : nil
-        upsampledPhases = k == 3 && layer.stride == 1 && kernels % 16 == 0
-            ? upsampledConvolutionWeights(layer.weights.data, kernels: kernels, channels: channels) : nil
         if let kernel {
             var tapMajor = [Float](repeating: 0, count: depth * (kernel == .fewOutputs ? Self.fewChannels : kernels))
             for o in 0..<kernels {
@@ -163,12 +158,15 @@ public struct FastConvolutionLayer: Sendable {
         return validForward(padded)
     }
 
-    /// Whether `forwardUpsampled` applies to an input of this width.
-    public func takesUpsampled(width: Int) -> Bool { upsampledPhases != nil && width >= 4 }
+    /// Whether `forwardUpsampled` applies to an input of this width: a 3x3 convolution of stride 1
+    /// to whole vectors of 16 maps, on rows of at least 4 positions.
+    public func takesUpsampled(width: Int) -> Bool { k == 3 && layer.stride == 1 && layer.outputChannels % 16 == 0 && width >= 4 }
 
-    /// forward(upsampled(input)), without making the upsampled map: (H, W, C) -> (2H, 2W, K).
+    /// forward(upsampled(input)), without making the upsampled map: (H, W, C) -> (2H, 2W, K). The
+    /// four phases' weights are summed here, for the picture being painted (training never asks).
     public func forwardUpsampled(_ input: ChannelsLastMaps) -> ChannelsLastMaps {
-        guard let upsampledPhases, input.width >= 4 else { preconditionFailure("a 3x3 convolution to whole vectors of maps, 4 positions wide") }
+        precondition(takesUpsampled(width: input.width), "a 3x3 convolution to whole vectors of maps, 4 positions wide")
+        let upsampledPhases = upsampledConvolutionWeights(layer.weights.data, kernels: layer.outputChannels, channels: layer.inputChannels)
         let padded = edgePadded(input)
         var output = ChannelsLastMaps(uninitializedHeight: 2 * input.height, width: 2 * input.width, channels: layer.outputChannels)
         padded.data.withUnsafeBufferPointer { x in

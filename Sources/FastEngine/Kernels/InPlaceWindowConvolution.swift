@@ -104,36 +104,51 @@ public func outputVectorsConvolution(_ input: UnsafePointer<Float>, height: Int,
     precondition(kernels % 16 == 0, "output maps in whole vectors of 16")
     let (outputHeight, outputWidth) = ((height - k) / s + 1, (width - k) / s + 1)
     precondition(outputWidth >= 4, "rows of at least 4 positions")
-    @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
-    @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
     bias.withUnsafeBufferPointer { bias in
         let pieces = parallelPieces(outputHeight, perThread: 4)
         parallelFor(pieces) { piece in
             for y in (outputHeight * piece / pieces)..<(outputHeight * (piece + 1) / pieces) {
                 for o in stride(from: 0, to: kernels, by: 16) {
-                    let start = load(bias.baseAddress! + o)
+                    let start = UnsafeRawPointer(bias.baseAddress! + o).loadUnaligned(as: V.self)
                     // Four positions at a time; the last four end at the row's end, overlapping.
                     var x0 = 0
                     while x0 < outputWidth {
                         let x = min(x0, outputWidth - 4)
-                        var (s0, s1, s2, s3) = (V(), V(), V(), V())
+                        var sums = (V(), V(), V(), V())
                         for i in 0..<k {
                             for j in 0..<k {
-                                let pixel = input + ((y * s + i) * width + x * s + j) * c, tap = weights + (i * k + j) * c * kernels + o
-                                let step = s * c
-                                for channel in 0..<c {
-                                    let w = load(tap + channel * kernels)
-                                    s0 = s0.addingProduct(w, pixel[channel]); s1 = s1.addingProduct(w, pixel[step + channel])
-                                    s2 = s2.addingProduct(w, pixel[2 * step + channel]); s3 = s3.addingProduct(w, pixel[3 * step + channel])
-                                }
+                                addFourPositions(&sums, pixel: input + ((y * s + i) * width + x * s + j) * c, apart: s * c,
+                                                 tap: weights + (i * k + j) * c * kernels + o, channels: c, kernels: kernels)
                             }
                         }
-                        let out = output + (y * outputWidth + x) * kernels + o
-                        store(s0 + start, out); store(s1 + start, out + kernels); store(s2 + start, out + 2 * kernels); store(s3 + start, out + 3 * kernels)
+                        storeFourPositions(sums, plus: start, at: output + (y * outputWidth + x) * kernels + o, apart: kernels)
                         x0 += 4
                     }
                 }
             }
         }
     }
+}
+
+/// One tap's share of four positions' sums, 16 output maps each: `tap` holds the tap's weights
+/// for each input channel (16 maps side by side, channels `kernels` apart), `pixel` the first
+/// position's C channels, the others `apart` floats further on each.
+@inline(__always)
+func addFourPositions(_ sums: inout (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>), pixel: UnsafePointer<Float>, apart: Int,
+                      tap: UnsafePointer<Float>, channels c: Int, kernels: Int) {
+    for channel in 0..<c {
+        let w = UnsafeRawPointer(tap + channel * kernels).loadUnaligned(as: SIMD16<Float>.self)
+        sums.0 = sums.0.addingProduct(w, pixel[channel]); sums.1 = sums.1.addingProduct(w, pixel[apart + channel])
+        sums.2 = sums.2.addingProduct(w, pixel[2 * apart + channel]); sums.3 = sums.3.addingProduct(w, pixel[3 * apart + channel])
+    }
+}
+
+/// The four positions' sums plus `start` (the bias), stored `apart` floats from one another from `out` on.
+@inline(__always)
+func storeFourPositions(_ sums: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>), plus start: SIMD16<Float>,
+                        at out: UnsafeMutablePointer<Float>, apart: Int) {
+    UnsafeMutableRawPointer(out).storeBytes(of: sums.0 + start, as: SIMD16<Float>.self)
+    UnsafeMutableRawPointer(out + apart).storeBytes(of: sums.1 + start, as: SIMD16<Float>.self)
+    UnsafeMutableRawPointer(out + 2 * apart).storeBytes(of: sums.2 + start, as: SIMD16<Float>.self)
+    UnsafeMutableRawPointer(out + 3 * apart).storeBytes(of: sums.3 + start, as: SIMD16<Float>.self)
 }

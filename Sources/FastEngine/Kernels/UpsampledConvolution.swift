@@ -46,8 +46,6 @@ public func upsampledConvolution(_ input: UnsafePointer<Float>, height: Int, wid
     typealias V = SIMD16<Float>
     precondition(kernels % 16 == 0 && width >= 4, "output maps in whole vectors of 16, rows of at least 4 positions")
     let paddedWidth = width + 2, outputWidth = 2 * width
-    @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
-    @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
     bias.withUnsafeBufferPointer { bias in
         let pieces = parallelPieces(height, perThread: 4)
         parallelFor(pieces) { piece in
@@ -55,26 +53,21 @@ public func upsampledConvolution(_ input: UnsafePointer<Float>, height: Int, wid
                 for py in 0..<2 {
                     for px in 0..<2 {
                         for o in stride(from: 0, to: kernels, by: 16) {
-                            let start = load(bias.baseAddress! + o)
+                            let start = UnsafeRawPointer(bias.baseAddress! + o).loadUnaligned(as: V.self)
                             // Four map positions at a time; the last four end at the row's end, overlapping.
                             var x0 = 0
                             while x0 < width {
                                 let x = min(x0, width - 4)
-                                var (s0, s1, s2, s3) = (V(), V(), V(), V())
+                                var sums = (V(), V(), V(), V())
                                 for a in 0..<2 {
                                     for b in 0..<2 {
-                                        let pixel = input + ((y + py + a) * paddedWidth + x + px + b) * c
-                                        let tap = phases + (((py * 2 + px) * 2 + a) * 2 + b) * c * kernels + o
-                                        for channel in 0..<c {
-                                            let w = load(tap + channel * kernels)
-                                            s0 = s0.addingProduct(w, pixel[channel]); s1 = s1.addingProduct(w, pixel[c + channel])
-                                            s2 = s2.addingProduct(w, pixel[2 * c + channel]); s3 = s3.addingProduct(w, pixel[3 * c + channel])
-                                        }
+                                        // (InPlaceWindowConvolution.swift's four positions, the map's neighbours.)
+                                        addFourPositions(&sums, pixel: input + ((y + py + a) * paddedWidth + x + px + b) * c, apart: c,
+                                                         tap: phases + (((py * 2 + px) * 2 + a) * 2 + b) * c * kernels + o, channels: c, kernels: kernels)
                                     }
                                 }
-                                let out = output + ((2 * y + py) * outputWidth + 2 * x + px) * kernels + o
-                                store(s0 + start, out); store(s1 + start, out + 2 * kernels)
-                                store(s2 + start, out + 4 * kernels); store(s3 + start, out + 6 * kernels)
+                                // Their outputs are every other position of the output row.
+                                storeFourPositions(sums, plus: start, at: output + ((2 * y + py) * outputWidth + 2 * x + px) * kernels + o, apart: 2 * kernels)
                                 x0 += 4
                             }
                         }

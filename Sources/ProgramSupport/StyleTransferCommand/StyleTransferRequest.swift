@@ -118,9 +118,12 @@ public struct StyleTransferRequest {
     }
 
     /// The terms' weights and layers, the style images' scale and the white noise's seed, as
-    /// style-transfer and style-video read them.
-    public static func readLoss(_ arguments: ParsedArguments, architecture: VGGArchitecture, into settings: inout StylizationSettings) throws {
-        settings.weights = StyleTransferWeights(content: try Options.contentWeight.read(arguments), style: try Options.styleWeight.read(arguments),
+    /// style-transfer and style-video read them; the content weight by `contentWeight`, an option
+    /// of the same name with a program's own default (style-train's).
+    public static func readLoss(_ arguments: ParsedArguments, architecture: VGGArchitecture,
+                                contentWeight: Option<Float> = StyleTransferCommand.contentWeight,
+                                into settings: inout StylizationSettings) throws {
+        settings.weights = StyleTransferWeights(content: try contentWeight.read(arguments), style: try Options.styleWeight.read(arguments),
                                                 totalVariation: try Options.tvWeight.read(arguments))
         settings.styleScale = try Options.styleScale.read(arguments)
         settings.seed = UInt64(try Options.seed.read(arguments))

@@ -59,8 +59,7 @@ do {
     stylePaths = paths
     loss.blend = try Still.blend.read(arguments) ?? []
     try StyleTransferRequest.checkBlend(loss.blend, styleCount: paths.count, arguments)
-    try StyleTransferRequest.readLoss(arguments, architecture: .vgg19, into: &loss)
-    loss.weights.content = try TrainingDefaults.contentWeight.read(arguments)
+    try StyleTransferRequest.readLoss(arguments, architecture: .vgg19, contentWeight: TrainingDefaults.contentWeight, into: &loss)
     modelPath = try output.read(arguments)
     // The default's folder is made once everything has loaded; a path given must be writable now.
     if output.isGiven(arguments) { try StyleTransferRequest.checkWritable(modelPath, option: output.name, extensions: ["safetensors"]) }

@@ -66,11 +66,11 @@ let parameterCount = training.network.parameters.reduce(0) { $0 + $1.count }
 print("Training a network of width \(settings.width) (\(parameterCount) weights) on \(photos.count) photos at \(size) px, crops of \(settings.crop), "
       + "for \(steps) steps: content weight \(shortest(trainingLoss.weights.content)) at \(trainingLoss.contentLayers.joined(separator: ",")), "
       + "style weight \(shortest(trainingLoss.weights.style)), Adam at \(shortest(settings.learningRate)).")
-let snapshots = Set([0, steps / 16, steps / 4, steps].filter { $0 >= 0 })
+let snapshots = Set([steps / 16, steps / 4, steps])
 var progress: [(step: Int, picture: FloatImage)] = []
 var history: [(step: Int, content: Double, style: Double)] = []
 let trainingStart = clock()
-if snapshots.contains(0) { progress.append((0, picture(FastTransformationNetwork(training.network).paint(tensor(heldOut))))) }
+progress.append((0, picture(FastTransformationNetwork(training.network).paint(tensor(heldOut)))))
 while training.steps < steps {
     let parts = training.step()
     history.append((training.steps, parts.content, parts.style))
@@ -120,13 +120,11 @@ let result = stylization.run()
 if result.end == .diverged { output.fail("the optimisation's loss became NaN or infinite") }
 let optimisedPicture = stylization.picture(of: result.image)
 let optimiseSeconds = clock() - optimiseStart
-// Both measured with that loss.
-let measure = FastPerceptualLoss(network: vgg, styles: [tensor(style)], blend: [1], contentLayers: optimised.contentLayers,
-                                 styleLayers: optimised.styleLayers, weights: optimised.weights)
+// Both measured with that loss, the training's.
 print("The held-out photo, \(heldOut.width)x\(heldOut.height), measured with the loss both minimise:")
 print("                        content      style      total       time")
 for (name, painted, seconds) in [("the photo itself", heldOut, nil), ("one pass", onePass, paintSeconds), ("optimised", optimisedPicture, optimiseSeconds)] {
-    let parts = measure.evaluate(picture: tensor(painted), photo: tensor(heldOut)).parts
+    let parts = loss.evaluate(picture: tensor(painted), photo: tensor(heldOut)).parts
     print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0)
           + String(format: "%9.3g  %9.3g  %9.3g", parts.content, parts.style, parts.total) + (seconds.map { String(format: "  %7.2f s", $0) } ?? ""))
 }
