@@ -9,15 +9,16 @@ import Pictures
 //     sigma(b + sum over l, m of w[l][m] * a[j + l][k + m])
 //
 // so they all detect the same feature, each at its own place. The map from input to hidden
-// layer is a *feature map*, and computing it is exactly a convolution (without padding, stride
-// 1) of the input with the kernel. Several kernels give several feature maps: here three.
+// layer is a *feature map*, and computing it is what deep learning calls a convolution (without
+// padding, stride 1) of the input with the kernel: strictly a cross-correlation, since the kernel
+// is not flipped (Notebooks/04-shared-weights.md). Several kernels give several feature maps: here three.
 
 /// Three hand-set 5x5 kernels, each a feature detector: positive weights where the feature has
 /// ink, negative around it. Empty paper gives 0; the negative weights outweigh the positive ones
 /// (each kernel sums to -1 or -0.5), so a flat patch of ink gives a negative response.
 public enum HandSetKernels {
     /// Ink down the middle column, none beside it.
-    public static let verticalEdge: [Float] = [
+    public static let verticalLine: [Float] = [
         -1, -1, 2, -1, -1,
         -1, -1, 2, -1, -1,
         -1, -1, 2, -1, -1,
@@ -25,7 +26,7 @@ public enum HandSetKernels {
         -1, -1, 2, -1, -1,
     ].map { $0 / 10 }
     /// Ink along the middle row, none above or below it.
-    public static let horizontalEdge: [Float] = [
+    public static let horizontalLine: [Float] = [
         -1, -1, -1, -1, -1,
         -1, -1, -1, -1, -1,
          2, 2, 2, 2, 2,
@@ -42,10 +43,10 @@ public enum HandSetKernels {
     ].map { $0 / 10 }
 
     /// The three kernels' names, in order.
-    public static let names = ["vertical edge", "horizontal edge", "corner"]
+    public static let names = ["vertical line", "horizontal line", "corner"]
 
     /// The three kernels as one (3, 1, 5, 5) weight tensor.
-    public static var weights: Tensor { Tensor(shape: [3, 1, 5, 5], data: verticalEdge + horizontalEdge + corner) }
+    public static var weights: Tensor { Tensor(shape: [3, 1, 5, 5], data: verticalLine + horizontalLine + corner) }
 }
 
 /// A layer of feature maps: K kernels of size k x k shared across the whole input.

@@ -1,8 +1,8 @@
-// Where the flow can be trusted. Ruder et al., section 3.1: with w the forward flow (frame i-1
-// to frame i) and w^ the backward flow (frame i to frame i-1), a point of frame i that is seen
-// in both frames travels there and back: the forward flow, fetched where the backward flow
-// points, w~(x) = w(x + w^(x)), is the backward flow reversed. Where it is not, the point was
-// hidden in frame i-1 (a disocclusion), or the flow is wrong:
+// Where the flow can be trusted. Ruder et al. (section "Temporal consistency loss"): with w the
+// forward flow (frame i-1 to frame i) and w^ the backward flow (frame i to frame i-1), a point
+// of frame i that is seen in both frames travels there and back: the forward flow, fetched where
+// the backward flow points, w~(x) = w(x + w^(x)), is the backward flow reversed. Where it is
+// not, the point was hidden in frame i-1 (a disocclusion), or the flow is wrong:
 //
 //     |w~ + w^|^2 > 0.01 (|w~|^2 + |w^|^2) + 0.5.
 //

@@ -1,8 +1,8 @@
 import Tensors
 
-// The temporal loss of Ruder, Dosovitskiy and Brox, section 3.1: the new stylised frame x is
-// pulled towards omega, the previous stylised frame warped to the new one by the backward flow,
-// wherever the consistency check trusts the flow:
+// The temporal loss of Ruder, Dosovitskiy and Brox (their section "Temporal consistency loss"):
+// the new stylised frame x is pulled towards omega, the previous stylised frame warped to the new
+// one by the backward flow, wherever the consistency check trusts the flow:
 //
 //     L_temporal(x, omega, c) = (1 / D) * sum over k of c_k (x_k - omega_k)^2,
 //
@@ -10,9 +10,9 @@ import Tensors
 // shares its weight). Its gradient is (2 / D) c_k (x_k - omega_k). The total loss is
 // content + style + total variation + temporal weight x L_temporal.
 //
-// Long-term consistency (section 3.2): short-term, a region hidden for a frame or two comes back
-// with a new texture. So the new frame is also compared with the stylised frames j = 1, 2 and 4
-// back, each pixel with the nearest of them where it was visible:
+// Long-term consistency (the paper's section of that name): short-term, a region hidden for a
+// frame or two comes back with a new texture. So the new frame is also compared with the
+// stylised frames j = 1, 2 and 4 back, each pixel with the nearest of them where it was visible:
 //
 //     c_long^(i-j) = max(c^(i-j) - sum over k in J, k < j of c^(i-k), 0).
 

@@ -46,11 +46,11 @@ save(ContactSheet.make([picture(inputs[0]), channelPictures(before, limit: shift
 print("""
 
 What to notice: in hand-set-maps.png each row is an input and its three maps, on one scale
-(red positive, blue negative, white 0). The vertical-edge map lights up along vertical strokes
+(red positive, blue negative, white 0). The vertical-line map lights up along vertical strokes
 and hardly at all on the horizontal line (0.03), the horizontal one the other way round. The
 corner kernel is made of an L's two strokes, so it answers along either stroke, about as
-strongly as at a turn: one layer of 5x5 kernels sees edges; a corner needs a layer that combines
-two edge maps (chapter 2b, convolutional-network-demo). shift.png: the map moves with the input,
+strongly as at a turn: one layer of 5x5 kernels sees strokes; a corner needs a layer that combines
+two line maps (chapter 2b, convolutional-network-demo). shift.png: the map moves with the input,
 because every neuron applies the same kernel. (Kernels that a network learns by itself come
 with chapter 5.)
 """)

@@ -23,7 +23,7 @@ final class SharedWeightsExerciseAnswerTests: XCTestCase {
         XCTAssertEqual(strongest(maps[3], map: 2), 0.85, accuracy: 0.005)
     }
 
-    /// Exercise 2: the vertical-edge kernel's strongest answer to a vertical bar 1, 2, 3 and 4
+    /// Exercise 2: the vertical-line kernel's strongest answer to a vertical bar 1, 2, 3 and 4
     /// pixels wide: 1.0, 0.5, 0 and 0, and 0 is what empty paper gives.
     func testBarWidth() {
         let answers: [Float] = (1...4).map { width in
