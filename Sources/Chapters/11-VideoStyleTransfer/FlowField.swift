@@ -65,6 +65,22 @@ public struct FlowField: Equatable, Sendable {
         return picture
     }
 
+    /// The key to `colourCoded(maximum:)`: a square whose every pixel shows the colour of a flow
+    /// vector from the square's centre to that pixel, the circle's edge `maximum` long (beyond it,
+    /// full colour). Read a flow picture by finding its colour here: the direction from the centre
+    /// is the direction the pixel moved, the distance from the centre how far.
+    public static func colourKey(side: Int, maximum: Float) -> FloatImage {
+        let centre = Float(side - 1) / 2
+        var key = FlowField(width: side, height: side)
+        for y in 0..<side {
+            for x in 0..<side {
+                key.u[y * side + x] = (Float(x) - centre) / centre * maximum
+                key.v[y * side + x] = (Float(y) - centre) / centre * maximum
+            }
+        }
+        return key.colourCoded(maximum: maximum)
+    }
+
     /// A fully saturated colour (each channel 0...1) at `hue` in 0..<6: red, yellow, green, cyan, blue, magenta.
     static func hueColour(_ hue: Float) -> [Float] {
         let sector = Int(hue) % 6, f = hue - Float(Int(hue))

@@ -78,9 +78,12 @@ var maskPicture = frames[1]
 for i in trusted.indices where trusted[i] == 0 {
     for (c, value) in [Float(230), 20, 20].enumerated() { maskPicture.pixels[c * width * height + i] = value }
 }
-output.save(ContactSheet.make([frames[0], frames[1], truth.colourCoded(maximum: longest), backward.colourCoded(maximum: longest), maskPicture],
-                              labels: ["FRAME 0", "FRAME 1", "TRUE FLOW 1 TO 0", "HORN-SCHUNCK", "NOT TRUSTED: RED"],
-                              title: "OPTICAL FLOW: HUE IS DIRECTION, SATURATION LENGTH", columns: 5), "flow.png")
+output.save(ContactSheet.make([frames[0], frames[1], truth.colourCoded(maximum: longest), backward.colourCoded(maximum: longest),
+                               FlowField.colourKey(side: height, maximum: longest), maskPicture],
+                              labels: ["FRAME 0", "FRAME 1", "TRUE FLOW 1 TO 0", "HORN-SCHUNCK",
+                                       String(format: "KEY: CENTRE TO EDGE %.1f PX", longest), "NOT TRUSTED: RED"],
+                              title: "OPTICAL FLOW: HUE IS DIRECTION, SATURATION LENGTH (THE KEY: A PIXEL'S MOTION IS THE WAY FROM ITS CENTRE TO ITS COLOUR)",
+                              columns: 6), "flow.png")
 
 // ---- The clip styled twice.
 let network = FastVGG(NetworkProgram.loadNetwork(arguments, pooling: .max, of: command))
