@@ -106,6 +106,9 @@ public enum PerceptronExamples {
     /// XOR is 1 when exactly one input is 1: no straight line separates its two classes.
     public static let xor = [Example([0, 0], 0), Example([0, 1], 1), Example([1, 0], 1), Example([1, 1], 0)]
 
+    /// The demo's cloud of sixty points (and its exercises').
+    public static var cloud: [Example] { separableCloud(count: 60, seed: 3) }
+
     /// Points in the unit square, labelled 1 above the line y = 0.8 x + 0.1 and 0 below, with a
     /// margin around the line left empty so the classes are cleanly separable.
     public static func separableCloud(count: Int, seed: UInt64) -> [Example] {

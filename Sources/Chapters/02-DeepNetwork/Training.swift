@@ -16,6 +16,23 @@ public enum DeepNetworkData {
         return (Tensor(shape: [784], data: sample.pixels), y)
     }
 
+    /// The demo's XOR: a network of these sizes, from this seed, after 2000 epochs of
+    /// mini-batches of 4 at eta = 2 (the exercises change `sizes` and `seed`).
+    public static func learnXOR(sizes: [Int] = [2, 4, 1], seed: UInt64 = 1) -> Network {
+        var network = Network(sizes: sizes, seed: seed)
+        network.sgd(xor, epochs: 2000, miniBatchSize: 4, eta: 2, seed: 1)
+        return network
+    }
+
+    /// The demo's shapes: a network of these sizes after 8 epochs of mini-batches of 10 at this
+    /// eta, `onEpoch` called after each (the exercises change `sizes` and `eta`).
+    public static func learnShapes(_ training: [ShapeSample], sizes: [Int] = [784, 30, 20, 5], eta: Float = 0.5,
+                                   onEpoch: (Int, Network) -> Void = { _, _ in }) -> Network {
+        var network = Network(sizes: sizes, seed: 2)
+        network.sgd(training.map(vectorized), epochs: 8, miniBatchSize: 10, eta: eta, seed: 3, onEpoch: onEpoch)
+        return network
+    }
+
     /// The fraction of samples whose most active output is the right class.
     public static func accuracy(_ network: Network, _ samples: [ShapeSample]) -> Float {
         Float(samples.filter { network.predict(Tensor(shape: [784], data: $0.pixels)) == $0.shape.rawValue }.count) / Float(samples.count)

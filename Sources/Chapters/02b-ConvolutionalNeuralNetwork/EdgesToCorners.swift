@@ -1,4 +1,5 @@
 import Tensors
+import GeneratedShapes
 
 // The article's three ideas in one small network, with weights we can read:
 //   local receptive fields - each edge neuron sees a 5x5 window of the 28x28 input;
@@ -14,6 +15,10 @@ import Tensors
 public enum EdgesToCorners {
     /// The recorded layers' names, in order.
     public static let layerNames = ["input", "edges", "pooled edges", "corners"]
+
+    /// The 500 generated shapes (100 of each class) over which the demo, and its exercises,
+    /// count how often the corner layer says yes.
+    public static func surveyedShapes() -> [ShapeSample] { ShapesDataset.generate(count: 500, seed: 7) }
 
     /// Runs `input` (1, 28, 28) through the network and records every layer's activations.
     /// `cornerBias` and `pooling` default to the network's own; the chapter's exercises change them.

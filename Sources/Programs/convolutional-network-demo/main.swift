@@ -59,7 +59,7 @@ output.save(ContactSheet.make(panels, labels: labels,
             "edges-to-corners.png")
 
 // Over the generated dataset: how strongly does the best corner neuron answer, per class?
-let samples = ShapesDataset.generate(count: 500, seed: 7)
+let samples = EdgesToCorners.surveyedShapes()
 print("\nOver 500 generated shapes (100 per class): the strongest corner neuron's answer, on average,")
 print("and how often it says yes (above 0.5):")
 for shape in Shape.allCases {

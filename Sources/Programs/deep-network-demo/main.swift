@@ -11,8 +11,7 @@ let output = DemoOutput(name: "deep-network-demo",
 let save = output.save
 
 print("XOR with one hidden layer of 4 sigmoid neurons ([2, 4, 1], eta = 2, 2000 epochs):")
-var xor = Network(sizes: [2, 4, 1], seed: 1)
-xor.sgd(DeepNetworkData.xor, epochs: 2000, miniBatchSize: 4, eta: 2, seed: 1)
+let xor = DeepNetworkData.learnXOR()
 for (x, y) in DeepNetworkData.xor {
     print(String(format: "  %@ -> %.3f (want %.0f)", "\(x.data.map { Int($0) })", xor.feedforward(x).data[0], y.data[0]))
 }
@@ -24,9 +23,8 @@ save(ContactSheet.make(training.prefix(20).map {
 }, labels: training.prefix(20).map { $0.shape.name }, title: "THE GENERATED SHAPES (28X28)", columns: 10), "shapes.png")
 
 print("\nA deep network, [784, 30, 20, 5]: two hidden layers (deep means more than one). Mini-batches of 10, eta = 0.5:")
-var network = Network(sizes: [784, 30, 20, 5], seed: 2)
 var curve: [(x: Double, y: Double)] = []
-network.sgd(training.map(DeepNetworkData.vectorized), epochs: 8, miniBatchSize: 10, eta: 0.5, seed: 3) { epoch, n in
+let network = DeepNetworkData.learnShapes(training) { epoch, n in
     let accuracy = DeepNetworkData.accuracy(n, test) * 100
     curve.append((Double(epoch), Double(accuracy)))
     print("  epoch \(epoch): test accuracy \(String(format: "%.1f", accuracy))%")

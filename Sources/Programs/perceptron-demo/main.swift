@@ -21,7 +21,7 @@ for (name, examples) in [("AND", PerceptronExamples.and), ("OR", PerceptronExamp
 }
 
 print("\nA cloud of 60 separable points, sigmoid perceptron (eta = 2). The boundary moves as it learns:")
-let cloud = PerceptronExamples.separableCloud(count: 60, seed: 3)
+let cloud = PerceptronExamples.cloud
 var p = Perceptron(weights: [0, 0], bias: 0, activation: .sigmoid)
 var frames = [DecisionBoundaryPicture.render(examples: cloud, perceptron: p)]
 p.train(cloud, epochs: 200, eta: 2) { epoch, p in

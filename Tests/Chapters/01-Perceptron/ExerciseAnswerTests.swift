@@ -37,7 +37,7 @@ final class PerceptronExerciseAnswerTests: XCTestCase {
             XCTAssertEqual(result?.epoch, 5, "eta \(eta)")
             assertPerceptron(result?.perceptron, weights: [2 * eta, eta], bias: -2 * eta)
         }
-        let cloud = PerceptronExamples.separableCloud(count: 60, seed: 3)
+        let cloud = PerceptronExamples.cloud
         for (eta, epochs) in [(Float(2), 2), (0.2, 47), (0.02, 476)] {
             XCTAssertEqual(learned(cloud, eta: eta, activation: .sigmoid, limit: 5000)?.epoch, epochs, "eta \(eta)")
         }

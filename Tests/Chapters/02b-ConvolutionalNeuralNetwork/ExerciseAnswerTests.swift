@@ -6,7 +6,7 @@ import Tensors
 /// The numeric answers of the exercises at the end of Notebooks/02b-convolutional-network.md:
 /// the demo's count over 500 generated shapes, with the corner bias or the pooling changed.
 final class ConvolutionalNetworkExerciseAnswerTests: XCTestCase {
-    let samples = ShapesDataset.generate(count: 500, seed: 7)
+    let samples = EdgesToCorners.surveyedShapes()
 
     /// How many of the 100 samples of each shape light some corner neuron above 0.5.
     func yesCounts(cornerBias: Float = CornerDetectors.bias, pooling: PoolingKind = .max) -> [Shape: Int] {

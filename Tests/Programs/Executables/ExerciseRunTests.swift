@@ -47,9 +47,14 @@ extension ExecutableTests {
         XCTAssertGreaterThan(gd.style, 10 * lbfgs.style, "gradient descent's style loss hardly reduced")
 
         let adam1 = try styleTransferLosses(small + ["--optimizer", "adam", "--learning-rate", "1"])
-        let adam50 = try styleTransferLosses(small + ["--optimizer", "adam", "--learning-rate", "50"])
+        let adam50 = try styleTransferLosses(small + ["--optimizer", "adam", "--learning-rate", "50", "--log", "adam-50.csv"])
         XCTAssertEqual(adam1.total / adam.total, 2, accuracy: 0.3, "Adam at rate 1: about twice the default's")
         XCTAssertGreaterThan(adam50.total, adam.total)
+        // ... and at 50 it overshoots: its log rises at some steps (the total, the CSV's second column).
+        let log = try String(contentsOf: workFolder.appendingPathComponent("adam-50.csv"), encoding: .utf8)
+        let totals = log.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",")[1]) }
+        XCTAssertGreaterThanOrEqual(totals.count, 60, "a row for each of the 60 iterations")
+        XCTAssertTrue(zip(totals, totals.dropFirst()).contains { $1 > $0 }, "Adam at rate 50: the log rises at some step")
 
         let noise100 = ["--init", "noise", "--size", "128", "--iterations", "100"]
         let oneMemory = try styleTransferLosses(noise100 + ["--lbfgs-history", "1"])
@@ -83,6 +88,9 @@ extension ExecutableTests {
         func mean(_ layer: String, _ output: String) -> Double { numbers("\(layer) mean \(Self.number) std", in: output).first ?? 0 }
         let max = try exerciseRun("vgg-demo", ["--stats"]), average = try exerciseRun("vgg-demo", ["--stats", "--pooling", "avg"])
         XCTAssertEqual(mean("relu1_2", average), mean("relu1_2", max))
+        for layer in ["relu2_1", "relu3_1", "relu4_1", "relu5_1"] {
+            XCTAssertLessThan(mean(layer, average), mean(layer, max), "after a pooling the mean drops: \(layer)")
+        }
         XCTAssertEqual(mean("relu5_1", max), 47.0, accuracy: 0.5)
         XCTAssertEqual(mean("relu5_1", average), 12.5, accuracy: 0.5)
     }
@@ -104,6 +112,7 @@ extension ExecutableTests {
         let averaged = try exerciseRun("content-demo", small + ["--layers", "conv5_1", "--iterations", "60", "--pooling", "avg"])
         XCTAssertEqual(difference("conv5_1", maxPooled), 67, accuracy: 2)
         XCTAssertEqual(difference("conv5_1", averaged), 63, accuracy: 2)
+        XCTAssertLessThan(difference("conv5_1", averaged), difference("conv5_1", maxPooled) - 2, "average pooling: closer to the photo")
 
         let relu = try exerciseRun("content-demo", small + ["--layers", "conv4_2,relu4_2", "--iterations", "60"])
         XCTAssertEqual(difference("conv4_2", relu), 54.6, accuracy: 1.5)
