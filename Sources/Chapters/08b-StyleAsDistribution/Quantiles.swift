@@ -21,7 +21,9 @@ public struct WeightedValues: Sendable {
             let each = Double(weight) / total / Double(values.count)
             pairs += values.map { ($0, each) }
         }
-        pairs.sort { $0.value < $1.value }
+        // Equal values keep the order they were given in (the first sample's first), so equal
+        // values of different weights always take the same levels.
+        pairs = pairs.indices.sorted { pairs[$0].value < pairs[$1].value || (pairs[$0].value == pairs[$1].value && $0 < $1) }.map { pairs[$0] }
         sorted = pairs.map(\.value)
         levels = []
         var before = 0.0
