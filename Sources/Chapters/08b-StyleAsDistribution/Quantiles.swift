@@ -15,21 +15,30 @@ public struct WeightedValues: Sendable {
 
     /// The distribution of `samples`, each a list of values and its weight (normalised to sum to 1).
     public init(_ samples: [(values: [Float], weight: Float)]) {
+        self.init(merging: samples.map { (sorted: sortingOrder($0.values).map { [values = $0.values] in values[$0] }, weight: $0.weight) })
+    }
+
+    /// The same from each sample's values already sorted (the engine sorts them faster): the
+    /// lists merged, equal values in the order of the samples, each value's share of the weight
+    /// its sample's weight over its count.
+    public init(merging samples: [(sorted: [Float], weight: Float)]) {
         let total = samples.reduce(0) { $0 + Double($1.weight) }
-        var pairs: [(value: Float, weight: Double)] = []
-        for (values, weight) in samples where !values.isEmpty {
-            let each = Double(weight) / total / Double(values.count)
-            pairs += values.map { ($0, each) }
-        }
-        // Equal values keep the order they were given in (the first sample's first), so equal
-        // values of different weights always take the same levels.
-        pairs = pairs.indices.sorted { pairs[$0].value < pairs[$1].value || (pairs[$0].value == pairs[$1].value && $0 < $1) }.map { pairs[$0] }
-        sorted = pairs.map(\.value)
+        let shares = samples.map { $0.sorted.isEmpty ? 0 : Double($0.weight) / total / Double($0.sorted.count) }
+        var next = [Int](repeating: 0, count: samples.count)
+        sorted = []
         levels = []
         var before = 0.0
-        for pair in pairs {
-            levels.append(before + pair.weight / 2)
-            before += pair.weight
+        while true {
+            // The smallest next value; on a tie, the earlier sample's.
+            var chosen = -1
+            for s in samples.indices where next[s] < samples[s].sorted.count {
+                if chosen < 0 || samples[s].sorted[next[s]] < samples[chosen].sorted[next[chosen]] { chosen = s }
+            }
+            guard chosen >= 0 else { break }
+            sorted.append(samples[chosen].sorted[next[chosen]])
+            levels.append(before + shares[chosen] / 2)
+            before += shares[chosen]
+            next[chosen] += 1
         }
     }
 
@@ -50,9 +59,22 @@ public struct WeightedValues: Sendable {
         return Float(Double(sorted[low]) + t * (Double(sorted[high]) - Double(sorted[low])))
     }
 
-    /// `count` quantiles, at (k + 0.5) / count: what the k-th smallest of `count` values is paired with.
+    /// `count` quantiles, at (k + 0.5) / count: what the k-th smallest of `count` values is paired
+    /// with. The levels rise, so one sweep along the sorted values finds each pair of neighbours
+    /// `quantile` would (the first whose level reaches the level asked, and the one before).
     public func quantiles(count: Int) -> [Float] {
-        (0..<count).map { quantile((Double($0) + 0.5) / Double(count)) }
+        var result = [Float](repeating: 0, count: count)
+        var high = 0
+        for k in 0..<count {
+            let level = (Double(k) + 0.5) / Double(count)
+            while high < levels.count && levels[high] < level { high += 1 }
+            if high == 0 { result[k] = sorted[0]; continue }
+            if high == levels.count { result[k] = sorted[sorted.count - 1]; continue }
+            let low = high - 1
+            let t = (level - levels[low]) / (levels[high] - levels[low])
+            result[k] = Float(Double(sorted[low]) + t * (Double(sorted[high]) - Double(sorted[low])))
+        }
+        return result
     }
 }
 

@@ -21,6 +21,18 @@ final class StyleDistributionTests: XCTestCase {
         XCTAssertEqual(ten, ten.sorted())
     }
 
+    func testTheSweepReadsWhatEachQuantileReads() {
+        var rng = SplitMix64(seed: 4)
+        let a: [Float] = (0..<37).map { _ in Float(rng.next() % 9) - 4 }, b: [Float] = (0..<20).map { _ in Float(rng.next() % 5) }
+        let blend = WeightedValues([(values: a, weight: 2), (values: b, weight: 1)])
+        for count in [1, 5, 57, 200] {
+            XCTAssertEqual(blend.quantiles(count: count), (0..<count).map { blend.quantile((Double($0) + 0.5) / Double(count)) })
+        }
+        let merged = WeightedValues(merging: [(sorted: a.sorted(), weight: 2), (sorted: b.sorted(), weight: 1)])
+        XCTAssertEqual(merged.sorted, blend.sorted)
+        XCTAssertEqual(merged.levels, blend.levels)
+    }
+
     func testABlendWeighsEachStyleByItsWeight() {
         // Three quarters of the weight on the values near 10: the median lies among them.
         let blend = WeightedValues([(values: [0, 1], weight: 1), (values: [10, 11], weight: 3)])
