@@ -1,0 +1,187 @@
+import Tensors
+import Parallel
+import Kernels
+import VGG
+import FastNetwork
+import StyleDistribution
+
+// The fast twin of chapter 8b's sliced Wasserstein term (Sources/Chapters/08b-StyleAsDistribution,
+// SlicedWassersteinTerm.swift), on the fast network's channels-last maps: the projections of all
+// positions on all directions as one matrix product, each direction's projections sorted by the
+// radix sort (Kernels/RadixSort.swift), the directions shared out over the threads, and the
+// gradient back to the maps as another matrix product. Each direction's loss is summed in order
+// of rank and the directions' losses in order of direction, so the result is the same on any
+// number of threads. The term is no sum over positions (a position's gradient depends on its
+// rank among all of them), so it cannot be evaluated in tiles.
+
+/// The style's side of the term at one layer for one draw: the directions, and the style's
+/// projections on each read at the picture's number of positions.
+public struct SlicedWassersteinLayer: Sendable {
+    /// The directions, K rows of C (K x C, row-major).
+    public var directions: [Float]
+    /// The same, transposed (C x K): the projection's right-hand matrix.
+    public var transposedDirections: [Float]
+    /// For each direction, the style's quantiles at the picture's M positions (K x M).
+    public var quantiles: [Float]
+    public var channels: Int
+    public var count: Int
+    public var positions: Int
+}
+
+/// Chapter 8b's sliced Wasserstein term on the fast path.
+public struct FastSlicedWassersteinTerm: FastStyleTerm {
+    /// Each style layer's directions and targets.
+    public var layers: [String: SlicedWassersteinLayer]
+
+    public init(layers: [String: SlicedWassersteinLayer]) { self.layers = layers }
+
+    /// The targets of one draw: directions from the run's seed, the draw and the layer's place in
+    /// `layerOrder`, and the style images' projections on them (each image's maps at the layer,
+    /// channels-last, blended by `blend`), read at `positions` quantiles.
+    public static func layer(styles: [ChannelsLastMaps], blend: [Float], seed: UInt64, draw: Int, index: Int, positions: Int) -> SlicedWassersteinLayer {
+        let c = styles[0].channels
+        let v = randomDirections(count: c, dimension: c, seed: directionSeed(run: seed, draw: draw, layer: index))
+        let transposed = transpose(v.data, rows: c, columns: c)
+        // Each style's projections, direction by direction (K x M_s), then each direction's sorted.
+        let sortedProjections: [[Float]] = styles.map { maps in
+            let projected = directionMajorProjections(maps, transposedDirections: transposed, count: c)
+            return sortedRows(projected, rows: c, columns: maps.height * maps.width)
+        }
+        var quantiles = uninitializedFloats(c * positions)
+        let pieces = parallelPieces(c, perThread: 4)
+        quantiles.withUnsafeMutableBufferPointer { quantiles in
+            let out = quantiles
+            parallelFor(pieces) { piece in
+                for d in (c * piece / pieces)..<(c * (piece + 1) / pieces) {
+                    let samples = zip(sortedProjections, blend).map { projections, weight in
+                        let m = projections.count / c
+                        return (sorted: Array(projections[(d * m)..<((d + 1) * m)]), weight: weight)
+                    }
+                    let row = WeightedValues(merging: samples).quantiles(count: positions)
+                    for k in 0..<positions { out[d * positions + k] = row[k] }
+                }
+            }
+        }
+        return SlicedWassersteinLayer(directions: v.data, transposedDirections: transposed, quantiles: quantiles,
+                                      channels: c, count: c, positions: positions)
+    }
+
+    /// L at `layer` and its gradient as maps.
+    public func evaluate(features: ChannelsLastMaps, layer: String, weight: Float, times: StageTimes?) -> (loss: Double, gradient: StyleTermGradient) {
+        guard let target = layers[layer] else { preconditionFailure("no style at \(layer)") }
+        let (m, c, k) = (features.height * features.width, features.channels, target.count)
+        precondition(c == target.channels && m == target.positions, "the targets were made for maps of this size")
+        let projected = times.measure(.gramMatrices) { directionMajorProjections(features, transposedDirections: target.transposedDirections, count: k) }
+        // Each direction sorted, paired with its quantiles: its loss, and dL/dprojection (K x M).
+        let scale = Double(weight) / Double(k * m)
+        var losses = [Double](repeating: 0, count: k)
+        var dProjections = uninitializedFloats(k * m)
+        times.measure(.losses) {
+            let pieces = parallelPieces(k, perThread: 4)
+            projected.withUnsafeBufferPointer { p in
+                target.quantiles.withUnsafeBufferPointer { q in
+                    losses.withUnsafeMutableBufferPointer { losses in
+                        dProjections.withUnsafeMutableBufferPointer { dp in
+                            let (p, q, losses, dp) = (p, q, losses, dp)
+                            parallelFor(pieces) { piece in
+                                let buffers = RadixSortBuffers(capacity: m)
+                                let order = UnsafeMutablePointer<UInt32>.allocate(capacity: max(m, 1))
+                                defer { order.deallocate() }
+                                for d in (k * piece / pieces)..<(k * (piece + 1) / pieces) {
+                                    let row = p.baseAddress! + d * m, targetRow = q.baseAddress! + d * m, dRow = dp.baseAddress! + d * m
+                                    radixSortingOrder(row, count: m, buffers: buffers, order: order)
+                                    var sum = 0.0
+                                    for rank in 0..<m {
+                                        let position = Int(order[rank])
+                                        let difference = Double(row[position]) - Double(targetRow[rank])
+                                        sum += difference * difference
+                                        dRow[position] = Float(2 * scale * difference)
+                                    }
+                                    losses[d] = sum
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let loss = scale * losses.reduce(0, +)
+        // dL/dF (M x C) = dL/dprojection^T (M x K) times the directions (K x C).
+        let gradient = times.measure(.gramMatrices) { () -> ChannelsLastMaps in
+            let positionMajor = transpose(dProjections, rows: k, columns: m)
+            var out = ChannelsLastMaps(uninitializedHeight: features.height, width: features.width, channels: c)
+            positionMajor.withUnsafeBufferPointer { a in
+                target.directions.withUnsafeBufferPointer { b in
+                    out.data.withUnsafeMutableBufferPointer { g in
+                        matrixMultiply(rows: m, columns: c, depth: k, a: StridedMatrix(base: a.baseAddress!, rowStride: k),
+                                       b: b.baseAddress!, ldb: c, c: g.baseAddress!, ldc: c, overwrite: true)
+                    }
+                }
+            }
+            return out
+        }
+        return (loss, .maps(gradient))
+    }
+}
+
+/// The projections of every position of `maps` on `count` directions, direction by direction
+/// (count x positions): the product of the maps (positions x C) and the transposed directions
+/// (C x count), then transposed so that each direction's projections lie together for its sort.
+func directionMajorProjections(_ maps: ChannelsLastMaps, transposedDirections: [Float], count: Int) -> [Float] {
+    let (m, c) = (maps.height * maps.width, maps.channels)
+    var positionMajor = uninitializedFloats(m * count)
+    maps.data.withUnsafeBufferPointer { a in
+        transposedDirections.withUnsafeBufferPointer { b in
+            positionMajor.withUnsafeMutableBufferPointer { p in
+                matrixMultiply(rows: m, columns: count, depth: c, a: StridedMatrix(base: a.baseAddress!, rowStride: c),
+                               b: b.baseAddress!, ldb: count, c: p.baseAddress!, ldc: count, overwrite: true)
+            }
+        }
+    }
+    return transpose(positionMajor, rows: m, columns: count)
+}
+
+/// Each of `rows` rows of `columns` values, sorted.
+func sortedRows(_ values: [Float], rows: Int, columns: Int) -> [Float] {
+    var sorted = uninitializedFloats(values.count)
+    let pieces = parallelPieces(rows, perThread: 4)
+    values.withUnsafeBufferPointer { v in
+        sorted.withUnsafeMutableBufferPointer { s in
+            let (v, s) = (v, s)
+            parallelFor(pieces) { piece in
+                let buffers = RadixSortBuffers(capacity: columns)
+                let order = UnsafeMutablePointer<UInt32>.allocate(capacity: max(columns, 1))
+                defer { order.deallocate() }
+                for r in (rows * piece / pieces)..<(rows * (piece + 1) / pieces) {
+                    let row = v.baseAddress! + r * columns
+                    radixSortingOrder(row, count: columns, buffers: buffers, order: order)
+                    for i in 0..<columns { s[r * columns + i] = row[Int(order[i])] }
+                }
+            }
+        }
+    }
+    return sorted
+}
+
+/// A row-major matrix transposed, in blocks of 32 x 32 so that both sides are read and written
+/// a cache line at a time, the blocks of rows shared out over the threads.
+func transpose(_ values: [Float], rows: Int, columns: Int) -> [Float] {
+    var out = uninitializedFloats(values.count)
+    let block = 32, rowBlocks = (rows + block - 1) / block
+    values.withUnsafeBufferPointer { v in
+        out.withUnsafeMutableBufferPointer { o in
+            let (v, o) = (v, o)
+            let pieces = parallelPieces(rowBlocks, perThread: 4)
+            parallelFor(pieces) { piece in
+                for rb in (rowBlocks * piece / pieces)..<(rowBlocks * (piece + 1) / pieces) {
+                    let r0 = rb * block, r1 = min(rows, r0 + block)
+                    for c0 in stride(from: 0, to: columns, by: block) {
+                        let c1 = min(columns, c0 + block)
+                        for r in r0..<r1 { for c in c0..<c1 { o[c * rows + r] = v[r * columns + c] } }
+                    }
+                }
+            }
+        }
+    }
+    return out
+}
