@@ -2,6 +2,7 @@ import XCTest
 import Tensors
 import Kernels
 import StyleDistribution
+import StyleRepresentation
 @testable import FastLosses
 
 /// The fast twins of chapter 8b's terms against the chapter's, at VGG's widths: the loss, and
@@ -39,6 +40,31 @@ final class FastDistributionTermTests: XCTestCase {
             XCTAssertEqual(fastLoss, plainLoss, accuracy: 1e-5 * plainLoss, "loss at \(c) channels")
             guard case .maps(let maps) = gradient else { return XCTFail("the gradient as maps") }
             assertClose(maps, plainGradient, "gradient at \(c) channels")
+        }
+    }
+
+    func testHistogramAndRissersLossAgainstTheChapter() {
+        for (n, (c, h, w)) in [(64, 12, 10), (512, 4, 5)].enumerated() {
+            let styles = [maps(c, h + 3, w, seed: UInt64(10 * n + 1)), maps(c, h, w + 2, seed: UInt64(10 * n + 2))]
+            let picture = maps(c, h, w, seed: UInt64(10 * n + 3))
+            let blend: [Float] = [1, 3]
+            let plain = HistogramTerm(styles: styles.map { ["l": $0] }, blend: blend, layers: ["l"])
+            let fast = FastHistogramTerm(quantiles: ["l": FastHistogramTerm.quantiles(styles: styles.map { ChannelsLastMaps($0) }, blend: blend,
+                                                                                        positions: h * w)], positions: h * w)
+            let (plainLoss, plainGradient) = plain.evaluate(features: picture, layer: "l", weight: 100)
+            let (fastLoss, gradient) = fast.evaluate(features: ChannelsLastMaps(picture), layer: "l", weight: 100, times: nil)
+            XCTAssertEqual(fastLoss, plainLoss, accuracy: 1e-5 * plainLoss, "histogram loss at \(c) channels")
+            guard case .maps(let fastMaps) = gradient else { return XCTFail("the gradient as maps") }
+            assertClose(fastMaps, plainGradient, "histogram gradient at \(c) channels")
+
+            let target = gramMatrixForward(styles[0])
+            let plainBoth = HistogramAndGramTerm(gram: GramMatrixTerm(targets: ["l": target]), histogram: plain, histogramFactor: 0.5)
+            let fastBoth = FastHistogramAndGramTerm(gram: FastGramMatrixTerm(targets: ["l": target]), histogram: fast, histogramFactor: 0.5)
+            let (bothLoss, bothGradient) = plainBoth.evaluate(features: picture, layer: "l", weight: 100)
+            let (fastBothLoss, fastBothGradient) = fastBoth.evaluate(features: ChannelsLastMaps(picture), layer: "l", weight: 100, times: nil)
+            XCTAssertEqual(fastBothLoss, bothLoss, accuracy: 1e-5 * bothLoss, "Gram and histogram at \(c) channels")
+            guard case .maps(let both) = fastBothGradient else { return XCTFail("the gradient as maps") }
+            assertClose(both, bothGradient, "Gram and histogram gradient at \(c) channels")
         }
     }
 }
