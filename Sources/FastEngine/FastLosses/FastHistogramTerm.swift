@@ -11,15 +11,11 @@ import StyleDistribution
 // channel order, so the result is the same on any number of threads.
 
 /// Chapter 8b's histogram term on the fast path: each style layer's channel distributions read
-/// at the picture's number of positions (C x M), made once per scale.
+/// at the picture's number of positions there (C x M), made once per scale.
 public struct FastHistogramTerm: FastStyleTerm {
     public var quantiles: [String: [Float]]
-    public var positions: Int
 
-    public init(quantiles: [String: [Float]], positions: Int) {
-        self.quantiles = quantiles
-        self.positions = positions
-    }
+    public init(quantiles: [String: [Float]]) { self.quantiles = quantiles }
 
     /// The targets at one layer: each channel of the style images' maps (channels-last, blended
     /// by `blend`) sorted, merged, and read at `positions` quantiles (C x positions).
@@ -48,7 +44,7 @@ public struct FastHistogramTerm: FastStyleTerm {
     public func evaluate(features: ChannelsLastMaps, layer: String, weight: Float, times: StageTimes?) -> (loss: Double, gradient: StyleTermGradient) {
         guard let target = quantiles[layer] else { preconditionFailure("no style at \(layer)") }
         let (m, c) = (features.height * features.width, features.channels)
-        precondition(m == positions && target.count == c * m, "the targets were made for maps of this size")
+        precondition(target.count == c * m, "the targets were made for maps of this size")
         let scale = Double(weight) / Double(c * m)
         var losses = [Double](repeating: 0, count: c)
         var gradient = ChannelsLastMaps(uninitializedHeight: features.height, width: features.width, channels: c)

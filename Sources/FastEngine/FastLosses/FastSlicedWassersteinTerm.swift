@@ -28,12 +28,58 @@ public struct SlicedWassersteinLayer: Sendable {
     public var positions: Int
 }
 
-/// Chapter 8b's sliced Wasserstein term on the fast path.
-public struct FastSlicedWassersteinTerm: FastStyleTerm {
-    /// Each style layer's directions and targets.
-    public var layers: [String: SlicedWassersteinLayer]
+/// A style term whose directions are drawn anew every few iterations (chapter 8b): the run
+/// redraws it before each draw's iterations and starts its optimiser afresh
+/// (`Stylization.descendScale`).
+public protocol RedrawnStyleTerm: FastStyleTerm {
+    /// The iterations between two draws.
+    var redrawEvery: Int { get }
+    /// The term with draw number `draw`'s directions.
+    mutating func redraw(_ draw: Int)
+}
 
+/// Chapter 8b's sliced Wasserstein term on the fast path.
+public struct FastSlicedWassersteinTerm: RedrawnStyleTerm {
+    /// Each style layer's directions and targets for the current draw.
+    public var layers: [String: SlicedWassersteinLayer]
+    /// What a redraw needs: the style images' maps at each layer, their blend, the run's seed,
+    /// the layers in order (each one's place seeds its directions), the picture's positions at each.
+    var styleMaps: [String: [ChannelsLastMaps]] = [:]
+    var blend: [Float] = []
+    var seed: UInt64 = 0
+    var layerOrder: [String] = []
+    var positions: [String: Int] = [:]
+    public var redrawEvery: Int = 1
+    /// What the layer's style weight is multiplied by (`--style-loss sliced`'s weight relative to
+    /// the Gram term's: DistributionStyles.swift).
+    public var weightFactor: Float = 1
+    /// The current draw.
+    public private(set) var draw = -1
+
+    /// A term of fixed targets (no redraws).
     public init(layers: [String: SlicedWassersteinLayer]) { self.layers = layers }
+
+    /// A term to be redrawn every `redrawEvery` iterations: the style images' maps at each layer
+    /// (channels-last) and the picture's positions there; its first draw is `draw`.
+    public init(styleMaps: [String: [ChannelsLastMaps]], blend: [Float], seed: UInt64, layerOrder: [String],
+                positions: [String: Int], redrawEvery: Int, draw: Int = 0) {
+        self.layers = [:]
+        self.styleMaps = styleMaps
+        self.blend = blend
+        self.seed = seed
+        self.layerOrder = layerOrder
+        self.positions = positions
+        self.redrawEvery = redrawEvery
+        redraw(draw)
+    }
+
+    public mutating func redraw(_ draw: Int) {
+        guard draw != self.draw else { return }
+        self.draw = draw
+        for (index, layer) in layerOrder.enumerated() {
+            layers[layer] = Self.layer(styles: styleMaps[layer]!, blend: blend, seed: seed, draw: draw, index: index, positions: positions[layer]!)
+        }
+    }
 
     /// The targets of one draw: directions from the run's seed, the draw and the layer's place in
     /// `layerOrder`, and the style images' projections on them (each image's maps at the layer,
@@ -73,7 +119,7 @@ public struct FastSlicedWassersteinTerm: FastStyleTerm {
         precondition(c == target.channels && m == target.positions, "the targets were made for maps of this size")
         let projected = times.measure(.gramMatrices) { directionMajorProjections(features, transposedDirections: target.transposedDirections, count: k) }
         // Each direction sorted, paired with its quantiles: its loss, and dL/dprojection (K x M).
-        let scale = Double(weight) / Double(k * m)
+        let scale = Double(weight * weightFactor) / Double(k * m)
         var losses = [Double](repeating: 0, count: k)
         var dProjections = uninitializedFloats(k * m)
         times.measure(.losses) {

@@ -185,6 +185,7 @@ public struct Stylization {
     /// One scale's descent from `previous.image`, and at the last scale the final image's row.
     func descendScale(_ loss: FastStyleTransferLoss, from previous: StylizationResult, context: ScaleContext, clock: inout RunClock,
                  observe: (StylizationStep) -> Void, observeTiles: (Double, Double) -> Void, shouldStop: () -> Bool) -> StylizationResult {
+        var loss = loss
         var run = previous
         // Each evaluation is held back until the optimiser accepts its point: a refused point
         // (an L-BFGS step that overshot) is no iteration and gets no row.
@@ -199,14 +200,38 @@ public struct Stylization {
                                         scale: context.scale, size: context.size, fractionDone: clock.fraction(done))
             return result
         }
-        let result = descend(run.image, iterations: settings.iterations(atScale: context.scale), optimiser: settings.optimiser,
-                             learningRate: settings.learningRate, historySize: context.historySize,
-                             box: box(height: run.image.shape[1], width: run.image.shape[2]), evaluate: evaluate,
-                             progress: { _ in
-                                 if let evaluated { observe(evaluated) }
-                                 clock.iteration += 1
-                                 clock.workDone += work
-                             }, shouldStop: shouldStop)
+        func descend(_ image: Tensor, iterations: Int) -> DescentResult {
+            StyleTransferRun.descend(image, iterations: iterations, optimiser: settings.optimiser, learningRate: settings.learningRate,
+                                     historySize: context.historySize, box: box(height: image.shape[1], width: image.shape[2]),
+                                     evaluate: evaluate,
+                                     progress: { _ in
+                                         if let evaluated { observe(evaluated) }
+                                         clock.iteration += 1
+                                         clock.workDone += work
+                                     }, shouldStop: shouldStop)
+        }
+        let iterations = settings.iterations(atScale: context.scale)
+        var result: DescentResult
+        if var redrawn = loss.style as? any RedrawnStyleTerm, iterations > 0 {
+            // Chapter 8b's terms: the directions are redrawn every `redrawEvery` iterations of the
+            // run (draw n covers its iterations n x redrawEvery onwards, whatever the scale), and
+            // the optimiser starts afresh at each draw (the chapter's `descendRedrawing`).
+            var (done, steps, evaluations) = (0, 0, 0)
+            repeat {
+                redrawn.redraw(clock.iteration / redrawn.redrawEvery)
+                loss.style = redrawn
+                let length = min(redrawn.redrawEvery - clock.iteration % redrawn.redrawEvery, iterations - done)
+                result = descend(run.image, iterations: length)
+                run.image = result.image
+                done += length
+                steps += result.steps
+                evaluations += result.evaluations
+            } while done < iterations && !result.diverged && !result.stopped
+            result.steps = steps
+            result.evaluations = evaluations
+        } else {
+            result = descend(run.image, iterations: iterations)
+        }
         run.image = result.image
         run.steps += result.steps
         run.evaluations += result.evaluations

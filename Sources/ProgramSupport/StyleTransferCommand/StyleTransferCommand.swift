@@ -9,6 +9,7 @@ import StyleTransfer
 import StyleRepresentation
 import PerceptualControl
 import StyleTransferRun
+import FastLosses
 import ImageFiles
 import NetworkPrograms
 import CommandLineArguments
@@ -64,6 +65,9 @@ public enum StyleTransferCommand {
     public static let styleWeight = Option<Float>.number("--style-weight", in: 0...1e12, default: defaults.weights.style, help: "the style loss's weight")
     public static let tvWeight = Option<Float>.number("--tv-weight", in: 0...1e12, default: defaults.weights.totalVariation,
         help: "the total variation's weight, which smooths the result")
+    public static let styleLoss = Option<StyleLossKind>.choice("--style-loss", StyleLossKind.allCases, default: .gram,
+        help: "how the style is compared: Gram matrices (chapter 8), the sliced Wasserstein distance of the features' distributions, or each channel's histogram with the Gram matrices (chapter 8b)",
+        defaultText: StyleLossKind.gram.rawValue)
     public static let contentLayers = Option<[String]?>.list("--content-layers", value: "L[,L...]",
         help: "the layers whose feature maps the result shares with the photo (default \(defaults.contentLayers.joined(separator: ",")))",
         expected: "layer names separated by commas")
@@ -108,7 +112,7 @@ public enum StyleTransferCommand {
         """,
         options: [content.spec, style.spec, blend.spec, output.spec, size.spec, maxMemory.spec, scales.spec, iterations.spec,
                   optimiser.spec, freeDescent.spec, history.spec, learningRate.spec, start.spec, contentWeight.spec, styleWeight.spec, tvWeight.spec,
-                  contentLayers.spec, styleLayers.spec, NetworkProgram.pooling.spec, seed.spec, saveEvery.spec, log.spec, plot.spec,
+                  styleLoss.spec, contentLayers.spec, styleLayers.spec, NetworkProgram.pooling.spec, seed.spec, saveEvery.spec, log.spec, plot.spec,
                   originalColors.spec, preserveColors.spec, contentMask.spec, styleMasks.spec, maskGuides.spec, styleCoarse.spec,
                   styleFine.spec, fineLayers.spec, styleScale.spec, reference.spec, NetworkProgram.weights.spec, NetworkProgram.network.spec])
 }

@@ -134,6 +134,14 @@ public struct StyleTransferRequest {
             }
             settings[keyPath: layers] = names
         }
+        let styleLoss = try Options.styleLoss.read(arguments)
+        if styleLoss != .gram {
+            for option in [Options.contentMask.name, Options.styleCoarse.name, Options.styleFine.name]
+            where arguments.value(option) != nil {
+                throw StyleTransferRequestError("--style-loss \(styleLoss.rawValue) and \(option) do not go together: spatial and scale control work on Gram matrices")
+            }
+            settings.styleTerm = styleLoss.maker(seed: settings.seed)
+        }
     }
 
     /// The blend weights, if given: one per style image, not all zero.

@@ -47,7 +47,7 @@ public enum StyleVideoCommand {
         """,
         options: [frames.spec, Still.style.spec, Still.blend.spec, output.spec, animation.spec, frameRate.spec, size.spec,
                   iterations.spec, temporalWeight.spec, longTerm.spec, start.spec, Still.optimiser.spec, Still.freeDescent.spec, Still.history.spec,
-                  Still.learningRate.spec, Still.contentWeight.spec, Still.styleWeight.spec, Still.tvWeight.spec, Still.contentLayers.spec,
+                  Still.learningRate.spec, Still.contentWeight.spec, Still.styleWeight.spec, Still.tvWeight.spec, Still.styleLoss.spec, Still.contentLayers.spec,
                   Still.styleLayers.spec, Still.seed.spec, Still.originalColors.spec, Still.preserveColors.spec, Still.styleScale.spec,
                   NetworkProgram.weights.spec])
 }

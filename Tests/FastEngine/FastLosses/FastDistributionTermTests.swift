@@ -50,7 +50,7 @@ final class FastDistributionTermTests: XCTestCase {
             let blend: [Float] = [1, 3]
             let plain = HistogramTerm(styles: styles.map { ["l": $0] }, blend: blend, layers: ["l"])
             let fast = FastHistogramTerm(quantiles: ["l": FastHistogramTerm.quantiles(styles: styles.map { ChannelsLastMaps($0) }, blend: blend,
-                                                                                        positions: h * w)], positions: h * w)
+                                                                                        positions: h * w)])
             let (plainLoss, plainGradient) = plain.evaluate(features: picture, layer: "l", weight: 100)
             let (fastLoss, gradient) = fast.evaluate(features: ChannelsLastMaps(picture), layer: "l", weight: 100, times: nil)
             XCTAssertEqual(fastLoss, plainLoss, accuracy: 1e-5 * plainLoss, "histogram loss at \(c) channels")
