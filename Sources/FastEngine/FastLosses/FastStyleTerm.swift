@@ -58,10 +58,14 @@ public protocol StyleTermMaker: Sendable {
     /// a style image larger than that is read in tiles of it (only a tileable term is asked so).
     func term(network: FastVGG, styles: [Tensor], blend: [Float], layers: [String],
               height: Int, width: Int, coreSize: Int?) -> Term
+    /// The memory its terms take beyond an evaluation's, per pixel of the picture and per pixel
+    /// of the style images (for the memory plan); none for the Gram matrix terms.
+    var extraBytes: (perPixel: Int, perStylePixel: Int) { get }
 }
 
 extension StyleTermMaker {
     /// Whether the terms it makes can be evaluated in tiles: the memory plan asks before
     /// anything is loaded, and refuses to tile a run whose term cannot be.
     public var canBeTiled: Bool { Term.self is any TileableStyleTerm.Type }
+    public var extraBytes: (perPixel: Int, perStylePixel: Int) { (0, 0) }
 }

@@ -137,8 +137,10 @@ public struct MemoryPlan: Sendable, Equatable {
         // always returned to the system at once.
         let usable = budget.bytes / 100 * 95
         // The style images live while the targets are made, the optimiser's state afterwards.
+        // Chapter 8b's terms hold more than the Gram matrices (StyleTermMaker.extraBytes).
+        let term = settings.styleTerm.extraBytes
         func fixedAndPicture(_ history: Int) -> Int {
-            MemoryModel.fixedBytes + pixels * MemoryModel.pictureBytesPerPixel
+            MemoryModel.fixedBytes + pixels * (MemoryModel.pictureBytesPerPixel + term.perPixel) + stylePixels * term.perStylePixel
                 + max(pixels * MemoryModel.optimiserBytesPerPixel(settings.optimiser, history: history), stylePixels * MemoryModel.styleBytesPerPixel)
         }
         // L-BFGS's history: as asked, if the whole run fits; else at most a quarter of the budget.

@@ -35,6 +35,24 @@ final class MemoryPlanTests: XCTestCase {
                         content: FloatImage(channels: 3, height: height, width: width), styles: [FloatImage(channels: 3, height: 64, width: 64)])
     }
 
+    /// Chapter 8b's terms are no sums over positions: a run whose budget would force tiles is
+    /// refused before anything loads, naming the term; one that fits counts the term's own memory.
+    func testDistributionTermsAreNeverTiled() throws {
+        for kind in [StyleLossKind.sliced, .histogram] {
+            var asked = settings(size: 3840, budget: "4G")
+            asked.styleTerm = kind.maker(seed: 1)
+            guard case .failure(let error) = plan(asked, width: 3840, height: 2160) else { return XCTFail("\(kind) tiled") }
+            XCTAssertTrue(error.description.contains(asked.styleTerm.name + " needs the whole 3840x2160 picture"), error.description)
+            var small = settings(size: 512, budget: "8G")
+            let gram = try plan(small, width: 512, height: 512).get().estimate
+            small.styleTerm = kind.maker(seed: 1)
+            let withTerm = try plan(small, width: 512, height: 512).get()
+            XCTAssertTrue(withTerm.scales[0].grid.isWhole)
+            // The style image is scaled to the picture's size, 512 x 512 too.
+            XCTAssertEqual(withTerm.estimate - gram, 512 * 512 * (small.styleTerm.extraBytes.perPixel + small.styleTerm.extraBytes.perStylePixel))
+        }
+    }
+
     /// Small enough: the whole picture and the history asked for. Too large: tiles whose largest
     /// one keeps the estimate within the budget, fewer L-BFGS pairs, tiles on the grid.
     func testWholeWhenItFitsTilesWhenNot() throws {
