@@ -38,6 +38,14 @@ final class ThreadCountTests: XCTestCase {
         let run = Stylization(network: network, content: picture(72, 96, 1), styles: [picture(80, 64, 2)], settings: settings)
         var losses: [Double] = []
         let result = run.run(observe: { losses += [$0.row.total, $0.row.content, $0.row.style, $0.row.totalVariation] })
+        // Chapter 8b's terms: the sliced one redrawn every 3 iterations, and the histogram one.
+        var distributionImages: [Float] = []
+        for maker in [SlicedWassersteinStyle(seed: 5, redrawEvery: 3, weightFactor: 6) as any StyleTermMaker, HistogramStyle(histogramFactor: 4)] {
+            var distribution = settings
+            distribution.styleTerm = maker
+            let run = Stylization(network: network, content: picture(72, 96, 1), styles: [picture(80, 64, 2), picture(64, 64, 4)], settings: distribution)
+            distributionImages += run.run(observe: { losses += [$0.row.total, $0.row.style] }).image.data
+        }
         // The tiled path: 200x200 in 4x4 tiles of 64 pixels.
         let images = (1...3).map { Tensor.random(shape: [3, 200, 200], in: -60...60, seed: 30 + UInt64($0)) }
         let targets = FastStyleTransferLoss.targets(network: network, content: images[0], styles: [images[1]], blend: [1],
@@ -54,7 +62,7 @@ final class ThreadCountTests: XCTestCase {
         fast.project(&x, into: box)
         fast.zeroHeld(&held, at: x, gradient: g, in: box)
         losses.append(fast.dot(g, minus: held, plus: x))
-        let floats = result.image.data + tiled.gradient.data + x + held
+        let floats = result.image.data + tiled.gradient.data + x + held + distributionImages
         return floats.flatMap { withUnsafeBytes(of: $0.bitPattern) { Array($0) } } + losses.flatMap { withUnsafeBytes(of: $0.bitPattern) { Array($0) } }
     }
 }
