@@ -27,16 +27,20 @@ func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 let sizesOption = Option<[Int]>.integers("--sizes", value: "S,S", in: 32...2048, default: [256, 512], help: "image sizes in pixels")
 let runsOption = Option<Int>.integer("--runs", in: 3...1000, default: 5, help: "evaluations per size after a warm-up; the median is reported")
 let layersOnly = Option<Bool>.flag("--layers", help: "only time each convolution and each style layer's Gram matrix alone, fastest of the runs")
+let styleLossOption = Option<StyleLossKind>.choice("--style-loss", StyleLossKind.allCases, default: .gram,
+    help: "the style term timed: Gram matrices (the workload of docs/DESIGN.md), or chapter 8b's sliced Wasserstein or histogram term",
+    defaultText: StyleLossKind.gram.rawValue)
 let folderOption = DemoOutput.folderOption("benchmark")
 let command = CommandSpec(
     name: "benchmark",
     summary: "Times one VGG19 loss+gradient evaluation (forward to relu5_1, the style-transfer loss, the gradient with respect to the image) on random weights of VGG19's shapes, and each convolution's rate; draws layers-SIZE.svg in the --output folder.",
-    options: [sizesOption.spec, runsOption.spec, layersOnly.spec, folderOption.spec])
+    options: [sizesOption.spec, runsOption.spec, layersOnly.spec, styleLossOption.spec, folderOption.spec])
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: "benchmark")
 let sizes = command.check { try sizesOption.read(arguments) }
 let runs = command.check { try runsOption.read(arguments) }
 let layerMinimums = command.check { try layersOnly.read(arguments) }
+let styleLoss = command.check { try styleLossOption.read(arguments) }
 /// The charts' folder, made (or refused) before any timing; --layers draws nothing.
 let output: DemoOutput? = layerMinimums ? nil : DemoOutput(arguments, name: "benchmark")
 
@@ -128,7 +132,7 @@ if layerMinimums {
 }
 
 let processor = MicroKernelShape.selection
-print("VGG19 loss+gradient, \(kernelThreads) thread\(kernelThreads == 1 ? "" : "s") (STYLE_THREADS) on \(parallelLoopRunner), median of \(runs) runs after a warm-up")
+print("VGG19 loss+gradient with the \(styleLoss.rawValue) style term, \(kernelThreads) thread\(kernelThreads == 1 ? "" : "s") (STYLE_THREADS) on \(parallelLoopRunner), median of \(runs) runs after a warm-up")
 print("micro-kernel \(processor.shape.summary): \(processor.reason)")
 print("(GFLOP/s counts a direct 3x3 convolution's 2*9*C*K*H*W operations; Winograd F(4x4,3x3) does about a")
 print(" quarter of those multiplications, so these effective rates can exceed the machine's fp32 peak)")
@@ -137,8 +141,10 @@ for size in sizes {
     let style = Tensor.random(shape: [3, size, size], in: -100...100, seed: 2)
     let targets = FastStyleTransferLoss.targets(network: network, content: content, styles: [style], blend: [1],
                                             contentLayers: contentLayers, styleLayers: styleLayers)
+    let styleTerm: any FastStyleTerm = styleLoss == .gram ? FastGramMatrixTerm(targets: targets.style)
+        : styleLoss.maker(seed: 1).term(network: network, styles: [style], blend: [1], layers: styleLayers, height: size, width: size, coreSize: nil)
     let loss = FastStyleTransferLoss(network: network, contentLayers: contentLayers, styleLayers: styleLayers,
-                                 weights: StyleTransferWeights(), contentTargets: targets.content, styleTargets: targets.style)
+                                 weights: StyleTransferWeights(), contentTargets: targets.content, style: styleTerm)
     let image = Tensor.random(shape: [3, size, size], in: -100...100, seed: 3)
     _ = loss.evaluate(image)   // warm-up
     stageTimes.reset()
