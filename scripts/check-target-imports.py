@@ -72,7 +72,7 @@ for name in tutorial:
         findings.append(f"{name} reaches the engine's {module}")
 
 video = {"VideoStyleTransfer", "FastOpticalFlow", "VideoRun", "StyleVideoCommand"}
-still = ["style-transfer", "benchmark", "vgg-demo", "content-demo", "style-demo", "perceptual-control-demo"] + early_demos
+still = ["style-transfer", "benchmark", "vgg-demo", "content-demo", "style-demo", "style-distribution-demo", "perceptual-control-demo"] + early_demos
 for name in still:
     for module in sorted(reach(name) & video):
         findings.append(f"{name}, a program for still pictures, reaches {module}")

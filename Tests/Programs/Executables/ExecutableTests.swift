@@ -9,7 +9,7 @@ import Foundation
 /// the test bundle.)
 final class ExecutableTests: XCTestCase {
     static let demos = ["perceptron-demo", "deep-network-demo", "convolutional-network-demo", "receptive-field-demo", "shared-weights-demo", "pooling-demo", "images-demo", "jpeg-demo",
-                        "vgg-demo", "content-demo", "style-demo", "perceptual-control-demo", "video-demo", "transformation-network-demo"]
+                        "vgg-demo", "content-demo", "style-demo", "style-distribution-demo", "perceptual-control-demo", "video-demo", "transformation-network-demo"]
     static let tools = ["style-transfer", "style-video", "style-apply", "style-train", "contact-sheet", "image-convert", "fetch-samples", "benchmark", "compression-benchmark", "make-samples", "loss-chart"]
 
     /// Whether a test has already tried to fetch the weights (once per test run).
@@ -154,7 +154,7 @@ final class ExecutableTests: XCTestCase {
         for (program, arguments, named) in [("content-demo", ["--size", "0"], "0"), ("content-demo", ["--layers", "conv9_9"], "conv9_9"),
                                             ("style-demo", ["--iterations", "many"], "many"), ("vgg-demo", ["--pooling", "median"], "median"),
                                             ("style-demo", ["--pooling", "min"], "min"), ("style-demo", ["--layer-weights", "some"], "some"),
-                                            ("perceptual-control-demo", ["--size", "2048"], "2048"),
+                                            ("perceptual-control-demo", ["--size", "2048"], "2048"), ("style-distribution-demo", ["--layer", "relu9_1"], "relu9_1"),
                                             ("content-demo", ["--network", "vgg17"], "vgg17"), ("content-demo", ["--network", "vgg16", "--layers", "conv3_4"], "conv3_4")] {
             let result = try run(program, arguments + ["--output", workFolder.appendingPathComponent("out").path])
             XCTAssertEqual(result.status, 1, "\(program) \(arguments): \(result.error)")
