@@ -41,35 +41,19 @@ $sheet --output "$images/09-original-colors.png" --height 192 --title "Original 
     "$photo=the photo" "$work/colours-style.png=the painting's colours" "$work/colours-original.png=--original-colors" \
     "$paintings/woman_with_hat.png=the style: Woman with a Hat"
 
-# 4. Coarse to fine at 1024 pixels: 256, 512, then 1024 (200, 100 and 50 iterations).
+# 4. Coarse to fine at 1024 pixels: 256, 512, then 1024 (200, 100 and 50 iterations). The
+#    picture of iteration 200 is the 256-pixel result enlarged to 512, that of 300 the 512-pixel
+#    result enlarged to 1024 (each scale's first row evaluates the enlarged picture).
 /usr/bin/time -v $run --init noise --content .cache/chelsea.png --style "$paintings/great_wave.png" --size 1024 --iterations 200 \
-    --output "$images/09-multiscale-1024.png" --log "$work/multiscale.csv" 2> "$work/multiscale-time.txt"
+    --save-every 100 --output "$work/multiscale.png" --log "$work/multiscale.csv" 2> "$work/multiscale-time.txt"
 grep -E "Elapsed|Maximum resident" "$work/multiscale-time.txt"
-$sheet --output "$images/09-multiscale-1024-sheet.png" --height 256 --title "Coarse to fine: 256, 512, then 1024 pixels" \
-    ".cache/chelsea.png=the photo" "$paintings/great_wave.png=the style: The Great Wave" "$images/09-multiscale-1024.png=the result, 1024 px"
+cp "$work/multiscale.png" "$images/09-multiscale-1024.png"
+$sheet --output "$images/09-multiscale-1024-sheet.png" --height 256 --columns 3 --title "Coarse to fine: 256, 512, then 1024 pixels" \
+    ".cache/chelsea.png=the photo" "$paintings/great_wave.png=the style: The Great Wave" \
+    "$work/multiscale-200.png=256 px: 200 iterations from noise" "$work/multiscale-300.png=512 px: 100 more" \
+    "$work/multiscale.png=1024 px: 50 more, the result"
 
-# 5. White noise (200 + 100 iterations) against the photo start (100 + 50),
-#    the sample astronaut and mosaic at 512, one after the other: losses against seconds, and results.
-swift build -c release --product loss-chart
-/usr/bin/time -v $run --init noise --iterations 200 --output "$work/default-noise.png" --log "$work/default-noise.csv" 2> "$work/default-noise-time.txt"
-/usr/bin/time -v $run --iterations 100,50 --output "$work/default-photo.png" --log "$work/default-photo.csv" 2> "$work/default-photo-time.txt"
-grep -E "Elapsed|Maximum resident" "$work/default-noise-time.txt" "$work/default-photo-time.txt"
-.build/release/loss-chart --output "$images/09-default-runs.svg" --title "FROM WHITE NOISE OR FROM THE PHOTO (512 PIXELS)" \
-    "$work/default-noise.csv=white noise, 200 + 100 iterations" "$work/default-photo.csv=the photo, 100 + 50 iterations"
-$sheet --output "$images/09-default-runs.png" --height 320 --title "from white noise or from the photo" \
-    "$work/default-noise.png=from white noise, 200 + 100" "$work/default-photo.png=from the photo, 100 + 50" "samples/mosaic.png=the style"
-
-# 5b. The photo start's schedule: 100 + 50 iterations against 40 + 60 (the default from the
-#     photo on two scales).
-/usr/bin/time -v $run --iterations 100,50 --log "$work/schedule-long.csv" --output "$work/schedule-long.png" 2> "$work/schedule-long-time.txt"
-/usr/bin/time -v $run --log "$work/schedule-default.csv" --output "$work/schedule-default.png" 2> "$work/schedule-default-time.txt"
-grep -E "Elapsed|Maximum resident" "$work/schedule-long-time.txt" "$work/schedule-default-time.txt"
-.build/release/loss-chart --output "$images/09-default-schedule.svg" --title "FROM THE PHOTO: 100 + 50 OR 40 + 60 ITERATIONS (512 PIXELS)" \
-    "$work/schedule-long.csv=100 at 256 px + 50 at 512 px" "$work/schedule-default.csv=40 at 256 px + 60 at 512 px"
-final() { tail -n 1 "$1" | cut -d, -f2 | awk '{ printf "%.2e", $1 }'; }
-$sheet --output "$images/09-default-schedule.png" --height 320 --title "From the photo: 100 + 50 or 40 + 60 iterations" \
-    "$work/schedule-long.png=100 + 50: loss $(final "$work/schedule-long.csv")" \
-    "$work/schedule-default.png=40 + 60 (the default): loss $(final "$work/schedule-default.csv")"
+# 5. The default run's schedule and start, and what runs cost: scripts/appendix-09a.sh (appendix 9a).
 
 # 6. The paper's figure 2: one photo in several styles (from white noise, 256 pixels, 150 iterations).
 for painting in starry_night the_scream great_wave composition_vii; do

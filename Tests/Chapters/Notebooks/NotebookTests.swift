@@ -78,6 +78,24 @@ final class NotebookTests: XCTestCase {
         }
     }
 
+    /// Appendix 9a's losses come from one set of runs (scripts/appendix-09a.sh), whose table the
+    /// script writes between the runs-table markers: every loss its prose quotes (a number
+    /// written like 4.717e6) is one the table shows, so the prose and the table cannot disagree.
+    func testAppendix9aQuotesOnlyItsTable() throws {
+        let text = try String(contentsOf: root.appendingPathComponent("Notebooks/09a-runs-and-costs.md"), encoding: .utf8)
+        let begin = "<!-- runs-table: written by scripts/appendix-09a-table.py -->", end = "<!-- end runs-table -->"
+        guard let start = text.range(of: begin), let stop = text.range(of: end) else { return XCTFail("9a has no runs-table markers") }
+        let table = String(text[start.upperBound..<stop.lowerBound])
+        let prose = String(text[..<start.lowerBound]) + String(text[stop.upperBound...])
+        let regex = try NSRegularExpression(pattern: #"\b[0-9]+\.[0-9]+e[0-9]+\b"#)
+        func losses(_ s: String) -> Set<String> {
+            Set(regex.matches(in: s, range: NSRange(s.startIndex..., in: s)).map { String(s[Range($0.range, in: s)!]) })
+        }
+        let quoted = losses(prose)
+        XCTAssertGreaterThan(quoted.count, 5, "9a quotes its runs' losses")
+        XCTAssertEqual(quoted.subtracting(losses(table)), [], "losses 9a quotes that its table does not show")
+    }
+
     func testPicturesExist() throws {
         var checked = 0
         for notebook in try notebooks() {
