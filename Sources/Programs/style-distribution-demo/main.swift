@@ -103,8 +103,9 @@ for (kind, name) in zip(kinds, names) {
 output.save(ContactSheet.make([photo] + repainted, labels: ["THE PHOTO"] + names,
                               title: "THE PHOTO REPAINTED, THREE STYLE TERMS", columns: 4), "repainted.png")
 
-// The distributions themselves: the three channels of the layer that vary most in the painting,
-// each a histogram of 40 bins over the painting's range, the painting's and each texture's.
+// The distributions themselves: the three channels of the layer that vary most in the painting.
+// After a ReLU most values are exactly zero, so each chart gives the share of zeros in its legend
+// and draws the distribution of the other values, in 30 bins up to the painting's 99th percentile.
 let spreads = paintingChannels.map { values -> Float in
     let mean = values.reduce(0, +) / Float(values.count)
     return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
@@ -112,26 +113,30 @@ let spreads = paintingChannels.map { values -> Float in
 let shown = Array(spreads.indices.sorted { spreads[$0] > spreads[$1] }.prefix(3))
 let textureChannels = textures.map(channels)
 for (n, c) in shown.enumerated() {
-    let top = paintingChannels[c].max()!
+    let active = paintingChannels[c].filter { $0 > 0 }.sorted()
+    let top = active.isEmpty ? 1 : active[min(active.count - 1, active.count * 99 / 100)]
     func histogram(_ values: [Float]) -> [(x: Double, y: Double)] {
-        var counts = [Double](repeating: 0, count: 40)
-        for v in values where v <= top { counts[min(39, Int(v / top * 40))] += 1 }
-        return counts.enumerated().map { (Double(top) * (Double($0.offset) + 0.5) / 40, 100 * $0.element / Double(values.count)) }
+        let positive = values.filter { $0 > 0 }
+        var counts = [Double](repeating: 0, count: 30)
+        for v in positive where v <= top { counts[min(29, Int(v / top * 30))] += 1 }
+        return counts.enumerated().map { (Double(top) * (Double($0.offset) + 0.5) / 30, 100 * $0.element / Double(max(positive.count, 1))) }
     }
-    var chart = LineChart(title: "\(layer), channel \(c): its values in the painting and in each texture", xLabel: "activation",
-                          yLabel: "share of positions (%)")
-    chart.add("the painting", histogram(paintingChannels[c]))
-    for (picture, name) in zip(textureChannels, names) { chart.add(name.lowercased(), histogram(picture[c])) }
+    func zeros(_ values: [Float]) -> String { String(format: "%.0f%% zeros", 100 * Double(values.filter { $0 <= 0 }.count) / Double(values.count)) }
+    var chart = LineChart(title: "\(layer), channel \(c): its non-zero values, the painting's and each texture's", xLabel: "activation",
+                          yLabel: "share of the non-zero values (%)")
+    chart.add("the painting (\(zeros(paintingChannels[c])))", histogram(paintingChannels[c]))
+    for (picture, name) in zip(textureChannels, names) { chart.add("\(name.lowercased()) (\(zeros(picture[c])))", histogram(picture[c])) }
     output.saveChart(chart, "histograms-\(n + 1).svg")
 }
 
 print("""
 
 What to look at: textures.png, the texture each term grows from the same noise, beside the
-painting; repainted.png, the photo in the painting's style by each term. The Gram matrices keep
-each layer's second moments only; the sliced term compares whole distributions along random
-directions, and the histogram term each channel's. The distances above (0 would be the painting's
-own distributions) and histograms-1.svg to -3.svg, the three channels of \(layer) that vary most in
-the painting: the distribution terms follow the painting's shape (its many zeros, its long tail)
-more closely than the Gram matrices do.
+painting; repainted.png, the photo in the painting's style by each term. The distances above say
+how far each result's channels at \(layer) are from the painting's (0: the painting's own
+distributions). The Gram matrices match each layer's second moments only; the histogram term
+matches every channel's distribution itself, on top of the Gram matrices; the sliced term matches
+the distributions along random directions, which a measure channel by channel sees only in part.
+histograms-1.svg to -3.svg: the three channels of \(layer) that vary most in the painting, the
+share of zeros in the legend (after a ReLU most values are zero) and the other values' distribution.
 """)

@@ -133,7 +133,7 @@ final class NotebookTests: XCTestCase {
             let name = $0.lastPathComponent
             return name.first?.isNumber == true && !name.hasPrefix("09a")
         }
-        XCTAssertEqual(chapters.count, 14, chapters.map(\.lastPathComponent).joined(separator: ", "))
+        XCTAssertEqual(chapters.count, 15, chapters.map(\.lastPathComponent).joined(separator: ", "))
         for chapter in chapters {
             let text = try String(contentsOf: chapter, encoding: .utf8)
             let name = chapter.lastPathComponent
