@@ -155,6 +155,36 @@ extension ExecutableTests {
         }
     }
 
+    /// Chapter 8b's terms as a user chooses them: each runs and writes its picture, its peak
+    /// within the plan; one the budget would tile is refused before loading, in one line naming
+    /// the term; beside masks it is refused; an unknown term is named, with the three it could be.
+    func testTheStyleLossesChapter8bAdds() throws {
+        try requireReleaseBuildAndWeights()
+        try writePicture("photo.ppm", width: 64, height: 48, pattern([120, 150, 90], seed: 4))
+        try writePicture("style.ppm", width: 48, height: 48, pattern([200, 60, 40], seed: 2))
+        let environment = ["STYLE_TRANSFER_CACHE": projectCache]
+        for kind in ["sliced", "histogram"] {
+            let result = try run("style-transfer", ["--content", "photo.ppm", "--style", "style.ppm", "--style-loss", kind, "--size", "128",
+                                                    "--iterations", "24", "--output", "\(kind).png"], environment: environment)
+            XCTAssertEqual(result.status, 0, "\(kind): \(result.error)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("\(kind).png").path))
+            guard let (peak, planned) = peakAndPlan(result.output) else { return XCTFail("no peak memory line: \(result.output)") }
+            XCTAssertLessThanOrEqual(peak, planned, "\(kind): the plan counts the term's memory: \(result.output)")
+            let tiled = try run("style-transfer", ["--content", "photo.ppm", "--style", "style.ppm", "--style-loss", kind, "--size", "1024",
+                                                   "--scales", "1", "--max-memory", "600M", "--output", "no.png"], environment: environment)
+            XCTAssertEqual(tiled.status, 1, tiled.error)
+            XCTAssertTrue(tiled.error.contains("needs the whole 1024x768 picture") && tiled.error.split(separator: "\n").count == 1, tiled.error)
+        }
+        let masked = try run("style-transfer", ["--content", "photo.ppm", "--style", "style.ppm", "--style-loss", "sliced",
+                                                "--content-mask", "photo.ppm", "--style-masks", "style.ppm", "--output", "no.png"], environment: environment)
+        XCTAssertEqual(masked.status, 1, masked.error)
+        XCTAssertTrue(masked.error.contains("--style-loss sliced and --content-mask"), masked.error)
+        let unknown = try run("style-transfer", ["--style-loss", "wasserstein", "--output", "no.png"], environment: environment)
+        XCTAssertEqual(unknown.status, 1, unknown.error)
+        XCTAssertTrue(unknown.error.contains("--style-loss wasserstein: expected gram, sliced or histogram"), unknown.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("no.png").path))
+    }
+
     // ---- The same picture on any number of threads.
 
     /// The same seed and options give the same bytes and the same losses on 1, 2 and 3 threads,
@@ -209,6 +239,18 @@ extension ExecutableTests {
         }
         guard let peak = bytes(after: 1), let budget = bytes(after: words.count - 3) else { return nil }
         return (peak, budget)
+    }
+
+    /// The peak a run's last line gives and the estimate it planned, in bytes.
+    func peakAndPlan(_ output: String) -> (peak: Double, planned: Double)? {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("peak memory ") }) else { return nil }
+        let words = line.replacingOccurrences(of: ",", with: "").split(separator: " ").map(String.init)
+        func bytes(after index: Int) -> Double? {
+            guard index + 2 < words.count, let value = Double(words[index + 1]) else { return nil }
+            return value * (words[index + 2] == "GB" ? 1_073_741_824 : 1_048_576)
+        }
+        guard let peak = bytes(after: 1), let planned = bytes(after: 4) else { return nil }
+        return (peak, planned)
     }
 
     /// A picture whose budget forces tiles, with Adam (L-BFGS: the tiled runs above): the peak
