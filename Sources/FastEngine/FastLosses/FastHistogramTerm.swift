@@ -22,22 +22,7 @@ public struct FastHistogramTerm: FastStyleTerm {
     public static func quantiles(styles: [ChannelsLastMaps], blend: [Float], positions: Int) -> [Float] {
         let c = styles[0].channels
         let sortedChannels = styles.map { sortedRows(transpose($0.data, rows: $0.height * $0.width, columns: c), rows: c, columns: $0.height * $0.width) }
-        var out = uninitializedFloats(c * positions)
-        let pieces = parallelPieces(c, perThread: 4)
-        out.withUnsafeMutableBufferPointer { out in
-            let out = out
-            parallelFor(pieces) { piece in
-                for channel in (c * piece / pieces)..<(c * (piece + 1) / pieces) {
-                    let samples = zip(sortedChannels, blend).map { sorted, weight in
-                        let m = sorted.count / c
-                        return (sorted: Array(sorted[(channel * m)..<((channel + 1) * m)]), weight: weight)
-                    }
-                    let row = WeightedValues(merging: samples).quantiles(count: positions)
-                    for k in 0..<positions { out[channel * positions + k] = row[k] }
-                }
-            }
-        }
-        return out
+        return blendedQuantiles(sortedChannels, blend: blend, rows: c, positions: positions)
     }
 
     /// L at `layer` and its gradient as maps, the remapped values held fixed.

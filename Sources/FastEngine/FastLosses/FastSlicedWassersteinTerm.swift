@@ -93,22 +93,8 @@ public struct FastSlicedWassersteinTerm: RedrawnStyleTerm {
             let projected = directionMajorProjections(maps, transposedDirections: transposed, count: c)
             return sortedRows(projected, rows: c, columns: maps.height * maps.width)
         }
-        var quantiles = uninitializedFloats(c * positions)
-        let pieces = parallelPieces(c, perThread: 4)
-        quantiles.withUnsafeMutableBufferPointer { quantiles in
-            let out = quantiles
-            parallelFor(pieces) { piece in
-                for d in (c * piece / pieces)..<(c * (piece + 1) / pieces) {
-                    let samples = zip(sortedProjections, blend).map { projections, weight in
-                        let m = projections.count / c
-                        return (sorted: Array(projections[(d * m)..<((d + 1) * m)]), weight: weight)
-                    }
-                    let row = WeightedValues(merging: samples).quantiles(count: positions)
-                    for k in 0..<positions { out[d * positions + k] = row[k] }
-                }
-            }
-        }
-        return SlicedWassersteinLayer(directions: v.data, transposedDirections: transposed, quantiles: quantiles,
+        return SlicedWassersteinLayer(directions: v.data, transposedDirections: transposed,
+                                      quantiles: blendedQuantiles(sortedProjections, blend: blend, rows: c, positions: positions),
                                       channels: c, count: c, positions: positions)
     }
 
@@ -185,6 +171,28 @@ func directionMajorProjections(_ maps: ChannelsLastMaps, transposedDirections: [
         }
     }
     return transpose(positionMajor, rows: m, columns: count)
+}
+
+/// Row by row, the styles' sorted values (each style `rows` sorted rows of its own length)
+/// merged with their blend weights and read at `positions` quantiles (rows x positions): the
+/// targets of both distribution terms, a row for each direction or channel.
+func blendedQuantiles(_ sortedRows: [[Float]], blend: [Float], rows: Int, positions: Int) -> [Float] {
+    var out = uninitializedFloats(rows * positions)
+    let pieces = parallelPieces(rows, perThread: 4)
+    out.withUnsafeMutableBufferPointer { out in
+        let out = out
+        parallelFor(pieces) { piece in
+            for r in (rows * piece / pieces)..<(rows * (piece + 1) / pieces) {
+                let samples = zip(sortedRows, blend).map { sorted, weight in
+                    let m = sorted.count / rows
+                    return (sorted: Array(sorted[(r * m)..<((r + 1) * m)]), weight: weight)
+                }
+                let row = WeightedValues(merging: samples).quantiles(count: positions)
+                for k in 0..<positions { out[r * positions + k] = row[k] }
+            }
+        }
+    }
+    return out
 }
 
 /// Each of `rows` rows of `columns` values, sorted.

@@ -83,25 +83,24 @@ func distance(_ picture: [[Float]], from painting: [[Float]]) -> Double {
 let paintingAtSize = style.resized(longestSide: size)
 let paintingChannels = channels(paintingAtSize)
 
-print("A texture from white noise with each style term (\(iterations) L-BFGS iterations at \(size) pixels), and its distance from the painting's distributions at \(layer):")
-var textures: [FloatImage] = []
-for (kind, name) in zip(kinds, names) {
-    let (picture, seconds) = paint(kind, photo: nil)
-    textures.append(picture)
-    print("  " + name.lowercased().padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " distance %.3f   (%.0f s)", distance(channels(picture), from: paintingChannels), seconds))
+/// One picture with each term (from noise, or from `photo`), each one's distance printed, and the
+/// sheet of them after `first` written as `file`.
+func paintWithEachTerm(photo: FloatImage?, first: (FloatImage, String), title: String, file: String) -> [FloatImage] {
+    let pictures = zip(kinds, names).map { kind, name in
+        let (picture, seconds) = paint(kind, photo: photo)
+        print("  " + name.lowercased().padding(toLength: 20, withPad: " ", startingAt: 0)
+              + String(format: " distance %.3f   (%.0f s)", distance(channels(picture), from: paintingChannels), seconds))
+        return picture
+    }
+    output.save(ContactSheet.make([first.0] + pictures, labels: [first.1] + names, title: title, columns: 4), file)
+    return pictures
 }
-output.save(ContactSheet.make([paintingAtSize] + textures, labels: ["THE PAINTING"] + names,
-                              title: "THE SAME TEXTURE FROM WHITE NOISE, THREE STYLE TERMS", columns: 4), "textures.png")
 
+print("A texture from white noise with each style term (\(iterations) L-BFGS iterations at \(size) pixels), and its distance from the painting's distributions at \(layer):")
+let textures = paintWithEachTerm(photo: nil, first: (paintingAtSize, "THE PAINTING"),
+                                 title: "THE SAME TEXTURE FROM WHITE NOISE, THREE STYLE TERMS", file: "textures.png")
 print("The photo repainted with each (\(iterations) iterations from the photo):")
-var repainted: [FloatImage] = []
-for (kind, name) in zip(kinds, names) {
-    let (picture, seconds) = paint(kind, photo: photo)
-    repainted.append(picture)
-    print("  " + name.lowercased().padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " distance %.3f   (%.0f s)", distance(channels(picture), from: paintingChannels), seconds))
-}
-output.save(ContactSheet.make([photo] + repainted, labels: ["THE PHOTO"] + names,
-                              title: "THE PHOTO REPAINTED, THREE STYLE TERMS", columns: 4), "repainted.png")
+_ = paintWithEachTerm(photo: photo, first: (photo, "THE PHOTO"), title: "THE PHOTO REPAINTED, THREE STYLE TERMS", file: "repainted.png")
 
 // The distributions themselves: the three channels of the layer that vary most in the painting.
 // After a ReLU most values are exactly zero, so each chart gives the share of zeros in its legend
