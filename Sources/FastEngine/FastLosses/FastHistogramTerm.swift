@@ -32,36 +32,40 @@ public struct FastHistogramTerm: FastStyleTerm {
         precondition(target.count == c * m, "the targets were made for maps of this size")
         let scale = Double(weight) / Double(c * m)
         var losses = [Double](repeating: 0, count: c)
-        var gradient = ChannelsLastMaps(uninitializedHeight: features.height, width: features.width, channels: c)
+        // The gradient channel by channel (C x M), each channel's row written where its sort
+        // left it, then turned back into channels-last maps.
+        var channelGradients = uninitializedFloats(c * m)
         times.measure(.losses) {
             let channelRows = transpose(features.data, rows: m, columns: c)
             let pieces = parallelPieces(c, perThread: 4)
             channelRows.withUnsafeBufferPointer { f in
                 target.withUnsafeBufferPointer { q in
                     losses.withUnsafeMutableBufferPointer { losses in
-                        gradient.data.withUnsafeMutableBufferPointer { g in
+                        channelGradients.withUnsafeMutableBufferPointer { g in
                             let (f, q, losses, g) = (f, q, losses, g)
-                            parallelFor(pieces) { piece in
-                                let buffers = RadixSortBuffers(capacity: m)
-                                let order = UnsafeMutablePointer<UInt32>.allocate(capacity: max(m, 1))
-                                defer { order.deallocate() }
+                            RadixSortScratch.shared.withBuffers(pieces: pieces, capacity: m) { scratch in parallelFor(pieces) { piece in
+                                let (buffers, order) = scratch[piece]
                                 for channel in (c * piece / pieces)..<(c * (piece + 1) / pieces) {
                                     let row = f.baseAddress! + channel * m, targetRow = q.baseAddress! + channel * m
+                                    let gradientRow = g.baseAddress! + channel * m
                                     radixSortingOrder(row, count: m, buffers: buffers, order: order)
                                     var sum = 0.0
                                     for rank in 0..<m {
                                         let position = Int(order[rank])
                                         let difference = row[position] - targetRow[rank]
                                         sum += Double(difference) * Double(difference)
-                                        g[position * c + channel] = difference * Float(2 * scale)
+                                        gradientRow[position] = difference * Float(2 * scale)
                                     }
                                     losses[channel] = sum
                                 }
-                            }
+                            } }
                         }
                     }
                 }
             }
+        }
+        let gradient = times.measure(.layout) {
+            ChannelsLastMaps(height: features.height, width: features.width, channels: c, data: transpose(channelGradients, rows: c, columns: m))
         }
         return (scale * losses.reduce(0, +), .maps(gradient))
     }

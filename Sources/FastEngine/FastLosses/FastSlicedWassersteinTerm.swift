@@ -115,10 +115,8 @@ public struct FastSlicedWassersteinTerm: RedrawnStyleTerm {
                     losses.withUnsafeMutableBufferPointer { losses in
                         dProjections.withUnsafeMutableBufferPointer { dp in
                             let (p, q, losses, dp) = (p, q, losses, dp)
-                            parallelFor(pieces) { piece in
-                                let buffers = RadixSortBuffers(capacity: m)
-                                let order = UnsafeMutablePointer<UInt32>.allocate(capacity: max(m, 1))
-                                defer { order.deallocate() }
+                            RadixSortScratch.shared.withBuffers(pieces: pieces, capacity: m) { scratch in parallelFor(pieces) { piece in
+                                let (buffers, order) = scratch[piece]
                                 for d in (k * piece / pieces)..<(k * (piece + 1) / pieces) {
                                     let row = p.baseAddress! + d * m, targetRow = q.baseAddress! + d * m, dRow = dp.baseAddress! + d * m
                                     radixSortingOrder(row, count: m, buffers: buffers, order: order)
@@ -131,7 +129,7 @@ public struct FastSlicedWassersteinTerm: RedrawnStyleTerm {
                                     }
                                     losses[d] = sum
                                 }
-                            }
+                            } }
                         }
                     }
                 }
@@ -202,16 +200,14 @@ func sortedRows(_ values: [Float], rows: Int, columns: Int) -> [Float] {
     values.withUnsafeBufferPointer { v in
         sorted.withUnsafeMutableBufferPointer { s in
             let (v, s) = (v, s)
-            parallelFor(pieces) { piece in
-                let buffers = RadixSortBuffers(capacity: columns)
-                let order = UnsafeMutablePointer<UInt32>.allocate(capacity: max(columns, 1))
-                defer { order.deallocate() }
+            RadixSortScratch.shared.withBuffers(pieces: pieces, capacity: columns) { scratch in parallelFor(pieces) { piece in
+                let (buffers, order) = scratch[piece]
                 for r in (rows * piece / pieces)..<(rows * (piece + 1) / pieces) {
                     let row = v.baseAddress! + r * columns
                     radixSortingOrder(row, count: columns, buffers: buffers, order: order)
                     for i in 0..<columns { s[r * columns + i] = row[Int(order[i])] }
                 }
-            }
+            } }
         }
     }
     return sorted

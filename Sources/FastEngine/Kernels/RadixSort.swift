@@ -1,3 +1,5 @@
+import Foundation
+
 // The sort behind chapter 8b's distribution terms, in linear time. The chapter sorts with Swift's
 // comparison sort (`sortingOrder` in Quantiles.swift: by value, equal values by position), which
 // costs n log n comparisons; a 512-pixel picture's evaluation sorts about thirty million
@@ -35,6 +37,39 @@ public final class RadixSortBuffers: @unchecked Sendable {
     deinit {
         keys.deallocate(); otherKeys.deallocate(); positions.deallocate(); otherPositions.deallocate()
     }
+}
+
+/// Scratch for the sorts of one parallel loop, kept between loops: piece n of a loop sorts in
+/// the n-th buffers, made or enlarged on first use. Memory a sort got afresh each time would cost
+/// a page fault per 4 KB touched, about as much as the sort itself. One loop uses the scratch at
+/// a time (`withBuffers` holds it for the loop's length), so no two pieces ever share buffers.
+public final class RadixSortScratch: @unchecked Sendable {
+    private var buffers: [(sort: RadixSortBuffers, order: UnsafeMutablePointer<UInt32>)] = []
+    private let lock = NSLock()
+
+    public init() {}
+
+    /// Runs `body` with buffers for `pieces` pieces of up to `capacity` values each.
+    public func withBuffers<R>(pieces: Int, capacity: Int, _ body: ([(sort: RadixSortBuffers, order: UnsafeMutablePointer<UInt32>)]) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        for piece in 0..<pieces {
+            if piece < buffers.count && buffers[piece].sort.capacity >= capacity { continue }
+            let made = (sort: RadixSortBuffers(capacity: capacity), order: UnsafeMutablePointer<UInt32>.allocate(capacity: max(capacity, 1)))
+            if piece < buffers.count {
+                buffers[piece].order.deallocate()
+                buffers[piece] = made
+            } else {
+                buffers.append(made)
+            }
+        }
+        return body(Array(buffers.prefix(pieces)))
+    }
+
+    deinit { for piece in buffers { piece.order.deallocate() } }
+
+    /// The scratch the distribution terms share.
+    public static let shared = RadixSortScratch()
 }
 
 /// The positions of `count` values, read at `values[i * stride]`, in increasing order of value
