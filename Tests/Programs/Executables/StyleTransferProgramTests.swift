@@ -168,7 +168,7 @@ extension ExecutableTests {
                                                     "--iterations", "24", "--output", "\(kind).png"], environment: environment)
             XCTAssertEqual(result.status, 0, "\(kind): \(result.error)")
             XCTAssertTrue(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("\(kind).png").path))
-            guard let (peak, planned) = peakAndPlan(result.output) else { return XCTFail("no peak memory line: \(result.output)") }
+            guard let (peak, planned, _) = memoryLine(result.output) else { return XCTFail("no peak memory line: \(result.output)") }
             XCTAssertLessThanOrEqual(peak, planned, "\(kind): the plan counts the term's memory: \(result.output)")
             let tiled = try run("style-transfer", ["--content", "photo.ppm", "--style", "style.ppm", "--style-loss", kind, "--size", "1024",
                                                    "--scales", "1", "--max-memory", "600M", "--output", "no.png"], environment: environment)
@@ -206,7 +206,7 @@ extension ExecutableTests {
                 if name == "tiled" {
                     // L-BFGS in tiles: also within its memory budget (Adam: the test below).
                     XCTAssertTrue(result.output.contains("tiles of"), "not tiled: \(result.output)")
-                    let (peak, budget) = peakAndBudget(result.output) ?? (.infinity, 0)
+                    let (peak, _, budget) = memoryLine(result.output) ?? (.infinity, 0, 0)
                     XCTAssertLessThanOrEqual(peak, budget, result.output)
                 }
                 pictures.append(try Data(contentsOf: workFolder.appendingPathComponent("out.png")))
@@ -228,8 +228,8 @@ extension ExecutableTests {
     /// L-BFGS's 25 pairs and with Adam's two moments.
     static let tileForcingBudgets = ["lbfgs": 850, "adam": 790]
 
-    /// The memory a run's last line says it held at its peak, and its budget, in bytes.
-    func peakAndBudget(_ output: String) -> (peak: Double, budget: Double)? {
+    /// The memory a run's last line says it held at its peak, what it planned, and its budget, in bytes.
+    func memoryLine(_ output: String) -> (peak: Double, planned: Double, budget: Double)? {
         // "peak memory 812 MB, planned 786 MB of a budget of 790 MB"
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("peak memory ") }) else { return nil }
         let words = line.replacingOccurrences(of: ",", with: "").split(separator: " ").map(String.init)
@@ -237,20 +237,8 @@ extension ExecutableTests {
             guard index + 2 < words.count, let value = Double(words[index + 1]) else { return nil }
             return value * (words[index + 2] == "GB" ? 1_073_741_824 : 1_048_576)
         }
-        guard let peak = bytes(after: 1), let budget = bytes(after: words.count - 3) else { return nil }
-        return (peak, budget)
-    }
-
-    /// The peak a run's last line gives and the estimate it planned, in bytes.
-    func peakAndPlan(_ output: String) -> (peak: Double, planned: Double)? {
-        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("peak memory ") }) else { return nil }
-        let words = line.replacingOccurrences(of: ",", with: "").split(separator: " ").map(String.init)
-        func bytes(after index: Int) -> Double? {
-            guard index + 2 < words.count, let value = Double(words[index + 1]) else { return nil }
-            return value * (words[index + 2] == "GB" ? 1_073_741_824 : 1_048_576)
-        }
-        guard let peak = bytes(after: 1), let planned = bytes(after: 4) else { return nil }
-        return (peak, planned)
+        guard let peak = bytes(after: 1), let planned = bytes(after: 4), let budget = bytes(after: words.count - 3) else { return nil }
+        return (peak, planned, budget)
     }
 
     /// A picture whose budget forces tiles, with Adam (L-BFGS: the tiled runs above): the peak
@@ -264,7 +252,7 @@ extension ExecutableTests {
                                                     "--output", "out.png"], environment: ["STYLE_TRANSFER_CACHE": projectCache])
             XCTAssertEqual(result.status, 0, result.error)
             XCTAssertTrue(result.output.contains("tiles of"), "not tiled: \(result.output)")
-            guard let (peak, budget) = peakAndBudget(result.output) else { return XCTFail("no peak memory line: \(result.output)") }
+            guard let (peak, _, budget) = memoryLine(result.output) else { return XCTFail("no peak memory line: \(result.output)") }
             XCTAssertEqual(budget, Double(Self.tileForcingBudgets[optimiser]! * 1_048_576), accuracy: 1_048_576)
             XCTAssertLessThanOrEqual(peak, budget, "\(optimiser): \(result.output)")
         }
