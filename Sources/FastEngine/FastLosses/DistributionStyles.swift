@@ -111,7 +111,9 @@ public struct HistogramStyle: StyleTermMaker {
             (layer, FastHistogramTerm.quantiles(styles: maps[layer]!, blend: blend,
                                                 positions: positions(at: layer, height: height, width: width, architecture: architecture)))
         })
-        let gram = GramMatrixStyle().term(network: network, styles: styles, blend: blend, layers: layers, height: height, width: width, coreSize: nil)
-        return FastHistogramAndGramTerm(gram: gram, histogram: FastHistogramTerm(quantiles: quantiles), histogramFactor: histogramFactor)
+        // The Gram targets from the same maps (GramMatrixStyle would run the styles through VGG again).
+        let grams = styles.indices.map { s in Dictionary(uniqueKeysWithValues: layers.map { ($0, gramMatrix(maps[$0]![s])) }) }
+        return FastHistogramAndGramTerm(gram: FastGramMatrixTerm(targets: StyleRepresentation.blend(grams, weights: blend)),
+                                        histogram: FastHistogramTerm(quantiles: quantiles), histogramFactor: histogramFactor)
     }
 }

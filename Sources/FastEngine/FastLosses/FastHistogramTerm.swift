@@ -21,7 +21,7 @@ public struct FastHistogramTerm: FastStyleTerm {
     /// by `blend`) sorted, merged, and read at `positions` quantiles (C x positions).
     public static func quantiles(styles: [ChannelsLastMaps], blend: [Float], positions: Int) -> [Float] {
         let c = styles[0].channels
-        let sortedChannels = styles.map { sortedRows(transpose($0.data, rows: $0.height * $0.width, columns: c), rows: c, columns: $0.height * $0.width) }
+        let sortedChannels = styles.map { sortedRows(transposed($0.data, rows: $0.height * $0.width, columns: c), rows: c, columns: $0.height * $0.width) }
         return blendedQuantiles(sortedChannels, blend: blend, rows: c, positions: positions)
     }
 
@@ -36,7 +36,7 @@ public struct FastHistogramTerm: FastStyleTerm {
         // left it, then turned back into channels-last maps.
         var channelGradients = uninitializedFloats(c * m)
         times.measure(.losses) {
-            let channelRows = transpose(features.data, rows: m, columns: c)
+            let channelRows = transposed(features.data, rows: m, columns: c)
             let pieces = parallelPieces(c, perThread: 4)
             channelRows.withUnsafeBufferPointer { f in
                 target.withUnsafeBufferPointer { q in
@@ -65,7 +65,7 @@ public struct FastHistogramTerm: FastStyleTerm {
             }
         }
         let gradient = times.measure(.layout) {
-            ChannelsLastMaps(height: features.height, width: features.width, channels: c, data: transpose(channelGradients, rows: c, columns: m))
+            ChannelsLastMaps(height: features.height, width: features.width, channels: c, data: transposed(channelGradients, rows: c, columns: m))
         }
         return (scale * losses.reduce(0, +), .maps(gradient))
     }

@@ -17,14 +17,13 @@ import StyleDistribution
 /// The style's side of the term at one layer for one draw: the directions, and the style's
 /// projections on each read at the picture's number of positions.
 public struct SlicedWassersteinLayer: Sendable {
-    /// The directions, K rows of C (K x C, row-major).
+    /// The directions, as many as the layer has channels: C rows of C (row-major).
     public var directions: [Float]
-    /// The same, transposed (C x K): the projection's right-hand matrix.
+    /// The same, transposed: the projection's right-hand matrix.
     public var transposedDirections: [Float]
-    /// For each direction, the style's quantiles at the picture's M positions (K x M).
+    /// For each direction, the style's quantiles at the picture's M positions (C x M).
     public var quantiles: [Float]
     public var channels: Int
-    public var count: Int
     public var positions: Int
 }
 
@@ -87,21 +86,21 @@ public struct FastSlicedWassersteinTerm: RedrawnStyleTerm {
     public static func layer(styles: [ChannelsLastMaps], blend: [Float], seed: UInt64, draw: Int, index: Int, positions: Int) -> SlicedWassersteinLayer {
         let c = styles[0].channels
         let v = randomDirections(count: c, dimension: c, seed: directionSeed(run: seed, draw: draw, layer: index))
-        let transposed = transpose(v.data, rows: c, columns: c)
+        let vT = transposed(v.data, rows: c, columns: c)
         // Each style's projections, direction by direction (K x M_s), then each direction's sorted.
         let sortedProjections: [[Float]] = styles.map { maps in
-            let projected = directionMajorProjections(maps, transposedDirections: transposed, count: c)
+            let projected = directionMajorProjections(maps, transposedDirections: vT, count: c)
             return sortedRows(projected, rows: c, columns: maps.height * maps.width)
         }
-        return SlicedWassersteinLayer(directions: v.data, transposedDirections: transposed,
+        return SlicedWassersteinLayer(directions: v.data, transposedDirections: vT,
                                       quantiles: blendedQuantiles(sortedProjections, blend: blend, rows: c, positions: positions),
-                                      channels: c, count: c, positions: positions)
+                                      channels: c, positions: positions)
     }
 
     /// L at `layer` and its gradient as maps.
     public func evaluate(features: ChannelsLastMaps, layer: String, weight: Float, times: StageTimes?) -> (loss: Double, gradient: StyleTermGradient) {
         guard let target = layers[layer] else { preconditionFailure("no style at \(layer)") }
-        let (m, c, k) = (features.height * features.width, features.channels, target.count)
+        let (m, c) = (features.height * features.width, features.channels), k = target.channels   // K directions
         precondition(c == target.channels && m == target.positions, "the targets were made for maps of this size")
         let projected = times.measure(.gramMatrices) { directionMajorProjections(features, transposedDirections: target.transposedDirections, count: k) }
         // Each direction sorted, paired with its quantiles: its loss, and dL/dprojection (K x M).
@@ -138,7 +137,7 @@ public struct FastSlicedWassersteinTerm: RedrawnStyleTerm {
         let loss = scale * losses.reduce(0, +)
         // dL/dF (M x C) = dL/dprojection^T (M x K) times the directions (K x C).
         let gradient = times.measure(.gramMatrices) { () -> ChannelsLastMaps in
-            let positionMajor = transpose(dProjections, rows: k, columns: m)
+            let positionMajor = transposed(dProjections, rows: k, columns: m)
             var out = ChannelsLastMaps(uninitializedHeight: features.height, width: features.width, channels: c)
             positionMajor.withUnsafeBufferPointer { a in
                 target.directions.withUnsafeBufferPointer { b in
@@ -168,70 +167,5 @@ func directionMajorProjections(_ maps: ChannelsLastMaps, transposedDirections: [
             }
         }
     }
-    return transpose(positionMajor, rows: m, columns: count)
-}
-
-/// Row by row, the styles' sorted values (each style `rows` sorted rows of its own length)
-/// merged with their blend weights and read at `positions` quantiles (rows x positions): the
-/// targets of both distribution terms, a row for each direction or channel.
-func blendedQuantiles(_ sortedRows: [[Float]], blend: [Float], rows: Int, positions: Int) -> [Float] {
-    var out = uninitializedFloats(rows * positions)
-    let pieces = parallelPieces(rows, perThread: 4)
-    out.withUnsafeMutableBufferPointer { out in
-        let out = out
-        parallelFor(pieces) { piece in
-            for r in (rows * piece / pieces)..<(rows * (piece + 1) / pieces) {
-                let samples = zip(sortedRows, blend).map { sorted, weight in
-                    let m = sorted.count / rows
-                    return (sorted: Array(sorted[(r * m)..<((r + 1) * m)]), weight: weight)
-                }
-                let row = WeightedValues(merging: samples).quantiles(count: positions)
-                for k in 0..<positions { out[r * positions + k] = row[k] }
-            }
-        }
-    }
-    return out
-}
-
-/// Each of `rows` rows of `columns` values, sorted.
-func sortedRows(_ values: [Float], rows: Int, columns: Int) -> [Float] {
-    var sorted = uninitializedFloats(values.count)
-    let pieces = parallelPieces(rows, perThread: 4)
-    values.withUnsafeBufferPointer { v in
-        sorted.withUnsafeMutableBufferPointer { s in
-            let (v, s) = (v, s)
-            RadixSortScratch.shared.withBuffers(pieces: pieces, capacity: columns) { scratch in parallelFor(pieces) { piece in
-                let (buffers, order) = scratch[piece]
-                for r in (rows * piece / pieces)..<(rows * (piece + 1) / pieces) {
-                    let row = v.baseAddress! + r * columns
-                    radixSortingOrder(row, count: columns, buffers: buffers, order: order)
-                    for i in 0..<columns { s[r * columns + i] = row[Int(order[i])] }
-                }
-            } }
-        }
-    }
-    return sorted
-}
-
-/// A row-major matrix transposed, in blocks of 32 x 32 so that both sides are read and written
-/// a cache line at a time, the blocks of rows shared out over the threads.
-func transpose(_ values: [Float], rows: Int, columns: Int) -> [Float] {
-    var out = uninitializedFloats(values.count)
-    let block = 32, rowBlocks = (rows + block - 1) / block
-    values.withUnsafeBufferPointer { v in
-        out.withUnsafeMutableBufferPointer { o in
-            let (v, o) = (v, o)
-            let pieces = parallelPieces(rowBlocks, perThread: 4)
-            parallelFor(pieces) { piece in
-                for rb in (rowBlocks * piece / pieces)..<(rowBlocks * (piece + 1) / pieces) {
-                    let r0 = rb * block, r1 = min(rows, r0 + block)
-                    for c0 in stride(from: 0, to: columns, by: block) {
-                        let c1 = min(columns, c0 + block)
-                        for r in r0..<r1 { for c in c0..<c1 { o[c * rows + r] = v[r * columns + c] } }
-                    }
-                }
-            }
-        }
-    }
-    return out
+    return transposed(positionMajor, rows: m, columns: count)
 }

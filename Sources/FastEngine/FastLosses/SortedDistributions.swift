@@ -1,0 +1,49 @@
+import Parallel
+import Kernels
+import StyleDistribution
+
+// What both of chapter 8b's fast terms do with a style's values: sort them row by row (a row for
+// each direction or channel) with the radix sort, and read the styles' merged distributions at a
+// picture's number of positions (the chapter's `WeightedValues`, Quantiles.swift).
+
+/// Row by row, the styles' sorted values (each style `rows` sorted rows of its own length)
+/// merged with their blend weights and read at `positions` quantiles (rows x positions): the
+/// targets of both distribution terms, a row for each direction or channel.
+func blendedQuantiles(_ sortedRows: [[Float]], blend: [Float], rows: Int, positions: Int) -> [Float] {
+    var out = uninitializedFloats(rows * positions)
+    let pieces = parallelPieces(rows, perThread: 4)
+    out.withUnsafeMutableBufferPointer { out in
+        let out = out
+        parallelFor(pieces) { piece in
+            for r in (rows * piece / pieces)..<(rows * (piece + 1) / pieces) {
+                let samples = zip(sortedRows, blend).map { sorted, weight in
+                    let m = sorted.count / rows
+                    return (sorted: Array(sorted[(r * m)..<((r + 1) * m)]), weight: weight)
+                }
+                let row = WeightedValues(merging: samples).quantiles(count: positions)
+                for k in 0..<positions { out[r * positions + k] = row[k] }
+            }
+        }
+    }
+    return out
+}
+
+/// Each of `rows` rows of `columns` values, sorted.
+func sortedRows(_ values: [Float], rows: Int, columns: Int) -> [Float] {
+    var sorted = uninitializedFloats(values.count)
+    let pieces = parallelPieces(rows, perThread: 4)
+    values.withUnsafeBufferPointer { v in
+        sorted.withUnsafeMutableBufferPointer { s in
+            let (v, s) = (v, s)
+            RadixSortScratch.shared.withBuffers(pieces: pieces, capacity: columns) { scratch in parallelFor(pieces) { piece in
+                let (buffers, order) = scratch[piece]
+                for r in (rows * piece / pieces)..<(rows * (piece + 1) / pieces) {
+                    let row = v.baseAddress! + r * columns
+                    radixSortingOrder(row, count: columns, buffers: buffers, order: order)
+                    for i in 0..<columns { s[r * columns + i] = row[Int(order[i])] }
+                }
+            } }
+        }
+    }
+    return sorted
+}
