@@ -79,13 +79,14 @@ public struct LossLog: Sendable {
     }
 
     /// The loss curves, on a logarithmic scale (the parts differ by orders of magnitude and
-    /// fall by several): total, content, style and total variation against the iteration.
-    public func chart(title: String) -> LineChart {
+    /// fall by several): total, content, style and total variation against the iteration, the
+    /// style curve named `styleName`.
+    public func chart(title: String, styleName: String = "style") -> LineChart {
         var chart = LineChart(title: title, xLabel: "iteration", yLabel: "log10 of the loss")
         func curve(_ value: (LossRow) -> Double) -> [(x: Double, y: Double)] {
             rows.compactMap { row in value(row) > 0 && value(row).isFinite ? (Double(row.iteration), log10(value(row))) : nil }
         }
-        for (name, value) in [("total", { (r: LossRow) in r.total }), ("content", { $0.content }), ("style", { $0.style }),
+        for (name, value) in [("total", { (r: LossRow) in r.total }), ("content", { $0.content }), (styleName, { $0.style }),
                               ("total variation", { $0.totalVariation })] {
             let points = curve(value)
             if !points.isEmpty { chart.add(name, points) }

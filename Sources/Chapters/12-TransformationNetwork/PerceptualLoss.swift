@@ -2,6 +2,7 @@ import Tensors
 import VGG
 import Optimisers
 import StyleRepresentation
+import StyleDistribution
 import StyleTransfer
 
 // The loss that trains the network: chapter 9's loss, of the picture the network paints from a
@@ -25,6 +26,26 @@ public struct PerceptualLoss {
         styleTransfer = StyleTransferLoss(network: network, content: prepared[0], styles: prepared, blend: blend,
                                           contentLayers: [], styleLayers: styleLayers, weights: weights)
         styleTransfer.contentLayers = contentLayers
+    }
+
+    /// The same loss with another style term: one of chapter 8b's distribution terms
+    /// (`SlicedWassersteinTerm`, `HistogramAndGramTerm`) made from the styles' maps at these layers.
+    public init(network: VGG, styles: [Tensor], blend: [Float], contentLayers: [String], styleLayers: [String],
+                weights: StyleTransferWeights, style: any StyleTerm) {
+        self.init(network: network, styles: styles, blend: blend, contentLayers: contentLayers, styleLayers: styleLayers, weights: weights)
+        styleTransfer.style = style
+    }
+
+    /// Before training step `step` (counted from 0): a term that compares the distributions along
+    /// random directions (chapter 8b's sliced Wasserstein term) draws new ones, the step its draw
+    /// number, so that over the training the network meets the style along many directions and a
+    /// resumed training draws what an unbroken one would. Adam, unlike L-BFGS, needs no fixed
+    /// function between steps. Other terms stay as they are.
+    public mutating func redraw(forStep step: Int) {
+        if var sliced = styleTransfer.style as? SlicedWassersteinTerm {
+            sliced.redraw(step)
+            styleTransfer.style = sliced
+        }
     }
 
     /// The loss of `picture`, painted from `photo` (both RGB 0...255, (3, H, W)), and its

@@ -62,7 +62,7 @@ public struct RandomCrops: Sendable {
 /// A network being trained: its weights, Adam's state, the crops and the step.
 public struct Training {
     public var network: TransformationNetwork
-    public let loss: PerceptualLoss
+    public var loss: PerceptualLoss
     public let settings: TrainingSettings
     public var optimiser: Adam
     /// The crops each step paints.
@@ -84,6 +84,7 @@ public struct Training {
     /// One step: a batch of crops painted and measured, the weights' gradients added over the
     /// batch (the loss is the batch's mean), and Adam's move. Returns the batch's mean loss parts.
     public mutating func step() -> LossParts {
+        loss.redraw(forStep: steps)
         let (network, loss) = (self.network, self.loss)
         let parts = Self.step(network: &self.network, optimiser: &optimiser, crops: &crops, batch: settings.batch) { photo in
             let (picture, tape) = network.forward(photo)

@@ -68,13 +68,14 @@ public struct SlicedWassersteinStyle: StyleTermMaker {
     }
 
     public var name: String { "sliced Wasserstein" }
+    public var partName: String { "sliced style" }
 
     /// Per pixel of the picture: the targets of every layer (K x M floats each, 122 floats a pixel
     /// over VGG19's five style layers), and while relu1_1's term is evaluated its projections
-    /// (twice, while they are transposed), their gradient (twice) and the maps' gradient, five
-    /// arrays of 64 floats a pixel. Per pixel of a style image: its maps at the five layers, kept
+    /// (twice, while they are transposed), their gradient and the maps' gradient, four arrays of
+    /// 64 floats a pixel. Per pixel of a style image: its maps at the five layers, kept
     /// for the redraws (122 floats).
-    public var extraBytes: (perPixel: Int, perStylePixel: Int) { ((122 + 5 * 64) * 4, 122 * 4) }
+    public var extraBytes: (perPixel: Int, perStylePixel: Int) { ((122 + 4 * 64) * 4, 122 * 4) }
 
     public func term(network: FastVGG, styles: [Tensor], blend: [Float], layers: [String],
                      height: Int, width: Int, coreSize: Int?) -> FastSlicedWassersteinTerm {
@@ -97,6 +98,7 @@ public struct HistogramStyle: StyleTermMaker {
     public init(histogramFactor: Float) { self.histogramFactor = histogramFactor }
 
     public var name: String { "histogram and Gram matrices" }
+    public var partName: String { "histogram+Gram style" }
 
     /// Per pixel of the picture: the targets of every layer (122 floats a pixel over VGG19's five
     /// style layers), and while relu1_1's term is evaluated its channels transposed, the

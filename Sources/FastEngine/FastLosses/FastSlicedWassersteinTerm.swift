@@ -135,14 +135,14 @@ public struct FastSlicedWassersteinTerm: RedrawnStyleTerm {
             }
         }
         let loss = scale * losses.reduce(0, +)
-        // dL/dF (M x C) = dL/dprojection^T (M x K) times the directions (K x C).
+        // dL/dF (M x C) = dL/dprojection^T (M x K) times the directions (K x C), dL/dprojection
+        // read in place as its transpose (position p at direction d is element d * M + p).
         let gradient = times.measure(.gramMatrices) { () -> ChannelsLastMaps in
-            let positionMajor = transposed(dProjections, rows: k, columns: m)
             var out = ChannelsLastMaps(uninitializedHeight: features.height, width: features.width, channels: c)
-            positionMajor.withUnsafeBufferPointer { a in
+            dProjections.withUnsafeBufferPointer { a in
                 target.directions.withUnsafeBufferPointer { b in
                     out.data.withUnsafeMutableBufferPointer { g in
-                        matrixMultiply(rows: m, columns: c, depth: k, a: StridedMatrix(base: a.baseAddress!, rowStride: k),
+                        matrixMultiply(rows: m, columns: c, depth: k, a: StridedMatrix(base: a.baseAddress!, rowStride: 1, depthStride: m),
                                        b: b.baseAddress!, ldb: c, c: g.baseAddress!, ldc: c, overwrite: true)
                     }
                 }

@@ -61,6 +61,9 @@ public protocol StyleTermMaker: Sendable {
     /// The memory its terms take beyond an evaluation's, per pixel of the picture and per pixel
     /// of the style images (for the memory plan); none for the Gram matrix terms.
     var extraBytes: (perPixel: Int, perStylePixel: Int) { get }
+    /// The style part of the loss in the progress line and the chart: "style" for the Gram
+    /// matrices, "sliced style" for chapter 8b's sliced Wasserstein term.
+    var partName: String { get }
 }
 
 extension StyleTermMaker {
@@ -68,4 +71,5 @@ extension StyleTermMaker {
     /// anything is loaded, and refuses to tile a run whose term cannot be.
     public var canBeTiled: Bool { Term.self is any TileableStyleTerm.Type }
     public var extraBytes: (perPixel: Int, perStylePixel: Int) { (0, 0) }
+    public var partName: String { "style" }
 }

@@ -17,19 +17,32 @@ public struct FastPerceptualLoss {
     public let network: FastVGG
     public let contentLayers: [String], styleLayers: [String]
     public let weights: StyleTransferWeights
-    /// A_l for each style layer.
-    public let styleTargets: [String: Tensor]
+    /// How the style layers' features are compared with the style's (`--style-loss`).
+    public private(set) var style: any FastStyleTerm
 
     /// The loss of `weights` on `network` at these layers, the style targets those of `styles`
-    /// (RGB 0...255, (3, H, W)), blended by `blend`.
+    /// (RGB 0...255, (3, H, W)), blended by `blend`, compared by `styleLoss`'s terms (chapter 8's
+    /// Gram matrices unless told): a distribution term (chapter 8b) is made for square crops of
+    /// side `crop`, the pictures it will measure.
     public init(network: FastVGG, styles: [Tensor], blend: [Float], contentLayers: [String], styleLayers: [String],
-                weights: StyleTransferWeights) {
+                weights: StyleTransferWeights, styleLoss: any StyleTermMaker = GramMatrixStyle(), crop: Int = 0) {
+        precondition(crop > 0 || styleLoss is GramMatrixStyle, "a distribution term is made for one size of crop")
         self.network = network
         self.contentLayers = contentLayers
         self.styleLayers = styleLayers
         self.weights = weights
-        styleTargets = StyleRepresentation.targets(network: network, styles: styles.map(network.network.preprocessing.apply), blend: blend,
-                                                   layers: styleLayers)
+        let total = blend.reduce(0, +)
+        style = styleLoss.term(network: network, styles: styles.map(network.network.preprocessing.apply), blend: blend.map { $0 / total },
+                               layers: styleLayers, height: crop, width: crop, coreSize: nil)
+    }
+
+    /// The chapter's `redraw(forStep:)`: the sliced Wasserstein term draws new directions before
+    /// each step, the step its draw number.
+    public mutating func redraw(forStep step: Int) {
+        if var redrawn = style as? any RedrawnStyleTerm {
+            redrawn.redraw(step)
+            style = redrawn
+        }
     }
 
     /// The loss of `picture`, painted from `photo` (both RGB 0...255, (3, H, W)), and its gradient
@@ -39,7 +52,7 @@ public struct FastPerceptualLoss {
         let loss = FastStyleTransferLoss(network: network, contentLayers: contentLayers, styleLayers: styleLayers, weights: weights,
                                          contentTargets: FastStyleTransferLoss.contentTargets(network: network, content: preprocessing.apply(photo),
                                                                                               layers: contentLayers, coreSize: nil),
-                                         styleTargets: styleTargets)
+                                         style: style)
         let (parts, gradient) = loss.evaluate(preprocessing.apply(picture))
         return (parts, preprocessing.backward(gradient))
     }
@@ -50,7 +63,7 @@ public struct FastTraining {
     /// The weights, the chapter's network (what a model file holds).
     public private(set) var network: TransformationNetwork
     var fast: FastTransformationNetwork
-    public let loss: FastPerceptualLoss
+    public var loss: FastPerceptualLoss
     public let settings: TrainingSettings
     public var optimiser: Adam
     public var crops: RandomCrops
@@ -84,6 +97,7 @@ public struct FastTraining {
 
     /// One step, the chapter's `Training.step` with the fast passes measuring each crop.
     public mutating func step() -> LossParts {
+        loss.redraw(forStep: steps)
         let (fast, loss) = (self.fast, self.loss)
         let parts = Training.step(network: &network, optimiser: &optimiser, crops: &crops, batch: settings.batch) { photo in
             let (picture, tape) = fast.forward(photo)

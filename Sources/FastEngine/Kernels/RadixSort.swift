@@ -10,8 +10,9 @@ import Foundation
 //    all its bits are flipped. -0 and +0 get the same key, as they compare equal.
 //  - the keys are sorted by 11 bits at a time, lowest first (three passes cover 32 bits), each
 //    pass a counting sort: count each digit, turn the counts into starting places, move every
-//    key (and its position) to its place. A counting sort keeps equal digits in the order they
-//    came, so after the last pass equal keys are in position order: the chapter's order exactly.
+//    key (with its position, in one 64-bit item) to its place. A counting sort keeps equal
+//    digits in the order they came, so after the last pass equal keys are in position order:
+//    the chapter's order exactly.
 
 /// The key of a float that orders as the float does (not NaN): -0 and +0 alike.
 @inline(__always) public func orderedKey(_ value: Float) -> UInt32 {
@@ -19,23 +20,21 @@ import Foundation
     return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
 }
 
-/// Scratch space for sorting up to `capacity` values: two sets of keys and positions.
+/// Scratch space for sorting up to `capacity` values: two arrays of items, each a key in its
+/// upper 32 bits and the value's position in its lower 32, so that a pass moves both in one write.
 public final class RadixSortBuffers: @unchecked Sendable {
     public let capacity: Int
-    let keys: UnsafeMutablePointer<UInt32>, otherKeys: UnsafeMutablePointer<UInt32>
-    let positions: UnsafeMutablePointer<UInt32>, otherPositions: UnsafeMutablePointer<UInt32>
+    let items: UnsafeMutablePointer<UInt64>, otherItems: UnsafeMutablePointer<UInt64>
 
     public init(capacity: Int) {
         precondition(capacity < Int(UInt32.max), "positions fit in 32 bits")
         self.capacity = capacity
-        keys = .allocate(capacity: max(capacity, 1))
-        otherKeys = .allocate(capacity: max(capacity, 1))
-        positions = .allocate(capacity: max(capacity, 1))
-        otherPositions = .allocate(capacity: max(capacity, 1))
+        items = .allocate(capacity: max(capacity, 1))
+        otherItems = .allocate(capacity: max(capacity, 1))
     }
 
     deinit {
-        keys.deallocate(); otherKeys.deallocate(); positions.deallocate(); otherPositions.deallocate()
+        items.deallocate(); otherItems.deallocate()
     }
 }
 
@@ -78,40 +77,49 @@ public func radixSortingOrder(_ values: UnsafePointer<Float>, stride: Int = 1, c
                               order: UnsafeMutablePointer<UInt32>) {
     precondition(count <= buffers.capacity, "buffers for \(count) values")
     guard count > 0 else { return }
-    let digitBits = 11, buckets = 1 << digitBits, mask = UInt32(buckets - 1)
-    var counts = [Int](repeating: 0, count: 3 * buckets)
-    var keys = buffers.keys, otherKeys = buffers.otherKeys
-    var positions = buffers.positions, otherPositions = buffers.otherPositions
-    counts.withUnsafeMutableBufferPointer { counts in
-        // The keys, and every pass's digit counts, in one read.
+    let digitBits = 11, buckets = 1 << digitBits, mask = UInt64(buckets - 1)
+    var items = buffers.items, otherItems = buffers.otherItems
+    // The counts as 32-bit numbers (count < 2^32): the three passes' 24 KB stay in the level-1 cache.
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * buckets) { counts in
+        let counts = counts.baseAddress!
+        counts.initialize(repeating: 0, count: 3 * buckets)
+        // The items (key above, position below), and every pass's digit counts, in one read.
         for i in 0..<count {
-            let key = orderedKey(values[i * stride])
-            keys[i] = key
-            positions[i] = UInt32(i)
+            let key = UInt64(orderedKey(values[i * stride]))
+            items[i] = key << 32 | UInt64(i)
             counts[Int(key & mask)] += 1
             counts[buckets + Int((key >> 11) & mask)] += 1
             counts[2 * buckets + Int(key >> 22)] += 1
         }
-        for pass in 0..<3 {
-            let shift = UInt32(pass * digitBits), base = pass * buckets
-            // A pass whose digit is the same for every key moves nothing.
-            if counts[base + Int((keys[0] >> shift) & mask)] == count { continue }
-            var start = 0
+        // A pass whose digit is the same for every key moves nothing.
+        let passes = (0..<3).filter { pass in counts[pass * buckets + Int((items[0] >> UInt64(32 + pass * digitBits)) & mask)] != UInt32(count) }
+        for pass in passes {
+            let shift = UInt64(32 + pass * digitBits), digitCounts = counts + pass * buckets
+            var start: UInt32 = 0
             for digit in 0..<buckets {
-                let n = counts[base + digit]
-                counts[base + digit] = start
+                let n = digitCounts[digit]
+                digitCounts[digit] = start
                 start += n
             }
-            for i in 0..<count {
-                let key = keys[i], digit = base + Int((key >> shift) & mask)
-                let place = counts[digit]
-                counts[digit] = place + 1
-                otherKeys[place] = key
-                otherPositions[place] = positions[i]
+            if pass == passes.last! {
+                // The last pass writes the positions alone, where the caller wants them.
+                for i in 0..<count {
+                    let item = items[i], digit = Int((item >> shift) & mask)
+                    let place = Int(digitCounts[digit])
+                    digitCounts[digit] = UInt32(place + 1)
+                    order[place] = UInt32(truncatingIfNeeded: item)
+                }
+                return
             }
-            swap(&keys, &otherKeys)
-            swap(&positions, &otherPositions)
+            for i in 0..<count {
+                let item = items[i], digit = Int((item >> shift) & mask)
+                let place = Int(digitCounts[digit])
+                digitCounts[digit] = UInt32(place + 1)
+                otherItems[place] = item
+            }
+            swap(&items, &otherItems)
         }
+        // Every key alike: the positions in order.
+        for i in 0..<count { order[i] = UInt32(i) }
     }
-    order.update(from: positions, count: count)
 }

@@ -47,19 +47,22 @@ extension StyleTransferRequest {
 /// at least every 30 seconds, the line is kept on the screen.
 public struct StyleTransferProgress {
     let totalIterations: Int, multiScale: Bool
+    /// The style part's name ("style", or chapter 8b's "sliced style", ...).
+    let styleName: String
     var lastKept = 0.0
 
     public init(settings: StylizationSettings) {
         totalIterations = settings.sizes.indices.reduce(0) { $0 + settings.iterations(atScale: $1) }
         multiScale = settings.sizes.count > 1
+        styleName = settings.styleTerm.partName
     }
 
     public mutating func line(for step: StylizationStep) -> (text: String, keep: Bool) {
         let row = step.row
         let left = step.fractionDone > 0 ? row.seconds * (1 - step.fractionDone) / step.fractionDone : .nan
         let rate = row.iteration > 0 ? Double(row.iteration) / row.seconds : 0
-        let text = String(format: "iteration %d/%d  loss %.4g (content %.3g, style %.3g, tv %.3g)  %.2f it/s  ", row.iteration, totalIterations,
-                          row.total, row.content, row.style, row.totalVariation, rate)
+        let text = String(format: "iteration %d/%d  loss %.4g (content %.3g, %@ %.3g, tv %.3g)  %.2f it/s  ", row.iteration, totalIterations,
+                          row.total, row.content, styleName, row.style, row.totalVariation, rate)
             + (row.iteration == 0 ? "" : readableDuration(left) + " left") + (multiScale ? "  (\(step.size) px)" : "")
         let keep = row.iteration % 10 == 0 || row.seconds - lastKept > 30 || row.iteration == totalIterations
         if keep { lastKept = row.seconds }
@@ -73,10 +76,10 @@ public struct StyleTransferProgress {
     }
 
     /// The last line of a finished run.
-    public static func finished(_ result: StylizationResult, log: LossLog, outputPath: String) -> String {
+    public func finished(_ result: StylizationResult, log: LossLog, outputPath: String) -> String {
         let seconds = log.rows.last?.seconds ?? 0
-        let final = log.rows.last.map { String(format: "; final loss %.4g (content %.3g, style %.3g, tv %.3g)",
-                                               $0.total, $0.content, $0.style, $0.totalVariation) } ?? ""
+        let final = log.rows.last.map { String(format: "; final loss %.4g (content %.3g, %@ %.3g, tv %.3g)",
+                                               $0.total, $0.content, styleName, $0.style, $0.totalVariation) } ?? ""
         return "wrote \(outputPath) after \(counted(result.steps, "iteration")) (\(counted(result.evaluations, "loss evaluation"))) in \(readableDuration(seconds))\(final)"
     }
 

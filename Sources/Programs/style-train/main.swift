@@ -15,6 +15,7 @@ import VGG
 import StyleTransfer
 import TransformationNetwork
 import FastNetwork
+import FastLosses
 import FastTransformationNetwork
 import StyleTransferRun
 import StyleTransferCommand
@@ -43,7 +44,7 @@ let command = CommandSpec(name: "style-train", summary: """
     its weights moved by Adam. Writes the model for style-apply; Ctrl-C writes a checkpoint that \
     the same command resumes from.
     """, options: [style.spec, Still.blend.spec, photos.spec, output.spec, size.spec, crop.spec, minutes.spec, steps.spec, width.spec, batch.spec,
-                   learningRate.spec, TrainingDefaults.contentWeight.spec, Still.styleWeight.spec, Still.tvWeight.spec, Still.contentLayers.spec,
+                   learningRate.spec, TrainingDefaults.contentWeight.spec, Still.styleWeight.spec, Still.tvWeight.spec, Still.styleLoss.spec, Still.contentLayers.spec,
                    Still.styleLayers.spec, Still.seed.spec, saveEvery.spec, logOption.spec, NetworkProgram.weights.spec])
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: command.name)
@@ -54,6 +55,7 @@ func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started
 var loss = TrainingDefaults.loss
 var settings = TrainingSettings()
 let stylePaths: [String], modelPath: String, logPath: String?, longerSide: Int, budget: (minutes: Float, steps: Int?), savingEvery: Int
+let styleLoss: StyleLossKind
 do {
     guard let paths = try style.read(arguments) else { throw ArgumentError.missingArgument("--style PAINTING, the style to learn") }
     stylePaths = paths
@@ -74,6 +76,7 @@ do {
     settings.seed = loss.seed
     budget = (try minutes.read(arguments), try steps.read(arguments))
     savingEvery = try saveEvery.read(arguments)
+    styleLoss = try Still.styleLoss.read(arguments)
 } catch { command.fail(error) }
 
 let heldOut = TrainingDefaults.heldOut
@@ -101,12 +104,16 @@ do {
 } catch { command.fail("\(error)") }
 
 let vgg = NetworkProgram.loadNetwork(arguments, pooling: .max, of: command)
+// A distribution term (--style-loss, chapter 8b) is made for the crops' size; the sliced term
+// draws new directions before every step.
+let styleTerm = styleLoss.maker(seed: settings.seed)
 let perceptual = FastPerceptualLoss(network: FastVGG(vgg), styles: styles, blend: loss.blend.isEmpty ? [Float](repeating: 1, count: styles.count) : loss.blend,
-                                    contentLayers: loss.contentLayers, styleLayers: loss.styleLayers, weights: loss.weights)
+                                    contentLayers: loss.contentLayers, styleLayers: loss.styleLayers, weights: loss.weights,
+                                    styleLoss: styleTerm, crop: settings.crop)
 // The settings a checkpoint must match to be resumed.
 let fingerprint = "styles \(stylePaths) blend \(loss.blend) photos \(trainingPhotos.count) size \(longerSide) crop \(settings.crop) width \(settings.width) "
     + "batch \(settings.batch) rate \(settings.learningRate) weights \(loss.weights.content),\(loss.weights.style),\(loss.weights.totalVariation) "
-    + "layers \(loss.contentLayers) \(loss.styleLayers) seed \(settings.seed)"
+    + "layers \(loss.contentLayers) \(loss.styleLayers) seed \(settings.seed)" + (styleLoss == .gram ? "" : " style-loss \(styleLoss.rawValue)")
 let checkpointPath = URL(fileURLWithPath: modelPath).deletingPathExtension().path + ".checkpoint"
 var training = FastTraining(photos: trainingPhotos, loss: perceptual, settings: settings)
 if let bytes = FileManager.default.contents(atPath: checkpointPath) {
@@ -121,7 +128,8 @@ if let bytes = FileManager.default.contents(atPath: checkpointPath) {
 }
 do { try makeFolder(URL(fileURLWithPath: modelPath).deletingLastPathComponent().path) } catch { command.fail("\(error)") }
 print("training a network of width \(settings.width) on \(counted(trainingPhotos.count, "photo")) at \(longerSide) px, crops of \(settings.crop), "
-      + "batch \(settings.batch), in the style of \(stylePaths.joined(separator: ", ")); "
+      + "batch \(settings.batch), in the style of \(stylePaths.joined(separator: ", "))"
+      + (styleLoss == .gram ? "" : " compared by \(styleTerm.name) (chapter 8b)") + "; "
       + (budget.steps.map { "\(counted($0, "step"))" } ?? "for \(shortest(budget.minutes)) minutes"))
 
 // ---- The steps.
@@ -147,8 +155,8 @@ while budget.steps.map({ training.steps < $0 }) ?? (seconds() < Double(budget.mi
     let perStep = (seconds() - trainingStart) / Double(training.steps - firstStep)
     let left = budget.steps.map { Double($0 - training.steps) * perStep } ?? max(0, Double(budget.minutes) * 60 - seconds())
     let fraction = budget.steps.map { Double(training.steps) / Double($0) } ?? min(1, seconds() / (Double(budget.minutes) * 60))
-    progressBar.update(fraction: fraction, String(format: "step %d, loss %.4g (content %.3g, style %.3g, tv %.3g), %.2f s per step, ",
-                                                  training.steps, average!, parts.content, parts.style, parts.totalVariation, perStep)
+    progressBar.update(fraction: fraction, String(format: "step %d, loss %.4g (content %.3g, %@ %.3g, tv %.3g), %.2f s per step, ",
+                                                  training.steps, average!, parts.content, styleTerm.partName, parts.style, parts.totalVariation, perStep)
                        + "about \(readableDuration(left)) left", worthALine: training.steps % 50 == 0)
     if savingEvery > 0, training.steps % savingEvery == 0, let sample {
         let side = { (n: Int) in n / 4 * 4 }

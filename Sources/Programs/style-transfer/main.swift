@@ -79,11 +79,11 @@ progressBar.finish()
 
 if let problem = writeResult(picture(result.image).raster(), to: request.outputPath) { command.fail(problem) }
 if let plot = request.plotPath {
-    writeText(log.chart(title: "STYLE TRANSFER LOSSES").svg(width: 640, height: 360), to: plot)
+    writeText(log.chart(title: "STYLE TRANSFER LOSSES", styleName: settings.styleTerm.partName).svg(width: 640, height: 360), to: plot)
 }
 switch result.end {
 case .finished:
-    print(StyleTransferProgress.finished(result, log: log, outputPath: request.outputPath))
+    print(progress.finished(result, log: log, outputPath: request.outputPath))
     print(StyleTransferProgress.memoryLine(plan: plan))
 case .stopped:
     let (stoppedHeight, stoppedWidth) = (result.image.shape[1], result.image.shape[2])

@@ -2,6 +2,8 @@ import XCTest
 import Tensors
 import VGG
 import Optimisers
+import StyleRepresentation
+import StyleDistribution
 import StyleTransfer
 import GradientChecking
 @testable import TransformationNetwork
@@ -97,5 +99,43 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(training.steps, 40)
         XCTAssertLessThan(last, 0.5 * first, "the training loss falls")
         XCTAssertLessThan(lossOnUnseen(), 0.5 * before, "and so does the loss of a photo it never saw")
+    }
+
+    /// With chapter 8b's sliced Wasserstein term, each step draws its own directions (the step's
+    /// number), so the term measures a fixed picture differently from one step to the next, and
+    /// a loss redrawn for step n measures as the training did at step n (what a resumed training
+    /// relies on).
+    func testTheSlicedTermDrawsAnewAtEveryStep() {
+        let vgg = VGG.randomWeights(seed: 30, widthDivisor: 16)
+        let style = Tensor.random(shape: [3, 16, 16], in: 0...255, seed: 31)
+        let layers = ["relu1_1", "relu2_1"]
+        let outputs = vgg.forward(vgg.preprocessing.apply(style), through: "relu2_1")
+        let maps = Dictionary(uniqueKeysWithValues: layers.map { ($0, outputs[vgg.layerIndex($0)!]) })
+        let loss = PerceptualLoss(network: vgg, styles: [style], blend: [1], contentLayers: ["relu2_1"], styleLayers: layers,
+                                  weights: StyleTransferWeights(content: 1, style: 1000),
+                                  style: SlicedWassersteinTerm(styles: [maps], blend: [1], layers: layers, seed: 32))
+        var settings = TrainingSettings()
+        settings.width = 2
+        settings.residualBlocks = 1
+        settings.crop = 16
+        settings.batch = 1
+        var training = Training(photos: [Tensor.random(shape: [3, 20, 20], in: 0...255, seed: 33)], loss: loss, settings: settings)
+        let (picture, photo) = (Tensor.random(shape: [3, 16, 16], in: 0...255, seed: 34), Tensor.random(shape: [3, 16, 16], in: 0...255, seed: 35))
+        var styleAtStep: [Double] = []
+        for step in 0..<3 {
+            _ = training.step()
+            XCTAssertEqual((training.loss.styleTransfer.style as! SlicedWassersteinTerm).draw, step, "step \(step) draws its own directions")
+            styleAtStep.append(training.loss.evaluate(picture: picture, photo: photo).parts.style)
+        }
+        XCTAssertNotEqual(styleAtStep[0], styleAtStep[1])
+        XCTAssertNotEqual(styleAtStep[1], styleAtStep[2])
+        var redrawn = loss
+        redrawn.redraw(forStep: 2)
+        XCTAssertEqual(redrawn.evaluate(picture: picture, photo: photo).parts.style, styleAtStep[2], "the same draw for the same step")
+        // Gram matrices have nothing to draw.
+        var gram = PerceptualLoss(network: vgg, styles: [style], blend: [1], contentLayers: [], styleLayers: layers, weights: StyleTransferWeights())
+        let before = gram.evaluate(picture: picture, photo: photo).parts.style
+        gram.redraw(forStep: 5)
+        XCTAssertEqual(gram.evaluate(picture: picture, photo: photo).parts.style, before)
     }
 }

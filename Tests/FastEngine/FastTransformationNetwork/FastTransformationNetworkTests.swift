@@ -4,7 +4,10 @@ import TestSupport
 import Tensors
 import Kernels
 import VGG
+import StyleRepresentation
+import StyleDistribution
 import StyleTransfer
+import FastLosses
 import FastNetwork
 import TransformationNetwork
 @testable import FastTransformationNetwork
@@ -169,6 +172,45 @@ final class FastTransformationNetworkTests: XCTestCase {
         }
         XCTAssertEqual(fast.steps, 5)
         XCTAssertEqual(fast.crops.generator.next(), plain.crops.generator.next(), "the same crops drawn")
+    }
+
+    /// The same with chapter 8b's terms (`style-train --style-loss`): the sliced Wasserstein term,
+    /// its directions drawn anew at every step, and the histogram term with the Gram term, each
+    /// against the chapter's term in the chapter's training, five steps.
+    func testTrainingWithADistributionTermMatchesTheChapter() {
+        let vgg = VGG.randomWeights(seed: 40, widthDivisor: 16)
+        let style = Tensor.random(shape: [3, 24, 24], in: 0...255, seed: 41)
+        let photos = (0..<2).map { Tensor.random(shape: [3, 28, 28], in: 0...255, seed: 42 + UInt64($0)) }
+        var settings = TrainingSettings()
+        settings.width = 4
+        settings.residualBlocks = 1
+        settings.crop = 24
+        settings.batch = 2
+        settings.learningRate = 1e-2
+        let (contentLayers, styleLayers) = (["relu2_2"], ["relu1_1", "relu2_1", "relu3_1"])
+        let outputs = vgg.forward(vgg.preprocessing.apply(style), through: "relu3_1")
+        let maps = Dictionary(uniqueKeysWithValues: styleLayers.map { ($0, outputs[vgg.layerIndex($0)!]) })
+        let gram = GramMatrixTerm(targets: StyleRepresentation.blend([StyleRepresentation.of(vgg.preprocessing.apply(style), network: vgg, layers: styleLayers)],
+                                                                    weights: [1]))
+        let terms: [(name: String, plain: any StyleTerm, fast: any StyleTermMaker)] = [
+            ("sliced", SlicedWassersteinTerm(styles: [maps], blend: [1], layers: styleLayers, seed: 44),
+             SlicedWassersteinStyle(seed: 44, redrawEvery: 1, weightFactor: 1)),
+            ("histogram", HistogramAndGramTerm(gram: gram, histogram: HistogramTerm(styles: [maps], blend: [1], layers: styleLayers), histogramFactor: 4),
+             HistogramStyle(histogramFactor: 4)),
+        ]
+        for (name, plainTerm, maker) in terms {
+            var plain = Training(photos: photos, loss: PerceptualLoss(network: vgg, styles: [style], blend: [1], contentLayers: contentLayers, styleLayers: styleLayers,
+                                                                       weights: StyleTransferWeights(), style: plainTerm), settings: settings)
+            var fast = FastTraining(photos: photos, loss: FastPerceptualLoss(network: FastVGG(vgg), styles: [style], blend: [1], contentLayers: contentLayers,
+                                                                             styleLayers: styleLayers, weights: StyleTransferWeights(),
+                                                                             styleLoss: maker, crop: settings.crop), settings: settings)
+            for step in 0..<5 {
+                let (p, f) = (plain.step(), fast.step())
+                XCTAssertEqual(f.total, p.total, accuracy: 1e-3 * p.total, "\(name), step \(step)")
+                XCTAssertEqual(f.style, p.style, accuracy: 1e-3 * p.style, "\(name), step \(step)")
+            }
+            if name == "sliced" { XCTAssertEqual((fast.loss.style as! FastSlicedWassersteinTerm).draw, 4, "a draw per step") }
+        }
     }
 
     /// A training paused after two steps, written as a checkpoint, read back and resumed for two

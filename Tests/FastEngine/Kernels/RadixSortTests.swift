@@ -51,4 +51,14 @@ final class RadixSortTests: XCTestCase {
         let values: [Float] = (0..<4000).map { _ in 1 + Float(rng.next() % 100_000) / 100_000 }
         XCTAssertEqual(radixOrder(values), sortingOrder(values))
     }
+
+    func testValuesThatDifferOnlyInTheirLowestDigitOrNotAtAll() {
+        // Keys that differ in their lowest 11 bits alone: the first pass is the last, and writes
+        // the order; keys all alike: no pass moves anything, and the order is the positions'.
+        var rng = SplitMix64(seed: 4)
+        let low: [Float] = (0..<3000).map { _ in Float(bitPattern: Float(1).bitPattern + UInt32(rng.next() % 2000)) }
+        XCTAssertEqual(radixOrder(low), sortingOrder(low))
+        XCTAssertEqual(radixOrder([Float](repeating: 0.25, count: 500)), Array(0..<500))
+        XCTAssertEqual(radixOrder([0, -0.0, 0, -0.0]), [0, 1, 2, 3])
+    }
 }

@@ -34,6 +34,27 @@ extension ExecutableTests {
         XCTAssertFalse(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("model.checkpoint").path), "no checkpoint left")
     }
 
+    /// `--style-loss`: chapter 8b's terms train too (the sliced term drawing new directions at
+    /// each step), the progress names the term, and the model paints; a checkpoint of one term
+    /// does not resume under another.
+    func testStyleTrainWithTheDistributionTerms() throws {
+        try XCTSkipIf(isDebugBuild, "runs against the release build (.ci/run: swift test -c release --filter ExecutableTests)")
+        try requireWeights()
+        try writeTrainingPhotos()
+        // 50 steps: away from a terminal the progress writes a line every 50 (to the standard error).
+        for (kind, name, steps) in [("sliced", "sliced style", 50), ("histogram", "histogram+Gram style", 3)] {
+            let trained = try run("style-train", tinyTraining + ["--style-loss", kind, "--steps", "\(steps)", "--output", "\(kind).safetensors"],
+                                  environment: ["STYLE_TRANSFER_CACHE": projectCache])
+            XCTAssertEqual(trained.status, 0, "\(kind): \(trained.error)")
+            XCTAssertTrue(trained.output.contains("trained \(steps) steps"), trained.output)
+            let headline = kind == "sliced" ? "compared by sliced Wasserstein" : "compared by histogram and Gram matrices"
+            XCTAssertTrue(trained.output.contains(headline), "\(kind): the first line names the term: \(trained.output)")
+            if steps == 50 { XCTAssertTrue(trained.error.contains("step 50, loss") && trained.error.contains(name), "the progress names it: \(trained.error)") }
+            let applied = try run("style-apply", ["--model", "\(kind).safetensors", "--content", "painting.ppm", "--size", "32", "--output", "\(kind).png"])
+            XCTAssertEqual(applied.status, 0, applied.error)
+        }
+    }
+
     /// Chapter 12's demo, small: it trains, paints the held-out photo, optimises it, and writes
     /// its pictures and the model, which style-apply reads; a crop it cannot take is refused first.
     func testTheTransformationNetworkDemoRuns() throws {

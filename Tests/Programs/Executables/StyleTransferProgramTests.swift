@@ -165,9 +165,14 @@ extension ExecutableTests {
         let environment = ["STYLE_TRANSFER_CACHE": projectCache]
         for kind in ["sliced", "histogram"] {
             let result = try run("style-transfer", ["--content", "photo.ppm", "--style", "style.ppm", "--style-loss", kind, "--size", "128",
-                                                    "--iterations", "24", "--output", "\(kind).png"], environment: environment)
+                                                    "--iterations", "24", "--output", "\(kind).png", "--plot", "\(kind).svg"], environment: environment)
             XCTAssertEqual(result.status, 0, "\(kind): \(result.error)")
             XCTAssertTrue(FileManager.default.fileExists(atPath: workFolder.appendingPathComponent("\(kind).png").path))
+            // The progress, the last line and the chart name the term the style column holds.
+            let name = kind == "sliced" ? "sliced style" : "histogram+Gram style"
+            XCTAssertTrue(result.output.contains("\(name) "), "\(kind): \(result.output)")
+            let chart = String(decoding: FileManager.default.contents(atPath: workFolder.appendingPathComponent("\(kind).svg").path) ?? Data(), as: UTF8.self)
+            XCTAssertTrue(chart.contains(">\(name)<"), "\(kind): the chart's legend names it")
             guard let (peak, planned, _) = memoryLine(result.output) else { return XCTFail("no peak memory line: \(result.output)") }
             XCTAssertLessThanOrEqual(peak, planned, "\(kind): the plan counts the term's memory: \(result.output)")
             let tiled = try run("style-transfer", ["--content", "photo.ppm", "--style", "style.ppm", "--style-loss", kind, "--size", "1024",
