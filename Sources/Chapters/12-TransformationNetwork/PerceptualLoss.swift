@@ -36,14 +36,20 @@ public struct PerceptualLoss {
         styleTransfer.style = style
     }
 
+    /// The training steps that share one draw of the sliced term's directions: a draw costs
+    /// about what the term's evaluation on the painting would (its maps projected on every
+    /// direction and sorted), more than a step's own work of the term, so ten steps share one.
+    public static let stepsPerDraw = 10
+
     /// Before training step `step` (counted from 0): a term that compares the distributions along
-    /// random directions (chapter 8b's sliced Wasserstein term) draws new ones, the step its draw
-    /// number, so that over the training the network meets the style along many directions and a
-    /// resumed training draws what an unbroken one would. Adam, unlike L-BFGS, needs no fixed
-    /// function between steps. Other terms stay as they are.
+    /// random directions (chapter 8b's sliced Wasserstein term) draws new ones every
+    /// `stepsPerDraw` steps, draw number step / stepsPerDraw, so that over the training the
+    /// network meets the style along many directions and a resumed training draws what an
+    /// unbroken one would. Adam, unlike L-BFGS, needs no fixed function between steps. Other terms
+    /// stay as they are.
     public mutating func redraw(forStep step: Int) {
-        if var sliced = styleTransfer.style as? SlicedWassersteinTerm {
-            sliced.redraw(step)
+        if var sliced = styleTransfer.style as? SlicedWassersteinTerm, sliced.draw != step / Self.stepsPerDraw {
+            sliced.redraw(step / Self.stepsPerDraw)
             styleTransfer.style = sliced
         }
     }

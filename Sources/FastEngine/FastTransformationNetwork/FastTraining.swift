@@ -36,11 +36,11 @@ public struct FastPerceptualLoss {
                                layers: styleLayers, height: crop, width: crop, coreSize: nil)
     }
 
-    /// The chapter's `redraw(forStep:)`: the sliced Wasserstein term draws new directions before
-    /// each step, the step its draw number.
+    /// The chapter's `redraw(forStep:)`: the sliced Wasserstein term draws new directions every
+    /// `PerceptualLoss.stepsPerDraw` steps.
     public mutating func redraw(forStep step: Int) {
         if var redrawn = style as? any RedrawnStyleTerm {
-            redrawn.redraw(step)
+            redrawn.redraw(step / PerceptualLoss.stepsPerDraw)
             style = redrawn
         }
     }

@@ -101,10 +101,10 @@ final class TrainingTests: XCTestCase {
         XCTAssertLessThan(lossOnUnseen(), 0.5 * before, "and so does the loss of a photo it never saw")
     }
 
-    /// With chapter 8b's sliced Wasserstein term, each step draws its own directions (the step's
-    /// number), so the term measures a fixed picture differently from one step to the next, and
-    /// a loss redrawn for step n measures as the training did at step n (what a resumed training
-    /// relies on).
+    /// With chapter 8b's sliced Wasserstein term, every `stepsPerDraw` steps draw their own
+    /// directions, so the term measures a fixed picture the same within a draw and differently
+    /// from one draw to the next, and a loss redrawn for step n measures as the training did at
+    /// step n (what a resumed training relies on).
     func testTheSlicedTermDrawsAnewAtEveryStep() {
         let vgg = VGG.randomWeights(seed: 30, widthDivisor: 16)
         let style = Tensor.random(shape: [3, 16, 16], in: 0...255, seed: 31)
@@ -122,16 +122,18 @@ final class TrainingTests: XCTestCase {
         var training = Training(photos: [Tensor.random(shape: [3, 20, 20], in: 0...255, seed: 33)], loss: loss, settings: settings)
         let (picture, photo) = (Tensor.random(shape: [3, 16, 16], in: 0...255, seed: 34), Tensor.random(shape: [3, 16, 16], in: 0...255, seed: 35))
         var styleAtStep: [Double] = []
-        for step in 0..<3 {
+        let every = PerceptualLoss.stepsPerDraw
+        for step in 0..<(2 * every + 1) {
             _ = training.step()
-            XCTAssertEqual((training.loss.styleTransfer.style as! SlicedWassersteinTerm).draw, step, "step \(step) draws its own directions")
+            XCTAssertEqual((training.loss.styleTransfer.style as! SlicedWassersteinTerm).draw, step / every, "step \(step)")
             styleAtStep.append(training.loss.evaluate(picture: picture, photo: photo).parts.style)
         }
-        XCTAssertNotEqual(styleAtStep[0], styleAtStep[1])
-        XCTAssertNotEqual(styleAtStep[1], styleAtStep[2])
+        XCTAssertEqual(styleAtStep[0], styleAtStep[every - 1], "one draw for its steps")
+        XCTAssertNotEqual(styleAtStep[every - 1], styleAtStep[every])
+        XCTAssertNotEqual(styleAtStep[every], styleAtStep[2 * every])
         var redrawn = loss
-        redrawn.redraw(forStep: 2)
-        XCTAssertEqual(redrawn.evaluate(picture: picture, photo: photo).parts.style, styleAtStep[2], "the same draw for the same step")
+        redrawn.redraw(forStep: 2 * every)
+        XCTAssertEqual(redrawn.evaluate(picture: picture, photo: photo).parts.style, styleAtStep[2 * every], "the same draw for the same step")
         // Gram matrices have nothing to draw.
         var gram = PerceptualLoss(network: vgg, styles: [style], blend: [1], contentLayers: [], styleLayers: layers, weights: StyleTransferWeights())
         let before = gram.evaluate(picture: picture, photo: photo).parts.style
