@@ -48,7 +48,7 @@ public struct FastHistogramTerm: FastStyleTerm {
                                 for channel in (c * piece / pieces)..<(c * (piece + 1) / pieces) {
                                     let row = f.baseAddress! + channel * m, targetRow = q.baseAddress! + channel * m
                                     let gradientRow = g.baseAddress! + channel * m
-                                    radixSortingOrder(row, count: m, buffers: buffers, order: order)
+                                    radixSortingOrder(row, count: m, buffers: buffers, order: order, settingZerosAside: true)   // a ReLU's maps
                                     var sum = 0.0
                                     for rank in 0..<m {
                                         let position = Int(order[rank])

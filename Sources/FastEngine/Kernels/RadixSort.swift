@@ -21,20 +21,23 @@ import Foundation
 }
 
 /// Scratch space for sorting up to `capacity` values: two arrays of items, each a key in its
-/// upper 32 bits and the value's position in its lower 32, so that a pass moves both in one write.
+/// upper 32 bits and the value's position in its lower 32, so that a pass moves both in one write,
+/// and the positions of the zeros.
 public final class RadixSortBuffers: @unchecked Sendable {
     public let capacity: Int
     let items: UnsafeMutablePointer<UInt64>, otherItems: UnsafeMutablePointer<UInt64>
+    let zeros: UnsafeMutablePointer<UInt32>
 
     public init(capacity: Int) {
         precondition(capacity < Int(UInt32.max), "positions fit in 32 bits")
         self.capacity = capacity
         items = .allocate(capacity: max(capacity, 1))
         otherItems = .allocate(capacity: max(capacity, 1))
+        zeros = .allocate(capacity: max(capacity, 1))
     }
 
     deinit {
-        items.deallocate(); otherItems.deallocate()
+        items.deallocate(); otherItems.deallocate(); zeros.deallocate()
     }
 }
 
@@ -73,37 +76,77 @@ public final class RadixSortScratch: @unchecked Sendable {
 
 /// The positions of `count` values, read at `values[i * stride]`, in increasing order of value
 /// (equal values by position): `order[k]` is the position of the k-th smallest.
+///
+/// With `settingZerosAside`, for values taken after a ReLU (most of them exactly 0, all of one
+/// key): instead of moving the zeros through every pass, their positions are noted in order, the
+/// other keys are sorted, and the zeros go between the negative values and the positive. It pays
+/// where half the values or more are zeros, and costs about a tenth more where there are none.
 public func radixSortingOrder(_ values: UnsafePointer<Float>, stride: Int = 1, count: Int, buffers: RadixSortBuffers,
-                              order: UnsafeMutablePointer<UInt32>) {
+                              order: UnsafeMutablePointer<UInt32>, settingZerosAside: Bool = false) {
     precondition(count <= buffers.capacity, "buffers for \(count) values")
     guard count > 0 else { return }
     let digitBits = 11, buckets = 1 << digitBits, mask = UInt64(buckets - 1)
+    let zeroKey = UInt64(orderedKey(0))
     var items = buffers.items, otherItems = buffers.otherItems
+    let zeroPositions = buffers.zeros
     // The counts as 32-bit numbers (count < 2^32): the three passes' 24 KB stay in the level-1 cache.
     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * buckets) { counts in
         let counts = counts.baseAddress!
         counts.initialize(repeating: 0, count: 3 * buckets)
-        // The items (key above, position below), and every pass's digit counts, in one read.
-        for i in 0..<count {
-            let key = UInt64(orderedKey(values[i * stride]))
-            items[i] = key << 32 | UInt64(i)
-            counts[Int(key & mask)] += 1
-            counts[buckets + Int((key >> 11) & mask)] += 1
-            counts[2 * buckets + Int(key >> 22)] += 1
+        // The items (key above, position below) and every pass's digit counts, in one read; when
+        // setting zeros aside, only the other values' items and the zeros' positions apart (both
+        // places written at every value and only one of them moved on: no branch to mispredict
+        // on a ReLU's scattered zeros).
+        var n = 0, zeros = 0, negatives = 0
+        if settingZerosAside {
+            for i in 0..<count {
+                let key = UInt64(orderedKey(values[i * stride]))
+                items[n] = key << 32 | UInt64(i)
+                zeroPositions[zeros] = UInt32(i)
+                let isZero = key == zeroKey
+                n += isZero ? 0 : 1
+                zeros += isZero ? 1 : 0
+                negatives += key < zeroKey ? 1 : 0
+                counts[Int(key & mask)] += 1
+                counts[buckets + Int((key >> 11) & mask)] += 1
+                counts[2 * buckets + Int(key >> 22)] += 1
+            }
+            // The zeros were counted with the others: take them out again.
+            counts[Int(zeroKey & mask)] -= UInt32(zeros)
+            counts[buckets + Int((zeroKey >> 11) & mask)] -= UInt32(zeros)
+            counts[2 * buckets + Int(zeroKey >> 22)] -= UInt32(zeros)
+        } else {
+            for i in 0..<count {
+                let key = UInt64(orderedKey(values[i * stride]))
+                items[i] = key << 32 | UInt64(i)
+                counts[Int(key & mask)] += 1
+                counts[buckets + Int((key >> 11) & mask)] += 1
+                counts[2 * buckets + Int(key >> 22)] += 1
+            }
+            n = count
         }
+        defer {
+            // order[0..<n] holds the other values' positions: the positive ones move up past
+            // the zeros, which go in between, in position order.
+            if zeros > 0 {
+                memmove(order + negatives + zeros, order + negatives, (n - negatives) * MemoryLayout<UInt32>.stride)
+                (order + negatives).update(from: zeroPositions, count: zeros)
+            }
+        }
+        guard n > 0 else { return }
         // A pass whose digit is the same for every key moves nothing.
-        let passes = (0..<3).filter { pass in counts[pass * buckets + Int((items[0] >> UInt64(32 + pass * digitBits)) & mask)] != UInt32(count) }
+        let passes = (0..<3).filter { pass in counts[pass * buckets + Int((items[0] >> UInt64(32 + pass * digitBits)) & mask)] != UInt32(n) }
         for pass in passes {
             let shift = UInt64(32 + pass * digitBits), digitCounts = counts + pass * buckets
             var start: UInt32 = 0
             for digit in 0..<buckets {
-                let n = digitCounts[digit]
+                let m = digitCounts[digit]
                 digitCounts[digit] = start
-                start += n
+                start += m
             }
             if pass == passes.last! {
                 // The last pass writes the positions alone, where the caller wants them.
-                for i in 0..<count {
+                for i in 0..<n {
                     let item = items[i], digit = Int((item >> shift) & mask)
                     let place = Int(digitCounts[digit])
                     digitCounts[digit] = UInt32(place + 1)
@@ -111,7 +154,7 @@ public func radixSortingOrder(_ values: UnsafePointer<Float>, stride: Int = 1, c
                 }
                 return
             }
-            for i in 0..<count {
+            for i in 0..<n {
                 let item = items[i], digit = Int((item >> shift) & mask)
                 let place = Int(digitCounts[digit])
                 digitCounts[digit] = UInt32(place + 1)
@@ -119,7 +162,7 @@ public func radixSortingOrder(_ values: UnsafePointer<Float>, stride: Int = 1, c
             }
             swap(&items, &otherItems)
         }
-        // Every key alike: the positions in order.
-        for i in 0..<count { order[i] = UInt32(i) }
+        // Every key alike: the positions in the order they came.
+        for i in 0..<n { order[i] = UInt32(truncatingIfNeeded: items[i]) }
     }
 }

@@ -7,12 +7,22 @@ import StyleDistribution
 /// position), on the values a layer's projections take: negatives, zeros of both signs, repeats,
 /// and counts from one to more than a 11-bit digit's buckets.
 final class RadixSortTests: XCTestCase {
-    func radixOrder(_ values: [Float], stride: Int = 1, offset: Int = 0, count: Int? = nil) -> [Int] {
+    /// The radix sort's order, the same with zeros set aside or not (checked at every call).
+    func radixOrder(_ values: [Float], stride: Int = 1, offset: Int = 0, count: Int? = nil,
+                    file: StaticString = #filePath, line: UInt = #line) -> [Int] {
         let count = count ?? values.count
         let buffers = RadixSortBuffers(capacity: count)
-        var order = [UInt32](repeating: 0, count: count)
-        values.withUnsafeBufferPointer { v in order.withUnsafeMutableBufferPointer { radixSortingOrder(v.baseAddress! + offset, stride: stride, count: count, buffers: buffers, order: $0.baseAddress!) } }
-        return order.map(Int.init)
+        var orders: [[Int]] = []
+        for settingZerosAside in [false, true] {
+            var order = [UInt32](repeating: 0, count: count)
+            values.withUnsafeBufferPointer { v in order.withUnsafeMutableBufferPointer {
+                radixSortingOrder(v.baseAddress! + offset, stride: stride, count: count, buffers: buffers, order: $0.baseAddress!,
+                                  settingZerosAside: settingZerosAside)
+            } }
+            orders.append(order.map(Int.init))
+        }
+        XCTAssertEqual(orders[0], orders[1], "zeros set aside or not", file: file, line: line)
+        return orders[0]
     }
 
     func testKeysOrderAsTheFloatsDo() {
@@ -60,5 +70,19 @@ final class RadixSortTests: XCTestCase {
         XCTAssertEqual(radixOrder(low), sortingOrder(low))
         XCTAssertEqual(radixOrder([Float](repeating: 0.25, count: 500)), Array(0..<500))
         XCTAssertEqual(radixOrder([0, -0.0, 0, -0.0]), [0, 1, 2, 3])
+    }
+
+    func testZerosSetAsideGoBetweenTheNegativesAndThePositives() {
+        // A ReLU's maps: mostly zeros; projections: both signs with zeros among them; zeros and
+        // negatives only; zeros and one repeated value. Each against the chapter's order.
+        var rng = SplitMix64(seed: 5)
+        let relu: [Float] = (0..<6000).map { _ in rng.next() % 10 < 7 ? 0 : Float(rng.next() % 100_000) / 1000 }
+        let signed: [Float] = (0..<6000).map { _ in rng.next() % 4 == 0 ? (rng.next() % 2 == 0 ? 0 : -0.0) : Float(Int64(rng.next() % 20_000) - 10_000) / 77 }
+        let negative: [Float] = (0..<3000).map { _ in rng.next() % 3 == 0 ? 0 : -Float(rng.next() % 500) - 1 }
+        let twoValues: [Float] = (0..<3000).map { _ in rng.next() % 2 == 0 ? 0 : 2.5 }
+        for (name, values) in [("relu", relu), ("signed", signed), ("negative", negative), ("two values", twoValues)] {
+            XCTAssertEqual(radixOrder(values), sortingOrder(values), name)
+        }
+        XCTAssertEqual(radixOrder([3, 0, -1, 0, 2]), [2, 1, 3, 4, 0])
     }
 }
