@@ -2,6 +2,7 @@ import Foundation
 import Pictures
 import ImageFiles
 import PerceptualControl
+import FastLosses
 import StyleTransferRun
 import VideoRun
 import StyleTransferCommand
@@ -35,7 +36,8 @@ public struct StyleVideoReport {
         let temporal = settings.temporalWeight == 0 ? "each frame styled on its own"
             : "temporal weight \(shortest(settings.temporalWeight))\(settings.longTerm ? ", long-term (1, 2 and 4 frames back)" : "")"
         var lines = ["Styling \(counted(count, "frame")) of \(request.framesFolder) at \(width)x\(height) into \(request.outputFolder), \(temporal); "
-            + "\(settings.frame.iterations) iterations for the first frame, \(settings.temporalWeight == 0 ? settings.frame.iterations : settings.laterIterations) for each later one."]
+            + "\(settings.frame.iterations) iterations for the first frame, \(settings.temporalWeight == 0 ? settings.frame.iterations : settings.laterIterations) for each later one"
+            + (settings.frame.styleTerm is GramMatrixStyle ? "." : "; the style compared by \(settings.frame.styleTerm.name) (--style-loss).")]
         if firstDone == count {
             lines.append("all \(counted(count, "frame")) are already styled in \(request.outputFolder) (remove them, or give another --output, to style them again)")
         } else if firstDone > 0 {

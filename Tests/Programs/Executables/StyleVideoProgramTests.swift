@@ -43,6 +43,18 @@ extension ExecutableTests {
         XCTAssertTrue(tooMany.error.contains("FIRST[,NEXT]"), tooMany.error)
     }
 
+    /// `--style-loss`: a clip styled with chapter 8b's sliced term (redrawn within each frame's
+    /// run), the opening line naming it.
+    func testStyleVideoWithTheSlicedTerm() throws {
+        try requireReleaseBuildAndWeights()
+        try writeFrames("clip", count: 2)
+        let result = try run("style-video", ["--frames", "clip", "--size", "48", "--iterations", "12,6", "--style-loss", "sliced", "--output", "out"],
+                             environment: ["STYLE_TRANSFER_CACHE": projectCache])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(result.output.contains("the style compared by sliced Wasserstein (--style-loss)"), result.output)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: workFolder.appendingPathComponent("out").path).sorted(), ["f0.png", "f1.png"])
+    }
+
     func testStyleVideoContinuesAfterCtrlCAndWritesTheAnimation() throws {
         try requireReleaseBuildAndWeights()
         try writeFrames("clip", count: 3)
