@@ -82,9 +82,10 @@ let package = Package(
         .target(name: "AtomicFiles", path: "Sources/Formats/AtomicFiles", swiftSettings: parsers),
         .target(name: "Pictures", path: "Sources/Formats/Pictures", swiftSettings: parsers),
         .target(name: "ImageFiles", dependencies: ["Compression", "AtomicFiles", "Pictures"], path: "Sources/Formats/ImageFiles", swiftSettings: parsers),
+        .target(name: "HTTPMessages", path: "Sources/Formats/HTTPMessages", swiftSettings: parsers),
         .target(name: "WeightFiles", path: "Sources/Formats/WeightFiles", swiftSettings: parsers),
         .target(name: "Fetching", dependencies: ["Compression", "AtomicFiles"], path: "Sources/Formats/Fetching", swiftSettings: standard),
-        .target(name: "FuzzTargets", dependencies: ["Compression", "Pictures", "ImageFiles", "WeightFiles"], path: "Sources/Formats/FuzzTargets", swiftSettings: parsers),
+        .target(name: "FuzzTargets", dependencies: ["Compression", "Pictures", "ImageFiles", "WeightFiles", "HTTPMessages"], path: "Sources/Formats/FuzzTargets", swiftSettings: parsers),
 
         // The chapters, the tutorial: plain Swift, one module per chapter of the article, each needing
         // only the foundations, the formats it reads or draws pictures with, and earlier chapters, never
@@ -127,6 +128,7 @@ let package = Package(
         .target(name: "CommandLineArguments", path: "Sources/ProgramSupport/CommandLineArguments", swiftSettings: standard),
         .target(name: "DemoSupport", dependencies: ["AtomicFiles", "Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/ProgramSupport/DemoSupport", swiftSettings: standard),
         .target(name: "NetworkPrograms", dependencies: ["Tensors", "Pictures", "ImageFiles", "WeightFiles", "Fetching", "VGG", "Kernels", "CommandLineArguments"], path: "Sources/ProgramSupport/NetworkPrograms", swiftSettings: standard),
+        .target(name: "LivePreview", dependencies: ["ImageFiles", "HTTPMessages"], path: "Sources/ProgramSupport/LivePreview", swiftSettings: standard),
         .target(name: "StyleTransferCommand", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms"], path: "Sources/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
         .target(name: "StyleVideoCommand", dependencies: ["Pictures", "ImageFiles", "VGG", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "VideoRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Sources/ProgramSupport/StyleVideoCommand", swiftSettings: standard),
 
@@ -199,6 +201,8 @@ let package = Package(
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"], path: "Tests/Foundations/Parallel", swiftSettings: standard),
         .testTarget(name: "TensorsTests", dependencies: ["SeededRandom", "Tensors", "GradientChecking"], path: "Tests/Foundations/Tensors", swiftSettings: standard),
         .testTarget(name: "CommandLineArgumentsTests", dependencies: ["CommandLineArguments"], path: "Tests/ProgramSupport/CommandLineArguments", swiftSettings: standard),
+        .testTarget(name: "HTTPMessagesTests", dependencies: ["HTTPMessages"], path: "Tests/Formats/HTTPMessages", swiftSettings: standard),
+        .testTarget(name: "LivePreviewTests", dependencies: ["HTTPMessages", "LivePreview", "Pictures", "ImageFiles"], path: "Tests/ProgramSupport/LivePreview", swiftSettings: standard),
         .testTarget(name: "StyleTransferCommandTests", dependencies: ["Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Tests/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
         .testTarget(name: "ExecutableTests", dependencies: ["Tensors", "TransformationNetwork", "TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
         .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], path: "Tests/Testing/GradientChecking", swiftSettings: standard),

@@ -4,7 +4,7 @@
 Seeds are small files the project makes or may ship: PngSuite images (licensed for any use), the
 JPEG test fixtures (made by cjpeg from a crop of the project's own figure), Netpbm files, deflate
 and zlib streams of every block type made by zlib, zip archives made by Python's zipfile, a PyTorch
-legacy weight file made by torch.save, and safetensors files. Small seeds keep the fuzzer fast.
+legacy weight file made by torch.save, safetensors files, and the live preview's HTTP requests. Small seeds keep the fuzzer fast.
 """
 import io, json, os, shutil, struct, sys, zipfile, zlib
 
@@ -108,4 +108,12 @@ put("safetensors", "three-dtypes.safetensors", safetensors([
     ("h", "F16", [3], struct.pack("<3e", 1, -0.25, 65504)),
     ("b", "BF16", [2], bytes([0x80, 0x3F, 0x00, 0xC0]))], {"format": "pt"}))
 put("safetensors", "empty-tensor.safetensors", safetensors([("e", "F32", [0, 3], b"")]))
+
+# HTTP: what the live preview's page sends (a picture, the stop button, the event stream).
+put("http", "picture.txt", b"GET /picture.png?token=0123456789abcdef0123456789abcdef&n=4 HTTP/1.1\r\n"
+    b"Host: 127.0.0.1:8080\r\nUser-Agent: Mozilla/5.0\r\nAccept: image/avif,image/webp,*/*\r\n\r\n")
+put("http", "stop.txt", b"POST /stop?token=ab%20cd HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nContent-Length: 0\r\n"
+    b"Origin: http://127.0.0.1:8080\r\n\r\n")
+put("http", "events.txt", b"GET /events?token=x HTTP/1.0\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n"
+    b"X-Repeat: a\r\nX-Repeat: b\r\n\r\n")
 print("seeds written to", root)

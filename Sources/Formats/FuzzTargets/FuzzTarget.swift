@@ -17,7 +17,7 @@ public struct FuzzFinding: Error, CustomStringConvertible {
 
 /// The readers under test, by the names `Fuzz/run` uses.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case png, netpbm, jpeg, inflate, deflate, zip, pickle, safetensors
+    case png, netpbm, jpeg, inflate, deflate, zip, pickle, safetensors, http
 
     /// What the target covers, one line for `Fuzz/run --list` and the README.
     public var summary: String {
@@ -30,6 +30,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .zip: return "zip archive reader: central directory, local headers, stored and deflated members"
         case .pickle: return "pickle machine and the PyTorch legacy weight file (the VGG19 .bin)"
         case .safetensors: return "safetensors weight file: JSON header, offsets, F32/F16/BF16 elements"
+        case .http: return "the live preview's HTTP request reader: request line, header fields, query, limits"
         }
     }
 
@@ -45,6 +46,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .zip: ZipTarget.run(bytes)
         case .pickle: PickleTarget.run(bytes)
         case .safetensors: SafeTensorsTarget.run(bytes)
+        case .http: try HTTPRequestTarget.run(bytes)
         }
     }
 

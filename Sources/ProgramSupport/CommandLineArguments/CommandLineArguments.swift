@@ -19,6 +19,10 @@ public struct OptionSpec: Sendable {
     public var name: String
     /// The value's placeholder in the help ("DIR"), or nil for a flag that takes no value.
     public var valueName: String?
+    /// Whether the value may be left out (`--preview` or `--preview 8080`): then the next
+    /// argument is its value unless it starts with a dash, and an option given alone has the
+    /// value "".
+    public var valueIsOptional = false
     public var help: String
 
     public init(_ name: String, value valueName: String? = nil, help: String) {
@@ -52,7 +56,7 @@ public struct CommandSpec: Sendable {
         var lines = [usage, ""] + wrapped(summary, width: 90)
         var entries: [(String, String)] = positionals.map { ($0.name, $0.help) }
         for option in options {
-            entries.append((option.valueName.map { "\(option.name) \($0)" } ?? option.name, option.help))
+            entries.append((option.valueName.map { option.valueIsOptional ? "\(option.name) [\($0)]" : "\(option.name) \($0)" } ?? option.name, option.help))
         }
         entries.append(("--help", "print this help and exit"))
         let width = entries.map(\.0.count).max() ?? 0
@@ -142,6 +146,8 @@ extension CommandSpec {
                 let value: String
                 if let inlineValue {
                     value = inlineValue
+                } else if option.valueIsOptional && (index == arguments.count || arguments[index].hasPrefix("-")) {
+                    value = ""
                 } else {
                     guard index < arguments.count else { throw ArgumentError.missingValue(option: name) }
                     value = arguments[index]

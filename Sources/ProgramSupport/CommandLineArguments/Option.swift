@@ -7,7 +7,7 @@
 /// One option of a program, with the type of its value.
 public struct Option<Value> {
     /// What the parser and `--help` see.
-    public let spec: OptionSpec
+    public var spec: OptionSpec
     /// The value when the option is not given.
     public let defaultValue: Value
     /// The value from its text, or `ArgumentError.badValue`.
@@ -145,6 +145,22 @@ extension Option where Value == [String]? {
             guard !names.contains("") else { throw ArgumentError.badValue(option: name, value: text, expected: expected) }
             return names
         }
+    }
+}
+
+extension Option where Value == Int? {
+    /// A port: nil when not given, 0 when given without a value (the system then chooses one),
+    /// else the number given.
+    public static func port(_ name: String, help: String) -> Option {
+        var option = Option(name, value: "PORT", default: nil, help: help) { text in
+            if text.isEmpty { return 0 }
+            guard let n = Int(text), (1...65535).contains(n) else {
+                throw ArgumentError.badValue(option: name, value: text, expected: "a port, 1 to 65535")
+            }
+            return n
+        }
+        option.spec.valueIsOptional = true
+        return option
     }
 }
 

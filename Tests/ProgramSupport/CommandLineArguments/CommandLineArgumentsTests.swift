@@ -110,4 +110,22 @@ final class CommandLineArgumentsTests: XCTestCase {
             XCTAssertTrue(help.contains(word), word)
         }
     }
+
+    /// `--preview [PORT]`: alone (the system chooses: 0), with a port, with `=`, before another
+    /// option; a bad port named; the help shows the value as optional.
+    func testAnOptionalValue() throws {
+        let preview = Option<Int?>.port("--preview", help: "watch it")
+        let tool = CommandSpec(name: "tool", summary: "", options: [preview.spec, OptionSpec("--runs", value: "N", help: "")])
+        XCTAssertEqual(try preview.read(tool.parse([])), nil)
+        XCTAssertEqual(try preview.read(tool.parse(["--preview"])), 0)
+        XCTAssertEqual(try preview.read(tool.parse(["--preview", "--runs", "3"])), 0)
+        XCTAssertEqual(try tool.parse(["--preview", "--runs", "3"]).value("--runs"), "3")
+        XCTAssertEqual(try preview.read(tool.parse(["--preview", "8080"])), 8080)
+        XCTAssertEqual(try preview.read(tool.parse(["--preview=9000"])), 9000)
+        XCTAssertThrowsError(try preview.read(tool.parse(["--preview", "web"]))) {
+            XCTAssertEqual("\($0)", "--preview web: expected a port, 1 to 65535")
+        }
+        XCTAssertThrowsError(try preview.read(tool.parse(["--preview", "70000"])))
+        XCTAssertTrue(tool.help.contains("--preview [PORT]"), tool.help)
+    }
 }
