@@ -129,7 +129,7 @@ let package = Package(
         .target(name: "DemoSupport", dependencies: ["AtomicFiles", "Pictures", "ImageFiles", "CommandLineArguments"], path: "Sources/ProgramSupport/DemoSupport", swiftSettings: standard),
         .target(name: "NetworkPrograms", dependencies: ["Tensors", "Pictures", "ImageFiles", "WeightFiles", "Fetching", "VGG", "Kernels", "CommandLineArguments"], path: "Sources/ProgramSupport/NetworkPrograms", swiftSettings: standard),
         .target(name: "LivePreview", dependencies: ["ImageFiles", "HTTPMessages"], path: "Sources/ProgramSupport/LivePreview", swiftSettings: standard),
-        .target(name: "StyleTransferCommand", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms"], path: "Sources/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
+        .target(name: "StyleTransferCommand", dependencies: ["Tensors", "Pictures", "ImageFiles", "Fetching", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "LivePreview"], path: "Sources/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
         .target(name: "StyleVideoCommand", dependencies: ["Pictures", "ImageFiles", "VGG", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "VideoRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Sources/ProgramSupport/StyleVideoCommand", swiftSettings: standard),
 
         // Testing support: the one numerical gradient check, and what the tests share.

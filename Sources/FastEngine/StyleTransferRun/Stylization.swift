@@ -129,8 +129,10 @@ public struct Stylization {
     /// last row the final image); `shouldStop` is asked before each evaluation. When pictures are
     /// evaluated in tiles, `observeTiles` hears after each tile how much of the run is done
     /// (0...1) and the seconds so far, so that progress moves within a long evaluation.
+    /// `shouldEndScale` is asked before each evaluation of a scale that another follows: true
+    /// ends that scale there, as if its iterations were done (the live preview's next-scale button).
     public func run(observe: (StylizationStep) -> Void = { _ in }, observeTiles: (_ fractionDone: Double, _ seconds: Double) -> Void = { _, _ in },
-                    shouldStop: () -> Bool = { false }) -> StylizationResult {
+                    shouldStop: () -> Bool = { false }, shouldEndScale: () -> Bool = { false }) -> StylizationResult {
         let plan: MemoryPlan?
         switch memoryPlan() {
         case .success(let made): plan = made
@@ -145,8 +147,15 @@ public struct Stylization {
             result.image = start(scale: scale, height: height, width: width, previous: result.image)
             let loss = makeLoss(height: height, width: width, size: size, coreSize: grid?.coreSize)
             let context = ScaleContext(scale: scale, size: size, grid: grid, historySize: plan?.scales[scale].historySize ?? settings.historySize)
+            var endingScale = false
+            let last = scale == settings.sizes.count - 1
             result = descendScale(loss, from: result, context: context, clock: &clock, observe: observe, observeTiles: observeTiles,
-                             shouldStop: shouldStop)
+                                  shouldStop: {
+                                      if shouldStop() { return true }
+                                      if !last && shouldEndScale() { endingScale = true }
+                                      return endingScale
+                                  })
+            if endingScale && result.end == .stopped { result.end = .finished }
             if result.end != .finished { return result }
         }
         return result

@@ -74,6 +74,7 @@ func previewPage(program: String) -> String {
     }
 
     // Each loss term's log10 against the iteration (for a video, against the updates).
+    let xName = "iteration";
     function drawChart() {
       const canvas = document.getElementById("chart"), g = canvas.getContext("2d");
       const W = canvas.width, H = canvas.height, left = 44, right = 10, top = 10, bottom = 26;
@@ -92,13 +93,16 @@ func previewPage(program: String) -> String {
         g.fillText("1e" + y, 4, py(y) + 4);
       }
       g.fillText(x0, left, H - 8); g.fillText(x1, W - right - 20, H - 8);
+      g.textAlign = "center"; g.fillText(xName + " (the losses on a log scale)", (left + W - right) / 2, H - 8); g.textAlign = "left";
       names.forEach((name, i) => {
-        g.strokeStyle = colours[i % colours.length]; g.fillStyle = g.strokeStyle; g.lineWidth = 1.5;
+        g.strokeStyle = colours[i % colours.length]; g.lineWidth = 1.5;
         g.beginPath();
         curves[name].forEach(([x, y], k) => k ? g.lineTo(px(x), py(y)) : g.moveTo(px(x), py(y)));
         g.stroke();
-        g.fillText(name, W - right - 110, top + 12 + 13 * i);
       });
+      // The legend in a box of its own, above the curves.
+      g.fillStyle = "rgba(255, 255, 255, 0.85)"; g.fillRect(W - right - 118, top + 2, 112, 6 + 14 * names.length);
+      names.forEach((name, i) => { g.fillStyle = colours[i % colours.length]; g.fillText(name, W - right - 110, top + 15 + 14 * i); });
       g.lineWidth = 1;
     }
 
@@ -122,6 +126,7 @@ func previewPage(program: String) -> String {
       const s = JSON.parse(message.data);
       updates += 1;
       const x = s.frame ? updates : s.iteration;
+      xName = s.frame ? "update" : s.program === "style-train" ? "step" : "iteration";
       for (const name in (s.losses || {})) {
         const value = s.losses[name];
         if (value > 0) (curves[name] = curves[name] || []).push([x, Math.log10(value)]);

@@ -114,6 +114,6 @@ public enum StyleTransferCommand {
                   optimiser.spec, freeDescent.spec, history.spec, learningRate.spec, start.spec, contentWeight.spec, styleWeight.spec, tvWeight.spec,
                   styleLoss.spec, contentLayers.spec, styleLayers.spec, NetworkProgram.pooling.spec, seed.spec, saveEvery.spec, log.spec, plot.spec,
                   originalColors.spec, preserveColors.spec, contentMask.spec, styleMasks.spec, maskGuides.spec, styleCoarse.spec,
-                  styleFine.spec, fineLayers.spec, styleScale.spec, reference.spec, NetworkProgram.weights.spec, NetworkProgram.network.spec])
+                  styleFine.spec, fineLayers.spec, styleScale.spec, reference.spec, preview.spec, NetworkProgram.weights.spec, NetworkProgram.network.spec])
 }
 

@@ -38,6 +38,8 @@ public struct StyleTransferRequest {
     public var contentMaskPath: String?, styleMaskPaths: [String]?
     /// `--reference`: the chapters' plain code beside the engine (ReferenceRun.swift), no picture written.
     public var reference = false
+    /// `--preview [PORT]`: the live page's port (0: the system chooses), nil for none.
+    public var previewPort: Int?
     /// Spatial control's guides (--mask-guides).
     public var guideKind = GuideKind.simple
     /// The options given that change the result and that the headline's own words do not
@@ -229,6 +231,7 @@ public struct StyleTransferRequest {
         }
         logPath = try Options.log.read(arguments)
         plotPath = try Options.plot.read(arguments)
+        previewPort = try Options.preview.read(arguments)
         if let logPath { try Self.checkWritable(logPath, option: Options.log.name, extensions: ["csv", "txt"]) }
         if let plotPath { try Self.checkWritable(plotPath, option: Options.plot.name, extensions: ["svg"]) }
     }

@@ -17,6 +17,7 @@ import ImageFiles
 import Pictures
 import NetworkPrograms
 import CommandLineArguments
+import LivePreview
 
 let command = StyleTransferCommand.spec
 let arguments = command.parseCommandLine()
@@ -45,6 +46,9 @@ if !request.outputGiven {
 }
 let interrupt = InterruptCounter()
 let (height, width) = stylization.shape(longestSide: settings.size)
+// --preview: the page's server, told of every step; its buttons stop the run (the picture
+// written, as finished) or end the current scale.
+let preview = startPreview(port: request.previewPort, program: command.name, of: command)
 
 // ---- The run.
 /// The picture of an optimised image at the output's size: a run stopped at a coarser scale is
@@ -72,25 +76,37 @@ let result = stylization.run(observe: { step in
     if request.savesEvery > 0 && iteration > 0 && iteration % request.savesEvery == 0 { write(step.image, to: request.savedName(iteration)) }
     let line = progress.line(for: step)
     progressBar.update(fraction: step.fractionDone, line.text, worthALine: line.keep)
+    if let preview {
+        let image = step.image
+        preview.publishPicture { picture(image).raster() }
+        preview.publish(PreviewEvent(program: command.name, step: step, settings: settings))
+    }
 }, observeTiles: { fraction, seconds in
     progressBar.update(fraction: fraction, progress.tileLine(fractionDone: fraction, seconds: seconds), worthALine: false)
-}, shouldStop: { interrupt.pressed })
+}, shouldStop: { interrupt.pressed || preview?.stopRequested == true }, shouldEndScale: { preview?.takeNextScaleRequest() ?? false })
 progressBar.finish()
 
 if let problem = writeResult(picture(result.image).raster(), to: request.outputPath) { command.fail(problem) }
 if let plot = request.plotPath {
     writeText(log.chart(title: "STYLE TRANSFER LOSSES", styleName: settings.styleTerm.partName).svg(width: 640, height: 360), to: plot)
 }
+let stoppedFromThePage = result.end == .stopped && !interrupt.pressed && preview?.stopRequested == true
 switch result.end {
 case .finished:
     print(progress.finished(result, log: log, outputPath: request.outputPath))
     print(StyleTransferProgress.memoryLine(plan: plan))
+    endPreview(preview, "wrote \(request.outputPath) after \(counted(result.steps, "iteration"))")
 case .stopped:
     let (stoppedHeight, stoppedWidth) = (result.image.shape[1], result.image.shape[2])
-    print("interrupted after \(counted(result.steps, "iteration")); wrote the current image to \(request.outputPath)"
-          + (stoppedWidth == width && stoppedHeight == height ? "" : ", enlarged to \(width)x\(height) from the \(stoppedWidth)x\(stoppedHeight) scale it stopped at"))
-    exit(130)
+    let line = (stoppedFromThePage ? "stopped from the preview page" : "interrupted") + " after \(counted(result.steps, "iteration")); wrote the current image to \(request.outputPath)"
+        + (stoppedWidth == width && stoppedHeight == height ? "" : ", enlarged to \(width)x\(height) from the \(stoppedWidth)x\(stoppedHeight) scale it stopped at")
+    print(line)
+    endPreview(preview, line)
+    // Stopped from the page, the run ends as finished; Ctrl-C is an interruption.
+    exit(stoppedFromThePage ? 0 : 130)
 case .diverged:
-    command.fail("the loss became NaN or infinite after \(counted(result.steps, "iteration")) (try a smaller --learning-rate); "
-                 + "wrote the last image whose loss was finite to \(request.outputPath)")
+    let line = "the loss became NaN or infinite after \(counted(result.steps, "iteration")) (try a smaller --learning-rate); "
+        + "wrote the last image whose loss was finite to \(request.outputPath)"
+    endPreview(preview, line)
+    command.fail(line)
 }
