@@ -138,7 +138,7 @@ def main():
 
         first = wait_for(lambda s: s["picture"] > 0 and s["chart"] > 0 and figure(s, "iteration"), 60, "no picture or chart")
         iteration = int(figure(first, "iteration").split()[0])
-        shoot("preview-first-scale.png")
+        shoot("D-preview-running.png")
         later = wait_for(lambda s: int(figure(s, "iteration").split()[0]) >= iteration + 3, 60, "the iteration did not count up")
         if later["chart"] <= first["chart"] and later["src"] == first["src"]: fail("neither the chart nor the picture changed")
         print(f"preview-check: the page shows the picture ({first['picture']} px wide), the chart and the figures; "
@@ -148,7 +148,7 @@ def main():
         second = wait_for(lambda s: (figure(s, "scale") or "").startswith("2 of 2"), 60, "Next scale did not move on")
         print(f"preview-check: Next scale: now at scale {figure(second, 'scale')}")
         time.sleep(3)
-        shoot("preview-second-scale.png")
+        shoot("D-preview-next-scale.png")
         tab.evaluate("document.getElementById('stop').click()")
         try:
             status = run.wait(timeout=60)
@@ -157,7 +157,7 @@ def main():
         if status != 0: fail(f"the run stopped from the page exited with {status}")
         if not os.path.exists(os.path.join(work, "preview.png")): fail("no picture written")
         ended = wait_for(lambda s: s["status"].startswith("the run has ended"), 10, "the page did not say the run ended")
-        shoot("preview-ended.png")
+        shoot("D-preview-ended.png")
         print(f"preview-check: Stop: the run exited with 0 and wrote its picture; the page says \"{ended['status']}\"")
     finally:
         browser.kill()

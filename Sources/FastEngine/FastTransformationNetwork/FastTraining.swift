@@ -99,13 +99,20 @@ public struct FastTraining {
     public mutating func step() -> LossParts {
         loss.redraw(forStep: steps)
         let (fast, loss) = (self.fast, self.loss)
+        var painted: Tensor? = nil
         let parts = Training.step(network: &network, optimiser: &optimiser, crops: &crops, batch: settings.batch) { photo in
             let (picture, tape) = fast.forward(photo)
+            painted = picture
             let (parts, dPicture) = loss.evaluate(picture: picture, photo: photo)
             return (parts, fast.backward(dPicture: dPicture, tape: tape).flatMap(\.data))
         }
         self.fast = FastTransformationNetwork(network)
+        lastPainted = painted
         steps += 1
         return parts
     }
+
+    /// The last crop the last step painted (RGB 0...255, (3, crop, crop)), before its weights moved:
+    /// what the live preview shows of a training.
+    public private(set) var lastPainted: Tensor? = nil
 }

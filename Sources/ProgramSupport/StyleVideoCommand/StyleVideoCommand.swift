@@ -49,5 +49,5 @@ public enum StyleVideoCommand {
                   iterations.spec, temporalWeight.spec, longTerm.spec, start.spec, Still.optimiser.spec, Still.freeDescent.spec, Still.history.spec,
                   Still.learningRate.spec, Still.contentWeight.spec, Still.styleWeight.spec, Still.tvWeight.spec, Still.styleLoss.spec, Still.contentLayers.spec,
                   Still.styleLayers.spec, Still.seed.spec, Still.originalColors.spec, Still.preserveColors.spec, Still.styleScale.spec,
-                  NetworkProgram.weights.spec])
+                  Still.preview.spec, NetworkProgram.weights.spec])
 }

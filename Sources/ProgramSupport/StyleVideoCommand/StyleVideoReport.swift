@@ -78,8 +78,8 @@ public struct StyleVideoReport {
     }
 
     /// What the run says when it ends early at frame `index`.
-    public func stopped(at index: Int) -> String {
-        "interrupted during \(request.frameNames[index]): \(index) of \(count) frames are styled in \(request.outputFolder); the same command continues from \(request.frameNames[index])"
+    public func stopped(at index: Int, by cause: String = "interrupted") -> String {
+        "\(cause) during \(request.frameNames[index]): \(index) of \(count) frames are styled in \(request.outputFolder); the same command continues from \(request.frameNames[index])"
     }
 
     /// The styled frames on disk, read one at a time, written as one animated PNG to `path`

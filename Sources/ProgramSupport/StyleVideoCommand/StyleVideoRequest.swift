@@ -27,6 +27,8 @@ public struct StyleVideoRequest {
     public var outputFolder: String
     public var animationPath: String?
     public var frameRate: Int
+    /// `--preview [PORT]`: the live page's port (0: the system chooses), nil for none.
+    public var previewPort: Int?
 
     public init(_ arguments: ParsedArguments) throws {
         guard let folder = try Options.frames.read(arguments) else {
@@ -35,6 +37,7 @@ public struct StyleVideoRequest {
         framesFolder = folder
         outputFolder = try Options.output.read(arguments)
         animationPath = try Options.animation.read(arguments)
+        previewPort = try StyleTransferCommand.preview.read(arguments)
         frameRate = try Options.frameRate.read(arguments)
         var frame = StylizationSettings()
         frame.size = try Options.size.read(arguments)

@@ -21,6 +21,7 @@ import StyleTransferRun
 import StyleTransferCommand
 import NetworkPrograms
 import CommandLineArguments
+import LivePreview
 
 typealias Still = StyleTransferCommand
 let style = Option<[String]?>.list("--style", help: "the painting (or paintings, blended) whose style the network learns (required)")
@@ -45,7 +46,7 @@ let command = CommandSpec(name: "style-train", summary: """
     the same command resumes from.
     """, options: [style.spec, Still.blend.spec, photos.spec, output.spec, size.spec, crop.spec, minutes.spec, steps.spec, width.spec, batch.spec,
                    learningRate.spec, TrainingDefaults.contentWeight.spec, Still.styleWeight.spec, Still.tvWeight.spec, Still.styleLoss.spec, Still.contentLayers.spec,
-                   Still.styleLayers.spec, Still.seed.spec, saveEvery.spec, logOption.spec, NetworkProgram.weights.spec])
+                   Still.styleLayers.spec, Still.seed.spec, saveEvery.spec, logOption.spec, Still.preview.spec, NetworkProgram.weights.spec])
 let arguments = command.parseCommandLine()
 sayIfDebugBuild(program: command.name)
 let started = DispatchTime.now().uptimeNanoseconds
@@ -55,7 +56,7 @@ func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started
 var loss = TrainingDefaults.loss
 var settings = TrainingSettings()
 let stylePaths: [String], modelPath: String, logPath: String?, longerSide: Int, budget: (minutes: Float, steps: Int?), savingEvery: Int
-let styleLoss: StyleLossKind
+let styleLoss: StyleLossKind, previewPort: Int?
 do {
     guard let paths = try style.read(arguments) else { throw ArgumentError.missingArgument("--style PAINTING, the style to learn") }
     stylePaths = paths
@@ -77,6 +78,7 @@ do {
     budget = (try minutes.read(arguments), try steps.read(arguments))
     savingEvery = try saveEvery.read(arguments)
     styleLoss = try Still.styleLoss.read(arguments)
+    previewPort = try Still.preview.read(arguments)
 } catch { command.fail(error) }
 
 let heldOut = TrainingDefaults.heldOut
@@ -141,7 +143,10 @@ var progressBar = ProgressBar()
 let trainingStart = seconds(), firstStep = training.steps
 var average: Double? = nil
 var log = LossLog()
-while budget.steps.map({ training.steps < $0 }) ?? (seconds() < Double(budget.minutes) * 60) {
+// --preview: the page shows the crop each step painted and the losses; its Stop ends the
+// training as if its time were up (the model written).
+let preview = startPreview(port: previewPort, program: command.name, of: command)
+while budget.steps.map({ training.steps < $0 }) ?? (seconds() < Double(budget.minutes) * 60), preview?.stopRequested != true {
     if interrupt.pressed {
         progressBar.finish()
         write(training.checkpoint(settings: fingerprint).encoded(), to: checkpointPath)
@@ -158,6 +163,17 @@ while budget.steps.map({ training.steps < $0 }) ?? (seconds() < Double(budget.mi
     progressBar.update(fraction: fraction, String(format: "step %d, loss %.4g (content %.3g, %@ %.3g, tv %.3g), %.2f s per step, ",
                                                   training.steps, average!, parts.content, styleTerm.partName, parts.style, parts.totalVariation, perStep)
                        + "about \(readableDuration(left)) left", worthALine: training.steps % 50 == 0)
+    if let preview, let painted = training.lastPainted {
+        preview.publishPicture {
+            FloatImage(channels: 3, height: painted.shape[1], width: painted.shape[2], pixels: painted.data.map { min(255, max(0, $0)) }).raster()
+        }
+        var event = PreviewEvent(program: command.name)
+        event.iteration = training.steps
+        event.iterations = budget.steps ?? 0
+        event.losses = [("total", parts.total), ("content", parts.content), (styleTerm.partName, parts.style), ("tv", parts.totalVariation)]
+        (event.rate, event.secondsLeft, event.peakMemory) = (1 / perStep, left, peakResidentBytes())
+        preview.publish(event)
+    }
     if savingEvery > 0, training.steps % savingEvery == 0, let sample {
         let side = { (n: Int) in n / 4 * 4 }
         let cropped = sample.resized(width: side(sample.width), height: side(sample.height))
@@ -171,4 +187,6 @@ let metadata = ["style": stylePaths.map { URL(fileURLWithPath: $0).lastPathCompo
 write(training.network.modelFile(metadata: metadata), to: modelPath)
 if let logPath { write(Array(log.csv.utf8), to: logPath) }
 try? FileManager.default.removeItem(atPath: checkpointPath)
-print("trained \(counted(training.steps, "step")) in \(readableDuration(seconds())); wrote \(modelPath)")
+let trained = (preview?.stopRequested == true ? "stopped from the preview page: " : "") + "trained \(counted(training.steps, "step")) in \(readableDuration(seconds())); wrote \(modelPath)"
+print(trained)
+endPreview(preview, trained)

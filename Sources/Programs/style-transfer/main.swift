@@ -78,7 +78,7 @@ let result = stylization.run(observe: { step in
     progressBar.update(fraction: step.fractionDone, line.text, worthALine: line.keep)
     if let preview {
         let image = step.image
-        preview.publishPicture { picture(image).raster() }
+        preview.publishPicture { stylization.picture(of: image).raster() }   // at the scale's own size
         preview.publish(PreviewEvent(program: command.name, step: step, settings: settings))
     }
 }, observeTiles: { fraction, seconds in

@@ -12,6 +12,7 @@ import VideoRun
 import StyleTransferCommand
 import StyleVideoCommand
 import NetworkPrograms
+import LivePreview
 
 let command = StyleVideoCommand.spec
 let arguments = command.parseCommandLine()
@@ -33,6 +34,8 @@ report.opening.forEach { print($0) }
 // optimisation made it (with --preserve-colors luminance, its luminance).
 let interrupt = InterruptCounter()
 var progressBar = ProgressBar()
+// --preview: the page shows each frame as it is styled; its Stop ends the run after the frames done.
+let preview = startPreview(port: request.previewPort, program: command.name, of: command)
 let end = video.styleFrames(report.firstDone..<request.frameNames.count, frame: { index in
     do { return video.prepared(try NetworkProgram.readPicture(request.framePath(index))) } catch { command.fail(error) }
 }, styledEarlier: { index in
@@ -43,16 +46,37 @@ let end = video.styleFrames(report.firstDone..<request.frameNames.count, frame: 
 }, observe: { step in
     let (fraction, text) = report.progress(step)
     progressBar.update(fraction: fraction, text, worthALine: step.step.row.iteration % 25 == 0)
-}, shouldStop: { interrupt.pressed }, finished: { frame in
+    if let preview {
+        let image = step.step.image
+        preview.publishPicture {   // the frame's picture as the optimisation has it now
+            let rgb = video.network.network.preprocessing.invert(image)
+            return FloatImage(channels: 3, height: rgb.shape[1], width: rgb.shape[2], pixels: rgb.data.map { min(255, max(0, $0)) }).raster()
+        }
+        var event = PreviewEvent(program: command.name, step: step.step, settings: request.settings.frame)
+        (event.frame, event.frames) = (step.frame + 1, request.frameNames.count)
+        event.iterations = step.frame == 0 ? request.settings.frame.iterations : request.settings.laterIterations
+        (event.rate, event.secondsLeft) = (nil, nil)
+        preview.publish(event)
+    }
+}, shouldStop: { interrupt.pressed || preview?.stopRequested == true }, finished: { frame in
     if let problem = writeResult(frame.picture.raster(), to: request.outputPath(frame.index)) { command.fail(problem) }
     report.finished(frame)
 })
 progressBar.finish()
 switch end {
-case .finished: if let closing = report.closing { print(closing) }
-case .stopped(let index): print(report.stopped(at: index)); exit(130)
+case .finished:
+    if let closing = report.closing { print(closing) }
+    endPreview(preview, report.closing ?? "nothing to style")
+case .stopped(let index):
+    let line = report.stopped(at: index)
+    let fromThePage = !interrupt.pressed && preview?.stopRequested == true
+    print(fromThePage ? report.stopped(at: index, by: "stopped from the preview page") : line)
+    endPreview(preview, line)
+    exit(fromThePage ? 0 : 130)
 case .diverged(let index):
-    command.fail("the loss became NaN or infinite on \(request.frameNames[index]) (try a smaller --learning-rate); the frames before it are in \(request.outputFolder)")
+    let line = "the loss became NaN or infinite on \(request.frameNames[index]) (try a smaller --learning-rate); the frames before it are in \(request.outputFolder)"
+    endPreview(preview, line)
+    command.fail(line)
 }
 if let path = request.animationPath {
     do { print(try report.writeAnimation(to: path)) } catch { command.fail("\(error)") }
