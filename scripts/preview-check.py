@@ -138,8 +138,9 @@ def main():
 
         first = wait_for(lambda s: s["picture"] > 0 and s["chart"] > 0 and figure(s, "iteration"), 60, "no picture or chart")
         iteration = int(figure(first, "iteration").split()[0])
+        later = wait_for(lambda s: int(figure(s, "iteration").split()[0]) >= max(iteration + 3, 15), 90, "the iteration did not count up")
+        time.sleep(1)   # the picture of the latest iteration loaded
         shoot("D-preview-running.png")
-        later = wait_for(lambda s: int(figure(s, "iteration").split()[0]) >= iteration + 3, 60, "the iteration did not count up")
         if later["chart"] <= first["chart"] and later["src"] == first["src"]: fail("neither the chart nor the picture changed")
         print(f"preview-check: the page shows the picture ({first['picture']} px wide), the chart and the figures; "
               f"iteration {iteration}, then {figure(later, 'iteration')}")

@@ -18,7 +18,8 @@ func previewPage(program: String) -> String {
       h1 { font-size: 1.2em; margin: 0 0 0.6em; }
       #layout { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
       #picture { max-width: 100%; max-height: 75vh; image-rendering: auto; border: 1px solid #ccc; background: #eee; min-width: 256px; min-height: 192px; }
-      #side { min-width: 320px; }
+      #side { width: 440px; }
+      #status { overflow-wrap: anywhere; }
       table { border-collapse: collapse; margin-bottom: 1em; }
       td { padding: 2px 12px 2px 0; }
       td:first-child { color: #666; }
@@ -33,7 +34,7 @@ func previewPage(program: String) -> String {
       <img id="picture" alt="the picture as it is now">
       <div id="side">
         <table id="figures"></table>
-        <canvas id="chart" width="420" height="260"></canvas>
+        <canvas id="chart" width="440" height="260"></canvas>
         <div id="status">connecting...</div>
         <button id="stop">Stop and keep the picture</button>
         <button id="next">Next scale</button>
@@ -77,7 +78,7 @@ func previewPage(program: String) -> String {
     let xName = "iteration";
     function drawChart() {
       const canvas = document.getElementById("chart"), g = canvas.getContext("2d");
-      const W = canvas.width, H = canvas.height, left = 44, right = 10, top = 10, bottom = 26;
+      const W = canvas.width, H = canvas.height, left = 44, right = 104, top = 10, bottom = 26;
       g.clearRect(0, 0, W, H);
       const names = Object.keys(curves);
       const points = names.flatMap(n => curves[n]);
@@ -92,7 +93,7 @@ func previewPage(program: String) -> String {
         g.beginPath(); g.moveTo(left, py(y)); g.lineTo(W - right, py(y)); g.stroke();
         g.fillText("1e" + y, 4, py(y) + 4);
       }
-      g.fillText(x0, left, H - 8); g.fillText(x1, W - right - 20, H - 8);
+      g.fillText(x0, left, H - 8); g.textAlign = "right"; g.fillText(x1, W - right, H - 8); g.textAlign = "left";
       g.textAlign = "center"; g.fillText(xName + " (the losses on a log scale)", (left + W - right) / 2, H - 8); g.textAlign = "left";
       names.forEach((name, i) => {
         g.strokeStyle = colours[i % colours.length]; g.lineWidth = 1.5;
@@ -100,9 +101,8 @@ func previewPage(program: String) -> String {
         curves[name].forEach(([x, y], k) => k ? g.lineTo(px(x), py(y)) : g.moveTo(px(x), py(y)));
         g.stroke();
       });
-      // The legend in a box of its own, above the curves.
-      g.fillStyle = "rgba(255, 255, 255, 0.85)"; g.fillRect(W - right - 118, top + 2, 112, 6 + 14 * names.length);
-      names.forEach((name, i) => { g.fillStyle = colours[i % colours.length]; g.fillText(name, W - right - 110, top + 15 + 14 * i); });
+      // The legend to the right of the curves.
+      names.forEach((name, i) => { g.fillStyle = colours[i % colours.length]; g.fillText(name, W - right + 8, top + 12 + 14 * i); });
       g.lineWidth = 1;
     }
 

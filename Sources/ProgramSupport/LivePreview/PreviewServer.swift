@@ -217,7 +217,7 @@ public final class PreviewServer: @unchecked Sendable {
             connection.startEventStream(EventStream.head(headers: Array(noStore.dropFirst())))
         case .stop:
             lock.lock(); stopAsked = true; lock.unlock()
-            connection.answer(.text(.accepted, "stopping after this iteration; the picture will be written"))
+            connection.answer(.text(.accepted, "stopping after this iteration; what the run has made is written"))
         case .nextScale:
             lock.lock()
             let available = event.nextScaleAvailable && event.ended == nil
@@ -234,8 +234,7 @@ public final class PreviewServer: @unchecked Sendable {
         lock.unlock()
         guard let make else { return nil }
         if let encoded, encoded.generation == current || time - encoded.at < Self.encodingInterval { return encoded.bytes }
-        // The fast level: a 512-pixel picture in a few milliseconds (the browser reads it at once,
-        // on this machine, so its size hardly matters).
+        // The fast level: the page reads it over the loopback, where its size hardly matters.
         let bytes = PNGEncoder.encode(make(), level: .fast)
         encoded = (current, bytes, time)
         return bytes
