@@ -30,7 +30,8 @@ public final class PreviewServer: @unchecked Sendable {
     public static let maxConnections = 16
     /// Seconds a client has to send its whole request.
     public let requestSeconds: Double
-    /// Bytes that may wait unsent to one client before it is taken to have stopped reading.
+    /// Bytes that may wait unsent to an event stream before its client is taken to have stopped
+    /// reading (a single answer, however large, has until its deadline instead).
     public static let unsentLimit = 1 << 20
     /// The picture is encoded at most this often (a few times a second), whatever the asking.
     public static let encodingInterval = 0.25
@@ -278,7 +279,7 @@ final class Connection {
     func queue(_ bytes: [UInt8]) {
         if sent > 0 && sent == outbox.count { outbox.removeAll(keepingCapacity: true); sent = 0 }
         outbox += bytes
-        if unsent > PreviewServer.unsentLimit { isFinished = true }   // it has stopped reading
+        if isEventStream && unsent > PreviewServer.unsentLimit { isFinished = true }   // it has stopped reading
     }
 
     /// Sends what the connection takes now.

@@ -182,6 +182,23 @@ final class PreviewServerTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(clock), 0.5, "2,000 events published")
     }
 
+    /// A port already taken is refused in words; a picture larger than the event streams' limit
+    /// is still sent whole.
+    func testATakenPortAndALargePicture() throws {
+        let server = try PreviewServer(port: 0, program: "style-transfer")
+        defer { server.finish("done", seconds: 0) }
+        XCTAssertThrowsError(try PreviewServer(port: server.port, program: "style-transfer")) { error in
+            XCTAssertTrue("\(error)".contains("cannot listen on 127.0.0.1:\(server.port)"), "\(error)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let noise = FloatImage(channels: 3, height: 700, width: 700, pixels: (0..<(3 * 700 * 700)).map { _ in Float(generator.next() % 256) })
+        server.publishPicture { noise.raster() }
+        let answer = try get(server, "/picture.png?token=\(server.token)")
+        XCTAssertEqual(answer.code, 200)
+        XCTAssertGreaterThan(answer.body.count, PreviewServer.unsentLimit, "noise does not compress")
+        XCTAssertEqual(try ImageFile.decode(answer.body).width, 700)
+    }
+
     func testEventsAsJSON() {
         var event = PreviewEvent(program: "a \"quoted\"\nname")
         event.losses = [("total", .nan), ("style", 2.5)]
