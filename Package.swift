@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(name: "HTTPMessagesTests", dependencies: ["HTTPMessages"], path: "Tests/Formats/HTTPMessages", swiftSettings: standard),
         .testTarget(name: "LivePreviewTests", dependencies: ["HTTPMessages", "LivePreview", "Pictures", "ImageFiles"], path: "Tests/ProgramSupport/LivePreview", swiftSettings: standard),
         .testTarget(name: "StyleTransferCommandTests", dependencies: ["Pictures", "VGG", "StyleRepresentation", "StyleTransfer", "PerceptualControl", "FastLosses", "StyleTransferRun", "CommandLineArguments", "NetworkPrograms", "StyleTransferCommand"], path: "Tests/ProgramSupport/StyleTransferCommand", swiftSettings: standard),
-        .testTarget(name: "ExecutableTests", dependencies: ["Tensors", "TransformationNetwork", "TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
+        .testTarget(name: "ExecutableTests", dependencies: ["Tensors", "TransformationNetwork", "LivePreview", "TestSupport"], path: "Tests/Programs/Executables", swiftSettings: standard),
         .testTarget(name: "GradientCheckingTests", dependencies: ["GradientChecking"], path: "Tests/Testing/GradientChecking", swiftSettings: standard),
     ]
 )

@@ -27,13 +27,7 @@ func listeningSocket(port: Int) throws -> (descriptor: Int32, port: Int, address
     guard fd >= 0 else { throw PreviewSocketError(description: "cannot make a socket (\(errorText()))") }
     var yes: Int32 = 1
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-    var address = sockaddr_in()
-    #if canImport(Darwin)
-    address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
-    #endif
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port)).bigEndian
-    address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian   // 127.0.0.1
+    var address = loopbackAddress(port: port)
     let bound = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
@@ -53,6 +47,37 @@ func listeningSocket(port: Int) throws -> (descriptor: Int32, port: Int, address
     }
     let a = UInt32(bigEndian: address.sin_addr.s_addr)
     return (fd, Int(UInt16(bigEndian: address.sin_port)), "\(a >> 24).\(a >> 16 & 255).\(a >> 8 & 255).\(a & 255)")
+}
+
+/// 127.0.0.1 at `port`, as the socket calls take an address.
+func loopbackAddress(port: Int) -> sockaddr_in {
+    var address = sockaddr_in()
+    #if canImport(Darwin)
+    address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+    #endif
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port)).bigEndian
+    address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian   // 127.0.0.1
+    return address
+}
+
+/// The other end, for tests and tools: a blocking connection to 127.0.0.1:`port` whose reads
+/// give up after `timeout` seconds, or nil if nothing listens there.
+public func connectToLoopback(port: Int, timeout: Int = 30) -> Int32? {
+    #if canImport(Glibc)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { return nil }
+    var address = loopbackAddress(port: port)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { closeSocket(fd); return nil }
+    var limit = timeval(tv_sec: timeout, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    return fd
 }
 
 /// A connection waiting on `listener`, made non-blocking, or nil when none is.
@@ -101,7 +126,7 @@ func transmit(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Transfer {
     return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? .wouldWait : .closed
 }
 
-func closeSocket(_ fd: Int32) {
+public func closeSocket(_ fd: Int32) {
     #if canImport(Glibc)
     _ = Glibc.close(fd)
     #else

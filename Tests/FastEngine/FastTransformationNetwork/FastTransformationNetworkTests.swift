@@ -144,18 +144,24 @@ final class FastTransformationNetworkTests: XCTestCase {
         }
     }
 
-    /// The engine's training against the chapter's: the same crops and the same losses at each
-    /// of five steps (on a narrow VGG19 with random weights), and the first step's loss parts.
-    func testTrainingMatchesTheChapter() {
-        let vgg = VGG.randomWeights(seed: 14, widthDivisor: 16)
-        let style = Tensor.random(shape: [3, 24, 24], in: 0...255, seed: 15)
-        let photos = (0..<2).map { Tensor.random(shape: [3, 28, 28], in: 0...255, seed: 16 + UInt64($0)) }
+    /// A tiny network (width 4, one residual block) trained on crops of 24 pixels, two a step.
+    func tinySettings() -> TrainingSettings {
         var settings = TrainingSettings()
         settings.width = 4
         settings.residualBlocks = 1
         settings.crop = 24
         settings.batch = 2
         settings.learningRate = 1e-2
+        return settings
+    }
+
+    /// The engine's training against the chapter's: the same crops and the same losses at each
+    /// of five steps (on a narrow VGG19 with random weights), and the first step's loss parts.
+    func testTrainingMatchesTheChapter() {
+        let vgg = VGG.randomWeights(seed: 14, widthDivisor: 16)
+        let style = Tensor.random(shape: [3, 24, 24], in: 0...255, seed: 15)
+        let photos = (0..<2).map { Tensor.random(shape: [3, 28, 28], in: 0...255, seed: 16 + UInt64($0)) }
+        let settings = tinySettings()
         let (contentLayers, styleLayers) = (["relu2_2"], ["relu1_1", "relu2_1", "relu3_1"])
         var plain = Training(photos: photos, loss: PerceptualLoss(network: vgg, styles: [style], blend: [1], contentLayers: contentLayers,
                                                                    styleLayers: styleLayers, weights: StyleTransferWeights()), settings: settings)
@@ -181,12 +187,7 @@ final class FastTransformationNetworkTests: XCTestCase {
         let vgg = VGG.randomWeights(seed: 40, widthDivisor: 16)
         let style = Tensor.random(shape: [3, 24, 24], in: 0...255, seed: 41)
         let photos = (0..<2).map { Tensor.random(shape: [3, 28, 28], in: 0...255, seed: 42 + UInt64($0)) }
-        var settings = TrainingSettings()
-        settings.width = 4
-        settings.residualBlocks = 1
-        settings.crop = 24
-        settings.batch = 2
-        settings.learningRate = 1e-2
+        let settings = tinySettings()
         let (contentLayers, styleLayers) = (["relu2_2"], ["relu1_1", "relu2_1", "relu3_1"])
         let outputs = vgg.forward(vgg.preprocessing.apply(style), through: "relu3_1")
         let maps = Dictionary(uniqueKeysWithValues: styleLayers.map { ($0, outputs[vgg.layerIndex($0)!]) })

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import XCTest
 import Foundation
+import LivePreview
 
 /// `--preview` as a page uses it, over a socket of our own: a small style-transfer run started
 /// with --preview prints its address; its event stream gives the state at once, the picture is a
@@ -14,25 +15,8 @@ extension ExecutableTests {
     /// One request to 127.0.0.1:`port`, and everything until the server closes (or until what
     /// came so far satisfies `until`, for the event stream that never closes; at most 60 s).
     func httpExchange(port: Int, _ request: String, until enough: ((String) -> Bool)? = nil) throws -> String {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        defer { close(fd) }
-        var address = sockaddr_in()
-        #if canImport(Darwin)
-        address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
-        #endif
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port)).bigEndian
-        address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw NSError(domain: "connect", code: Int(errno)) }
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        guard let fd = connectToLoopback(port: port) else { throw NSError(domain: "connect", code: Int(errno)) }
+        defer { closeSocket(fd) }
         _ = Array(request.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var all: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
