@@ -46,10 +46,11 @@ public struct StyleVideoReport {
         return lines
     }
 
-    /// A frame's progress line, and the share of the clip done. The time left: the rest of this
+    /// A frame's progress line, the share of the clip done, and the seconds left (nil until they
+    /// can be told). The time left: the rest of this
     /// frame, then each later frame at the pace of the later frames done so far (before any is
     /// done, this frame's pace, scaled by the iterations).
-    public func progress(_ frameStep: FrameStep) -> (fraction: Double, text: String) {
+    public func progress(_ frameStep: FrameStep) -> (fraction: Double, text: String, secondsLeft: Double?) {
         let (index, step, elapsed) = (frameStep.frame, frameStep.step, frameStep.seconds)
         let thisFrame = elapsed / max(step.fractionDone, 0.02)
         let laterDone = Array(frameSeconds.dropFirst(firstDone == 0 ? 1 : 0))
@@ -58,10 +59,11 @@ public struct StyleVideoReport {
                 ? thisFrame * Double(settings.distances.isEmpty ? 1 : settings.laterIterations) / Double(max(settings.frame.iterations, 1))
                 : thisFrame
         let left = thisFrame - elapsed + perLater * Double(count - index - 1)
+        let known = step.fractionDone > 0.05 || !frameSeconds.isEmpty
         let text = "frame \(index + 1) of \(count) (\(request.frameNames[index]))\(frameStep.trustedPercent.map { ", flow trusted on \($0)%" } ?? ""), "
             + "iteration \(step.row.iteration), loss \(String(format: "%.4g", step.row.total)), \(readableDuration(seconds())) so far"
-            + (step.fractionDone > 0.05 || !frameSeconds.isEmpty ? ", about \(readableDuration(left)) left" : "")
-        return ((Double(index - firstDone) + step.fractionDone) / Double(count - firstDone), text)
+            + (known ? ", about \(readableDuration(left)) left" : "")
+        return ((Double(index - firstDone) + step.fractionDone) / Double(count - firstDone), text, known ? left : nil)
     }
 
     /// Counts a finished frame.

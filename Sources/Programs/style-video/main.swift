@@ -44,7 +44,7 @@ let end = video.styleFrames(report.firstDone..<request.frameNames.count, frame: 
         return request.settings.frame.colours == .luminance ? greyLuminance(picture) : picture
     } catch { command.fail("reading the styled frame \(request.outputPath(index)) to continue: \(error)") }
 }, observe: { step in
-    let (fraction, text) = report.progress(step)
+    let (fraction, text, left) = report.progress(step)
     progressBar.update(fraction: fraction, text, worthALine: step.step.row.iteration % 25 == 0)
     if let preview {
         let image = step.step.image
@@ -55,7 +55,8 @@ let end = video.styleFrames(report.firstDone..<request.frameNames.count, frame: 
         var event = PreviewEvent(program: command.name, step: step.step, settings: request.settings.frame)
         (event.frame, event.frames) = (step.frame + 1, request.frameNames.count)
         event.iterations = step.frame == 0 ? request.settings.frame.iterations : request.settings.laterIterations
-        (event.rate, event.secondsLeft) = (nil, nil)
+        // The pace of this frame's own run, and the time left for the whole clip.
+        (event.rate, event.secondsLeft) = (step.seconds > 0 ? Double(step.step.row.iteration) / step.seconds : nil, left)
         preview.publish(event)
     }
 }, shouldStop: { interrupt.pressed || preview?.stopRequested == true }, finished: { frame in
