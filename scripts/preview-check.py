@@ -7,7 +7,8 @@ the picture written and exit status 0. Screenshots of the page go to --screensho
     python3 scripts/preview-check.py [--screenshots DIR]
 
 Needs the release build (.build/release/style-transfer) and the weights (.cache); with no
-Chromium it says so and exits 0 (skipped). Chromium is driven through its DevTools protocol over a
+Chromium, or no weights and no network, it says so and exits 0 (skipped; with CI=true a run that
+cannot start fails instead). Chromium is driven through its DevTools protocol over a
 WebSocket, written here with the standard library alone (RFC 6455's handshake and frames).
 """
 import base64, http.client, json, os, re, shutil, socket, struct, subprocess, sys, tempfile, time
@@ -83,16 +84,27 @@ def main():
     work = tempfile.mkdtemp(prefix="preview-check-")
     environment = dict(os.environ, STYLE_TRANSFER_CACHE=os.path.abspath(".cache"))
     # Two scales (192, then 384 pixels), far more iterations than the check waits for.
+    errors = open(os.path.join(work, "stderr.txt"), "w+")
     run = subprocess.Popen([binary, "--size", "384", "--scales", "2", "--iterations", "100000", "--preview",
                             "--output", os.path.join(work, "preview.png")],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment)
+                           stdout=subprocess.PIPE, stderr=errors, text=True, env=environment)
     address = None
     for line in run.stdout:
         found = re.search(r"open (http://127\.0\.0\.1:\d+/\?token=[0-9a-f]+)", line)
         if found:
             address = found.group(1)
             break
-    if not address: fail("style-transfer printed no preview address")
+    if not address:
+        run.wait()
+        errors.seek(0)
+        why = (errors.read().strip().splitlines() or ["no message"])[-1]
+        shutil.rmtree(work, ignore_errors=True)
+        # Without the weights (offline, an empty cache) the run cannot start: skipped, saying so,
+        # unless CI=true, where the weights were fetched first and a skip would hide a failure.
+        if os.environ.get("CI") != "true" and not os.path.exists(".cache/vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin"):
+            print(f"preview-check: skipped: style-transfer could not start without the weights ({why}); swift run fetch-samples")
+            return
+        fail(f"style-transfer printed no preview address ({why})")
     browser = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,820",
                                 "--remote-debugging-port=0", f"--user-data-dir={work}/profile", "about:blank"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

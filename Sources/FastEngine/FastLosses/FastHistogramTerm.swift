@@ -6,8 +6,8 @@ import StyleDistribution
 // The fast twin of chapter 8b's histogram term (HistogramTerm.swift) and of Risser et al.'s
 // style loss, the histogram term with the Gram term (`HistogramAndGramTerm`): each channel of
 // the channels-last maps is gathered into a row, radix-sorted on its own thread, and remapped to
-// the style's quantiles; the gradient 2 weight / (C M) (F - R) is written straight back into
-// channels-last order. Each channel's loss is summed in position order and the channels' in
+// the style's quantiles; the gradient 2 weight / (C M) (F - R) is written in the channel's row,
+// and the rows turned back into channels-last maps at the end. Each channel's loss is summed in position order and the channels' in
 // channel order, so the result is the same on any number of threads.
 
 /// Chapter 8b's histogram term on the fast path: each style layer's channel distributions read
@@ -37,28 +37,21 @@ public struct FastHistogramTerm: FastStyleTerm {
         var channelGradients = uninitializedFloats(c * m)
         times.measure(.losses) {
             let channelRows = transposed(features.data, rows: m, columns: c)
-            let pieces = parallelPieces(c, perThread: 4)
-            channelRows.withUnsafeBufferPointer { f in
-                target.withUnsafeBufferPointer { q in
-                    losses.withUnsafeMutableBufferPointer { losses in
-                        channelGradients.withUnsafeMutableBufferPointer { g in
-                            let (f, q, losses, g) = (f, q, losses, g)
-                            RadixSortScratch.shared.withBuffers(pieces: pieces, capacity: m) { scratch in parallelFor(pieces) { piece in
-                                let (buffers, order) = scratch[piece]
-                                for channel in (c * piece / pieces)..<(c * (piece + 1) / pieces) {
-                                    let row = f.baseAddress! + channel * m, targetRow = q.baseAddress! + channel * m
-                                    let gradientRow = g.baseAddress! + channel * m
-                                    radixSortingOrder(row, count: m, buffers: buffers, order: order, settingZerosAside: true)   // a ReLU's maps
-                                    var sum = 0.0
-                                    for rank in 0..<m {
-                                        let position = Int(order[rank])
-                                        let difference = row[position] - targetRow[rank]
-                                        sum += Double(difference) * Double(difference)
-                                        gradientRow[position] = difference * Float(2 * scale)
-                                    }
-                                    losses[channel] = sum
-                                }
-                            } }
+            target.withUnsafeBufferPointer { q in
+                losses.withUnsafeMutableBufferPointer { losses in
+                    channelGradients.withUnsafeMutableBufferPointer { g in
+                        let (q, losses, g) = (q, losses, g)
+                        // A ReLU's maps: mostly zeros, set aside by the sort.
+                        forEachSortedRow(channelRows, rows: c, columns: m, settingZerosAside: true) { channel, row, order in
+                            let targetRow = q.baseAddress! + channel * m, gradientRow = g.baseAddress! + channel * m
+                            var sum = 0.0
+                            for rank in 0..<m {
+                                let position = Int(order[rank])
+                                let difference = row[position] - targetRow[rank]
+                                sum += Double(difference) * Double(difference)
+                                gradientRow[position] = difference * Float(2 * scale)
+                            }
+                            losses[channel] = sum
                         }
                     }
                 }

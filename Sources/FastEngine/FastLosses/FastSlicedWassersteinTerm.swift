@@ -108,27 +108,20 @@ public struct FastSlicedWassersteinTerm: RedrawnStyleTerm {
         var losses = [Double](repeating: 0, count: k)
         var dProjections = uninitializedFloats(k * m)
         times.measure(.losses) {
-            let pieces = parallelPieces(k, perThread: 4)
-            projected.withUnsafeBufferPointer { p in
-                target.quantiles.withUnsafeBufferPointer { q in
-                    losses.withUnsafeMutableBufferPointer { losses in
-                        dProjections.withUnsafeMutableBufferPointer { dp in
-                            let (p, q, losses, dp) = (p, q, losses, dp)
-                            RadixSortScratch.shared.withBuffers(pieces: pieces, capacity: m) { scratch in parallelFor(pieces) { piece in
-                                let (buffers, order) = scratch[piece]
-                                for d in (k * piece / pieces)..<(k * (piece + 1) / pieces) {
-                                    let row = p.baseAddress! + d * m, targetRow = q.baseAddress! + d * m, dRow = dp.baseAddress! + d * m
-                                    radixSortingOrder(row, count: m, buffers: buffers, order: order)
-                                    var sum = 0.0
-                                    for rank in 0..<m {
-                                        let position = Int(order[rank])
-                                        let difference = Double(row[position]) - Double(targetRow[rank])
-                                        sum += difference * difference
-                                        dRow[position] = Float(2 * scale * difference)
-                                    }
-                                    losses[d] = sum
-                                }
-                            } }
+            target.quantiles.withUnsafeBufferPointer { q in
+                losses.withUnsafeMutableBufferPointer { losses in
+                    dProjections.withUnsafeMutableBufferPointer { dp in
+                        let (q, losses, dp) = (q, losses, dp)
+                        forEachSortedRow(projected, rows: k, columns: m) { d, row, order in
+                            let targetRow = q.baseAddress! + d * m, dRow = dp.baseAddress! + d * m
+                            var sum = 0.0
+                            for rank in 0..<m {
+                                let position = Int(order[rank])
+                                let difference = Double(row[position]) - Double(targetRow[rank])
+                                sum += difference * difference
+                                dRow[position] = Float(2 * scale * difference)
+                            }
+                            losses[d] = sum
                         }
                     }
                 }

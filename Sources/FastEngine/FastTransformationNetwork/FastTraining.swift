@@ -31,8 +31,7 @@ public struct FastPerceptualLoss {
         self.contentLayers = contentLayers
         self.styleLayers = styleLayers
         self.weights = weights
-        let total = blend.reduce(0, +)
-        style = styleLoss.term(network: network, styles: styles.map(network.network.preprocessing.apply), blend: blend.map { $0 / total },
+        style = styleLoss.term(network: network, styles: styles.map(network.network.preprocessing.apply), blend: blend,
                                layers: styleLayers, height: crop, width: crop, coreSize: nil)
     }
 

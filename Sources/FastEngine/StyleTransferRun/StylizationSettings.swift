@@ -84,6 +84,9 @@ public struct StylizationSettings: Sendable {
     /// The iterations at scale `i` (from 0).
     public func iterations(atScale i: Int) -> Int { scaleIterations.isEmpty ? iterations >> i : scaleIterations[min(i, scaleIterations.count - 1)] }
 
+    /// The iterations of a whole run, over every scale.
+    public var totalIterations: Int { sizes.indices.reduce(0) { $0 + iterations(atScale: $1) } }
+
     /// The style images' longer side at a scale whose output has longer side `size`.
     public func styleSize(at size: Int) -> Int { max(1, Int((Double(size) * Double(styleScale)).rounded())) }
 }

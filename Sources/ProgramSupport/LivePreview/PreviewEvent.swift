@@ -5,7 +5,7 @@ import Foundation
 // outside style-video) is left out.
 
 /// The state of a run, as the page shows it.
-public struct PreviewEvent: Sendable, Equatable {
+public struct PreviewEvent: Sendable {
     /// The program: "style-transfer", "style-video", "style-train".
     public var program: String
     /// The iteration (or training step) and how many the run will take.
@@ -29,8 +29,6 @@ public struct PreviewEvent: Sendable, Equatable {
     public var nextScaleAvailable = false
 
     public init(program: String) { self.program = program }
-
-    public static func == (a: PreviewEvent, b: PreviewEvent) -> Bool { a.json == b.json }
 
     /// The event as JSON, on one line.
     public var json: String {

@@ -33,7 +33,7 @@ extension PreviewEvent {
         self.init(program: program)
         let row = step.row
         iteration = row.iteration
-        iterations = settings.sizes.indices.reduce(0) { $0 + settings.iterations(atScale: $1) }
+        iterations = settings.totalIterations
         if settings.sizes.count > 1 {
             (scale, scales, size) = (step.scale + 1, settings.sizes.count, step.size)
             nextScaleAvailable = step.scale < settings.sizes.count - 1

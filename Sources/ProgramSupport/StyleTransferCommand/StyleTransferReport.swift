@@ -13,7 +13,7 @@ extension StyleTransferRequest {
     /// The first line: what is repainted, in which style, at what size, how many iterations.
     public func headline(content: Bool, width: Int, height: Int, settings: StylizationSettings) -> String {
         let sizes = settings.sizes
-        let total = sizes.indices.reduce(0) { $0 + settings.iterations(atScale: $1) }
+        let total = settings.totalIterations
         return (content ? "repainting \(contentPath ?? "the astronaut photo") in the style of" : "texture from")
             + (((settings.styleTerm as? GramMatrixStyle)?.sources ?? [:]).isEmpty || (stylePaths?.count ?? 0) != 2
                 ? " \(stylePaths?.joined(separator: ", ") ?? "samples/mosaic.png"): "
@@ -52,7 +52,7 @@ public struct StyleTransferProgress {
     var lastKept = 0.0
 
     public init(settings: StylizationSettings) {
-        totalIterations = settings.sizes.indices.reduce(0) { $0 + settings.iterations(atScale: $1) }
+        totalIterations = settings.totalIterations
         multiScale = settings.sizes.count > 1
         styleName = settings.styleTerm.partName
     }

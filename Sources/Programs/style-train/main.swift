@@ -164,9 +164,7 @@ while budget.steps.map({ training.steps < $0 }) ?? (seconds() < Double(budget.mi
                                                   training.steps, average!, parts.content, styleTerm.partName, parts.style, parts.totalVariation, perStep)
                        + "about \(readableDuration(left)) left", worthALine: training.steps % 50 == 0)
     if let preview, let painted = training.lastPainted {
-        preview.publishPicture {
-            FloatImage(channels: 3, height: painted.shape[1], width: painted.shape[2], pixels: painted.data.map { min(255, max(0, $0)) }).raster()
-        }
+        preview.publishPicture { NetworkProgram.picture(painted).raster() }
         var event = PreviewEvent(program: command.name)
         event.iteration = training.steps
         event.iterations = budget.steps ?? 0

@@ -48,10 +48,7 @@ let end = video.styleFrames(report.firstDone..<request.frameNames.count, frame: 
     progressBar.update(fraction: fraction, text, worthALine: step.step.row.iteration % 25 == 0)
     if let preview {
         let image = step.step.image
-        preview.publishPicture {   // the frame's picture as the optimisation has it now
-            let rgb = video.network.network.preprocessing.invert(image)
-            return FloatImage(channels: 3, height: rgb.shape[1], width: rgb.shape[2], pixels: rgb.data.map { min(255, max(0, $0)) }).raster()
-        }
+        preview.publishPicture { NetworkProgram.picture(video.network.network.preprocessing.invert(image)).raster() }   // as the optimisation has it now
         var event = PreviewEvent(program: command.name, step: step.step, settings: request.settings.frame)
         (event.frame, event.frames) = (step.frame + 1, request.frameNames.count)
         event.iterations = step.frame == 0 ? request.settings.frame.iterations : request.settings.laterIterations
